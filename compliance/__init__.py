@@ -1,0 +1,1 @@
+"""The regulated registry, the rule book, exemptions and enforcement."""

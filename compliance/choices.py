@@ -1,0 +1,136 @@
+"""Choices of the registry (Arts. 2, 4-9); labels are translated."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    """Art. 2: industry (工業) or commerce (商業)."""
+
+    INDUSTRY = "industry", _("Industry")
+    COMMERCE = "commerce", _("Commerce")
+
+
+class PremisesKind(models.TextChoices):
+    """Arts. 5, 6, 9, 10: the three kinds of premises."""
+
+    FACTORY = "factory", _("Factory")
+    BUSINESS = "business", _("Business premises")
+    OFFICE = "office", _("Office")
+
+
+class District(models.TextChoices):
+    """The 12 districts of Taipei City."""
+
+    ZHONGZHENG = "zhongzheng", _("Zhongzheng")
+    DATONG = "datong", _("Datong")
+    ZHONGSHAN = "zhongshan", _("Zhongshan")
+    SONGSHAN = "songshan", _("Songshan")
+    DAAN = "daan", _("Da'an")
+    WANHUA = "wanhua", _("Wanhua")
+    XINYI = "xinyi", _("Xinyi")
+    SHILIN = "shilin", _("Shilin")
+    BEITOU = "beitou", _("Beitou")
+    NEIHU = "neihu", _("Neihu")
+    NANGANG = "nangang", _("Nangang")
+    WENSHAN = "wenshan", _("Wenshan")
+
+
+class PremisesCategory(models.TextChoices):
+    """What a premises is used for; the rule book announces exempt categories (Art. 5-5)."""
+
+    GENERAL = "general", _("General")
+    RETAIL_SHOP = "retail_shop", _("Retail shop")
+    DEPARTMENT_STORE = "department_store", _("Department store or mall")
+    SUPERMARKET = "supermarket", _("Supermarket (sales floor)")
+    SUPERMARKET_FRESH_FOOD = "supermarket_fresh_food", _("Supermarket fresh-food section")
+    COLD_STORAGE = "cold_storage", _("Warehousing or cold storage")
+    RESTAURANT = "restaurant", _("Restaurant")
+    HOTEL = "hotel", _("Hotel")
+    OFFICE_BUILDING = "office_building", _("Office building")
+    DATA_CENTRE = "data_centre", _("Data centre or machine room")
+    MEDICAL = "medical", _("Medical facility")
+    MANUFACTURING = "manufacturing", _("Manufacturing floor")
+
+
+class EquipmentKind(models.TextChoices):
+    """The equipment an obligation of Chapter 2 concerns."""
+
+    AIR_CONDITIONER = "air_conditioner", _("Air-conditioning unit")
+    CHILLER = "chiller", _("Central air conditioning / chiller")
+    ENTRANCE = "entrance", _("Entrance")
+    LIGHTING = "lighting", _("Lighting group")
+    SIGNBOARD = "signboard", _("Advertising signboard")
+    BOILER = "boiler", _("Boiler")
+
+
+class AcType(models.TextChoices):
+    """Art. 5-4: MOEA categories of air conditioners."""
+
+    WINDOW = "window", _("Window type")
+    SPLIT = "split", _("Split type")
+    MULTI_SPLIT = "multi_split", _("Multi-split / VRF")
+    PACKAGED = "packaged", _("Packaged unit")
+
+
+class EfficiencyMetric(models.TextChoices):
+    """Art. 5-4: the efficiency ratio the MOEA standard uses."""
+
+    EER = "eer", _("EER (W/W)")
+    CSPF = "cspf", _("CSPF (kWh/kWh)")
+
+
+class AirBarrier(models.TextChoices):
+    """Art. 5-1: what stops cooled air escaping through an entrance."""
+
+    AUTOMATIC_DOOR = "automatic_door", _("Automatic door")
+    AIR_CURTAIN = "air_curtain", _("Air curtain")
+    NONE = "none", _("None")
+
+
+class SpaceType(models.TextChoices):
+    """Art. 6-2: CNS 12112 space types."""
+
+    OFFICE = "office", _("Office")
+    AUDITORIUM = "auditorium", _("Auditorium")
+    RESTAURANT = "restaurant", _("Restaurant")
+    SUPERMARKET_MAIN_DISPLAY = "supermarket_main_display", _("Supermarket main display")
+    BOUTIQUE_FEATURE_WINDOW = "boutique_feature_window", _("Boutique feature window")
+    RETAIL_GENERAL = "retail_general", _("Retail sales floor")
+    RECREATION_ROOM = "recreation_room", _("Recreation room")
+    CORRIDOR = "corridor", _("Corridor or stairs")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    PRODUCTION = "production", _("Production area")
+    ARCADE = "arcade", _("Arcade (騎樓)")
+
+
+class LampType(models.TextChoices):
+    """Arts. 6-3 and 7: lamp technologies (incandescent lamps are banned)."""
+
+    LED = "led", _("LED")
+    FLUORESCENT = "fluorescent", _("Fluorescent tube")
+    COMPACT_FLUORESCENT = "compact_fluorescent", _("Compact fluorescent")
+    HID = "hid", _("High-intensity discharge")
+    NEON = "neon", _("Neon")
+    HALOGEN = "halogen", _("Halogen (incandescent)")
+    INCANDESCENT = "incandescent", _("Incandescent")
+
+
+class Fuel(models.TextChoices):
+    """Arts. 4 and 8-1: boiler fuels."""
+
+    NATURAL_GAS = "natural_gas", _("Natural gas")
+    LPG = "lpg", _("Liquefied petroleum gas")
+    FUEL_OIL = "fuel_oil", _("Fuel oil")
+    DIESEL = "diesel", _("Diesel")
+    COAL = "coal", _("Coal")
+    BIOMASS = "biomass", _("Biomass")
+    ELECTRICITY = "electricity", _("Electricity")
+
+
+class ClaimStatus(models.TextChoices):
+    """A business user's claim to an already registered business."""
+
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

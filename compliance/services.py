@@ -1,0 +1,116 @@
+"""State changes of the registry: each runs in one transaction and writes the audit log."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance.choices import ClaimStatus
+from compliance.models import Business, BusinessClaim, BusinessMembership
+from portal import audit
+from portal.choices import AuditAction, Role
+
+
+def _business_id(instance: models.Model) -> int | None:
+    return getattr(instance, "owner_business_id", None)
+
+
+@transaction.atomic
+def save_record(actor, instance: models.Model, *, reason: str = "") -> models.Model:
+    """Validate and save a registry record, recording the change with before and after."""
+    creating = instance.pk is None
+    before = {} if creating else audit.snapshot(type(instance).objects.get(pk=instance.pk))
+    instance.full_clean()
+    instance.save()
+    changes = audit.diff(before, audit.snapshot(instance))
+    if creating or changes:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            instance=instance,
+            changes=changes,
+            reason=reason,
+            business_id=_business_id(instance),
+        )
+    return instance
+
+
+@transaction.atomic
+def delete_record(actor, instance: models.Model, *, reason: str = "") -> None:
+    """Delete a registry record, keeping its last values in the audit log."""
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=instance,
+        changes=audit.diff(audit.snapshot(instance), {}),
+        reason=reason,
+        business_id=_business_id(instance),
+    )
+    instance.delete()
+
+
+@transaction.atomic
+def register_business(actor, business: Business) -> Business:
+    """Register a new business; a business user who registers it becomes its member."""
+    save_record(actor, business)
+    if actor.role == Role.BUSINESS and not actor.is_superuser:
+        add_member(actor, business, actor)
+    return business
+
+
+@transaction.atomic
+def add_member(actor, business: Business, user) -> BusinessMembership:
+    """Let ``user`` act for ``business``."""
+    membership, created = BusinessMembership.objects.get_or_create(user=user, business=business)
+    if created:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=membership,
+            changes={"user_id": [None, user.pk], "business_id": [None, business.pk]},
+            business_id=business.pk,
+        )
+    return membership
+
+
+@transaction.atomic
+def request_claim(user, business: Business, evidence: str) -> BusinessClaim:
+    """Ask to act for an already registered business; an administrator decides."""
+    if BusinessMembership.objects.filter(user=user, business=business).exists():
+        raise ValidationError(_("You already act for this business."))
+    if BusinessClaim.objects.filter(
+        user=user, business=business, status=ClaimStatus.PENDING
+    ).exists():
+        raise ValidationError(_("Your claim to this business is already waiting for a decision."))
+    claim = BusinessClaim(user=user, business=business, evidence=evidence)
+    return save_record(user, claim)
+
+
+@transaction.atomic
+def decide_claim(actor, claim: BusinessClaim, *, approve: bool, reason: str) -> BusinessClaim:
+    """Approve (creating the membership) or reject a pending claim, with a reason."""
+    if not actor.is_administrator:
+        raise PermissionDenied
+    claim = BusinessClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ClaimStatus.PENDING:
+        raise ValidationError(_("This claim has already been decided."))
+    if not reason.strip():
+        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
+    claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.decision_reason = reason
+    claim.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.APPROVE if approve else AuditAction.REJECT,
+        instance=claim,
+        changes={"status": [ClaimStatus.PENDING, claim.status]},
+        reason=reason,
+        business_id=claim.business_id,
+    )
+    if approve:
+        add_member(actor, claim.business, claim.user)
+    return claim

@@ -1,0 +1,1 @@
+"""Inspections (Art. 10): scheduling, site visits, measurements, photos, reports."""

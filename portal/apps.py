@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The portal's own app: users, roles, audit log."""
+
+    name = "portal"
+    verbose_name = _("Portal")

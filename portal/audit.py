@@ -1,0 +1,80 @@
+"""Write audit entries: the one way services record who changed what, when and why."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from portal.choices import AuditAction
+from portal.models import AuditEntry
+
+SYSTEM_ACTOR = "system"
+
+
+def _plain(value: Any) -> Any:
+    """Return a JSON-safe form of a field value."""
+    if isinstance(value, decimal.Decimal | datetime.date | datetime.time | datetime.datetime):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """Return the concrete field values of an instance, keyed by attribute name."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or (fields is not None and field.name not in fields):
+            continue
+        values[field.attname] = _plain(getattr(instance, field.attname))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return ``{field: [before, after]}`` for every value that changed."""
+    return {
+        key: [before.get(key), value]
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+
+
+def record(
+    *,
+    actor,
+    action: AuditAction | str,
+    instance: models.Model,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    business_id: int | None = None,
+    actor_label: str | None = None,
+) -> AuditEntry:
+    """Write one audit entry for a change to ``instance`` made by ``actor`` (None: a job)."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        label = actor_label or actor.get_username()
+        actor_obj = actor
+    else:
+        label = actor_label or SYSTEM_ACTOR
+        actor_obj = None
+    return AuditEntry.objects.create(
+        actor=actor_obj,
+        actor_label=label,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:255],
+        changes=changes or {},
+        reason=reason,
+        business_id=business_id,
+    )
+
+
+def history_of(instance: models.Model):
+    """Return the audit entries of one object, newest first."""
+    return AuditEntry.objects.filter(
+        object_type=instance._meta.label_lower, object_id=str(instance.pk)
+    ).select_related("actor")

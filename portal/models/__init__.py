@@ -1,0 +1,7 @@
+"""Models of the portal app."""
+
+from portal.models.audit import AuditEntry
+from portal.models.security import ApiToken, LoginFailure
+from portal.models.users import User
+
+__all__ = ["ApiToken", "AuditEntry", "LoginFailure", "User"]

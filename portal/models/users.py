@@ -1,0 +1,48 @@
+"""Users and roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.choices import Role
+
+
+class User(AbstractUser):
+    """A person or system that signs in; its role decides what it sees (Arts. 3, 10, 11).
+
+    Business users reach their businesses through ``compliance.BusinessMembership``.
+    """
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.BUSINESS)
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=[("zh-hant", "繁體中文"), ("en", "English")],
+        default="zh-hant",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        """Return whether the user is city staff with full rights (or a superuser)."""
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.role == Role.INSPECTOR
+
+    @property
+    def is_business_user(self) -> bool:
+        return self.role == Role.BUSINESS and not self.is_superuser
+
+    @property
+    def is_read_only(self) -> bool:
+        """Return whether the role may only read (API clients)."""
+        return self.role == Role.API_CLIENT and not self.is_superuser

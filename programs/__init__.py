@@ -1,0 +1,1 @@
+"""Records of international low-carbon city programmes (APEC LCMT, ASEAN ESC, JCM)."""

@@ -1,0 +1,1 @@
+"""Guidance and rewards (Arts. 13, 14): service teams, subsidy schemes and applications."""

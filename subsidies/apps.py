@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubsidiesConfig(AppConfig):
+    """Arts. 13 and 14: service teams, rewards and subsidies."""
+
+    name = "subsidies"
+    verbose_name = _("Subsidies")

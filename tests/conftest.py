@@ -1,0 +1,92 @@
+"""Shared fixtures: the personas every permission test uses."""
+
+import pytest
+
+from portal.choices import Role
+from tests.factories import make_business, make_premises
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def _make(username: str, role: str, **extra):
+        return django_user_model.objects.create_user(
+            username=username, password=PASSWORD, role=role, email=f"{username}@example.test",
+            **extra,
+        )
+
+    return _make
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user("admin1", Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def inspector(make_user):
+    return make_user("inspector1", Role.INSPECTOR)
+
+
+@pytest.fixture
+def owner(make_user):
+    """A business user acting for ``business``."""
+    return make_user("owner1", Role.BUSINESS)
+
+
+@pytest.fixture
+def other_owner(make_user):
+    """A business user acting for ``other_business`` only."""
+    return make_user("owner2", Role.BUSINESS)
+
+
+@pytest.fixture
+def supplier(make_user):
+    return make_user("supplier1", Role.ENERGY_SUPPLIER)
+
+
+@pytest.fixture
+def programme_officer(make_user):
+    return make_user("officer1", Role.PROGRAMME_OFFICER)
+
+
+@pytest.fixture
+def api_client_user(make_user):
+    return make_user("apiclient1", Role.API_CLIENT)
+
+
+@pytest.fixture
+def business(owner):
+    return make_business(members=[owner])
+
+
+@pytest.fixture
+def other_business(other_owner):
+    return make_business(members=[other_owner])
+
+
+@pytest.fixture
+def premises(business):
+    return make_premises(business)
+
+
+@pytest.fixture
+def other_premises(other_business):
+    return make_premises(other_business)
+
+
+@pytest.fixture
+def personas(administrator, inspector, owner, other_owner, supplier, programme_officer,
+             api_client_user):
+    """Every role by name, plus ``anonymous`` as None."""
+    return {
+        "administrator": administrator,
+        "inspector": inspector,
+        "owner": owner,
+        "other_owner": other_owner,
+        "supplier": supplier,
+        "programme_officer": programme_officer,
+        "api_client": api_client_user,
+        "anonymous": None,
+    }
