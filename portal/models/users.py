@@ -29,6 +29,22 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # Administrators work in the Django admin too; other roles never do.
+        self.is_staff = self.is_superuser or self.role == Role.ADMINISTRATOR
+        super().save(*args, **kwargs)
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Grant active administrators every model permission; others as Django decides."""
+        if self.is_active and self.role == Role.ADMINISTRATOR:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.role == Role.ADMINISTRATOR:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def is_administrator(self) -> bool:
         """Return whether the user is city staff with full rights (or a superuser)."""
