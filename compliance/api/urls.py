@@ -2,6 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
+from compliance.api import views
+
 router = DefaultRouter()
+router.register("businesses", views.BusinessViewSet, basename="business")
+router.register("premises", views.PremisesViewSet, basename="premises")
+router.register("equipment", views.EquipmentViewSet, basename="equipment")
+router.register("ac-logs", views.AcMonthlyLogViewSet, basename="ac-log")
+router.register("boiler-logs", views.BoilerMonthlyLogViewSet, basename="boiler-log")
+router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("claims", views.ClaimViewSet, basename="claim")
 
 urlpatterns = router.urls
