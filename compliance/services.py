@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,15 +40,26 @@ def save_record(actor, instance: models.Model, *, reason: str = "") -> models.Mo
 
 @transaction.atomic
 def delete_record(actor, instance: models.Model, *, reason: str = "") -> None:
-    """Delete a registry record, keeping its last values in the audit log."""
-    audit.record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        instance=instance,
-        changes=audit.diff(audit.snapshot(instance), {}),
-        reason=reason,
-        business_id=_business_id(instance),
-    )
+    """Delete a registry record, keeping its last values in the audit log.
+
+    Rows deleted with it by cascade (a premises' equipment and logs) get entries too.
+    Raises ``ProtectedError`` when a protected row still refers to it.
+    """
+    business_id = _business_id(instance)
+    collector = Collector(using=router.db_for_write(type(instance)))
+    collector.collect([instance])
+    for model, rows in collector.data.items():
+        for row in rows:
+            audit.record(
+                actor=actor,
+                action=AuditAction.DELETE,
+                instance=row,
+                changes=audit.diff(audit.snapshot(row), {}),
+                reason=reason if row is instance else _("Deleted with %(parent)s") % {
+                    "parent": instance
+                },
+                business_id=business_id,
+            )
     instance.delete()
 
 

@@ -30,16 +30,19 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     for field in instance._meta.concrete_fields:
         if field.primary_key or (fields is not None and field.name not in fields):
             continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue  # bookkeeping timestamps are the audit entry's own time
         values[field.attname] = _plain(getattr(instance, field.attname))
     return values
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Return ``{field: [before, after]}`` for every value that changed."""
+    keys = list(after) + [key for key in before if key not in after]
     return {
-        key: [before.get(key), value]
-        for key, value in after.items()
-        if before.get(key) != value
+        key: [before.get(key), after.get(key)]
+        for key in keys
+        if before.get(key) != after.get(key)
     }
 
 

@@ -8,6 +8,21 @@ from tests.factories import make_business, make_premises
 PASSWORD = "correct-horse-battery-staple-42"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process():
+    """Run Celery tasks in-process and start from an empty cache, even with REDIS_URL set.
+
+    ``make test`` sets REDIS_URL (so the cache is Redis, shared between runs);
+    tests/portal/test_celery_worker.py switches eager mode off to use a real worker.
+    """
+    from django.core.cache import cache
+
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(django_user_model):
     def _make(username: str, role: str, **extra):
@@ -90,3 +105,9 @@ def personas(administrator, inspector, owner, other_owner, supplier, programme_o
         "api_client": api_client_user,
         "anonymous": None,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords quickly; production keeps Django's default hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -141,6 +141,9 @@ class BusinessClaim(models.Model):
                 fields=["user", "business"],
                 condition=models.Q(status="pending"),
                 name="one_pending_claim_per_user_and_business",
+                violation_error_message=_(
+                    "Your claim to this business is already waiting for a decision."
+                ),
             )
         ]
 

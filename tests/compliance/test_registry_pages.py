@@ -250,3 +250,23 @@ def test_interface_switches_between_chinese_and_english(client, owner, business)
     english = client.get(reverse("premises-list"))
     assert english.headers["Content-Language"] == "en"
     assert "Add premises" in english.content.decode()
+
+
+def test_removing_a_premises_audits_the_equipment_removed_with_it(client, owner, premises):
+    item = make_equipment(premises, EquipmentKind.BOILER, tag="B-1")
+    client.force_login(owner)
+    response = client.post(reverse("premises-delete", args=[premises.pk]))
+    assert response.status_code == 302
+    assert not Premises.objects.filter(pk=premises.pk).exists()
+    entry = AuditEntry.objects.get(object_type="compliance.equipment", object_id=str(item.pk))
+    assert entry.action == "delete"
+    assert entry.actor == owner
+    assert entry.changes["tag"] == ["B-1", None]
+
+
+def test_saving_without_changes_writes_no_audit_entry(owner, premises):
+    from compliance.services import save_record
+
+    before = AuditEntry.objects.count()
+    save_record(owner, Premises.objects.get(pk=premises.pk))
+    assert AuditEntry.objects.count() == before
