@@ -137,7 +137,9 @@ class ClaimDecideView(LoginRequiredMixin, FormView):
     template_name = "compliance/claim_decide.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_administrator:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_administrator:
             raise PermissionDenied
         self.claim = get_object_or_404(
             BusinessClaim.objects.visible_to(request.user).select_related("business", "user"),

@@ -1,0 +1,215 @@
+"""Every page and endpoint × every role, the refusals included.
+
+Each URL pattern of the project must have a row here: a new page or endpoint without
+one fails ``test_every_url_pattern_has_a_row``, so nothing escapes the matrix.
+Objects in the rows belong to ``business``, whose member is the persona ``owner``;
+``other_owner`` acts for another business and must get 404s (never learn it exists).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from compliance.choices import EquipmentKind
+from compliance.models import AcMonthlyLog, BoilerMonthlyLog, BusinessClaim
+from compliance.models.imports import ImportBatch
+from portal.models import ApiToken
+from tests.factories import make_equipment
+
+ROLES = (
+    "anonymous",
+    "administrator",
+    "inspector",
+    "owner",
+    "other_owner",
+    "supplier",
+    "programme_officer",
+    "api_client",
+)
+
+
+def expect(anon, admin, inspector, owner, other, supplier, officer, api) -> dict[str, int]:
+    return dict(zip(ROLES, (anon, admin, inspector, owner, other, supplier, officer, api),
+                    strict=True))
+
+
+# Pages (anonymous users are sent to the login page).
+PUBLIC = expect(200, 200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = expect(302, 200, 200, 200, 200, 200, 200, 200)
+READ_OBJECT = expect(302, 200, 200, 200, 404, 404, 404, 200)
+EDIT_OBJECT = expect(302, 200, 403, 200, 404, 404, 404, 403)
+CREATE = expect(302, 200, 403, 200, 200, 403, 403, 403)
+BUSINESS_USERS_ONLY = expect(302, 403, 403, 200, 200, 403, 403, 403)
+ADMINISTRATORS_ONLY = expect(302, 200, 403, 403, 403, 403, 403, 403)
+# Each user's own token pages and upload batches: only the owner reaches them.
+OWN_ONLY = expect(302, 404, 404, 302, 404, 404, 404, 404)
+OWN_BATCH = expect(302, 404, 403, 200, 404, 403, 403, 403)
+# API (no session: 401 for anonymous clients).
+API_PUBLIC = expect(200, 200, 200, 200, 200, 200, 200, 200)
+API_LIST = expect(401, 200, 200, 200, 200, 200, 200, 200)
+API_READ_OBJECT = expect(401, 200, 200, 200, 404, 404, 404, 200)
+API_EDIT_OBJECT = expect(401, 200, 403, 200, 404, 404, 404, 403)
+API_OWN_TOKEN = expect(401, 404, 404, 200, 404, 404, 404, 404)
+API_CLAIM_DECIDE = expect(401, 200, 404, 404, 403, 404, 404, 404)
+
+
+@dataclass
+class Row:
+    name: str
+    expected: dict[str, int]
+    method: str = "get"
+    args: tuple[str, ...] = ()  # names of objects from the ``objects`` fixture
+    data: dict = field(default_factory=dict)
+    query: str = ""
+
+
+ROWS = [
+    Row("home", SIGNED_IN),
+    Row("set_language", PUBLIC | {role: 302 for role in ROLES}, "post",
+        data={"language": "en", "next": "/"}),
+    Row("api-schema", API_PUBLIC),
+    Row("api-docs", PUBLIC),
+    Row("login", expect(200, 302, 302, 302, 302, 302, 302, 302)),
+    Row("logout", {role: 302 for role in ROLES}, "post"),
+    Row("password_change", SIGNED_IN),
+    Row("password_change_done", SIGNED_IN),
+    Row("password_reset", PUBLIC),
+    Row("password_reset_done", PUBLIC),
+    Row("password_reset_confirm", PUBLIC | {role: 200 for role in ROLES}, args=("uid", "token")),
+    Row("password_reset_complete", PUBLIC),
+    Row("token-list", SIGNED_IN),
+    Row("token-create", SIGNED_IN | {role: 200 for role in ROLES if role != "anonymous"}, "post",
+        data={"name": "matrix"}),
+    Row("token-revoke", OWN_ONLY, "post", args=("token",)),
+    Row("business-list", SIGNED_IN),
+    Row("business-create", CREATE),
+    Row("business-detail", READ_OBJECT, args=("business",)),
+    Row("business-edit", EDIT_OBJECT, args=("business",)),
+    Row("claim-list", SIGNED_IN),
+    Row("claim-create", BUSINESS_USERS_ONLY),
+    Row("claim-decide", ADMINISTRATORS_ONLY, args=("claim",)),
+    Row("premises-list", SIGNED_IN),
+    Row("premises-create", CREATE),
+    Row("premises-detail", READ_OBJECT, args=("premises",)),
+    Row("premises-edit", EDIT_OBJECT, args=("premises",)),
+    Row("premises-delete", EDIT_OBJECT, args=("premises",)),
+    Row("equipment-list", SIGNED_IN),
+    Row("equipment-create", CREATE),
+    Row("equipment-detail", READ_OBJECT, args=("equipment",)),
+    Row("equipment-edit", EDIT_OBJECT, args=("equipment",)),
+    Row("equipment-delete", EDIT_OBJECT, args=("equipment",)),
+    Row("equipment-export", SIGNED_IN),
+    Row("equipment-template", SIGNED_IN),
+    Row("equipment-import", CREATE),
+    Row("equipment-import-review", OWN_BATCH, args=("batch",)),
+    Row("aclog-list", SIGNED_IN),
+    Row("aclog-create", CREATE),
+    Row("aclog-edit", EDIT_OBJECT, args=("ac_log",)),
+    Row("boilerlog-list", SIGNED_IN),
+    Row("boilerlog-create", CREATE),
+    Row("boilerlog-edit", EDIT_OBJECT, args=("boiler_log",)),
+    Row("api:api-root", API_LIST),
+    Row("api:auth-token", {role: 400 for role in ROLES}, "post", data={"username": "x"}),
+    Row("api:token-list", API_LIST),
+    Row("api:token-detail", API_OWN_TOKEN, args=("token",)),
+    Row("api:business-list", API_LIST),
+    Row("api:business-detail", API_READ_OBJECT, args=("business",)),
+    Row("api:business-detail", API_EDIT_OBJECT, "patch", args=("business",)),
+    Row("api:premises-list", API_LIST),
+    Row("api:premises-detail", API_READ_OBJECT, args=("premises",)),
+    Row("api:premises-detail", API_EDIT_OBJECT, "patch", args=("premises",)),
+    Row("api:equipment-list", API_LIST),
+    Row("api:equipment-detail", API_READ_OBJECT, args=("equipment",)),
+    Row("api:equipment-detail", API_EDIT_OBJECT, "patch", args=("equipment",)),
+    Row("api:ac-log-list", API_LIST),
+    Row("api:ac-log-detail", API_READ_OBJECT, args=("ac_log",)),
+    Row("api:ac-log-detail", API_EDIT_OBJECT, "patch", args=("ac_log",)),
+    Row("api:boiler-log-list", API_LIST),
+    Row("api:boiler-log-detail", API_READ_OBJECT, args=("boiler_log",)),
+    Row("api:boiler-log-detail", API_EDIT_OBJECT, "patch", args=("boiler_log",)),
+    Row("api:membership-list", API_LIST),
+    Row("api:membership-detail", API_READ_OBJECT, args=("membership",)),
+    Row("api:claim-list", API_LIST),
+    Row("api:claim-detail", expect(401, 200, 404, 404, 200, 404, 404, 404), args=("claim",)),
+    Row("api:claim-decide", API_CLAIM_DECIDE, "post", args=("claim",),
+        data={"approve": True, "reason": "matrix"}),
+]
+# The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
+COVERED_ELSEWHERE_PREFIXES = ("admin:",)
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_pattern_has_a_row():
+    names = set(_url_names(get_resolver().url_patterns))
+    missing = {
+        name for name in names
+        if not name.startswith(COVERED_ELSEWHERE_PREFIXES)
+    } - {row.name for row in ROWS}
+    assert not missing, f"URL patterns with no row in the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def objects(business, premises, owner, other_owner):
+    chiller = make_equipment(premises, EquipmentKind.CHILLER)
+    boiler = make_equipment(premises, EquipmentKind.BOILER)
+    token, _raw = ApiToken.generate(owner, "owner's token")
+    return {
+        "business": business.pk,
+        "premises": premises.pk,
+        "equipment": chiller.pk,
+        "ac_log": AcMonthlyLog.objects.create(
+            equipment=chiller, month=date(2026, 1, 1), recorded_by="陳", ac_electricity_kwh=10
+        ).pk,
+        "boiler_log": BoilerMonthlyLog.objects.create(
+            equipment=boiler, month=date(2026, 1, 1), recorded_by="林", air_volume_m3h=1,
+            exhaust_temp_c=150, furnace_wall_temp_c=50, exhaust_co2_pct=10
+        ).pk,
+        "membership": business.memberships.get(user=owner).pk,
+        "claim": BusinessClaim.objects.create(
+            user=other_owner, business=business, evidence="I manage it."
+        ).pk,
+        "token": token.pk,
+        "batch": ImportBatch.objects.create(user=owner, content="premises_id,tag,kind\n").pk,
+        "uid": "MQ",
+        "token_value": "set-password",
+    }
+
+
+def _cases():
+    for row in ROWS:
+        for role in ROLES:
+            yield pytest.param(row, role, id=f"{row.method}-{row.name}-{role}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "role"), _cases())
+def test_permission_matrix(client, personas, objects, row, role):
+    user = personas[role]
+    if user is not None:
+        client.force_login(user)
+    args = [objects["token_value"] if name == "token" and row.name.startswith("password")
+            else objects[name] for name in row.args]
+    url = reverse(row.name, args=args) + row.query
+    if row.method == "get":
+        response = client.get(url)
+    elif row.name.startswith("api:"):
+        response = getattr(client, row.method)(url, row.data, content_type="application/json")
+    else:
+        response = getattr(client, row.method)(url, row.data)
+    assert response.status_code == row.expected[role], (
+        f"{row.method.upper()} {url} as {role}: {response.status_code}, "
+        f"expected {row.expected[role]}"
+    )
+
