@@ -194,7 +194,7 @@ def _cases():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("row", "role"), _cases())
+@pytest.mark.parametrize(("row", "role"), list(_cases()))
 def test_permission_matrix(client, personas, objects, row, role):
     user = personas[role]
     if user is not None:
