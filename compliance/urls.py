@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from compliance.views import business, premises
+from compliance.views import business, equipment, imports, logs, premises
 
 urlpatterns = [
     path("businesses/", business.BusinessListView.as_view(), name="business-list"),
@@ -19,4 +19,34 @@ urlpatterns = [
     path(
         "premises/<int:pk>/delete/", premises.PremisesDeleteView.as_view(), name="premises-delete"
     ),
+]
+
+urlpatterns += [
+    path("equipment/", equipment.EquipmentListView.as_view(), name="equipment-list"),
+    path("equipment/new/", equipment.EquipmentCreateView.as_view(), name="equipment-create"),
+    path("equipment/<int:pk>/", equipment.EquipmentDetailView.as_view(), name="equipment-detail"),
+    path(
+        "equipment/<int:pk>/edit/", equipment.EquipmentUpdateView.as_view(), name="equipment-edit"
+    ),
+    path(
+        "equipment/<int:pk>/delete/",
+        equipment.EquipmentDeleteView.as_view(),
+        name="equipment-delete",
+    ),
+    path("equipment/export.csv", equipment.EquipmentExportView.as_view(), name="equipment-export"),
+    path(
+        "equipment/template.csv", imports.EquipmentTemplateView.as_view(), name="equipment-template"
+    ),
+    path("equipment/import/", imports.EquipmentImportView.as_view(), name="equipment-import"),
+    path(
+        "equipment/import/<uuid:batch_id>/",
+        imports.EquipmentImportReviewView.as_view(),
+        name="equipment-import-review",
+    ),
+    path("logs/ac/", logs.AcLogListView.as_view(), name="aclog-list"),
+    path("logs/ac/new/", logs.AcLogCreateView.as_view(), name="aclog-create"),
+    path("logs/ac/<int:pk>/edit/", logs.AcLogUpdateView.as_view(), name="aclog-edit"),
+    path("logs/boiler/", logs.BoilerLogListView.as_view(), name="boilerlog-list"),
+    path("logs/boiler/new/", logs.BoilerLogCreateView.as_view(), name="boilerlog-create"),
+    path("logs/boiler/<int:pk>/edit/", logs.BoilerLogUpdateView.as_view(), name="boilerlog-edit"),
 ]

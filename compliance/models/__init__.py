@@ -2,6 +2,7 @@
 
 from compliance.models.business import Business, BusinessClaim, BusinessMembership
 from compliance.models.equipment import Equipment
+from compliance.models.imports import ImportBatch
 from compliance.models.logs import AcMonthlyLog, BoilerMonthlyLog
 from compliance.models.premises import Premises
 
@@ -12,5 +13,6 @@ __all__ = [
     "BusinessClaim",
     "BusinessMembership",
     "Equipment",
+    "ImportBatch",
     "Premises",
 ]
