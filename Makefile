@@ -1,0 +1,44 @@
+# The two commands of the README:
+#   make demo   start the portal with demo data (SQLite, tasks in-process, no services)
+#   make test   run the whole test suite against the real PostgreSQL and Redis
+# The work is done by scripts/; this file only names it.
+
+.DEFAULT_GOAL := help
+VENV := .venv
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo test check lint format lock
+
+help:
+	@echo "make demo    start the portal with demo data on http://127.0.0.1:8000"
+	@echo "make test    run every test (PostgreSQL and Redis must run; PYTEST_ARGS=... to narrow)"
+	@echo "make check   migrations up to date, system checks, deployment checks"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make format  ruff format and ruff check --fix"
+	@echo "make lock    regenerate requirements.lock from pyproject.toml"
+
+venv:
+	@bash scripts/bootstrap
+
+demo:
+	@bash scripts/demo
+
+test:
+	@bash scripts/test $(PYTEST_ARGS)
+
+check: venv
+	@bash scripts/check
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+lock: venv
+	@$(VENV)/bin/python -m pip show uv >/dev/null 2>&1 \
+		|| $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
+		--python-version 3.11 -o requirements.lock

@@ -1,0 +1,85 @@
+"""Load deterministic Taipei demo data, and demo logins for every role."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from compliance.demo import DemoSize
+from compliance.demo.loading import DEMO_PASSWORD, demo_businesses, ensure_demo_users, load, remove
+
+
+class Command(BaseCommand):
+    help = (
+        "Load realistic Taipei demo businesses, premises, equipment and monthly logs "
+        "(the same seed gives the same data; nothing is added when demo data exists), "
+        "and demo logins for every role when DEBUG is on or --with-demo-users is given."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        default = DemoSize()
+        parser.add_argument("--businesses", type=int, default=default.businesses)
+        parser.add_argument("--premises", type=int, default=default.premises)
+        parser.add_argument("--equipment", type=int, default=default.equipment)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the existing demo data first."
+        )
+        parser.add_argument(
+            "--with-demo-users",
+            action="store_true",
+            help="Create the demo logins even when DEBUG is off.",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=2000, help="Rows per bulk insert (default 2000)."
+        )
+
+    def handle(self, *args, **options) -> None:
+        size = DemoSize(options["businesses"], options["premises"], options["equipment"])
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        if options["reset"]:
+            try:
+                removed = remove()
+            except ProtectedError as exc:
+                raise CommandError(
+                    f"The demo data cannot be removed: other records refer to it ({exc})."
+                ) from exc
+            self.stdout.write(f"Removed {removed} demo businesses and all they own.")
+        existing = demo_businesses().count()
+        if existing:
+            self.stdout.write(
+                f"Demo data is already loaded ({existing} businesses); nothing added. "
+                "Use --reset to build it again."
+            )
+        else:
+            try:
+                counts = load(
+                    seed=options["seed"],
+                    size=size,
+                    today=timezone.localdate(),
+                    batch_size=options["batch_size"],
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {counts['business']} businesses, {counts['premises']} premises, "
+                    f"{counts['equipment']} equipment items, {counts['acmonthlylog']} AC logs "
+                    f"and {counts['boilermonthlylog']} boiler logs (seed {options['seed']})."
+                )
+            )
+        if settings.DEBUG or options["with_demo_users"]:
+            self._demo_users()
+        else:
+            self.stdout.write("Demo logins not created: DEBUG is off (use --with-demo-users).")
+
+    def _demo_users(self) -> None:
+        try:
+            users = ensure_demo_users()
+        except ValidationError as exc:
+            raise CommandError(f"The demo password is refused: {' '.join(exc.messages)}") from exc
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} unless changed):")
+        for username, created in users:
+            self.stdout.write(f"  {username:<10} {'created' if created else 'already there'}")
