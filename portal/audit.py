@@ -32,7 +32,11 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue  # bookkeeping timestamps are the audit entry's own time
-        values[field.attname] = _plain(getattr(instance, field.attname))
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
+            # Compare values as the database stores them ("5.2" typed is "5.20" stored).
+            value = value.quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+        values[field.attname] = _plain(value)
     return values
 
 

@@ -270,3 +270,15 @@ def test_saving_without_changes_writes_no_audit_entry(owner, premises):
     before = AuditEntry.objects.count()
     save_record(owner, Premises.objects.get(pk=premises.pk))
     assert AuditEntry.objects.count() == before
+
+
+def test_audit_compares_decimals_as_stored(owner, premises):
+    from compliance.services import save_record
+
+    premises.floor_area_m2 = Decimal("120.0")  # stored as 120.00: no change
+    save_record(owner, premises)
+    assert not AuditEntry.objects.filter(object_type="compliance.premises").exists()
+    premises.floor_area_m2 = Decimal("130.5")
+    save_record(owner, premises)
+    entry = AuditEntry.objects.get(object_type="compliance.premises")
+    assert entry.changes == {"floor_area_m2": ["120.00", "130.50"]}
