@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.choices import AuditAction
+from portal.forms import AdminLoginForm
 from portal.models import ApiToken, AuditEntry, LoginFailure, User
+
+# The admin's sign-in goes through the same lock-out as the portal's.
+admin.site.login_form = AdminLoginForm
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

@@ -2,8 +2,35 @@
 
 from django.urls import path
 
-from portal import views
+from portal.views import account, home
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", home.HomeView.as_view(), name="home"),
+    path("account/login/", account.LoginView.as_view(), name="login"),
+    path("account/logout/", account.LogoutView.as_view(), name="logout"),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/password/done/",
+        account.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("account/password/reset/", account.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/password/reset/sent/",
+        account.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/reset/done/",
+        account.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("account/tokens/", account.TokenListView.as_view(), name="token-list"),
+    path("account/tokens/new/", account.TokenCreateView.as_view(), name="token-create"),
+    path("account/tokens/<int:pk>/revoke/", account.TokenRevokeView.as_view(), name="token-revoke"),
 ]

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
+from portal import audit
+from portal.choices import AuditAction
 from portal.models import LoginFailure
 
 
@@ -53,7 +55,17 @@ def authenticate_with_lockout(request, username: str, password: str, channel: st
         raise LockedOut
     user = authenticate(request, username=username, password=password)
     if user is None:
-        LoginFailure.objects.create(username=normalized, ip_address=address, channel=channel)
+        failure = LoginFailure.objects.create(
+            username=normalized, ip_address=address, channel=channel
+        )
+        if is_locked_out(normalized, address):
+            # Not locked before this attempt, locked after it: the lock starts now.
+            audit.record(
+                actor=None,
+                action=AuditAction.LOGIN_LOCKED,
+                instance=failure,
+                changes={"username": normalized, "ip_address": address, "channel": channel},
+            )
         return None
     LoginFailure.objects.filter(username=normalized, ip_address=address).delete()
     return user

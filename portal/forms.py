@@ -1,0 +1,84 @@
+"""Forms of the portal app: sign-in with lock-out (portal and admin), and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.security.lockout import LockedOut, authenticate_with_lockout
+
+TOKEN_MAX_DAYS = 365
+
+
+def cool_off_minutes() -> int:
+    """Return the lock-out cool-off in whole minutes (rounded up, at least one)."""
+    seconds = int(settings.LOCKOUT_COOL_OFF.total_seconds())
+    return max(1, -(-seconds // 60))
+
+
+class LoginForm(AuthenticationForm):
+    """Sign in with username and password, refused for a while after repeated failures."""
+
+    def clean(self):
+        """Authenticate through the lock-out; say clearly when sign-in is locked."""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = authenticate_with_lockout(
+                    self.request, username, password, channel="web"
+                )
+            except LockedOut as exc:
+                raise self.get_locked_out_error() from exc
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    def get_locked_out_error(self) -> ValidationError:
+        """Return the error shown while sign-in is locked for this username and address."""
+        minutes = cool_off_minutes()
+        message = ngettext(
+            "Too many failed sign-in attempts: sign-in is locked for this username from "
+            "this address. Try again after %(minutes)d minute.",
+            "Too many failed sign-in attempts: sign-in is locked for this username from "
+            "this address. Try again after %(minutes)d minutes.",
+            minutes,
+        )
+        return ValidationError(message, code="locked_out", params={"minutes": minutes})
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """Sign in to the Django admin (staff only) through the same lock-out as the portal."""
+
+
+class ApiTokenForm(forms.Form):
+    """Name a new API token and, optionally, let it expire after a number of days."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the system that uses it."),
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        required=False,
+        min_value=1,
+        max_value=TOKEN_MAX_DAYS,
+        help_text=_("From 1 to 365 days. Leave empty for a token that does not expire."),
+    )
+
+    def expires_at(self) -> datetime | None:
+        """Return when the token expires, or None when it does not."""
+        days = self.cleaned_data.get("expires_in_days")
+        if days is None:
+            return None
+        return timezone.now() + timedelta(days=days)
