@@ -1,5 +1,6 @@
 """The audit log: who changed what, when, why, with the values before and after."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +42,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    def readable_changes(self) -> list[tuple[str, object, object]]:
+        """Return (field label, before, after) with choice values shown by their labels."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            model = None
+        fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
+        rows = []
+        for name, (before, after) in self.changes.items():
+            field = fields.get(name)
+            if field is None:
+                rows.append((name, before, after))
+                continue
+            choices = dict(field.flatchoices) if field.choices else {}
+            rows.append(
+                (
+                    str(field.verbose_name),
+                    choices.get(before, before),
+                    choices.get(after, after),
+                )
+            )
+        return rows
