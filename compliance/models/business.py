@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import ClaimStatus, Sector
@@ -60,6 +61,9 @@ class Business(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_zh} ({self.ubn})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("business-detail", args=[self.pk])
 
     @property
     def owner_business_id(self) -> int:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import (
@@ -26,8 +27,7 @@ from compliance.querysets import EquipmentQuerySet
 # kind -> (required attributes, optional attributes). Anything else must stay empty.
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     EquipmentKind.AIR_CONDITIONER: (
-        ("ac_type", "cooling_capacity_kw", "efficiency_metric", "efficiency_value",
-         "installed_on"),
+        ("ac_type", "cooling_capacity_kw", "efficiency_metric", "efficiency_value", "installed_on"),
         (),
     ),
     EquipmentKind.CHILLER: (
@@ -77,9 +77,7 @@ tag_validator = RegexValidator(
 def _positive(limit: str):
     return [
         MinValueValidator(Decimal("0.01"), _("Enter a value greater than zero.")),
-        MaxValueValidator(
-            Decimal(limit), _("%(limit_value)s is the largest plausible value.")
-        ),
+        MaxValueValidator(Decimal(limit), _("%(limit_value)s is the largest plausible value.")),
     ]
 
 
@@ -132,9 +130,7 @@ class Equipment(models.Model):
         blank=True,
         validators=_positive("20000"),
     )
-    is_production_use = models.BooleanField(
-        _("serves production processes"), null=True, blank=True
-    )
+    is_production_use = models.BooleanField(_("serves production processes"), null=True, blank=True)
     has_separate_meter = models.BooleanField(
         _("separate AC electricity meter installed"), null=True, blank=True
     )
@@ -149,7 +145,9 @@ class Equipment(models.Model):
     space_type = models.CharField(
         _("space type (CNS 12112)"), max_length=32, choices=SpaceType.choices, blank=True
     )
-    lamp_type = models.CharField(_("lamp type"), max_length=24, choices=LampType.choices, blank=True)
+    lamp_type = models.CharField(
+        _("lamp type"), max_length=24, choices=LampType.choices, blank=True
+    )
     lamp_count = models.PositiveIntegerField(
         _("number of lamps"),
         null=True,
@@ -220,6 +218,9 @@ class Equipment(models.Model):
     def __str__(self) -> str:
         return f"{self.tag} ({self.get_kind_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("equipment-detail", args=[self.pk])
+
     @property
     def owner_business_id(self) -> int:
         return self.premises.business_id
@@ -275,8 +276,10 @@ class Equipment(models.Model):
             if not (low <= self.efficiency_value <= high):
                 errors.setdefault("efficiency_value", []).append(
                     ValidationError(
-                        _("A %(metric)s of %(value)s is not plausible: it lies between "
-                          "%(low)s and %(high)s."),
+                        _(
+                            "A %(metric)s of %(value)s is not plausible: it lies between "
+                            "%(low)s and %(high)s."
+                        ),
                         code="implausible",
                         params={
                             "metric": EfficiencyMetric(self.efficiency_metric).label,

@@ -1,11 +1,11 @@
 """Monthly records the ordinance requires businesses to keep (Arts. 5-3, 8-2)."""
 
-
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +48,9 @@ class MonthlyLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.equipment.tag} {self.month:%Y-%m}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("equipment-detail", args=[self.equipment_id])
 
     @property
     def owner_business_id(self) -> int:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import District, PremisesCategory, PremisesKind
@@ -40,7 +41,9 @@ class Premises(models.Model):
         decimal_places=2,
         validators=[
             MinValueValidator(Decimal("1"), _("The floor area must be at least 1 m².")),
-            MaxValueValidator(Decimal("2000000"), _("%(limit_value)s is the largest plausible value.")),
+            MaxValueValidator(
+                Decimal("2000000"), _("%(limit_value)s is the largest plausible value.")
+            ),
         ],
     )
     has_arcade = models.BooleanField(_("has an arcade (騎樓)"), default=False)
@@ -71,6 +74,9 @@ class Premises(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("premises-detail", args=[self.pk])
 
     @property
     def owner_business_id(self) -> int:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.edit import CreateView
 
@@ -13,6 +14,7 @@ from compliance import services
 from compliance.choices import ClaimStatus
 from compliance.forms import BusinessForm, ClaimDecisionForm, ClaimForm
 from compliance.models import Business, BusinessClaim
+from compliance.views.editing import AuditedSaveMixin
 from portal.audit import history_of
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
@@ -52,38 +54,25 @@ class BusinessDetailView(VisibleMixin, DetailView):
         return context
 
 
-class BusinessCreateView(WriterRequiredMixin, CreateView):
+class BusinessCreateView(WriterRequiredMixin, AuditedSaveMixin, CreateView):
     """Register a business; a business user who registers it acts for it."""
 
     model = Business
     form_class = BusinessForm
     template_name = "compliance/business_form.html"
+    success_message = gettext_lazy("The business has been registered.")
 
-    def form_valid(self, form):
-        try:
-            self.object = services.register_business(self.request.user, form.instance)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The business has been registered."))
-        return redirect("business-detail", pk=self.object.pk)
+    def save(self, form):
+        return services.register_business(self.request.user, form.instance)
 
 
-class BusinessUpdateView(EditableObjectMixin, UpdateView):
+class BusinessUpdateView(EditableObjectMixin, AuditedSaveMixin, UpdateView):
     """Edit a business's details."""
 
     model = Business
     form_class = BusinessForm
     template_name = "compliance/business_form.html"
-
-    def form_valid(self, form):
-        try:
-            services.save_record(self.request.user, form.instance)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The changes have been saved."))
-        return redirect("business-detail", pk=form.instance.pk)
+    success_message = gettext_lazy("The changes have been saved.")
 
 
 class ClaimCreateView(LoginRequiredMixin, FormView):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,6 +19,7 @@ from compliance.forms_equipment import EquipmentFilterForm, EquipmentForm
 from compliance.imports import iter_equipment_csv
 from compliance.imports.writing import UTF8_BOM
 from compliance.models import AcMonthlyLog, BoilerMonthlyLog, Equipment
+from compliance.views.editing import AuditedSaveMixin, UserFormMixin
 from portal.audit import history_of
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
@@ -110,27 +110,13 @@ class EquipmentDetailView(VisibleMixin, DetailView):
         return context
 
 
-class EquipmentFormMixin:
+class EquipmentFormMixin(UserFormMixin, AuditedSaveMixin):
     """Shared parts of the add and edit pages."""
 
     model = Equipment
     form_class = EquipmentForm
     template_name = "compliance/equipment_form.html"
     success_message = gettext_lazy("The equipment has been saved.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            services.save_record(self.request.user, form.instance)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("equipment-detail", pk=form.instance.pk)
 
 
 class EquipmentCreateView(WriterRequiredMixin, EquipmentFormMixin, CreateView):

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.shortcuts import redirect
+from django.db import IntegrityError, transaction
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 from django.views.generic.edit import CreateView, UpdateView
 
-from compliance import services
 from compliance.forms_equipment import (
     AcLogForm,
     BoilerLogForm,
@@ -20,6 +17,7 @@ from compliance.forms_equipment import (
     duplicate_month_message,
 )
 from compliance.models import AcMonthlyLog, BoilerMonthlyLog
+from compliance.views.editing import AuditedSaveMixin, UserFormMixin
 from compliance.views.equipment import can_write
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
@@ -99,29 +97,19 @@ class LogListView(LogContextMixin, VisibleMixin, ListView):
         return context
 
 
-class LogFormMixin(LogContextMixin):
+class LogFormMixin(UserFormMixin, AuditedSaveMixin, LogContextMixin):
     """Save a log through the audited service; a month logged twice is a form error."""
 
     template_name = "compliance/log_form.html"
     success_message = gettext_lazy("The monthly log has been saved.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
+    def save(self, form):
         try:
-            services.save_record(self.request.user, form.instance)
-        except IntegrityError:
+            with transaction.atomic():
+                return super().save(form)
+        except IntegrityError as exc:
             # Another log of the same month was saved since the form was checked.
-            form.add_error("month", duplicate_month_message())
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("equipment-detail", pk=form.instance.equipment_id)
+            raise ValidationError({"month": duplicate_month_message()}) from exc
 
 
 class LogCreateView(WriterRequiredMixin, LogFormMixin, CreateView):

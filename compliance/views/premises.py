@@ -1,10 +1,10 @@
 """Pages for premises, with the per-premises overview of equipment and logs."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, ProtectedError, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView, DetailView, ListView
 from django.views.generic.edit import CreateView, UpdateView
 
@@ -12,6 +12,7 @@ from compliance import services
 from compliance.forms import PremisesFilterForm, PremisesForm
 from compliance.models import Premises
 from compliance.overview import premises_overview
+from compliance.views.editing import AuditedSaveMixin, UserFormMixin
 from portal.audit import history_of
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
@@ -25,9 +26,10 @@ class PremisesListView(VisibleMixin, ListView):
 
     def get_queryset(self):
         queryset = (
-            super().get_queryset().select_related("business").annotate(
-                equipment_count=Count("equipment")
-            )
+            super()
+            .get_queryset()
+            .select_related("business")
+            .annotate(equipment_count=Count("equipment"))
         )
         self.filter_form = PremisesFilterForm(self.request.GET or None)
         if self.filter_form.is_valid():
@@ -76,51 +78,29 @@ class PremisesDetailView(VisibleMixin, DetailView):
         return context
 
 
-class PremisesCreateView(WriterRequiredMixin, CreateView):
+class PremisesCreateView(WriterRequiredMixin, UserFormMixin, AuditedSaveMixin, CreateView):
     """Add a premises to one of the user's businesses."""
 
     model = Premises
     form_class = PremisesForm
     template_name = "compliance/premises_form.html"
+    success_message = gettext_lazy("The premises has been added.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
+    def get_initial(self):
+        initial = super().get_initial()
         business = self.request.GET.get("business", "")
         if business.isdigit():
-            kwargs.setdefault("initial", {})["business"] = int(business)
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            services.save_record(self.request.user, form.instance)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The premises has been added."))
-        return redirect("premises-detail", pk=form.instance.pk)
+            initial["business"] = int(business)
+        return initial
 
 
-class PremisesUpdateView(EditableObjectMixin, UpdateView):
+class PremisesUpdateView(EditableObjectMixin, UserFormMixin, AuditedSaveMixin, UpdateView):
     """Edit a premises."""
 
     model = Premises
     form_class = PremisesForm
     template_name = "compliance/premises_form.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            services.save_record(self.request.user, form.instance)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The changes have been saved."))
-        return redirect("premises-detail", pk=form.instance.pk)
+    success_message = gettext_lazy("The changes have been saved.")
 
 
 class PremisesDeleteView(EditableObjectMixin, DeleteView):
