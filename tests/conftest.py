@@ -10,17 +10,25 @@ PASSWORD = "correct-horse-battery-staple-42"
 
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_in_process():
-    """Run Celery tasks in-process and start from an empty cache, even with REDIS_URL set.
+    """Run Celery tasks in-process and give the cache keys of their own, even with REDIS_URL.
 
-    ``make test`` sets REDIS_URL (so the cache is Redis, shared between runs);
+    ``make test`` sets REDIS_URL, so the cache is a Redis database other test runs share:
+    a key prefix per run keeps them apart without flushing anyone's keys (or the broker's).
     tests/portal/test_celery_worker.py switches eager mode off to use a real worker.
     """
-    from django.core.cache import cache
+    import copy
+    import uuid
+
+    from django.conf import settings
+    from django.test import override_settings
 
     from portal.celery import app
 
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     app.conf.task_always_eager = True
-    cache.clear()
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture

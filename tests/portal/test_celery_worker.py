@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -73,6 +74,9 @@ def worker(tmp_path, transactional_db):
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
+        # Publish only to a worker that is listening, so nothing waits in Redis meanwhile.
+        node = f"{queue}@{socket.gethostname()}"
+        wait_for(lambda: celery_app.control.ping(destination=[node], timeout=0.5), process, log)
         yield process, queue, log
     finally:
         process.terminate()
