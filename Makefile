@@ -41,4 +41,4 @@ lock: venv
 	@$(VENV)/bin/python -m pip show uv >/dev/null 2>&1 \
 		|| $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
-		--python-version 3.11 -o requirements.lock
+		--python-version 3.11 --quiet -o requirements.lock
