@@ -119,3 +119,16 @@ def personas(administrator, inspector, owner, other_owner, supplier, programme_o
 def _fast_password_hashing(settings):
     """Hash test passwords quickly; production keeps Django's default hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    """Speak English to tests that assert messages; Chinese tests ask for zh-hant.
+
+    The portal's own default (zh-hant) is covered by tests/portal/test_i18n.py.
+    """
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
