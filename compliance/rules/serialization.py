@@ -1,0 +1,74 @@
+"""JSON-safe snapshots of parameters and findings, to store with a decision.
+
+The ordinance requires a decision to be explainable and reproducible under the
+parameters it was made with: store :func:`params_to_dict` with it, and rebuild the
+exact :class:`RuleParameters` with :func:`params_from_dict` to assess again. Decimals
+travel as strings (never floats), dates as ISO strings, sets as sorted lists.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import fields, is_dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from compliance.rules.params import RuleParameters
+from compliance.rules.types import Finding
+
+
+def _encode(value: Any) -> Any:
+    if is_dataclass(value):
+        return {field.name: _encode(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return sorted(_encode(item) for item in value)
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    return value
+
+
+def _decode(annotation: Any, raw: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        if raw is None:
+            return None
+        (inner,) = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return _decode(inner, raw)
+    if origin is tuple:
+        return tuple(_decode(get_args(annotation)[0], item) for item in raw)
+    if origin is frozenset:
+        return frozenset(_decode(get_args(annotation)[0], item) for item in raw)
+    if isinstance(annotation, type) and is_dataclass(annotation):
+        hints = get_type_hints(annotation)
+        unknown = sorted(set(raw) - set(hints))
+        if unknown:
+            raise TypeError(f"{annotation.__name__} has no field {', '.join(unknown)}")
+        return annotation(**{name: _decode(hints[name], value) for name, value in raw.items()})
+    if annotation is Decimal:
+        return Decimal(raw)
+    if annotation is date:
+        return date.fromisoformat(raw)
+    return raw
+
+
+def params_to_dict(params: RuleParameters) -> dict[str, Any]:
+    """Return the parameters as a JSON-safe dict."""
+    return _encode(params)
+
+
+def params_from_dict(data: dict[str, Any]) -> RuleParameters:
+    """Rebuild parameters from :func:`params_to_dict`'s output (TypeError on unknown keys)."""
+    return _decode(RuleParameters, data)
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """Return a finding as a JSON-safe dict (measured values as strings or integers)."""
+    return _encode(finding)
