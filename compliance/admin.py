@@ -55,8 +55,13 @@ class AcMonthlyLogAdmin(AuditedModelAdmin):
 
 @admin.register(BoilerMonthlyLog)
 class BoilerMonthlyLogAdmin(AuditedModelAdmin):
-    list_display = ("equipment", "month", "exhaust_temp_c", "exhaust_co2_pct",
-                    "combustion_complete")
+    list_display = (
+        "equipment",
+        "month",
+        "exhaust_temp_c",
+        "exhaust_co2_pct",
+        "combustion_complete",
+    )
     list_select_related = ("equipment",)
     autocomplete_fields = ("equipment",)
 

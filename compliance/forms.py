@@ -126,6 +126,4 @@ class PremisesFilterForm(forms.Form):
         blank = [("", _("All"))]
         self.fields["district"].choices = blank + list(Premises._meta.get_field("district").choices)
         self.fields["kind"].choices = blank + list(Premises._meta.get_field("kind").choices)
-        self.fields["category"].choices = blank + list(
-            Premises._meta.get_field("category").choices
-        )
+        self.fields["category"].choices = blank + list(Premises._meta.get_field("category").choices)

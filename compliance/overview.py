@@ -57,7 +57,9 @@ def premises_overview(premises: Premises, today: datetime.date | None = None) ->
     for item in equipment:
         by_kind.setdefault(item.kind, []).append(item)
     groups = [
-        (EquipmentKind(kind).label, by_kind[kind]) for kind in EquipmentKind.values if kind in by_kind
+        (EquipmentKind(kind).label, by_kind[kind])
+        for kind in EquipmentKind.values
+        if kind in by_kind
     ]
     logged_pairs = set(
         AcMonthlyLog.objects.filter(

@@ -19,8 +19,10 @@ class RegistryQuerySet(models.QuerySet):
     business_path: str = ""
 
     def _business_filter(self, user) -> models.Q:
-        lookup = f"{self.business_path}__memberships__user" if self.business_path else (
-            "memberships__user"
+        lookup = (
+            f"{self.business_path}__memberships__user"
+            if self.business_path
+            else ("memberships__user")
         )
         return models.Q(**{lookup: user})
 

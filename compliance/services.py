@@ -48,16 +48,16 @@ def delete_record(actor, instance: models.Model, *, reason: str = "") -> None:
     business_id = _business_id(instance)
     collector = Collector(using=router.db_for_write(type(instance)))
     collector.collect([instance])
-    for model, rows in collector.data.items():
+    for _model, rows in collector.data.items():
         for row in rows:
             audit.record(
                 actor=actor,
                 action=AuditAction.DELETE,
                 instance=row,
                 changes=audit.diff(audit.snapshot(row), {}),
-                reason=reason if row is instance else _("Deleted with %(parent)s") % {
-                    "parent": instance
-                },
+                reason=reason
+                if row is instance
+                else _("Deleted with %(parent)s") % {"parent": instance},
                 business_id=business_id,
             )
     instance.delete()

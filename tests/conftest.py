@@ -35,7 +35,10 @@ def _tasks_run_in_process():
 def make_user(django_user_model):
     def _make(username: str, role: str, **extra):
         return django_user_model.objects.create_user(
-            username=username, password=PASSWORD, role=role, email=f"{username}@example.test",
+            username=username,
+            password=PASSWORD,
+            role=role,
+            email=f"{username}@example.test",
             **extra,
         )
 
@@ -100,8 +103,9 @@ def other_premises(other_business):
 
 
 @pytest.fixture
-def personas(administrator, inspector, owner, other_owner, supplier, programme_officer,
-             api_client_user):
+def personas(
+    administrator, inspector, owner, other_owner, supplier, programme_officer, api_client_user
+):
     """Every role by name, plus ``anonymous`` as None."""
     return {
         "administrator": administrator,

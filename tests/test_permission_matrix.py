@@ -31,8 +31,9 @@ ROLES = (
 
 
 def expect(anon, admin, inspector, owner, other, supplier, officer, api) -> dict[str, int]:
-    return dict(zip(ROLES, (anon, admin, inspector, owner, other, supplier, officer, api),
-                    strict=True))
+    return dict(
+        zip(ROLES, (anon, admin, inspector, owner, other, supplier, officer, api), strict=True)
+    )
 
 
 # Pages (anonymous users are sent to the login page).
@@ -67,21 +68,29 @@ class Row:
 
 ROWS = [
     Row("home", SIGNED_IN),
-    Row("set_language", PUBLIC | {role: 302 for role in ROLES}, "post",
-        data={"language": "en", "next": "/"}),
+    Row(
+        "set_language",
+        PUBLIC | dict.fromkeys(ROLES, 302),
+        "post",
+        data={"language": "en", "next": "/"},
+    ),
     Row("api-schema", API_PUBLIC),
     Row("api-docs", PUBLIC),
     Row("login", expect(200, 302, 302, 302, 302, 302, 302, 302)),
-    Row("logout", {role: 302 for role in ROLES}, "post"),
+    Row("logout", dict.fromkeys(ROLES, 302), "post"),
     Row("password_change", SIGNED_IN),
     Row("password_change_done", SIGNED_IN),
     Row("password_reset", PUBLIC),
     Row("password_reset_done", PUBLIC),
-    Row("password_reset_confirm", PUBLIC | {role: 200 for role in ROLES}, args=("uid", "token")),
+    Row("password_reset_confirm", PUBLIC | dict.fromkeys(ROLES, 200), args=("uid", "token")),
     Row("password_reset_complete", PUBLIC),
     Row("token-list", SIGNED_IN),
-    Row("token-create", SIGNED_IN | {role: 200 for role in ROLES if role != "anonymous"}, "post",
-        data={"name": "matrix"}),
+    Row(
+        "token-create",
+        SIGNED_IN | {role: 200 for role in ROLES if role != "anonymous"},
+        "post",
+        data={"name": "matrix"},
+    ),
     Row("token-revoke", OWN_ONLY, "post", args=("token",)),
     Row("business-list", SIGNED_IN),
     Row("business-create", CREATE),
@@ -111,7 +120,7 @@ ROWS = [
     Row("boilerlog-create", CREATE),
     Row("boilerlog-edit", EDIT_OBJECT, args=("boiler_log",)),
     Row("api:api-root", API_LIST),
-    Row("api:auth-token", {role: 400 for role in ROLES}, "post", data={"username": "x"}),
+    Row("api:auth-token", dict.fromkeys(ROLES, 400), "post", data={"username": "x"}),
     Row("api:token-list", API_LIST),
     Row("api:token-detail", API_OWN_TOKEN, args=("token",)),
     Row("api:business-list", API_LIST),
@@ -133,8 +142,13 @@ ROWS = [
     Row("api:membership-detail", API_READ_OBJECT, args=("membership",)),
     Row("api:claim-list", API_LIST),
     Row("api:claim-detail", expect(401, 200, 404, 404, 200, 404, 404, 404), args=("claim",)),
-    Row("api:claim-decide", API_CLAIM_DECIDE, "post", args=("claim",),
-        data={"approve": True, "reason": "matrix"}),
+    Row(
+        "api:claim-decide",
+        API_CLAIM_DECIDE,
+        "post",
+        args=("claim",),
+        data={"approve": True, "reason": "matrix"},
+    ),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -153,10 +167,9 @@ def _url_names(patterns, namespace=None):
 
 def test_every_url_pattern_has_a_row():
     names = set(_url_names(get_resolver().url_patterns))
-    missing = {
-        name for name in names
-        if not name.startswith(COVERED_ELSEWHERE_PREFIXES)
-    } - {row.name for row in ROWS}
+    missing = {name for name in names if not name.startswith(COVERED_ELSEWHERE_PREFIXES)} - {
+        row.name for row in ROWS
+    }
     assert not missing, f"URL patterns with no row in the permission matrix: {sorted(missing)}"
 
 
@@ -173,8 +186,13 @@ def objects(business, premises, owner, other_owner):
             equipment=chiller, month=date(2026, 1, 1), recorded_by="陳", ac_electricity_kwh=10
         ).pk,
         "boiler_log": BoilerMonthlyLog.objects.create(
-            equipment=boiler, month=date(2026, 1, 1), recorded_by="林", air_volume_m3h=1,
-            exhaust_temp_c=150, furnace_wall_temp_c=50, exhaust_co2_pct=10
+            equipment=boiler,
+            month=date(2026, 1, 1),
+            recorded_by="林",
+            air_volume_m3h=1,
+            exhaust_temp_c=150,
+            furnace_wall_temp_c=50,
+            exhaust_co2_pct=10,
         ).pk,
         "membership": business.memberships.get(user=owner).pk,
         "claim": BusinessClaim.objects.create(
@@ -199,8 +217,12 @@ def test_permission_matrix(client, personas, objects, row, role):
     user = personas[role]
     if user is not None:
         client.force_login(user)
-    args = [objects["token_value"] if name == "token" and row.name.startswith("password")
-            else objects[name] for name in row.args]
+    args = [
+        objects["token_value"]
+        if name == "token" and row.name.startswith("password")
+        else objects[name]
+        for name in row.args
+    ]
     url = reverse(row.name, args=args) + row.query
     if row.method == "get":
         response = client.get(url)
@@ -212,4 +234,3 @@ def test_permission_matrix(client, personas, objects, row, role):
         f"{row.method.upper()} {url} as {role}: {response.status_code}, "
         f"expected {row.expected[role]}"
     )
-

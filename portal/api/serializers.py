@@ -10,10 +10,7 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
-        if self.instance is not None:
-            instance = model.objects.get(pk=self.instance.pk)
-        else:
-            instance = model()
+        instance = model.objects.get(pk=self.instance.pk) if self.instance is not None else model()
         for name, value in attrs.items():
             field = model._meta.get_field(name) if name in self._model_field_names() else None
             if field is not None and not field.many_to_many:

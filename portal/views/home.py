@@ -20,9 +20,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         if user.is_business_user:
             context["businesses"] = business_user_summary(user)
-            context["claims"] = BusinessClaim.objects.visible_to(user).filter(
-                status=ClaimStatus.PENDING
-            ).select_related("business")
+            context["claims"] = (
+                BusinessClaim.objects.visible_to(user)
+                .filter(status=ClaimStatus.PENDING)
+                .select_related("business")
+            )
         else:
             premises = Premises.objects.visible_to(user)
             context["premises_total"] = premises.count()

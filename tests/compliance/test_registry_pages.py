@@ -8,7 +8,7 @@ from django.urls import reverse
 from compliance.choices import ClaimStatus, District, EquipmentKind, PremisesKind
 from compliance.models import Business, BusinessClaim, BusinessMembership, Premises
 from portal.models import AuditEntry
-from tests.factories import make_business, make_equipment, make_premises, valid_ubns
+from tests.factories import make_equipment, make_premises, valid_ubns
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +63,7 @@ def test_owner_cannot_add_premises_to_another_business(client, owner, other_busi
     assert not Premises.objects.filter(business=other_business).exists()
 
 
-def test_owner_cannot_see_another_business_premises_by_guessing_ids(
-    client, owner, other_premises
-):
+def test_owner_cannot_see_another_business_premises_by_guessing_ids(client, owner, other_premises):
     client.force_login(owner)
     for name in ("premises-detail", "premises-edit", "premises-delete"):
         assert client.get(reverse(name, args=[other_premises.pk])).status_code == 404
@@ -159,8 +157,13 @@ def test_registering_with_a_bad_checksum_explains_it(client, owner):
     client.force_login(owner)
     response = client.post(
         reverse("business-create"),
-        {"ubn": "22099132", "name_zh": "錯號公司", "sector": "commerce",
-         "industry_code": "4711", "responsible_person": "王"},
+        {
+            "ubn": "22099132",
+            "name_zh": "錯號公司",
+            "sector": "commerce",
+            "industry_code": "4711",
+            "responsible_person": "王",
+        },
     )
     assert response.status_code == 200
     assert "22099132" in response.context["form"].errors["ubn"][0]
@@ -171,8 +174,13 @@ def test_registering_an_existing_number_points_to_the_claim(client, owner, other
     client.force_login(owner)
     response = client.post(
         reverse("business-create"),
-        {"ubn": other_business.ubn, "name_zh": "冒名", "sector": "commerce",
-         "industry_code": "4711", "responsible_person": "王"},
+        {
+            "ubn": other_business.ubn,
+            "name_zh": "冒名",
+            "sector": "commerce",
+            "industry_code": "4711",
+            "responsible_person": "王",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["ubn"]
@@ -191,8 +199,12 @@ def test_claim_is_approved_by_an_administrator_with_a_reason(
     # Until decided, the claimant sees nothing of the business.
     assert client.get(reverse("business-detail", args=[other_business.pk])).status_code == 404
     # Only administrators decide.
-    assert client.post(reverse("claim-decide", args=[claim.pk]),
-                       {"approve": "yes", "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("claim-decide", args=[claim.pk]), {"approve": "yes", "reason": "x"}
+        ).status_code
+        == 403
+    )
     client.force_login(administrator)
     response = client.post(
         reverse("claim-decide", args=[claim.pk]), {"approve": "yes", "reason": "Checked papers."}

@@ -40,8 +40,13 @@ def test_form_errors_are_in_the_users_language(client, owner, business, portal_d
     client.force_login(owner)
     response = client.post(
         reverse("business-create"),
-        {"ubn": "22099132", "name_zh": "錯號公司", "sector": "commerce",
-         "industry_code": "4711", "responsible_person": "王"},
+        {
+            "ubn": "22099132",
+            "name_zh": "錯號公司",
+            "sector": "commerce",
+            "industry_code": "4711",
+            "responsible_person": "王",
+        },
     )
     message = response.context["form"].errors["ubn"][0]
     assert "22099132" in message
@@ -53,8 +58,13 @@ def test_api_errors_follow_the_accept_language_header(owner, portal_default_lang
 
     client = APIClient()
     client.force_authenticate(owner)
-    body = {"ubn": "22099132", "name_zh": "x", "sector": "commerce",
-            "industry_code": "4711", "responsible_person": "王"}
+    body = {
+        "ubn": "22099132",
+        "name_zh": "x",
+        "sector": "commerce",
+        "industry_code": "4711",
+        "responsible_person": "王",
+    }
     chinese = client.post("/api/v1/businesses/", body, format="json")
     english = client.post("/api/v1/businesses/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert chinese.status_code == english.status_code == 400

@@ -14,8 +14,16 @@ LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PO_PATH = LOCALE_DIR / "zh_Hant" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
 # Everything that holds interface strings (the tests hold none).
-SOURCE_DIRS = {"portal", "compliance", "inspections", "subsidies", "programs", "templates",
-               "static", "locale"}
+SOURCE_DIRS = {
+    "portal",
+    "compliance",
+    "inspections",
+    "subsidies",
+    "programs",
+    "templates",
+    "static",
+    "locale",
+}
 
 
 def test_every_message_is_translated_and_none_is_fuzzy():
@@ -27,10 +35,13 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 
 def test_compiled_catalog_matches_the_source():
-    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
-              for e in polib.pofile(str(PO_PATH)).translated_entries()}
-    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
-                for e in polib.mofile(str(MO_PATH))}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.pofile(str(PO_PATH)).translated_entries()
+    }
+    compiled = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(MO_PATH))
+    }
     assert source == {k: v for k, v in compiled.items() if k[1]}, (
         "locale/*.mo is stale: run `make messages`"
     )

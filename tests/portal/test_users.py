@@ -33,8 +33,9 @@ def test_changes_made_in_the_admin_are_audited(client, administrator, premises):
     url = reverse("admin:compliance_premises_change", args=[premises.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
-    data.update({"name": "改名門市", "has_arcade": "", "is_active": "on",
-                 "opens_at": "", "closes_at": ""})
+    data.update(
+        {"name": "改名門市", "has_arcade": "", "is_active": "on", "opens_at": "", "closes_at": ""}
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = AuditEntry.objects.filter(object_type="compliance.premises").latest("id")
