@@ -134,3 +134,54 @@ class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+
+
+class RuleBookStatus(models.TextChoices):
+    """A rule-book version is edited as a draft and frozen once published."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class ExemptionStatus(models.TextChoices):
+    """The life of an individual exemption."""
+
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ExemptionReason(models.TextChoices):
+    """Why an individual exemption is asked for (e.g. Art. 8-1's own exceptions)."""
+
+    GAS_SUPPLY_INSUFFICIENT = "gas_supply_insufficient", _("Natural gas supply insufficient")
+    EMERGENCY_STANDBY = "emergency_standby", _("Emergency standby equipment")
+    TECHNICAL_IMPOSSIBILITY = "technical_impossibility", _("Technically impossible")
+    OTHER = "other", _("Other")
+
+
+class ComplianceOutcome(models.TextChoices):
+    """The compliance status of a premises, an article or a business."""
+
+    COMPLIANT = "compliant", _("Compliant")
+    NON_COMPLIANT = "non_compliant", _("Non-compliant")
+    UNKNOWN = "unknown", _("Unknown (data missing)")
+
+
+class Article(models.TextChoices):
+    """The obligations the rule engine checks (Arts. 5-10)."""
+
+    A5_1 = "5-1", _("Art. 5-1 entrances")
+    A5_2 = "5-2", _("Art. 5-2 obstructions")
+    A5_3 = "5-3", _("Art. 5-3 central air conditioning")
+    A5_4 = "5-4", _("Art. 5-4 air-conditioner efficiency")
+    A5_5 = "5-5", _("Art. 5-5 indoor temperature")
+    A6_1 = "6-1", _("Art. 6-1 arcade lighting")
+    A6_2 = "6-2", _("Art. 6-2 indoor illuminance")
+    A6_3 = "6-3", _("Art. 6-3 incandescent lamps")
+    A7 = "7", _("Art. 7 signboards")
+    A8_1 = "8-1", _("Art. 8-1 boiler fuel")
+    A8_2 = "8-2", _("Art. 8-2 boiler records")
+    A9 = "9", _("Art. 9 after-hours equipment")
+    A10_1 = "10-1", _("Art. 10-1 refusing inspection")

@@ -35,6 +35,7 @@ from compliance.imports.reading import ImportFileError, read_csv_rows, read_csv_
 from compliance.imports.writing import write_rows
 from compliance.models import Equipment, Premises
 from compliance.models.equipment import ATTRIBUTE_FIELDS
+from compliance.services import assessment
 from portal import audit
 from portal.choices import AuditAction
 
@@ -349,6 +350,7 @@ def _apply(report: ImportReport, user, filename: str) -> None:
             reason=reason,
             business_id=row.business_id,
         )
+    assessment.schedule({row.equipment.premises_id for row in (*creates, *updates)}, reason)
     report.committed = True
 
 

@@ -516,7 +516,7 @@ def test_each_change_writes_one_audit_entry_with_before_and_after(owner, premise
 
     api(owner).patch(url, {"name": "信義旗艦店"}, format="json")
 
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(object_type="compliance.premises")
     assert entry.action == AuditAction.UPDATE
     assert entry.actor == owner
     assert entry.business_id == premises.business_id

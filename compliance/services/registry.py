@@ -9,13 +9,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.choices import ClaimStatus
-from compliance.models import Business, BusinessClaim, BusinessMembership
+from compliance.models import (
+    AcMonthlyLog,
+    BoilerMonthlyLog,
+    Business,
+    BusinessClaim,
+    BusinessMembership,
+    Equipment,
+    Premises,
+)
+from compliance.services import assessment
 from portal import audit
 from portal.choices import AuditAction, Role
 
 
 def _business_id(instance: models.Model) -> int | None:
     return getattr(instance, "owner_business_id", None)
+
+
+def _premises_id(instance: models.Model) -> int | None:
+    """Return the premises whose compliance a change to ``instance`` may alter."""
+    if isinstance(instance, Premises):
+        return instance.pk
+    if isinstance(instance, Equipment):
+        return instance.premises_id
+    if isinstance(instance, AcMonthlyLog | BoilerMonthlyLog):
+        return (
+            Equipment.objects.filter(pk=instance.equipment_id)
+            .values_list("premises_id", flat=True)
+            .first()
+        )
+    return None
 
 
 @transaction.atomic
@@ -35,6 +59,7 @@ def save_record(actor, instance: models.Model, *, reason: str = "") -> models.Mo
             reason=reason,
             business_id=_business_id(instance),
         )
+        assessment.schedule([_premises_id(instance)], f"{instance._meta.label_lower} changed")
     return instance
 
 
@@ -46,6 +71,7 @@ def delete_record(actor, instance: models.Model, *, reason: str = "") -> None:
     Raises ``ProtectedError`` when a protected row still refers to it.
     """
     business_id = _business_id(instance)
+    premises_id = None if isinstance(instance, Premises) else _premises_id(instance)
     collector = Collector(using=router.db_for_write(type(instance)))
     collector.collect([instance])
     for _model, rows in collector.data.items():
@@ -61,6 +87,7 @@ def delete_record(actor, instance: models.Model, *, reason: str = "") -> None:
                 business_id=business_id,
             )
     instance.delete()
+    assessment.schedule([premises_id], f"{instance._meta.label_lower} deleted")
 
 
 @transaction.atomic

@@ -1,0 +1,33 @@
+"""Celery tasks of the compliance app: thin, idempotent, each calling one service."""
+
+import datetime
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from compliance.services import assessment
+
+TRANSIENT = (OperationalError,)
+
+
+def _day(value: str | None) -> datetime.date:
+    return datetime.date.fromisoformat(value) if value else timezone.localdate()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def recompute_status(premises_ids: list[int], trigger: str, day: str | None = None) -> int:
+    """Assess the given premises again (their data, exemptions or rule book changed)."""
+    return assessment.assess_premises(premises_ids, day=_day(day), trigger=trigger)
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def recompute_all(trigger: str, day: str | None = None) -> int:
+    """Assess every premises (a rule-book version took effect)."""
+    return assessment.assess_premises(None, day=_day(day), trigger=trigger)
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def nightly_refresh(day: str | None = None) -> int:
+    """Run after midnight Asia/Taipei: re-assess what the new day may change."""
+    return assessment.refresh_for_new_day(_day(day))
