@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import env_bool, env_int, env_list, env_str
@@ -169,7 +170,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Just after midnight in Taipei: a rule-book version taking effect today, a new month's
+    # logs falling due, or an exemption ending changes compliance status.
+    "compliance-nightly-refresh": {
+        "task": "compliance.tasks.nightly_refresh",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
 
 CACHES = {
     "default": (
