@@ -185,3 +185,13 @@ class Article(models.TextChoices):
     A8_2 = "8-2", _("Art. 8-2 boiler records")
     A9 = "9", _("Art. 9 after-hours equipment")
     A10_1 = "10-1", _("Art. 10-1 refusing inspection")
+
+
+class ViolationStatus(models.TextChoices):
+    """Where a violation stands (the full lifecycle is in the enforcement table)."""
+
+    OPEN = "open", _("Open: rectification ordered")
+    RECTIFIED = "rectified", _("Rectified")
+    FINED = "fined", _("Fined")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")

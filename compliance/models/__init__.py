@@ -2,6 +2,7 @@
 
 from compliance.models.assessments import ArticleStatus, ComplianceAssessment, PremisesStatus
 from compliance.models.business import Business, BusinessClaim, BusinessMembership
+from compliance.models.enforcement import Violation, ViolationEvent
 from compliance.models.equipment import Equipment
 from compliance.models.exemptions import Exemption
 from compliance.models.imports import ImportBatch
@@ -23,4 +24,6 @@ __all__ = [
     "Premises",
     "PremisesStatus",
     "RuleBookVersion",
+    "Violation",
+    "ViolationEvent",
 ]

@@ -40,7 +40,7 @@ class Result:
     review_on: datetime.date | None
 
 
-def _result(premises_id: int, assessment: rules.Assessment) -> Result:
+def result_of(premises_id: int, assessment: rules.Assessment) -> Result:
     return Result(
         premises_id=premises_id,
         outcome=str(assessment.outcome),
@@ -64,7 +64,7 @@ def evaluate(
     rulebook = rulebook or PublishedRuleBook.load()
     facts = facts_for(premises, day)
     return {
-        pk: _result(pk, rules.assess(item, params, day, at_installation=rulebook.parameters_on))
+        pk: result_of(pk, rules.assess(item, params, day, at_installation=rulebook.parameters_on))
         for pk, item in facts.items()
     }
 
@@ -103,7 +103,7 @@ def assess_premises(
             results = {p.pk: _not_in_force(p.pk) for p in chunk}
         else:
             results = evaluate(chunk, day, parameters_of(version), rulebook)
-        changed += _store(results, day, version, trigger)
+        changed += store(results, day, version, trigger)
     return changed
 
 
@@ -113,7 +113,7 @@ def _not_in_force(premises_id: int) -> Result:
 
 
 @transaction.atomic
-def _store(
+def store(
     results: dict[int, Result],
     day: datetime.date,
     version: RuleBookVersion | None,

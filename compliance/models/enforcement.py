@@ -1,0 +1,113 @@
+"""Violations found at inspections, and every change of their state (Arts. 10-4, 15-19)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from compliance.choices import Article, ViolationStatus
+from compliance.querysets import RegistryQuerySet
+
+
+class ViolationQuerySet(RegistryQuerySet):
+    business_path = "premises__business"
+
+    def editable_by(self, user):
+        """Only the City changes a violation's state."""
+        if user is None or not user.is_authenticated or not user.is_administrator:
+            return self.none()
+        return self
+
+
+class Violation(models.Model):
+    """A non-compliant finding with a penalty article, ordered rectified by a deadline.
+
+    Art. 10-4 orders rectification within the rule book's period; Arts. 15, 16 and 18
+    fine a missed deadline; Art. 17 (refusing inspection, 10-1) is fined directly, so
+    its ``deadline`` is empty. The finding, the rule-book version and a copy of the
+    parameters it was made under are kept, so the act can be explained later.
+    """
+
+    premises = models.ForeignKey(
+        "compliance.Premises",
+        on_delete=models.PROTECT,
+        related_name="violations",
+        verbose_name=_("premises"),
+    )
+    article = models.CharField(_("article"), max_length=8, choices=Article.choices)
+    penalty_article = models.CharField(_("penalty article"), max_length=4)
+    subject = models.CharField(_("subject"), max_length=100, blank=True)
+    message_key = models.CharField(_("finding"), max_length=100)
+    finding = models.JSONField(_("finding as recorded"))
+    rulebook_version = models.ForeignKey(
+        "compliance.RuleBookVersion",
+        on_delete=models.PROTECT,
+        related_name="violations",
+        verbose_name=_("rule book version"),
+    )
+    parameters = models.JSONField(_("parameters used"))
+    found_on = models.DateField(_("found on"))
+    deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ViolationStatus.choices, default=ViolationStatus.OPEN
+    )
+    source_reference = models.CharField(
+        _("found at"), max_length=100, help_text=_("e.g. the inspection visit that found it")
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+
+    objects = ViolationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-found_on", "-id"]
+        constraints = [
+            # Completing the same visit again never opens a second violation.
+            models.UniqueConstraint(
+                fields=["source_reference", "article", "subject"],
+                name="one_violation_per_finding",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(penalty_article="17") | models.Q(deadline__isnull=False),
+                name="deadline_unless_fined_directly",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        subject = f" {self.subject}" if self.subject else ""
+        return f"{self.get_article_display()}{subject} @ {self.premises}"
+
+    @property
+    def owner_business_id(self) -> int:
+        return self.premises.business_id
+
+
+class ViolationEvent(models.Model):
+    """One change of a violation's state: who or which job made it, when, and why."""
+
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, choices=ViolationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=ViolationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("violation event")
+        verbose_name_plural = _("violation events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.violation_id}: {self.from_status} → {self.to_status}"
