@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
-    """Site visits under Art. 10; built on the registry."""
+    """Site visits under Art. 10; hands measurements to compliance, never decides itself."""
 
     name = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from compliance.rulebook import register_inspection_facts
+        from inspections.facts import latest_inspection_facts
+
+        register_inspection_facts(latest_inspection_facts)

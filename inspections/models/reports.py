@@ -1,0 +1,45 @@
+"""The inspection report (Art. 10-4 報告書): a PDF rendered by a worker."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inspections.choices import ReportStatus
+from inspections.querysets import ReportQuerySet
+
+
+class InspectionReport(models.Model):
+    """The report of one visit in one language: a long job with a status row.
+
+    PENDING → RENDERING → READY, or FAILED with the reason (and retried on request).
+    ``sha256`` is the verification hash printed with the document number.
+    """
+
+    visit = models.ForeignKey(
+        "inspections.Visit", on_delete=models.PROTECT, related_name="reports"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=[("zh-hant", "繁體中文"), ("en", "English")]
+    )
+    document_number = models.CharField(_("document number"), max_length=40, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    file = models.FileField(_("file"), upload_to="inspections/reports/%Y/", blank=True)
+    sha256 = models.CharField(_("verification hash"), max_length=64, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inspection report")
+        verbose_name_plural = _("inspection reports")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "language"], name="one_report_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return self.document_number
