@@ -9,6 +9,7 @@ from compliance.models import (
     BusinessClaim,
     BusinessMembership,
     Equipment,
+    Exemption,
     Premises,
 )
 from portal.admin import AuditedModelAdmin
@@ -76,4 +77,34 @@ class BusinessClaimAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in BusinessClaim._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Exemption)
+class ExemptionAdmin(admin.ModelAdmin):
+    """Exemptions are requested, decided and revoked on their pages (audited); read here."""
+
+    list_display = (
+        "article",
+        "premises",
+        "equipment",
+        "reason",
+        "status",
+        "valid_from",
+        "valid_until",
+        "requested_by",
+        "decided_by",
+    )
+    list_filter = ("status", "article", "reason")
+    list_select_related = ("premises", "equipment", "requested_by", "decided_by")
+    search_fields = ("premises__name", "premises__business__ubn", "equipment__tag")
+    date_hierarchy = "requested_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from compliance.views import business, equipment, imports, logs, premises
+from compliance.views import exemptions as exemption_views
 
 urlpatterns = [
     path("businesses/", business.BusinessListView.as_view(), name="business-list"),
@@ -49,4 +50,24 @@ urlpatterns += [
     path("logs/boiler/", logs.BoilerLogListView.as_view(), name="boilerlog-list"),
     path("logs/boiler/new/", logs.BoilerLogCreateView.as_view(), name="boilerlog-create"),
     path("logs/boiler/<int:pk>/edit/", logs.BoilerLogUpdateView.as_view(), name="boilerlog-edit"),
+]
+
+urlpatterns += [
+    path("exemptions/", exemption_views.ExemptionListView.as_view(), name="exemption-list"),
+    path("exemptions/new/", exemption_views.ExemptionCreateView.as_view(), name="exemption-create"),
+    path(
+        "exemptions/<int:pk>/",
+        exemption_views.ExemptionDetailView.as_view(),
+        name="exemption-detail",
+    ),
+    path(
+        "exemptions/<int:pk>/decide/",
+        exemption_views.ExemptionDecideView.as_view(),
+        name="exemption-decide",
+    ),
+    path(
+        "exemptions/<int:pk>/revoke/",
+        exemption_views.ExemptionRevokeView.as_view(),
+        name="exemption-revoke",
+    ),
 ]

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compliance.choices import EquipmentKind
 from compliance.models import AcMonthlyLog, BoilerMonthlyLog, BusinessClaim
+from compliance.models.exemptions import Exemption
 from compliance.models.imports import ImportBatch
 from portal.models import ApiToken
 from tests.factories import make_equipment
@@ -54,6 +55,9 @@ API_READ_OBJECT = expect(401, 200, 200, 200, 404, 404, 404, 200)
 API_EDIT_OBJECT = expect(401, 200, 403, 200, 404, 404, 404, 403)
 API_OWN_TOKEN = expect(401, 404, 404, 200, 404, 404, 404, 404)
 API_CLAIM_DECIDE = expect(401, 200, 404, 404, 403, 404, 404, 404)
+# Administrators decide what others may see: 403 for those who see it, 404 for the rest.
+DECIDE_OBJECT = expect(302, 200, 403, 403, 404, 404, 404, 403)
+API_DECIDE_OBJECT = expect(401, 200, 403, 403, 404, 404, 404, 403)
 
 
 @dataclass
@@ -149,6 +153,41 @@ ROWS = [
         args=("claim",),
         data={"approve": True, "reason": "matrix"},
     ),
+    Row("exemption-list", SIGNED_IN),
+    Row("exemption-create", CREATE),
+    Row("exemption-detail", READ_OBJECT, args=("exemption",)),
+    Row("exemption-decide", DECIDE_OBJECT, args=("exemption",)),
+    Row(
+        "exemption-decide",
+        DECIDE_OBJECT | {"administrator": 302},
+        "post",
+        args=("exemption",),
+        data={"approve": "yes", "reason": "matrix"},
+    ),
+    Row("exemption-revoke", DECIDE_OBJECT, args=("approved_exemption",)),
+    Row(
+        "exemption-revoke",
+        DECIDE_OBJECT | {"administrator": 302},
+        "post",
+        args=("approved_exemption",),
+        data={"reason": "matrix", "on": "2025-01-01"},
+    ),
+    Row("api:exemption-list", API_LIST),
+    Row("api:exemption-detail", API_READ_OBJECT, args=("exemption",)),
+    Row(
+        "api:exemption-decide",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("exemption",),
+        data={"approve": True, "reason": "matrix"},
+    ),
+    Row(
+        "api:exemption-revoke",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("approved_exemption",),
+        data={"reason": "matrix"},
+    ),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -171,6 +210,15 @@ def test_every_url_pattern_has_a_row():
         row.name for row in ROWS
     }
     assert not missing, f"URL patterns with no row in the permission matrix: {sorted(missing)}"
+
+
+EXEMPTION = {
+    "article": "5-3",
+    "reason": "technical_impossibility",
+    "explanation": "The meter room is being rebuilt.",
+    "evidence": "Permit 115-0001.",
+    "valid_from": date(2024, 1, 1),
+}
 
 
 @pytest.fixture
@@ -200,6 +248,10 @@ def objects(business, premises, owner, other_owner):
         ).pk,
         "token": token.pk,
         "batch": ImportBatch.objects.create(user=owner, content="premises_id,tag,kind\n").pk,
+        "exemption": Exemption.objects.create(premises=premises, **EXEMPTION).pk,
+        "approved_exemption": Exemption.objects.create(
+            premises=premises, equipment=chiller, status="approved", **EXEMPTION
+        ).pk,
         "uid": "MQ",
         "token_value": "set-password",
     }

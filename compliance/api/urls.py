@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from compliance.api import views
+from compliance.api import exemptions, views
 
 router = DefaultRouter()
 router.register("businesses", views.BusinessViewSet, basename="business")
@@ -12,5 +12,6 @@ router.register("ac-logs", views.AcMonthlyLogViewSet, basename="ac-log")
 router.register("boiler-logs", views.BoilerMonthlyLogViewSet, basename="boiler-log")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("exemptions", exemptions.ExemptionViewSet, basename="exemption")
 
 urlpatterns = router.urls

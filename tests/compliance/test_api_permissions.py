@@ -25,6 +25,7 @@ from compliance.models import (
     Equipment,
     Premises,
 )
+from compliance.models.exemptions import Exemption
 from compliance.validators import is_valid_ubn
 from portal.models import ApiToken
 from tests.conftest import PASSWORD
@@ -104,6 +105,8 @@ class World:
     membership: object
     claim: object
     owner_token: object
+    exemption: object = None
+    approved_exemption: object = None
 
 
 @pytest.fixture
@@ -137,6 +140,10 @@ def world(business, other_business, premises, other_premises, owner) -> World:
         membership=BusinessMembership.objects.get(user=owner, business=business),
         claim=BusinessClaim.objects.create(user=owner, business=third, evidence="經理"),
         owner_token=ApiToken.generate(owner, "owner's script")[0],
+        exemption=Exemption.objects.create(premises=premises, **exemption_payload(None)),
+        approved_exemption=Exemption.objects.create(
+            premises=premises, status="approved", **exemption_payload(None)
+        ),
     )
 
 
@@ -186,6 +193,17 @@ def boiler_log_payload(w: World) -> dict:
         "furnace_wall_temp_c": "58.0",
         "exhaust_co2_pct": "11.8",
     }
+
+
+def exemption_payload(w: World | None) -> dict:
+    fields = {
+        "article": "8-1",
+        "reason": "gas_supply_insufficient",
+        "explanation": "No gas main in the street yet.",
+        "evidence": "The gas company's letter of 2024-01-05.",
+        "valid_from": "2024-01-01",
+    }
+    return fields if w is None else {**fields, "premises": w.premises.pk}
 
 
 def claim_payload(w: World) -> dict:
@@ -277,6 +295,27 @@ ROWS = [
         statuses(404, administrator=200, owner=403, anonymous=401),
         "claim",
         lambda w: {"approve": True, "reason": "Checked the company register."},
+    ),
+    # Exemptions: businesses (for their own premises) and administrators request them;
+    # only administrators decide and revoke.
+    Row("exemption-list", "get", LIST),
+    Row("exemption-list", "post", CREATE_UNDER_OWNER, payload=exemption_payload),
+    Row("exemption-detail", "get", RETRIEVE, "exemption"),
+    Row("exemption-detail", "patch", NOT_ALLOWED, "exemption", lambda w: {"status": "approved"}),
+    Row("exemption-detail", "delete", NOT_ALLOWED, "exemption"),
+    Row(
+        "exemption-decide",
+        "post",
+        {**UPDATE, "owner": 403},
+        "exemption",
+        lambda w: {"approve": True, "reason": "The gas company's letter was checked."},
+    ),
+    Row(
+        "exemption-revoke",
+        "post",
+        {**UPDATE, "owner": 403},
+        "approved_exemption",
+        lambda w: {"reason": "A gas main has been laid."},
     ),
     # Tokens: everyone signed in manages their own, and sees no one else's.
     Row("token-list", "get", LIST),
