@@ -4,6 +4,7 @@ from django.urls import path
 
 from compliance.views import business, equipment, imports, logs, premises
 from compliance.views import exemptions as exemption_views
+from compliance.views import rulebook as rulebook_views
 
 urlpatterns = [
     path("businesses/", business.BusinessListView.as_view(), name="business-list"),
@@ -69,5 +70,33 @@ urlpatterns += [
         "exemptions/<int:pk>/revoke/",
         exemption_views.ExemptionRevokeView.as_view(),
         name="exemption-revoke",
+    ),
+]
+
+urlpatterns += [
+    path("rulebook/", rulebook_views.RuleBookListView.as_view(), name="rulebook-list"),
+    path(
+        "rulebook/new/",
+        rulebook_views.RuleBookDraftCreateView.as_view(),
+        name="rulebook-draft-create",
+    ),
+    path("rulebook/<int:pk>/", rulebook_views.RuleBookDetailView.as_view(), name="rulebook-detail"),
+    path(
+        "rulebook/<int:pk>/edit/", rulebook_views.RuleBookEditView.as_view(), name="rulebook-edit"
+    ),
+    path(
+        "rulebook/<int:pk>/impact/",
+        rulebook_views.RuleBookImpactView.as_view(),
+        name="rulebook-impact",
+    ),
+    path(
+        "rulebook/<int:pk>/publish/",
+        rulebook_views.RuleBookPublishView.as_view(),
+        name="rulebook-publish",
+    ),
+    path(
+        "rulebook/<int:pk>/delete/",
+        rulebook_views.RuleBookDeleteView.as_view(),
+        name="rulebook-delete",
     ),
 ]

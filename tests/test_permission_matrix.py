@@ -11,11 +11,14 @@ from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from compliance.choices import EquipmentKind
 from compliance.models import AcMonthlyLog, BoilerMonthlyLog, BusinessClaim
 from compliance.models.exemptions import Exemption
 from compliance.models.imports import ImportBatch
+from compliance.models.rulebook import RuleBookVersion
+from compliance.rules import initial_parameters, params_to_dict
 from portal.models import ApiToken
 from tests.factories import make_equipment
 
@@ -48,6 +51,12 @@ ADMINISTRATORS_ONLY = expect(302, 200, 403, 403, 403, 403, 403, 403)
 # Each user's own token pages and upload batches: only the owner reaches them.
 OWN_ONLY = expect(302, 404, 404, 302, 404, 404, 404, 404)
 OWN_BATCH = expect(302, 404, 403, 200, 404, 403, 403, 403)
+# The rule book: a draft exists only for administrators (404 for the rest); a published
+# version is read by everyone signed in and changed by no one (403, administrators too).
+DRAFT_ONLY = expect(302, 200, 404, 404, 404, 404, 404, 404)
+FROZEN = expect(302, 403, 403, 403, 403, 403, 403, 403)
+API_DRAFT_ONLY = expect(401, 200, 404, 404, 404, 404, 404, 404)
+API_FROZEN = expect(401, 403, 403, 403, 403, 403, 403, 403)
 # API (no session: 401 for anonymous clients).
 API_PUBLIC = expect(200, 200, 200, 200, 200, 200, 200, 200)
 API_LIST = expect(401, 200, 200, 200, 200, 200, 200, 200)
@@ -188,6 +197,36 @@ ROWS = [
         args=("approved_exemption",),
         data={"reason": "matrix"},
     ),
+    Row("rulebook-list", SIGNED_IN),
+    Row("rulebook-draft-create", ADMINISTRATORS_ONLY | {"administrator": 302}, "post"),
+    Row("rulebook-detail", SIGNED_IN, args=("rulebook",)),
+    Row("rulebook-detail", DRAFT_ONLY, args=("draft",)),
+    Row("rulebook-edit", DRAFT_ONLY, args=("draft",)),
+    Row("rulebook-edit", FROZEN, args=("rulebook",)),
+    Row("rulebook-impact", DRAFT_ONLY, args=("draft",)),
+    Row("rulebook-impact", FROZEN, args=("rulebook",)),
+    Row("rulebook-publish", DRAFT_ONLY, args=("draft",)),
+    Row("rulebook-publish", DRAFT_ONLY | {"administrator": 302}, "post", args=("draft",)),
+    Row("rulebook-publish", FROZEN, "post", args=("rulebook",)),
+    Row("rulebook-delete", DRAFT_ONLY, args=("draft",)),
+    Row("rulebook-delete", DRAFT_ONLY | {"administrator": 302}, "post", args=("draft",)),
+    Row("rulebook-delete", FROZEN, "post", args=("rulebook",)),
+    Row("api:rulebook-version-list", API_LIST),
+    Row("api:rulebook-version-list", API_FROZEN | {"administrator": 201}, "post"),
+    Row("api:rulebook-version-in-force", API_LIST),
+    Row("api:rulebook-version-detail", API_LIST, args=("rulebook",)),
+    Row("api:rulebook-version-detail", API_DRAFT_ONLY, args=("draft",)),
+    Row("api:rulebook-version-detail", API_DRAFT_ONLY, "patch", args=("draft",)),
+    Row("api:rulebook-version-detail", API_FROZEN, "patch", args=("rulebook",)),
+    Row(
+        "api:rulebook-version-detail",
+        API_DRAFT_ONLY | {"administrator": 204},
+        "delete",
+        args=("draft",),
+    ),
+    Row("api:rulebook-version-detail", API_FROZEN, "delete", args=("rulebook",)),
+    Row("api:rulebook-version-publish", API_DRAFT_ONLY, "post", args=("draft",)),
+    Row("api:rulebook-version-publish", API_FROZEN, "post", args=("rulebook",)),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -251,6 +290,18 @@ def objects(business, premises, owner, other_owner):
         "exemption": Exemption.objects.create(premises=premises, **EXEMPTION).pk,
         "approved_exemption": Exemption.objects.create(
             premises=premises, equipment=chiller, status="approved", **EXEMPTION
+        ).pk,
+        "rulebook": RuleBookVersion.objects.create(
+            title="matrix: published",
+            status="published",
+            published_at=timezone.now(),
+            effective_from=date(2000, 1, 1),
+            parameters=params_to_dict(initial_parameters()),
+        ).pk,
+        "draft": RuleBookVersion.objects.create(
+            title="matrix: draft",
+            effective_from=date(2099, 1, 1),
+            parameters=params_to_dict(initial_parameters()),
         ).pk,
         "uid": "MQ",
         "token_value": "set-password",

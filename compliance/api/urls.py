@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from compliance.api import exemptions, views
+from compliance.api.rulebook import RuleBookVersionViewSet
 
 router = DefaultRouter()
 router.register("businesses", views.BusinessViewSet, basename="business")
@@ -13,5 +14,6 @@ router.register("boiler-logs", views.BoilerMonthlyLogViewSet, basename="boiler-l
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("exemptions", exemptions.ExemptionViewSet, basename="exemption")
+router.register("rulebook-versions", RuleBookVersionViewSet, basename="rulebook-version")
 
 urlpatterns = router.urls

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 import portal.api.urls
@@ -26,6 +27,8 @@ from compliance.models import (
     Premises,
 )
 from compliance.models.exemptions import Exemption
+from compliance.models.rulebook import RuleBookVersion
+from compliance.rules import initial_parameters, params_to_dict
 from compliance.validators import is_valid_ubn
 from portal.models import ApiToken
 from tests.conftest import PASSWORD
@@ -87,6 +90,9 @@ CREATE_UNDER_OWNER = statuses(
 )
 NOT_ALLOWED = statuses(405, anonymous=401)
 TOKEN_OWN = statuses(404, owner=200, anonymous=401)
+# The rule book: drafts exist for administrators only; published versions are frozen.
+DRAFT = statuses(404, administrator=200, anonymous=401)
+FROZEN = statuses(403, anonymous=401)
 
 
 @dataclass
@@ -107,6 +113,8 @@ class World:
     owner_token: object
     exemption: object = None
     approved_exemption: object = None
+    rulebook: object = None
+    draft: object = None
 
 
 @pytest.fixture
@@ -143,6 +151,18 @@ def world(business, other_business, premises, other_premises, owner) -> World:
         exemption=Exemption.objects.create(premises=premises, **exemption_payload(None)),
         approved_exemption=Exemption.objects.create(
             premises=premises, status="approved", **exemption_payload(None)
+        ),
+        rulebook=RuleBookVersion.objects.create(
+            title="published",
+            status="published",
+            published_at=timezone.now(),
+            effective_from=date(2000, 1, 1),
+            parameters=params_to_dict(initial_parameters()),
+        ),
+        draft=RuleBookVersion.objects.create(
+            title="draft",
+            effective_from=date(2099, 1, 1),
+            parameters=params_to_dict(initial_parameters()),
         ),
     )
 
@@ -317,6 +337,25 @@ ROWS = [
         "approved_exemption",
         lambda w: {"reason": "A gas main has been laid."},
     ),
+    # The rule book: everyone reads published versions; administrators draft and publish;
+    # any write to a published version is refused (403), administrators included.
+    Row("rulebook-version-list", "get", LIST),
+    Row(
+        "rulebook-version-list",
+        "post",
+        statuses(403, administrator=201, anonymous=401),
+        payload=lambda w: {"title": "API draft"},
+    ),
+    Row("rulebook-version-in-force", "get", LIST),
+    Row("rulebook-version-detail", "get", LIST, "rulebook"),
+    Row("rulebook-version-detail", "get", DRAFT, "draft"),
+    Row("rulebook-version-detail", "patch", DRAFT, "draft", lambda w: {"title": "x"}),
+    Row("rulebook-version-detail", "patch", FROZEN, "rulebook", lambda w: {"title": "x"}),
+    Row("rulebook-version-detail", "put", NOT_ALLOWED, "draft", lambda w: {"title": "x"}),
+    Row("rulebook-version-detail", "delete", {**DRAFT, "administrator": 204}, "draft"),
+    Row("rulebook-version-detail", "delete", FROZEN, "rulebook"),
+    Row("rulebook-version-publish", "post", DRAFT, "draft"),
+    Row("rulebook-version-publish", "post", FROZEN, "rulebook"),
     # Tokens: everyone signed in manages their own, and sees no one else's.
     Row("token-list", "get", LIST),
     Row("token-list", "post", statuses(201, anonymous=401), payload=lambda w: {"name": "ci"}),

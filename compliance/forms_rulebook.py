@@ -1,0 +1,433 @@
+"""The rule-book draft editor: every announced parameter as a form field or table row.
+
+Arts. 5-3 to 8-2, 10-4, 10-5, 12, 15-18, 19 and 20 leave their numbers to
+announcements. The editor checks only what a form can (a number is a number, a row is
+complete); whether the numbers may be published (ranges, bands, the statutory fines)
+is the rule engine's call (``compliance.rules.validate_parameters``), shown as warnings
+beside the form and enforced when publishing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from compliance import rules
+from compliance.articles import article_label
+from compliance.choices import AcType, EfficiencyMetric, PremisesCategory, SpaceType
+from compliance.models import RuleBookVersion
+from compliance.rules.vocabulary import EnergyType
+
+BLANK = [("", "---------")]
+
+# Art. 4: the energy types whose monthly use Art. 12 may register.
+ENERGY_TYPE_LABELS = {
+    EnergyType.ELECTRICITY: _("Electricity"),
+    EnergyType.NATURAL_GAS: _("Natural gas"),
+    EnergyType.LPG: _("Liquefied petroleum gas"),
+    EnergyType.FUEL_OIL: _("Fuel oil"),
+}
+ENERGY_UNIT_LABELS = {"kwh": _("kWh"), "m3": _("m³"), "kg": _("kg"), "l": _("litres")}
+
+_AMOUNT_SEPARATORS = re.compile(r"[\s,;/、，；]+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _decimal(label, help_text="", required=True) -> forms.DecimalField:
+    return forms.DecimalField(label=label, help_text=help_text, required=required)
+
+
+def _whole(label, help_text="") -> forms.IntegerField:
+    return forms.IntegerField(label=label, help_text=help_text)
+
+
+def _categories(label, help_text="") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=PremisesCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class VersionForm(forms.Form):
+    """A draft's description and its scalar parameters."""
+
+    title = forms.CharField(label=capfirst(_("title")), max_length=200)
+    announcement = forms.CharField(
+        label=capfirst(_("announcement reference")),
+        max_length=200,
+        required=False,
+        help_text=_("The City's announcement or document number, e.g. 府產業字第…號."),
+    )
+    effective_from = forms.DateField(
+        label=_("This version in force from"),
+        widget=_date_input(),
+        help_text=_("Not before the day it is published."),
+    )
+    note = forms.CharField(
+        label=capfirst(_("note")), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    effective_date = forms.DateField(
+        label=_("Ordinance in force since (Art. 20)"), widget=_date_input()
+    )
+    grace_months = _whole(
+        _("Grace for existing equipment (months, Art. 19)"),
+        _("Equipment that existed on the ordinance's effective date has this long to comply."),
+    )
+    indoor_temperature_floor_c = _decimal(
+        _("Indoor temperature floor (°C, Art. 5-5)"),
+        _("The average indoor temperature with air conditioning on must be at least this."),
+    )
+    temperature_exempt_categories = _categories(
+        _("Premises categories exempt from the temperature floor (Art. 5-5)")
+    )
+    arcade_switch_on_lux = _decimal(_("Arcade lights may be on below this daylight (lx, Art. 6-1)"))
+    arcade_band_low_lux = _decimal(_("Arcade illuminance when lit, from (lx)"))
+    arcade_band_high_lux = _decimal(_("Arcade illuminance when lit, up to (lx)"))
+    arcade_measuring_height_cm = _decimal(_("Arcade measuring height above the floor (cm)"))
+    indoor_measuring_height_cm = _decimal(
+        _("Indoor measuring height above the floor (cm, CNS 12112)")
+    )
+    seated_measuring_height_cm = _decimal(_("Measuring height for seated work (cm, CNS 12112)"))
+    chiller_threshold_hp = _decimal(
+        _("Chiller capacity threshold (HP, Art. 5-3)"),
+        _("From this total capacity a separate meter and monthly records are required."),
+    )
+    log_lookback_months = _whole(_("Months of monthly logs an assessment checks (Arts. 5-3, 8-2)"))
+    boiler_steam_threshold_tph = _decimal(_("Boiler steam evaporation threshold (t/h, Art. 8-1)"))
+    boiler_heat_input_threshold_kcal_h = _whole(_("Boiler heat input threshold (kcal/h, Art. 8-1)"))
+    boiler_log_interval_months = _whole(_("Boiler combustion log interval (months, Art. 8-2)"))
+    target_premises_categories = _categories(
+        _("Premises categories inspected (Art. 10-5)"),
+    )
+    target_min_floor_area_m2 = _decimal(
+        _("Inspect from this floor area (m², Art. 10-5)"),
+        _("Leave empty if floor area is not a criterion."),
+        required=False,
+    )
+    target_min_monthly_electricity_kwh = _decimal(
+        _("Inspect from this monthly electricity use (kWh, Art. 10-5)"),
+        _("Leave empty if electricity use is not a criterion."),
+        required=False,
+    )
+
+    FIELDSETS = (
+        (_("Version"), ("title", "announcement", "effective_from", "note")),
+        (_("Effect and transition (Arts. 19, 20)"), ("effective_date", "grace_months")),
+        (
+            _("Indoor temperature (Art. 5-5)"),
+            ("indoor_temperature_floor_c", "temperature_exempt_categories"),
+        ),
+        (
+            _("Arcade lighting (Art. 6-1)"),
+            (
+                "arcade_switch_on_lux",
+                "arcade_band_low_lux",
+                "arcade_band_high_lux",
+                "arcade_measuring_height_cm",
+            ),
+        ),
+        (
+            _("Measuring heights for indoor illuminance (Art. 6-2)"),
+            ("indoor_measuring_height_cm", "seated_measuring_height_cm"),
+        ),
+        (
+            _("Central air conditioning and boilers (Arts. 5-3, 8-1, 8-2)"),
+            (
+                "chiller_threshold_hp",
+                "log_lookback_months",
+                "boiler_steam_threshold_tph",
+                "boiler_heat_input_threshold_kcal_h",
+                "boiler_log_interval_months",
+            ),
+        ),
+        (
+            _("Inspection targets (Art. 10-5)"),
+            (
+                "target_premises_categories",
+                "target_min_floor_area_m2",
+                "target_min_monthly_electricity_kwh",
+            ),
+        ),
+    )
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Return the fields in groups, each under its legend."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+
+class RowForm(forms.Form):
+    """A table row: its inputs are labelled for screen readers by their column."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class IlluminanceRowForm(RowForm):
+    """Art. 6-2: the CNS 12112 range of one space type."""
+
+    space_type = forms.ChoiceField(label=_("Space type"), choices=BLANK + SpaceType.choices)
+    lower_lux = forms.DecimalField(label=_("From (lx)"))
+    upper_lux = forms.DecimalField(label=_("Up to (lx)"))
+
+
+class EfficiencyRowForm(RowForm):
+    """Art. 5-4: the MOEA minimum of one AC type, metric and capacity band."""
+
+    ac_type = forms.ChoiceField(label=_("AC type"), choices=BLANK + AcType.choices)
+    metric = forms.ChoiceField(label=_("Metric"), choices=BLANK + EfficiencyMetric.choices)
+    min_kw = forms.DecimalField(label=_("Capacity from (kW)"))
+    max_kw = forms.DecimalField(
+        label=_("Capacity below (kW)"),
+        required=False,
+        help_text=_("Empty: no upper end."),
+    )
+    minimum = forms.DecimalField(label=_("Minimum"))
+
+
+class RectificationRowForm(RowForm):
+    """Art. 10-4: the days to rectify a violation of one article."""
+
+    article = forms.ChoiceField(label=_("Article"))
+    days = forms.IntegerField(label=_("Days"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = BLANK + [
+            (number, article_label(number)) for number in rules.RECTIFIABLE_ARTICLES
+        ]
+
+
+class PenaltyRowForm(RowForm):
+    """Arts. 15-18: the fine for the 1st, 2nd, 3rd… missed deadline."""
+
+    penalty_article = forms.ChoiceField(label=_("Penalty article"))
+    amounts = forms.CharField(
+        label=_("NT$ for the 1st, 2nd, 3rd… missed deadline"),
+        help_text=_("Whole NT$ separated by spaces or commas, e.g. 10000 20000 30000."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["penalty_article"].choices = BLANK + [
+            (number, article_label(number)) for number in rules.STATUTORY_FINE_RANGE_NTD
+        ]
+
+    def clean_amounts(self) -> tuple[int, ...]:
+        text = _THOUSANDS.sub("", self.cleaned_data["amounts"].strip())
+        parts = [part for part in _AMOUNT_SEPARATORS.split(text) if part]
+        if not parts or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(
+                _("Enter whole NT$ amounts separated by spaces or commas, e.g. 10000 20000 30000."),
+                code="invalid",
+            )
+        return tuple(int(part) for part in parts)
+
+
+class EnergyUseRowForm(RowForm):
+    """Art. 12: the monthly use of an energy type from which a user is registered."""
+
+    energy_type = forms.ChoiceField(
+        label=_("Energy type"), choices=BLANK + list(ENERGY_TYPE_LABELS.items())
+    )
+    monthly_amount = forms.DecimalField(label=_("Monthly amount"))
+    unit = forms.ChoiceField(label=_("Unit"), choices=BLANK + list(ENERGY_UNIT_LABELS.items()))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.data.get(self.add_prefix("unit")) if self.is_bound else self.initial.get("unit")
+        if unit and unit not in ENERGY_UNIT_LABELS and re.fullmatch(r"[\w.³/-]{1,16}", unit):
+            # A unit set through the API is kept, not silently replaced.
+            self.fields["unit"].choices = [*self.fields["unit"].choices, (unit, unit)]
+
+
+def _formset(form_class: type[forms.Form]):
+    return forms.formset_factory(form_class, extra=1, can_delete=True)
+
+
+# (prefix, legend, form class) of every table, in the order of the page.
+TABLES = (
+    (
+        "illuminance",
+        _("Indoor illuminance by space type (Art. 6-2, CNS 12112)"),
+        IlluminanceRowForm,
+    ),
+    ("efficiency", _("Minimum AC efficiency (Art. 5-4, MOEA)"), EfficiencyRowForm),
+    ("rectification", _("Rectification periods (Art. 10-4)"), RectificationRowForm),
+    ("penalties", _("Penalty schedules (Arts. 15-18)"), PenaltyRowForm),
+    ("energy", _("Energy-use register thresholds (Art. 12)"), EnergyUseRowForm),
+)
+
+
+def _initial(params: rules.RuleParameters) -> tuple[dict[str, Any], dict[str, list[dict]]]:
+    """Return the form's and each table's initial values from stored parameters."""
+    targets = params.inspection_targets
+    scalars = {
+        name: getattr(params, name) for name in VersionForm.base_fields if hasattr(params, name)
+    }
+    scalars.update(
+        temperature_exempt_categories=sorted(params.temperature_exempt_categories),
+        target_premises_categories=sorted(targets.premises_categories),
+        target_min_floor_area_m2=targets.min_floor_area_m2,
+        target_min_monthly_electricity_kwh=targets.min_monthly_electricity_kwh,
+    )
+    tables = {
+        "illuminance": [
+            {"space_type": r.space_type, "lower_lux": r.lower_lux, "upper_lux": r.upper_lux}
+            for r in params.illuminance_standards
+        ],
+        "efficiency": [
+            {
+                "ac_type": r.ac_type,
+                "metric": r.metric,
+                "min_kw": r.min_kw,
+                "max_kw": r.max_kw,
+                "minimum": r.minimum,
+            }
+            for r in params.efficiency_standards
+        ],
+        "rectification": [
+            {"article": r.article, "days": r.days} for r in params.rectification_periods
+        ],
+        "penalties": [
+            {"penalty_article": r.penalty_article, "amounts": ", ".join(map(str, r.amounts_ntd))}
+            for r in params.penalty_schedules
+        ],
+        "energy": [
+            {"energy_type": r.energy_type, "monthly_amount": r.monthly_amount, "unit": r.unit}
+            for r in params.energy_use_thresholds
+        ],
+    }
+    return scalars, tables
+
+
+class RuleBookEditor:
+    """The draft editor: the version form and one formset per table, validated together."""
+
+    def __init__(
+        self,
+        version: RuleBookVersion,
+        params: rules.RuleParameters | None,
+        data=None,
+    ):
+        initial: dict[str, Any] = {
+            "title": version.title,
+            "announcement": version.announcement,
+            "effective_from": version.effective_from,
+            "note": version.note,
+        }
+        tables: dict[str, list[dict]] = {}
+        if params is not None:
+            scalars, tables = _initial(params)
+            initial.update(scalars)
+        self.form = VersionForm(data=data, initial=initial)
+        self.tables = [
+            (
+                prefix,
+                legend,
+                _formset(form_class)(
+                    data=data,
+                    prefix=prefix,
+                    initial=None if data is not None else tables.get(prefix, []),
+                ),
+            )
+            for prefix, legend, form_class in TABLES
+        ]
+        self.formsets = {prefix: formset for prefix, _legend, formset in self.tables}
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid()
+        for formset in self.formsets.values():
+            valid = formset.is_valid() and valid
+        return valid
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.form.errors) or any(
+            formset.total_error_count() for formset in self.formsets.values()
+        )
+
+    def _rows(self, prefix: str) -> list[dict[str, Any]]:
+        rows = []
+        for form in self.formsets[prefix].forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            rows.append(data)
+        return rows
+
+    def version_fields(self) -> dict[str, Any]:
+        """Return the version's own fields (title, announcement, in force from, note)."""
+        data = self.form.cleaned_data
+        return {name: data[name] for name in ("title", "announcement", "effective_from", "note")}
+
+    def parameters(self) -> rules.RuleParameters:
+        """Return the engine's parameters from the cleaned form (call after is_valid)."""
+        data = self.form.cleaned_data
+        effective_date: date = data["effective_date"]
+        return rules.RuleParameters(
+            effective_date=effective_date,
+            grace_months=data["grace_months"],
+            indoor_temperature_floor_c=data["indoor_temperature_floor_c"],
+            temperature_exempt_categories=frozenset(data["temperature_exempt_categories"]),
+            arcade_switch_on_lux=data["arcade_switch_on_lux"],
+            arcade_band_low_lux=data["arcade_band_low_lux"],
+            arcade_band_high_lux=data["arcade_band_high_lux"],
+            arcade_measuring_height_cm=data["arcade_measuring_height_cm"],
+            indoor_measuring_height_cm=data["indoor_measuring_height_cm"],
+            seated_measuring_height_cm=data["seated_measuring_height_cm"],
+            illuminance_standards=tuple(
+                rules.IlluminanceStandard(r["space_type"], r["lower_lux"], r["upper_lux"])
+                for r in self._rows("illuminance")
+            ),
+            efficiency_standards=tuple(
+                rules.EfficiencyStandard(
+                    r["ac_type"], r["metric"], r["min_kw"], r["max_kw"], r["minimum"]
+                )
+                for r in self._rows("efficiency")
+            ),
+            chiller_threshold_hp=data["chiller_threshold_hp"],
+            boiler_steam_threshold_tph=data["boiler_steam_threshold_tph"],
+            boiler_heat_input_threshold_kcal_h=data["boiler_heat_input_threshold_kcal_h"],
+            boiler_log_interval_months=data["boiler_log_interval_months"],
+            log_lookback_months=data["log_lookback_months"],
+            rectification_periods=tuple(
+                rules.RectificationPeriod(r["article"], r["days"])
+                for r in self._rows("rectification")
+            ),
+            penalty_schedules=tuple(
+                rules.PenaltySchedule(r["penalty_article"], r["amounts"])
+                for r in self._rows("penalties")
+            ),
+            energy_use_thresholds=tuple(
+                rules.EnergyUseThreshold(r["energy_type"], r["monthly_amount"], r["unit"])
+                for r in self._rows("energy")
+            ),
+            inspection_targets=rules.InspectionTargetCriteria(
+                premises_categories=frozenset(data["target_premises_categories"]),
+                min_floor_area_m2=data["target_min_floor_area_m2"],
+                min_monthly_electricity_kwh=data["target_min_monthly_electricity_kwh"],
+            ),
+        )
+
+    def add_service_error(self, exc) -> None:
+        """Show a refusal of the service on the form, under the field it names if shown."""
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                self.form.add_error(name if name in self.form.fields else None, messages)
+        else:
+            self.form.add_error(None, exc)

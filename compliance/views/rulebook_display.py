@@ -1,0 +1,225 @@
+"""Rule-book parameters and their differences as people read them: labels, units, ranges.
+
+The engine stores codes ("split", "cspf", "5-3") and paths
+("efficiency_standards[split/cspf/0].minimum"); the pages show the registry's
+translated labels, article citations and NT$ amounts instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from compliance import rules
+from compliance.articles import article_label
+from compliance.choices import AcType, EfficiencyMetric, PremisesCategory, SpaceType
+from compliance.explain import explain_parameter_error
+from compliance.explain_texts import PARAMETER_FIELDS
+from compliance.forms_rulebook import ENERGY_TYPE_LABELS, ENERGY_UNIT_LABELS
+from compliance.services.rulebook import Change
+
+_SEGMENT = re.compile(r"^(?P<name>[a-z_0-9]+)(?:\[(?P<key>[^\]]*)\])?$")
+_CATEGORY_FIELDS = frozenset({"temperature_exempt_categories", "premises_categories"})
+
+
+def _label(choices, code: Any) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return str(code)
+
+
+def ntd(amount: int) -> str:
+    """Return whole New Taiwan dollars as written: NT$10,000."""
+    return f"NT${amount:,}" if isinstance(amount, int) else str(amount)
+
+
+def whole(value: Any) -> str:
+    """Return a whole number with thousands separators (1,530,000)."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def category_labels(codes) -> list[str]:
+    """Return the labels of premises categories, in the registry's order."""
+    order = {code: index for index, code in enumerate(PremisesCategory.values)}
+    return [
+        _label(PremisesCategory, code) for code in sorted(codes, key=lambda c: order.get(c, 99))
+    ]
+
+
+def _band(row: rules.EfficiencyStandard) -> str:
+    if row.max_kw is None:
+        return _("from {low} kW").format(low=row.min_kw)
+    return _("{low} to under {high} kW").format(low=row.min_kw, high=row.max_kw)
+
+
+def covered_articles(penalty_article: str) -> str:
+    """Return the obligations a penalty article punishes, e.g. "Art. 5-1, Art. 5-2"."""
+    return ", ".join(
+        article_label(article)
+        for article, penalty in rules.PENALTY_ARTICLE_FOR.items()
+        if penalty == penalty_article and article != "12"
+    ) or _("not providing Art. 12 data when ordered")
+
+
+def statutory_range(penalty_article: str) -> str:
+    """Return the statutory fine range of a penalty article, e.g. NT$10,000-NT$30,000."""
+    low_high = rules.STATUTORY_FINE_RANGE_NTD.get(penalty_article)
+    if low_high is None:
+        return "—"
+    return _("{low} to {high}").format(low=ntd(low_high[0]), high=ntd(low_high[1]))
+
+
+def statutory_ranges() -> list[tuple[str, str, str]]:
+    """Return (penalty article, what it punishes, its range) for Arts. 15-18."""
+    return [
+        (article_label(number), covered_articles(number), statutory_range(number))
+        for number in rules.STATUTORY_FINE_RANGE_NTD
+    ]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every parameter of a version, ready for the detail page."""
+
+    params: rules.RuleParameters
+    exempt_categories: list[str]
+    illuminance: list[tuple[str, Any, Any]]
+    efficiency: list[tuple[str, str, str, Any]]
+    rectification: list[tuple[str, int]]
+    penalties: list[tuple[str, str, list[str], str]]
+    energy: list[tuple[str, Any, str]]
+    target_categories: list[str]
+    heat_input: str
+
+
+def tables_of(params: rules.RuleParameters) -> Tables:
+    """Return the parameters with labels and units for reading."""
+    return Tables(
+        params=params,
+        exempt_categories=category_labels(params.temperature_exempt_categories),
+        illuminance=[
+            (_label(SpaceType, row.space_type), row.lower_lux, row.upper_lux)
+            for row in params.illuminance_standards
+        ],
+        efficiency=[
+            (
+                _label(AcType, row.ac_type),
+                _label(EfficiencyMetric, row.metric),
+                _band(row),
+                row.minimum,
+            )
+            for row in params.efficiency_standards
+        ],
+        rectification=[
+            (article_label(row.article), row.days) for row in params.rectification_periods
+        ],
+        penalties=[
+            (
+                article_label(row.penalty_article),
+                covered_articles(row.penalty_article),
+                [ntd(amount) for amount in row.amounts_ntd],
+                statutory_range(row.penalty_article),
+            )
+            for row in params.penalty_schedules
+        ],
+        energy=[
+            (
+                str(ENERGY_TYPE_LABELS.get(row.energy_type, row.energy_type)),
+                row.monthly_amount,
+                str(ENERGY_UNIT_LABELS.get(row.unit, row.unit)),
+            )
+            for row in params.energy_use_thresholds
+        ],
+        target_categories=category_labels(params.inspection_targets.premises_categories),
+        heat_input=whole(params.boiler_heat_input_threshold_kcal_h),
+    )
+
+
+def _row_label(table: str, key: str) -> str:
+    """Name a table row by what identifies it ("Office", "Split type, CSPF, from 0 kW")."""
+    if table == "illuminance_standards":
+        return _label(SpaceType, key)
+    if table == "efficiency_standards":
+        ac_type, _sep, rest = key.partition("/")
+        metric, _sep, low = rest.partition("/")
+        return _("{ac_type}, {metric}, from {low} kW").format(
+            ac_type=_label(AcType, ac_type), metric=_label(EfficiencyMetric, metric), low=low
+        )
+    if table in ("rectification_periods", "penalty_schedules"):
+        return article_label(key)
+    if table == "energy_use_thresholds":
+        return str(ENERGY_TYPE_LABELS.get(key, key))
+    return key
+
+
+def change_label(path: str) -> str:
+    """Return a readable name for a diff path such as ``penalty_schedules[15].amounts_ntd``."""
+    parts = []
+    for segment in path.split("."):
+        match = _SEGMENT.match(segment)
+        if match is None:
+            parts.append(segment)
+            continue
+        name = str(PARAMETER_FIELDS.get(match["name"], match["name"]))
+        if match["key"] is not None:
+            name = f"{name} ({_row_label(match['name'], match['key'])})"
+        parts.append(name)
+    return capfirst(pgettext("parts of a parameter name", ": ").join(parts))
+
+
+def change_value(path: str, value: Any) -> str:
+    """Return a parameter value as people read it; "—" for none."""
+    if value is None:
+        return "—"
+    last = path.rsplit(".", 1)[-1]
+    if isinstance(value, list):
+        if last in _CATEGORY_FIELDS:
+            return ", ".join(category_labels(value)) or "—"
+        if last == "amounts_ntd":
+            return ", ".join(ntd(amount) for amount in value)
+        return ", ".join(str(item) for item in value) or "—"
+    if last == "space_type":
+        return _label(SpaceType, value)
+    if last == "ac_type":
+        return _label(AcType, value)
+    if last == "metric":
+        return _label(EfficiencyMetric, value)
+    if last == "energy_type":
+        return str(ENERGY_TYPE_LABELS.get(value, value))
+    if last in ("article", "penalty_article"):
+        return article_label(str(value))
+    return whole(value)
+
+
+@dataclass(frozen=True)
+class ReadableChange:
+    """One changed parameter with its label and both values as text."""
+
+    path: str
+    label: str
+    before: str
+    after: str
+
+
+def readable_changes(changes: list[Change]) -> list[ReadableChange]:
+    """Return the diff's rows with labels and values to read."""
+    return [
+        ReadableChange(
+            change.path,
+            change_label(change.path),
+            change_value(change.path, change.before),
+            change_value(change.path, change.after),
+        )
+        for change in changes
+    ]
+
+
+def problem_texts(errors: list[rules.ParameterError]) -> list[str]:
+    """Return why parameters cannot be published, in the active language."""
+    return [explain_parameter_error(error) for error in errors]
