@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compliance.choices import ComplianceOutcome
 from compliance.models import Business, BusinessClaim, Premises
 from compliance.validators import validate_ubn
 
@@ -113,6 +114,10 @@ class PremisesForm(forms.ModelForm):
         self.fields["business"].queryset = Business.objects.editable_by(user).order_by("name_zh")
 
 
+# The premises list's status filter value for premises never assessed.
+NOT_ASSESSED = "not_assessed"
+
+
 class PremisesFilterForm(forms.Form):
     """Filters of the premises list."""
 
@@ -120,10 +125,16 @@ class PremisesFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("district"), required=False)
     kind = forms.ChoiceField(label=_("kind"), required=False)
     category = forms.ChoiceField(label=_("premises category"), required=False)
+    status = forms.ChoiceField(label=_("compliance status"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         blank = [("", _("All"))]
+        self.fields["status"].choices = [
+            *blank,
+            *ComplianceOutcome.choices,
+            (NOT_ASSESSED, _("Not assessed")),
+        ]
         self.fields["district"].choices = blank + list(Premises._meta.get_field("district").choices)
         self.fields["kind"].choices = blank + list(Premises._meta.get_field("kind").choices)
         self.fields["category"].choices = blank + list(Premises._meta.get_field("category").choices)

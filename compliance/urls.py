@@ -3,6 +3,8 @@
 from django.urls import path
 
 from compliance.views import business, equipment, imports, logs, premises
+from compliance.views import compliance as compliance_views
+from compliance.views import dashboard as dashboard_views
 from compliance.views import exemptions as exemption_views
 from compliance.views import rulebook as rulebook_views
 
@@ -20,6 +22,24 @@ urlpatterns = [
     path("premises/<int:pk>/edit/", premises.PremisesUpdateView.as_view(), name="premises-edit"),
     path(
         "premises/<int:pk>/delete/", premises.PremisesDeleteView.as_view(), name="premises-delete"
+    ),
+]
+
+urlpatterns += [
+    path(
+        "premises/<int:pk>/compliance/",
+        compliance_views.PremisesComplianceView.as_view(),
+        name="premises-compliance",
+    ),
+    path(
+        "premises/<int:pk>/compliance/reassess/",
+        compliance_views.PremisesReassessView.as_view(),
+        name="premises-reassess",
+    ),
+    path(
+        "compliance/dashboard/",
+        dashboard_views.CityDashboardView.as_view(),
+        name="compliance-dashboard",
     ),
 ]
 

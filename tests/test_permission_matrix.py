@@ -19,6 +19,7 @@ from compliance.models.exemptions import Exemption
 from compliance.models.imports import ImportBatch
 from compliance.models.rulebook import RuleBookVersion
 from compliance.rules import initial_parameters, params_to_dict
+from compliance.services import assessment
 from portal.models import ApiToken
 from tests.factories import make_equipment
 
@@ -48,6 +49,10 @@ EDIT_OBJECT = expect(302, 200, 403, 200, 404, 404, 404, 403)
 CREATE = expect(302, 200, 403, 200, 200, 403, 403, 403)
 BUSINESS_USERS_ONLY = expect(302, 403, 403, 200, 200, 403, 403, 403)
 ADMINISTRATORS_ONLY = expect(302, 200, 403, 403, 403, 403, 403, 403)
+# The whole city's figures: city staff and API clients; business users have their home page.
+CITY_STAFF = expect(302, 200, 200, 403, 403, 403, 403, 200)
+# An administrator's action on an object (redirects when done): 404 for those who cannot see it.
+ADMIN_ACTION_ON_OBJECT = expect(302, 302, 403, 403, 404, 404, 404, 403)
 # Each user's own token pages and upload batches: only the owner reaches them.
 OWN_ONLY = expect(302, 404, 404, 302, 404, 404, 404, 404)
 OWN_BATCH = expect(302, 404, 403, 200, 404, 403, 403, 403)
@@ -117,6 +122,16 @@ ROWS = [
     Row("premises-detail", READ_OBJECT, args=("premises",)),
     Row("premises-edit", EDIT_OBJECT, args=("premises",)),
     Row("premises-delete", EDIT_OBJECT, args=("premises",)),
+    Row("premises-compliance", READ_OBJECT, args=("premises",)),
+    Row("premises-compliance", READ_OBJECT, args=("premises",), query="?as_of=2020-01-01"),
+    Row(
+        "premises-reassess",
+        ADMIN_ACTION_ON_OBJECT,
+        "post",
+        args=("premises",),
+        data={"reason": "matrix"},
+    ),
+    Row("compliance-dashboard", CITY_STAFF),
     Row("equipment-list", SIGNED_IN),
     Row("equipment-create", CREATE),
     Row("equipment-detail", READ_OBJECT, args=("equipment",)),
@@ -142,6 +157,9 @@ ROWS = [
     Row("api:premises-list", API_LIST),
     Row("api:premises-detail", API_READ_OBJECT, args=("premises",)),
     Row("api:premises-detail", API_EDIT_OBJECT, "patch", args=("premises",)),
+    Row("api:compliance-premises-list", API_LIST),
+    Row("api:compliance-premises-detail", API_READ_OBJECT, args=("premises",)),
+    Row("api:compliance-business-detail", API_READ_OBJECT, args=("business",)),
     Row("api:equipment-list", API_LIST),
     Row("api:equipment-detail", API_READ_OBJECT, args=("equipment",)),
     Row("api:equipment-detail", API_EDIT_OBJECT, "patch", args=("equipment",)),
@@ -265,6 +283,7 @@ def objects(business, premises, owner, other_owner):
     chiller = make_equipment(premises, EquipmentKind.CHILLER)
     boiler = make_equipment(premises, EquipmentKind.BOILER)
     token, _raw = ApiToken.generate(owner, "owner's token")
+    assessment.assess_premises([premises.pk])  # so that it has a compliance decision
     return {
         "business": business.pk,
         "premises": premises.pk,

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from compliance.api import compliance as compliance_api
 from compliance.api import exemptions, views
 from compliance.api.rulebook import RuleBookVersionViewSet
 
@@ -15,5 +16,13 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("exemptions", exemptions.ExemptionViewSet, basename="exemption")
 router.register("rulebook-versions", RuleBookVersionViewSet, basename="rulebook-version")
+router.register(
+    "compliance/premises", compliance_api.CompliancePremisesViewSet, basename="compliance-premises"
+)
+router.register(
+    "compliance/businesses",
+    compliance_api.BusinessComplianceViewSet,
+    basename="compliance-business",
+)
 
 urlpatterns = router.urls

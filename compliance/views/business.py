@@ -14,6 +14,7 @@ from compliance import services
 from compliance.choices import ClaimStatus
 from compliance.forms import BusinessForm, ClaimDecisionForm, ClaimForm
 from compliance.models import Business, BusinessClaim
+from compliance.services import assessment
 from compliance.views.editing import AuditedSaveMixin
 from portal.audit import history_of
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
@@ -45,7 +46,10 @@ class BusinessDetailView(VisibleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         business = self.object
-        context["premises_list"] = business.premises.annotate(equipment_count=Count("equipment"))
+        context["premises_list"] = business.premises.select_related("status").annotate(
+            equipment_count=Count("equipment")
+        )
+        context["business_outcome"] = assessment.business_outcomes([business.pk])[business.pk]
         context["can_edit"] = (
             Business.objects.editable_by(self.request.user).filter(pk=business.pk).exists()
         )

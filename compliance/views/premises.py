@@ -9,7 +9,7 @@ from django.views.generic import DeleteView, DetailView, ListView
 from django.views.generic.edit import CreateView, UpdateView
 
 from compliance import services
-from compliance.forms import PremisesFilterForm, PremisesForm
+from compliance.forms import NOT_ASSESSED, PremisesFilterForm, PremisesForm
 from compliance.models import Premises
 from compliance.overview import premises_overview
 from compliance.views.editing import AuditedSaveMixin, UserFormMixin
@@ -28,7 +28,7 @@ class PremisesListView(VisibleMixin, ListView):
         queryset = (
             super()
             .get_queryset()
-            .select_related("business")
+            .select_related("business", "status")
             .annotate(equipment_count=Count("equipment"))
         )
         self.filter_form = PremisesFilterForm(self.request.GET or None)
@@ -37,6 +37,10 @@ class PremisesListView(VisibleMixin, ListView):
             for field in ("district", "kind", "category"):
                 if data.get(field):
                     queryset = queryset.filter(**{field: data[field]})
+            if data.get("status") == NOT_ASSESSED:
+                queryset = queryset.filter(status__isnull=True)
+            elif data.get("status"):
+                queryset = queryset.filter(status__outcome=data["status"])
             if data.get("q"):
                 q = data["q"]
                 queryset = queryset.filter(
@@ -66,7 +70,7 @@ class PremisesDetailView(VisibleMixin, DetailView):
     template_name = "compliance/premises_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("business")
+        return super().get_queryset().select_related("business", "status")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

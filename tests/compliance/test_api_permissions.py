@@ -29,6 +29,7 @@ from compliance.models import (
 from compliance.models.exemptions import Exemption
 from compliance.models.rulebook import RuleBookVersion
 from compliance.rules import initial_parameters, params_to_dict
+from compliance.services import assessment
 from compliance.validators import is_valid_ubn
 from portal.models import ApiToken
 from tests.conftest import PASSWORD
@@ -122,6 +123,7 @@ def world(business, other_business, premises, other_premises, owner) -> World:
     chiller = make_equipment(premises, EquipmentKind.CHILLER, tag="CH-1")
     boiler = make_equipment(premises, EquipmentKind.BOILER, tag="BO-1")
     third = make_business()
+    assessment.assess_premises([premises.pk])  # a compliance decision to read
     return World(
         business=business,
         bare_business=make_business(members=[owner]),
@@ -269,6 +271,10 @@ ROWS = [
     Row("premises-detail", "patch", UPDATE, "premises", lambda w: {"name": "改名"}),
     Row("premises-detail", "put", UPDATE, "premises", premises_payload),
     Row("premises-detail", "delete", DELETE, "premises"),
+    # Compliance status: read-only, visible as the premises and business themselves.
+    Row("compliance-premises-list", "get", LIST),
+    Row("compliance-premises-detail", "get", RETRIEVE, "premises"),
+    Row("compliance-business-detail", "get", RETRIEVE, "business"),
     Row("equipment-list", "get", LIST),
     Row("equipment-list", "post", CREATE_UNDER_OWNER, payload=equipment_payload),
     Row("equipment-detail", "get", RETRIEVE, "chiller"),
@@ -392,8 +398,8 @@ def client_as(user) -> APIClient:
 @pytest.mark.parametrize(("row", "persona"), list(_cells()))
 def test_persona_gets_the_expected_status(row: Row, persona: str, personas, world):
     client = client_as(personas[persona])
-    kwargs = {"pk": getattr(world, row.target).pk} if row.target else {}
-    url = reverse(f"api:{row.url_name}", kwargs=kwargs)
+    args = [getattr(world, row.target).pk] if row.target else []
+    url = reverse(f"api:{row.url_name}", args=args)
     payload = row.payload(world) if row.payload else None
 
     response = getattr(client, row.method)(url, payload, format="json")

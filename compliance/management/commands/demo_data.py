@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -70,6 +71,8 @@ class Command(BaseCommand):
                     f"and {counts['boilermonthlylog']} boiler logs (seed {options['seed']})."
                 )
             )
+            # Show statuses at once: assess what was loaded (`manage.py assess` to repeat).
+            call_command("assess", stdout=self.stdout)
         if settings.DEBUG or options["with_demo_users"]:
             self._demo_users()
         else:

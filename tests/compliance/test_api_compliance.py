@@ -1,0 +1,275 @@
+"""The compliance status API: lists, filters, decisions by date, business roll-up, visibility."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from compliance.models import PremisesStatus
+from compliance.services import assessment
+from tests.compliance.decisions import LATER, TODAY, chiller_without_meter, decided_then_changed
+from tests.factories import make_business, make_premises
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("api:compliance-premises-list")
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to("2026-11-23 10:00 +0800")
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def detail(premises) -> str:
+    return reverse("api:compliance-premises-detail", args=[premises.pk])
+
+
+def business_url(business) -> str:
+    return reverse("api:compliance-business-detail", args=[business.pk])
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.json()
+    return sorted(row["id"] for row in response.json()["results"])
+
+
+@pytest.fixture
+def breaking(business):
+    """A premises breaking Art. 5-3 (a 120 HP chiller without its own meter), in Da'an."""
+    item = make_premises(business, name="Breaking", district="daan", category="hotel")
+    chiller_without_meter(item)
+    assessment.assess_premises([item.pk], day=TODAY)
+    return item
+
+
+@pytest.fixture
+def unknown(other_business):
+    """A premises of another business with nothing declared: unknown, in Xinyi."""
+    item = make_premises(other_business, name="Unknown", district="xinyi", category="general")
+    assessment.assess_premises([item.pk], day=TODAY)
+    return item
+
+
+# The list of current statuses.
+
+
+def test_list_shows_each_premises_current_status_with_its_articles(inspector, breaking):
+    (row,) = api(inspector).get(LIST).json()["results"]
+
+    status = PremisesStatus.objects.get(premises=breaking)
+    assert row["id"] == breaking.pk
+    assert row["name"] == "Breaking"
+    assert row["business"] == breaking.business_id
+    assert row["business_name"] == breaking.business.name_zh
+    assert (row["district"], row["category"]) == ("daan", "hotel")
+    assert row["outcome"] == "non_compliant"
+    assert row["as_of"] == TODAY.isoformat()
+    assert row["rulebook_version"] == status.assessment.rulebook_version_id
+    assert row["articles"]["5-3"] == "non_compliant"
+    assert row["articles"]["5-5"] == "unknown"
+    assert row["articles"]["8-1"] is None  # no boiler: the article does not arise
+
+
+def test_a_premises_never_assessed_is_listed_without_a_status(inspector, premises):
+    (row,) = api(inspector).get(LIST).json()["results"]
+
+    assert (row["id"], row["outcome"], row["as_of"], row["articles"]) == (
+        premises.pk,
+        None,
+        None,
+        None,
+    )
+
+
+def test_list_filters_by_status_district_category_and_business(inspector, breaking, unknown):
+    client = api(inspector)
+
+    assert ids(client.get(LIST, {"status": "non_compliant"})) == [breaking.pk]
+    assert ids(client.get(LIST, {"status": "unknown"})) == [unknown.pk]
+    assert ids(client.get(LIST, {"district": "xinyi"})) == [unknown.pk]
+    assert ids(client.get(LIST, {"category": "hotel"})) == [breaking.pk]
+    assert ids(client.get(LIST, {"business": unknown.business_id})) == [unknown.pk]
+    assert ids(client.get(LIST, {"status": "compliant"})) == []
+
+
+def test_list_filters_by_article_and_its_outcome(inspector, breaking, unknown):
+    client = api(inspector)
+
+    assert ids(client.get(LIST, {"article": "5-3"})) == [breaking.pk]
+    assert ids(client.get(LIST, {"article": "5-5"})) == []
+    assert ids(client.get(LIST, {"article": "5-5", "article_outcome": "unknown"})) == sorted(
+        [breaking.pk, unknown.pk]
+    )
+    assert ids(client.get(LIST, {"article": "5-3", "article_outcome": "compliant"})) == []
+
+
+def test_bad_filters_are_400s_with_field_errors(inspector):
+    client = api(inspector)
+
+    for query, field in (
+        ({"status": "fine"}, "status"),
+        ({"article": "99"}, "article"),
+        ({"article_outcome": "unknown"}, "article_outcome"),
+    ):
+        response = client.get(LIST, query)
+        assert response.status_code == 400
+        assert field in response.json()["errors"]
+
+
+def test_list_costs_the_same_queries_for_3_and_30_premises_and_never_counts(administrator):
+    business = make_business()
+
+    def add(n):
+        made = [make_premises(business) for _ in range(n)]
+        for item in made[::2]:
+            chiller_without_meter(item)
+        assessment.assess_premises([p.pk for p in made[1:]], day=TODAY)
+
+    client = api(administrator)
+    add(3)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(LIST, {"page_size": 100}).json()["results"]) == 3
+    add(27)
+    with CaptureQueriesContext(connection) as large:
+        assert len(client.get(LIST, {"page_size": 100}).json()["results"]) == 30
+    assert len(large) == len(small)
+    assert not any("COUNT(" in q["sql"].upper() for q in large.captured_queries)
+
+
+def test_list_pages_with_a_cursor(inspector, business):
+    made = [make_premises(business) for _ in range(3)]
+
+    first = api(inspector).get(LIST, {"page_size": 2}).json()
+    second = api(inspector).get(first["next"]).json()
+
+    assert "count" not in first
+    listed = [row["id"] for row in first["results"] + second["results"]]
+    assert sorted(listed) == sorted(p.pk for p in made)
+
+
+# One premises' decision, current or as of a date.
+
+
+def test_detail_gives_the_current_decision_with_findings_version_and_parameters(owner, breaking):
+    response = api(owner).get(detail(breaking))
+
+    data = response.json()
+    assert response.status_code == 200
+    assert data["premises"] == breaking.pk
+    assert data["outcome"] == "non_compliant"
+    assert data["as_of"] == TODAY.isoformat()
+    assert data["rulebook_version"]["effective_from"]
+    assert data["parameters"]["chiller_threshold_hp"] == "100"
+    (finding,) = [f for f in data["findings"] if f["article"] == "5-3"]
+    assert (finding["measured"], finding["limit"], finding["unit"]) == ("120.0", "100", "hp")
+    assert "separate" in finding["explanation"]
+    assert finding["exemption_explanation"] is None
+
+
+def test_as_of_gives_the_decision_valid_that_day_with_its_old_parameters(
+    administrator, owner, premises
+):
+    new_version = decided_then_changed(administrator, premises)
+    client = api(owner)
+
+    current = client.get(detail(premises)).json()
+    old = client.get(detail(premises), {"as_of": (LATER - datetime.timedelta(days=1))}).json()
+
+    assert current["rulebook_version"]["id"] == new_version.pk
+    assert current["parameters"]["chiller_threshold_hp"] == "150"
+    assert current["article_outcomes"]["5-3"] is None
+    assert old["as_of"] == TODAY.isoformat()
+    assert old["rulebook_version"]["id"] != new_version.pk
+    assert old["parameters"]["chiller_threshold_hp"] == "100"
+    assert old["article_outcomes"]["5-3"] == "non_compliant"
+
+
+def test_as_of_before_any_decision_is_not_found(owner, breaking):
+    response = api(owner).get(detail(breaking), {"as_of": "2020-01-01"})
+
+    assert response.status_code == 404
+    assert "by that day" in response.json()["detail"]
+
+
+def test_a_bad_as_of_is_a_400_naming_the_field(owner, breaking, business):
+    for url in (detail(breaking), business_url(business)):
+        response = api(owner).get(url, {"as_of": "2026-02-30"})
+        assert response.status_code == 400
+        assert "as_of" in response.json()["errors"]
+
+
+# Who sees what.
+
+
+def test_business_users_see_only_their_own_premises(owner, other_owner, breaking, unknown):
+    assert ids(api(owner).get(LIST)) == [breaking.pk]
+    assert ids(api(other_owner).get(LIST)) == [unknown.pk]
+    assert api(other_owner).get(detail(breaking)).status_code == 404
+    assert api(other_owner).get(business_url(breaking.business)).status_code == 404
+    # Filtering by another business's id tells nothing either.
+    assert ids(api(owner).get(LIST, {"business": unknown.business_id})) == []
+
+
+@pytest.mark.parametrize("role", ["administrator", "inspector", "api_client"])
+def test_city_staff_and_api_clients_see_every_premises(personas, role, breaking, unknown):
+    client = api(personas[role])
+
+    assert ids(client.get(LIST)) == sorted([breaking.pk, unknown.pk])
+    assert client.get(detail(unknown)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["supplier", "programme_officer"])
+def test_other_roles_see_nothing(personas, role, breaking):
+    client = api(personas[role])
+
+    assert ids(client.get(LIST)) == []
+    assert client.get(detail(breaking)).status_code == 404
+    assert client.get(business_url(breaking.business)).status_code == 404
+
+
+def test_anonymous_clients_are_refused(breaking):
+    assert APIClient().get(LIST).status_code == 401
+
+
+# A business's status.
+
+
+def test_business_status_rolls_up_its_premises(owner, business, breaking):
+    quiet = make_premises(business, name="Quiet")
+    assessment.assess_premises([quiet.pk], day=TODAY)
+    never = make_premises(business, name="Never")
+
+    data = api(owner).get(business_url(business)).json()
+
+    assert data["business"] == business.pk
+    assert data["outcome"] == "non_compliant"
+    outcomes = {row["id"]: row["outcome"] for row in data["premises"]}
+    assert outcomes == {breaking.pk: "non_compliant", quiet.pk: "unknown", never.pk: None}
+
+
+def test_business_status_as_of_a_date_uses_the_decisions_valid_then(administrator, owner, business):
+    premises = make_premises(business)
+    decided_then_changed(administrator, premises)
+    client = api(owner)
+
+    before = client.get(business_url(business), {"as_of": TODAY.isoformat()}).json()
+    earlier = client.get(business_url(business), {"as_of": "2020-01-01"}).json()
+    now = client.get(business_url(business)).json()
+
+    assert before["as_of"] == TODAY.isoformat()
+    assert before["outcome"] == "non_compliant"
+    assert before["premises"][0]["as_of"] == TODAY.isoformat()
+    assert earlier["outcome"] == "unknown"
+    assert earlier["premises"][0]["outcome"] is None
+    assert now["outcome"] == "unknown"  # 5-3 no longer arises; 5-5 awaits an inspection
+    assert now["premises"][0]["as_of"] == LATER.isoformat()
