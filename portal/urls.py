@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("", include("portal.urls_pages")),
     path("", include("compliance.urls")),
+    path("", include("inspections.urls")),
 ]

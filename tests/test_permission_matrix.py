@@ -20,6 +20,7 @@ from compliance.models.imports import ImportBatch
 from compliance.models.rulebook import RuleBookVersion
 from compliance.rules import initial_parameters, params_to_dict
 from compliance.services import assessment
+from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from portal.models import ApiToken
 from tests.factories import make_equipment
 
@@ -245,6 +246,56 @@ ROWS = [
     Row("api:rulebook-version-detail", API_FROZEN, "delete", args=("rulebook",)),
     Row("api:rulebook-version-publish", API_DRAFT_ONLY, "post", args=("draft",)),
     Row("api:rulebook-version-publish", API_FROZEN, "post", args=("rulebook",)),
+    # Inspections: planning (issue 4).
+    Row("inspection-list", expect(302, 200, 200, 403, 403, 403, 403, 200)),
+    Row("inspection-plan", ADMINISTRATORS_ONLY),
+    Row("inspection-plan", ADMINISTRATORS_ONLY, query="?search=1&district=xinyi"),
+    Row("inspection-plan", ADMINISTRATORS_ONLY, "post", data={"title": "matrix"}),
+    Row("inspection-load", ADMINISTRATORS_ONLY),
+    Row("inspection-agenda", expect(302, 200, 200, 403, 403, 403, 403, 403)),
+    Row("inspection-detail", READ_OBJECT, args=("inspection",)),
+    Row("inspection-reschedule", DECIDE_OBJECT, args=("inspection",)),
+    Row(
+        "inspection-reschedule",
+        DECIDE_OBJECT | {"administrator": 302},
+        "post",
+        args=("inspection",),
+        data={"scheduled_for": "2099-02-01", "reason": "matrix"},
+    ),
+    Row("inspection-assign", DECIDE_OBJECT, args=("inspection",)),
+    Row("inspection-assign", DECIDE_OBJECT, "post", args=("inspection",)),
+    Row("inspection-cancel", DECIDE_OBJECT, args=("inspection",)),
+    Row(
+        "inspection-cancel",
+        DECIDE_OBJECT | {"administrator": 302},
+        "post",
+        args=("inspection",),
+        data={"reason": "matrix"},
+    ),
+    Row("api:inspection-list", API_LIST),
+    Row("api:inspection-list", expect(401, 400, 403, 403, 403, 403, 403, 403), "post"),
+    Row("api:inspection-detail", API_READ_OBJECT, args=("inspection",)),
+    Row(
+        "api:inspection-detail",
+        API_DECIDE_OBJECT,
+        "patch",
+        args=("inspection",),
+        data={"notes": "matrix"},
+    ),
+    Row(
+        "api:inspection-cancel",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("inspection",),
+        data={"reason": "matrix"},
+    ),
+    Row("api:inspection-batch-list", API_LIST),
+    Row("api:inspection-batch-list", expect(401, 400, 403, 403, 403, 403, 403, 403), "post"),
+    Row(
+        "api:inspection-batch-detail",
+        expect(401, 200, 200, 404, 404, 404, 404, 200),
+        args=("inspection_batch",),
+    ),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -278,8 +329,14 @@ EXEMPTION = {
 }
 
 
+def _inspection(premises, inspector) -> Inspection:
+    inspection = Inspection.objects.create(premises=premises, scheduled_for=date(2099, 1, 1))
+    InspectionAssignment.objects.create(inspection=inspection, user=inspector, role="lead")
+    return inspection
+
+
 @pytest.fixture
-def objects(business, premises, owner, other_owner):
+def objects(business, premises, owner, other_owner, inspector):
     chiller = make_equipment(premises, EquipmentKind.CHILLER)
     boiler = make_equipment(premises, EquipmentKind.BOILER)
     token, _raw = ApiToken.generate(owner, "owner's token")
@@ -322,6 +379,8 @@ def objects(business, premises, owner, other_owner):
             effective_from=date(2099, 1, 1),
             parameters=params_to_dict(initial_parameters()),
         ).pk,
+        "inspection": _inspection(premises, inspector).pk,
+        "inspection_batch": InspectionBatch.objects.create(title="matrix").pk,
         "uid": "MQ",
         "token_value": "set-password",
     }

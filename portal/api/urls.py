@@ -15,4 +15,5 @@ urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="auth-token"),
     *token_router.urls,
     path("", include("compliance.api.urls")),
+    path("", include("inspections.api.urls")),
 ]
