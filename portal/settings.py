@@ -170,6 +170,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# PDF rendering is slow: its own queue, so it never holds up the others.
+CELERY_TASK_ROUTES = {"inspections.tasks.render_report_task": {"queue": "reports"}}
 CELERY_BEAT_SCHEDULE = {
     # Just after midnight in Taipei: a rule-book version taking effect today, a new month's
     # logs falling due, or an exemption ending changes compliance status.
@@ -219,6 +221,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several components get one name of their own.
+    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "inspections.choices.ReportStatus"},
 }
 
 LOGGING = {
@@ -226,6 +230,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 PORTAL_NAME = _("Energy-Conservation Compliance Portal")

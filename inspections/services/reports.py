@@ -1,0 +1,255 @@
+"""The Art. 10-4 report's lifecycle: requested, rendered by a worker, ready or failed.
+
+A report is a long job with a status row (design.md): PENDING → RENDERING → READY, or
+FAILED with what went wrong. Exactly-once comes from the database, not from locks:
+one row per visit and language (a unique constraint), and a worker renders only after
+a conditional UPDATE from PENDING/FAILED to RENDERING that hits exactly one row, so two
+workers given the same report never both render it. The document number is allocated
+when the row is created and never changes, also when an administrator forces a new
+rendering of a ready report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from inspections.choices import ReportStatus
+from inspections.models import InspectionReport, Visit
+from inspections.reports.gather import LANGUAGES, report_data
+from portal import audit
+from portal.choices import AuditAction
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGE = "zh-hant"
+DOCUMENT_PREFIX = "TPE-EC"
+# Errors worth another try by Celery (the database went away); anything else is a
+# FAILED report with its reason, retried only when someone asks.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+CLAIMABLE = (ReportStatus.PENDING, ReportStatus.FAILED)
+
+
+def may_render(user) -> bool:
+    """Return whether ``user`` may ask for a report or a retry: inspectors, administrators."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_administrator or user.is_inspector)
+    )
+
+
+def document_number(report: InspectionReport) -> str:
+    """Return the report's document number, e.g. TPE-EC-2026-000123 (unique by its id)."""
+    year = timezone.localtime(report.requested_at).year
+    return f"{DOCUMENT_PREFIX}-{year}-{report.pk:06d}"
+
+
+def _queue(report: InspectionReport) -> None:
+    from inspections.tasks import render_report_task
+
+    render_report_task.delay_on_commit(report.pk)
+
+
+def _business_id(report: InspectionReport) -> int:
+    return report.visit.inspection.premises.business_id
+
+
+def request_report(
+    visit: Visit, language: str = DEFAULT_LANGUAGE, *, actor=None
+) -> InspectionReport:
+    """Return the report of ``visit`` in ``language``, creating and queueing it if new.
+
+    Idempotent: asking again returns the same row (and queues a still-pending one
+    again, which is harmless: only one worker can claim it). Only a completed visit has
+    a report. ``actor`` is who asked (None: the system, e.g. on completing the visit).
+    """
+    if language not in LANGUAGES:
+        raise ValidationError({"language": _("Reports are written in Chinese or English.")})
+    if actor is not None and not may_render(actor):
+        raise PermissionDenied
+    if visit.completed_at is None:
+        raise ValidationError(_("The visit is not completed yet: there is nothing to report."))
+    with transaction.atomic():
+        report = InspectionReport.objects.filter(visit=visit, language=language).first()
+        if report is None:
+            report = _create(visit, language, actor)
+        if report.status == ReportStatus.PENDING:
+            _queue(report)
+    return report
+
+
+def _create(visit: Visit, language: str, actor) -> InspectionReport:
+    try:
+        with transaction.atomic():
+            report = InspectionReport.objects.create(
+                visit=visit,
+                language=language,
+                # A placeholder until the id is known; never seen outside this block.
+                document_number=f"pending-{secrets.token_hex(16)}",
+            )
+            report.document_number = document_number(report)
+            report.save(update_fields=["document_number"])
+    except IntegrityError:
+        # Created meanwhile by a concurrent request for the same visit and language.
+        return InspectionReport.objects.get(visit=visit, language=language)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=report,
+        changes=audit.diff({}, audit.snapshot(report, ["visit", "language", "document_number"])),
+        reason=_("Inspection report requested"),
+        business_id=visit.inspection.premises.business_id,
+    )
+    return report
+
+
+def retry_report(actor, report: InspectionReport, *, force: bool = False) -> InspectionReport:
+    """Render a report again: a FAILED one on request, any other only when forced.
+
+    Inspectors and administrators retry a failed report. A READY report is left as it
+    is unless an administrator forces a new rendering (e.g. after correcting a visit);
+    it keeps its document number. A report already pending is queued again; forcing
+    also releases one stuck in RENDERING (its worker died). Audited.
+    """
+    if not may_render(actor) or (force and not actor.is_administrator):
+        raise PermissionDenied
+    allowed = [ReportStatus.FAILED]
+    if force:
+        allowed += [ReportStatus.READY, ReportStatus.RENDERING]
+    with transaction.atomic():
+        current = InspectionReport.objects.select_for_update().get(pk=report.pk)
+        if current.status == ReportStatus.PENDING:
+            _queue(current)
+            return current
+        if current.status not in allowed:
+            return current
+        before = audit.snapshot(current, ["status"])
+        InspectionReport.objects.filter(pk=current.pk).update(status=ReportStatus.PENDING)
+        current.status = ReportStatus.PENDING
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=current,
+            changes=audit.diff(before, audit.snapshot(current, ["status"])),
+            reason=_("Report rendered again on request")
+            if not force
+            else _("Report rendering forced by an administrator"),
+            business_id=_business_id(current),
+        )
+        _queue(current)
+    return current
+
+
+def claim(report_id: int) -> bool:
+    """Move a report from PENDING or FAILED to RENDERING; return whether this call did it."""
+    return bool(
+        InspectionReport.objects.filter(pk=report_id, status__in=CLAIMABLE).update(
+            status=ReportStatus.RENDERING, attempts=F("attempts") + 1
+        )
+    )
+
+
+def render(report_id: int) -> str:
+    """Render a claimed report and store it; return the report's status afterwards.
+
+    Does nothing (returns the current status) when the report is not PENDING or FAILED,
+    so running it twice leaves the same state as once. A rendering error marks the
+    report FAILED with the reason; a transient database error does too and is raised
+    again, for the task to retry.
+    """
+    if not claim(report_id):
+        current = InspectionReport.objects.filter(pk=report_id).values_list("status", flat=True)
+        return current.first() or ""
+    # WeasyPrint loads its libraries and stylesheets on import: only where reports render.
+    from inspections.reports.render import render_report
+
+    report = InspectionReport.objects.select_related("visit__inspection__premises").get(
+        pk=report_id
+    )
+    try:
+        data = report_data(report.visit, report.language, document_number=report.document_number)
+        pdf = render_report(data)
+    except TRANSIENT_ERRORS as exc:
+        _fail(report, _reason(report, exc))
+        raise
+    except SoftTimeLimitExceeded as exc:
+        _fail(report, _reason(report, exc))
+        return ReportStatus.FAILED
+    except Exception as exc:
+        logger.exception("Rendering report %s failed.", report.document_number)
+        _fail(report, _reason(report, exc))
+        return ReportStatus.FAILED
+    return _store(report, pdf)
+
+
+def _reason(report: InspectionReport, exc: BaseException) -> str:
+    """Return what went wrong, for the people waiting for the report, in its language."""
+    with translation.override(report.language):
+        if isinstance(exc, SoftTimeLimitExceeded):
+            return _("Rendering took too long and was stopped. Try again later.")
+        if isinstance(exc, TRANSIENT_ERRORS):
+            return _("The database could not be reached while rendering; it is tried again.")
+        detail = str(exc).strip() or type(exc).__name__
+        return _("The PDF could not be rendered: %(detail)s") % {"detail": detail[:500]}
+
+
+def _fail(report: InspectionReport, reason: str) -> None:
+    with transaction.atomic():
+        updated = InspectionReport.objects.filter(
+            pk=report.pk, status=ReportStatus.RENDERING
+        ).update(status=ReportStatus.FAILED, error=reason)
+        if updated:
+            report.error = reason
+            audit.record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                instance=report,
+                changes={"status": [ReportStatus.RENDERING, ReportStatus.FAILED]},
+                reason=reason,
+                business_id=_business_id(report),
+            )
+
+
+def _store(report: InspectionReport, pdf: bytes) -> str:
+    """Save the PDF under a random name and mark the report READY (or drop the file)."""
+    previous = report.file.name
+    report.file.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
+    stored = report.file.name
+    with transaction.atomic():
+        updated = InspectionReport.objects.filter(
+            pk=report.pk, status=ReportStatus.RENDERING
+        ).update(
+            status=ReportStatus.READY,
+            file=stored,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            error="",
+            rendered_at=timezone.now(),
+        )
+        if not updated:
+            # Reset meanwhile (an administrator forced another rendering): keep theirs.
+            transaction.on_commit(lambda: report.file.storage.delete(stored))
+            return InspectionReport.objects.values_list("status", flat=True).get(pk=report.pk)
+        audit.record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            instance=report,
+            changes={
+                "status": [ReportStatus.RENDERING, ReportStatus.READY],
+                "file": [previous, stored],
+            },
+            business_id=_business_id(report),
+        )
+        if previous and previous != stored:
+            transaction.on_commit(lambda: report.file.storage.delete(previous))
+    return ReportStatus.READY

@@ -1,0 +1,25 @@
+"""Celery tasks of the inspections app: thin, idempotent, each calling one service.
+
+``render_report_task`` runs on the worker queue "reports" (``CELERY_TASK_ROUTES``), so
+slow PDF rendering never delays other jobs, under a time limit: the soft limit marks the
+report FAILED with the reason, the hard limit ends a render that ignores it.
+"""
+
+from celery import shared_task
+
+from inspections.services import reports
+
+REPORT_SOFT_TIME_LIMIT = 60
+REPORT_TIME_LIMIT = 90
+
+
+@shared_task(
+    autoretry_for=reports.TRANSIENT_ERRORS,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_TIME_LIMIT,
+)
+def render_report_task(report_id: int) -> str:
+    """Render the inspection report ``report_id`` if it is waiting; return its status."""
+    return reports.render(report_id)
