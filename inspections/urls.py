@@ -3,6 +3,7 @@
 from django.urls import path
 
 from inspections.views import planning
+from inspections.views import reports as report_views
 
 urlpatterns = [
     path("inspections/", planning.InspectionListView.as_view(), name="inspection-list"),
@@ -26,5 +27,20 @@ urlpatterns = [
         "inspections/<int:pk>/cancel/",
         planning.InspectionCancelView.as_view(),
         name="inspection-cancel",
+    ),
+]
+
+# The Art. 10-4 report (inspections/views/reports.py).
+urlpatterns += [
+    path(
+        "visits/<int:visit_pk>/reports/",
+        report_views.ReportRequestView.as_view(),
+        name="report-request",
+    ),
+    path("reports/<int:pk>/retry/", report_views.ReportRetryView.as_view(), name="report-retry"),
+    path(
+        "reports/<int:pk>/download/",
+        report_views.ReportDownloadView.as_view(),
+        name="report-download",
     ),
 ]

@@ -23,6 +23,7 @@ from compliance.services import assessment
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from portal.models import ApiToken
 from tests.factories import make_equipment
+from tests.inspections.report_builders import report_objects
 
 ROLES = (
     "anonymous",
@@ -296,6 +297,39 @@ ROWS = [
         expect(401, 200, 200, 404, 404, 404, 404, 200),
         args=("inspection_batch",),
     ),
+    # The Art. 10-4 report: inspectors and administrators ask and retry; the business reads.
+    Row("report-download", READ_OBJECT, args=("ready_report",)),
+    Row(
+        "report-request",
+        expect(302, 302, 302, 403, 404, 404, 404, 403),
+        "post",
+        args=("report_visit",),
+        data={"language": "zh-hant"},
+    ),
+    Row(
+        "report-retry",
+        expect(302, 302, 302, 403, 404, 404, 404, 403),
+        "post",
+        args=("failed_report",),
+    ),
+    Row("api:inspection-report-list", API_LIST),
+    Row("api:inspection-report-list", expect(401, 400, 400, 403, 403, 403, 403, 403), "post"),
+    Row("api:inspection-report-detail", API_READ_OBJECT, args=("ready_report",)),
+    Row("api:inspection-report-download", API_READ_OBJECT, args=("ready_report",)),
+    Row(
+        "api:inspection-report-retry",
+        expect(401, 202, 202, 403, 404, 404, 404, 403),
+        "post",
+        args=("failed_report",),
+    ),
+    Row("api:visit-inspection-report", API_READ_OBJECT, args=("report_visit",)),
+    Row(
+        "api:visit-inspection-report",
+        expect(401, 200, 200, 403, 404, 404, 404, 403),
+        "post",
+        args=("report_visit",),
+        data={"language": "zh-hant"},
+    ),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -336,7 +370,8 @@ def _inspection(premises, inspector) -> Inspection:
 
 
 @pytest.fixture
-def objects(business, premises, owner, other_owner, inspector):
+def objects(business, premises, owner, other_owner, inspector, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the report rows' files
     chiller = make_equipment(premises, EquipmentKind.CHILLER)
     boiler = make_equipment(premises, EquipmentKind.BOILER)
     token, _raw = ApiToken.generate(owner, "owner's token")
@@ -381,6 +416,7 @@ def objects(business, premises, owner, other_owner, inspector):
         ).pk,
         "inspection": _inspection(premises, inspector).pk,
         "inspection_batch": InspectionBatch.objects.create(title="matrix").pk,
+        **report_objects(premises, inspector),
         "uid": "MQ",
         "token_value": "set-password",
     }

@@ -1,13 +1,23 @@
 """API routes of the inspections app (Art. 10)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from inspections.api import views_planning
+from inspections.api import views_planning, views_reports
 
 router = SimpleRouter()
 router.register("inspections", views_planning.InspectionViewSet, basename="inspection")
 router.register(
     "inspection-batches", views_planning.InspectionBatchViewSet, basename="inspection-batch"
 )
+router.register("reports", views_reports.InspectionReportViewSet, basename="inspection-report")
 
-urlpatterns = router.urls
+# Paths outside the router come first, so a route it generates never shadows them.
+urlpatterns = [
+    path(
+        "visits/<int:visit_id>/report/",
+        views_reports.VisitReportView.as_view(),
+        name="visit-inspection-report",
+    ),
+    *router.urls,
+]
