@@ -4,6 +4,7 @@ from django.urls import path
 
 from inspections.views import planning
 from inspections.views import reports as report_views
+from inspections.views import visits as visit_views
 
 urlpatterns = [
     path("inspections/", planning.InspectionListView.as_view(), name="inspection-list"),
@@ -28,6 +29,24 @@ urlpatterns = [
         planning.InspectionCancelView.as_view(),
         name="inspection-cancel",
     ),
+]
+
+# The visit, on a tablet (inspections/views/visits.py).
+urlpatterns += [
+    path(
+        "inspections/<int:pk>/visit/",
+        visit_views.VisitStartView.as_view(),
+        name="visit-start",
+    ),
+    path("visits/<int:pk>/", visit_views.VisitDetailView.as_view(), name="visit-detail"),
+    path("visits/<int:pk>/edit/", visit_views.VisitEditView.as_view(), name="visit-edit"),
+    path(
+        "visits/<int:pk>/complete/",
+        visit_views.VisitCompleteView.as_view(),
+        name="visit-complete",
+    ),
+    path("visits/<int:pk>/photos/", visit_views.PhotoUploadView.as_view(), name="photo-upload"),
+    path("photos/<int:pk>/", visit_views.PhotoFileView.as_view(), name="photo-file"),
 ]
 
 # The Art. 10-4 report (inspections/views/reports.py).

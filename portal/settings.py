@@ -125,6 +125,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+INSPECTION_PHOTO_MAX_BYTES = env_int("INSPECTION_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 
 # E-mail: the console by default, SMTP when configured.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

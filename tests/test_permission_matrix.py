@@ -24,6 +24,7 @@ from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from portal.models import ApiToken
 from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
+from tests.inspections.visit_builders import matrix_objects as visit_objects
 
 ROLES = (
     "anonymous",
@@ -73,6 +74,9 @@ API_OWN_TOKEN = expect(401, 404, 404, 200, 404, 404, 404, 404)
 API_CLAIM_DECIDE = expect(401, 200, 404, 404, 403, 404, 404, 404)
 # Administrators decide what others may see: 403 for those who see it, 404 for the rest.
 DECIDE_OBJECT = expect(302, 200, 403, 403, 404, 404, 404, 403)
+# A visit: its assigned inspectors and administrators record it; the business reads it.
+VISIT_EDIT = expect(302, 200, 200, 403, 404, 404, 404, 403)
+API_VISIT_EDIT = expect(401, 200, 200, 403, 404, 404, 404, 403)
 API_DECIDE_OBJECT = expect(401, 200, 403, 403, 404, 404, 404, 403)
 
 
@@ -297,6 +301,38 @@ ROWS = [
         expect(401, 200, 200, 404, 404, 404, 404, 200),
         args=("inspection_batch",),
     ),
+    # Inspections: the visit on a tablet (issue 4).
+    Row("visit-start", VISIT_EDIT, args=("inspection",)),
+    Row(
+        "visit-start",
+        VISIT_EDIT | {"administrator": 302, "inspector": 302},
+        "post",
+        args=("inspection",),
+    ),
+    Row("visit-detail", READ_OBJECT, args=("visit",)),
+    Row("visit-edit", VISIT_EDIT, args=("visit",)),
+    Row("visit-edit", VISIT_EDIT, "post", args=("visit",)),
+    Row("visit-complete", VISIT_EDIT, args=("visit",)),
+    Row(
+        "visit-complete",
+        VISIT_EDIT | {"administrator": 302, "inspector": 302},
+        "post",
+        args=("visit",),
+    ),
+    Row("photo-upload", VISIT_EDIT, args=("visit",)),
+    Row("photo-upload", VISIT_EDIT, "post", args=("visit",)),
+    Row("photo-file", READ_OBJECT, args=("photo",)),
+    Row("api:visit-list", API_LIST),
+    Row("api:visit-list", expect(401, 400, 400, 403, 403, 403, 403, 403), "post"),
+    Row("api:visit-detail", API_READ_OBJECT, args=("visit",)),
+    Row("api:visit-detail", API_VISIT_EDIT, "patch", args=("visit",), data={"notes": "matrix"}),
+    Row("api:visit-complete", API_VISIT_EDIT, "post", args=("visit",)),
+    Row(
+        "api:visit-photos",
+        API_VISIT_EDIT | {"administrator": 400, "inspector": 400},
+        "post",
+        args=("visit",),
+    ),
     # The Art. 10-4 report: inspectors and administrators ask and retry; the business reads.
     Row("report-download", READ_OBJECT, args=("ready_report",)),
     Row(
@@ -371,7 +407,7 @@ def _inspection(premises, inspector) -> Inspection:
 
 @pytest.fixture
 def objects(business, premises, owner, other_owner, inspector, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the report rows' files
+    settings.MEDIA_ROOT = tmp_path  # the report rows' files and the visit's photo
     chiller = make_equipment(premises, EquipmentKind.CHILLER)
     boiler = make_equipment(premises, EquipmentKind.BOILER)
     token, _raw = ApiToken.generate(owner, "owner's token")
@@ -416,6 +452,7 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         ).pk,
         "inspection": _inspection(premises, inspector).pk,
         "inspection_batch": InspectionBatch.objects.create(title="matrix").pk,
+        **visit_objects(premises, inspector),
         **report_objects(premises, inspector),
         "uid": "MQ",
         "token_value": "set-password",

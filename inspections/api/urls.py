@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from inspections.api import views_planning, views_reports
+from inspections.api import views_planning, views_reports, views_visits
 
 router = SimpleRouter()
 router.register("inspections", views_planning.InspectionViewSet, basename="inspection")
@@ -11,6 +11,7 @@ router.register(
     "inspection-batches", views_planning.InspectionBatchViewSet, basename="inspection-batch"
 )
 router.register("reports", views_reports.InspectionReportViewSet, basename="inspection-report")
+router.register("visits", views_visits.VisitViewSet, basename="visit")
 
 # Paths outside the router come first, so a route it generates never shadows them.
 urlpatterns = [

@@ -1,0 +1,625 @@
+/* The tablet visit form: nothing typed is lost, values breaking the rule book are flagged.
+ *
+ * Progressive enhancement: without this script the form posts normally, shows a few
+ * empty rows, and the server lists the values that break the rule book after saving.
+ * With it:
+ *   - every keystroke is kept in localStorage under the visit's device key, restored
+ *     (with a visible notice) if the page is loaded again before it was sent;
+ *   - "Save" sends the form with fetch() and an Idempotency-Key header; when the
+ *     network is down the entries stay on the device and are sent again when the
+ *     browser is back online (and every 15 seconds): the server's save is idempotent;
+ *   - rows are added by copying the formset's empty row and removed with a button;
+ *   - temperatures below the floor, arcade and indoor illuminance outside the rule
+ *     book's limits are flagged at once, with the average temperature shown live.
+ * The limits and the texts come from data-* attributes on the form (CSP: no inline code).
+ */
+(function () {
+  "use strict";
+
+  var RETRY_MS = 15000;
+
+  function init() {
+    var form = document.querySelector("form[data-visit-form]");
+    if (!form) {
+      return;
+    }
+    new VisitForm(form).start();
+  }
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  // Decimal inputs compared exactly, in tenths (the forms take one decimal place).
+  function tenths(text) {
+    if (text === null || text === undefined || String(text).trim() === "") {
+      return null;
+    }
+    var value = Number(String(text).replace(",", "."));
+    return isFinite(value) ? Math.round(value * 10) : null;
+  }
+
+  function showTenths(value) {
+    return (value / 10).toFixed(1).replace(/\.0$/, "");
+  }
+
+  function pad(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  function localDateTime(date) {
+    return (
+      date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) +
+      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes())
+    );
+  }
+
+  function storage() {
+    try {
+      var probe = "__visit_probe__";
+      window.localStorage.setItem(probe, probe);
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function VisitForm(form) {
+    this.form = form;
+    this.data = form.dataset;
+    this.clientKey = form.getAttribute("data-client-key");
+    this.storageKey = form.getAttribute("data-storage-key");
+    this.store = storage();
+    this.status = form.querySelector("[data-sync-status]");
+    this.summary = form.querySelector("[data-error-summary]");
+    this.notice = document.querySelector("[data-restored-notice]");
+    this.breaches = document.querySelector("[data-breaches]");
+    this.noBreaches = document.querySelector("[data-no-breaches]");
+    this.revision = 0;
+    this.pending = false;
+    this.dirty = false;
+    this.sending = null;
+    try {
+      this.cnsUpper = JSON.parse(form.getAttribute("data-cns-upper") || "{}");
+    } catch (error) {
+      this.cnsUpper = {};
+    }
+  }
+
+  VisitForm.prototype.message = function (name, values) {
+    return fill(this.form.getAttribute("data-msg-" + name), values || {});
+  };
+
+  VisitForm.prototype.start = function () {
+    var self = this;
+    this.setUpRows();
+    this.setUpNowButtons();
+    this.restore();
+    this.checkRules();
+    this.form.addEventListener("input", function (event) { self.changed(event); });
+    this.form.addEventListener("change", function (event) { self.changed(event); });
+    if (window.fetch && window.FormData) {
+      this.form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        self.send();
+      });
+      var complete = this.form.querySelector("[data-complete-link]");
+      if (complete) {
+        complete.addEventListener("click", function (event) {
+          if (!self.dirty && !self.pending) {
+            return;
+          }
+          event.preventDefault();
+          self.send().then(function (sent) {
+            if (sent) {
+              window.location.href = complete.href;
+            }
+          });
+        });
+      }
+      window.addEventListener("online", function () { self.retry(); });
+      window.setInterval(function () { self.retry(); }, RETRY_MS);
+      if (this.pending) {
+        this.send();
+      }
+    }
+  };
+
+  // --- Rows --------------------------------------------------------------------------
+
+  VisitForm.prototype.setUpRows = function () {
+    var self = this;
+    var sets = this.form.querySelectorAll("[data-formset]");
+    for (var i = 0; i < sets.length; i += 1) {
+      var container = sets[i];
+      var button = container.querySelector("[data-add-row]");
+      var help = container.querySelector("[data-no-script-help]");
+      if (help) {
+        help.hidden = true;
+      }
+      if (button) {
+        button.hidden = false;
+        button.addEventListener("click", this.adder(container));
+      }
+      var rows = container.querySelectorAll("[data-rows] > tr");
+      for (var j = 0; j < rows.length; j += 1) {
+        self.decorateRow(rows[j]);
+      }
+    }
+  };
+
+  VisitForm.prototype.adder = function (container) {
+    var self = this;
+    return function () {
+      var row = self.addRow(container);
+      var first = row && row.querySelector("input:not([type=hidden]), select");
+      if (first) {
+        first.focus();
+      }
+      self.changed();
+    };
+  };
+
+  VisitForm.prototype.addRow = function (container) {
+    var prefix = container.getAttribute("data-formset");
+    var template = container.querySelector("template[data-empty-row]");
+    var body = container.querySelector("[data-rows]");
+    var total = container.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    if (!template || !body || !total) {
+      return null;
+    }
+    var index = parseInt(total.value, 10) || 0;
+    var holder = document.createElement("tbody");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    var row = holder.querySelector("tr");
+    body.appendChild(row);
+    total.value = String(index + 1);
+    this.decorateRow(row);
+    return row;
+  };
+
+  VisitForm.prototype.decorateRow = function (row) {
+    var self = this;
+    var remove = row.querySelector("input[name$='-DELETE']");
+    if (!remove || row.querySelector("[data-remove-row]")) {
+      return;
+    }
+    var label = remove.closest("label");
+    if (label) {
+      label.hidden = true;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button secondary remove-button";
+    button.setAttribute("data-remove-row", "");
+    button.textContent = this.message("remove");
+    button.addEventListener("click", function () {
+      remove.checked = true;
+      row.hidden = true;
+      self.changed();
+    });
+    remove.parentNode.parentNode.appendChild(button);
+    row.hidden = remove.checked;
+  };
+
+  VisitForm.prototype.setUpNowButtons = function () {
+    var self = this;
+    var buttons = this.form.querySelectorAll("[data-now-for]");
+    for (var i = 0; i < buttons.length; i += 1) {
+      (function (button) {
+        var input = document.getElementById(button.getAttribute("data-now-for"));
+        if (!input) {
+          return;
+        }
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          input.value = localDateTime(new Date());
+          self.changed();
+        });
+      })(buttons[i]);
+    }
+  };
+
+  // --- Keeping entries on the device ----------------------------------------------------
+
+  VisitForm.prototype.snapshot = function () {
+    var values = {};
+    var elements = this.form.elements;
+    for (var i = 0; i < elements.length; i += 1) {
+      var element = elements[i];
+      var type = (element.type || "").toLowerCase();
+      if (!element.name || element.name === "csrfmiddlewaretoken" || element.disabled) {
+        continue;
+      }
+      if (type === "file" || type === "submit" || type === "button") {
+        continue;
+      }
+      if (type === "checkbox") {
+        values[element.name] = element.checked;
+      } else if (type === "radio") {
+        if (element.checked) {
+          values[element.name] = element.value;
+        }
+      } else {
+        values[element.name] = element.value;
+      }
+    }
+    return values;
+  };
+
+  VisitForm.prototype.persist = function () {
+    if (!this.store || !this.storageKey) {
+      return;
+    }
+    if (!this.dirty && !this.pending) {
+      this.store.removeItem(this.storageKey);
+      return;
+    }
+    var record = {
+      clientKey: this.clientKey,
+      keptAt: new Date().toISOString(),
+      pending: this.pending,
+      values: this.snapshot()
+    };
+    try {
+      this.store.setItem(this.storageKey, JSON.stringify(record));
+    } catch (error) {
+      // A full storage must not stop the inspector; the entries are still on the page.
+    }
+  };
+
+  VisitForm.prototype.restore = function () {
+    if (!this.store || !this.storageKey) {
+      return;
+    }
+    var record;
+    try {
+      record = JSON.parse(this.store.getItem(this.storageKey) || "null");
+    } catch (error) {
+      record = null;
+    }
+    if (!record || !record.values || record.clientKey !== this.clientKey) {
+      return;
+    }
+    var values = record.values;
+    // Add the rows that were added on the device, then put every value back.
+    var sets = this.form.querySelectorAll("[data-formset]");
+    for (var i = 0; i < sets.length; i += 1) {
+      var prefix = sets[i].getAttribute("data-formset");
+      var wanted = parseInt(values[prefix + "-TOTAL_FORMS"], 10) || 0;
+      var total = sets[i].querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+      var guard = 0;
+      while (total && parseInt(total.value, 10) < wanted && guard < 200) {
+        this.addRow(sets[i]);
+        guard += 1;
+      }
+    }
+    var elements = this.form.elements;
+    for (var j = 0; j < elements.length; j += 1) {
+      var element = elements[j];
+      if (!element.name || element.name === "csrfmiddlewaretoken" || element.name === "client_key") {
+        continue;
+      }
+      if (!Object.prototype.hasOwnProperty.call(values, element.name)) {
+        continue;
+      }
+      var type = (element.type || "").toLowerCase();
+      if (type === "checkbox") {
+        element.checked = values[element.name] === true;
+      } else if (type === "radio") {
+        element.checked = values[element.name] === element.value;
+      } else if (type !== "file") {
+        element.value = values[element.name];
+      }
+    }
+    var rows = this.form.querySelectorAll("[data-rows] > tr");
+    for (var k = 0; k < rows.length; k += 1) {
+      var remove = rows[k].querySelector("input[name$='-DELETE']");
+      rows[k].hidden = Boolean(remove && remove.checked);
+    }
+    this.dirty = true;
+    this.pending = Boolean(record.pending);
+    if (this.notice) {
+      this.notice.textContent = this.message("restored");
+      this.notice.hidden = false;
+    }
+    if (this.pending) {
+      this.setStatus(this.message("pending"), "pending");
+    }
+  };
+
+  VisitForm.prototype.changed = function () {
+    this.revision += 1;
+    this.dirty = true;
+    this.persist();
+    this.checkRules();
+  };
+
+  // --- Sending ----------------------------------------------------------------------------
+
+  VisitForm.prototype.setStatus = function (text, state) {
+    if (!this.status) {
+      return;
+    }
+    this.status.textContent = text;
+    this.status.setAttribute("data-state", state || "");
+  };
+
+  VisitForm.prototype.retry = function () {
+    if (this.pending && !this.sending && navigator.onLine !== false) {
+      this.send();
+    }
+  };
+
+  VisitForm.prototype.send = function () {
+    var self = this;
+    if (this.sending) {
+      return this.sending;
+    }
+    var revision = this.revision;
+    var token = this.form.querySelector("input[name='csrfmiddlewaretoken']");
+    // Kept before sending: if the page is closed meanwhile, it is sent again next time.
+    this.pending = true;
+    this.persist();
+    this.setStatus(this.message("sending"), "sending");
+    this.sending = window
+      .fetch(this.form.action, {
+        method: "POST",
+        body: new FormData(this.form),
+        credentials: "same-origin",
+        headers: {
+          Accept: "application/json",
+          "Idempotency-Key": this.clientKey,
+          "X-CSRFToken": token ? token.value : ""
+        }
+      })
+      .then(function (response) {
+        return response.json().then(
+          function (data) { return { status: response.status, data: data }; },
+          function () { return { status: response.status, data: null }; }
+        );
+      })
+      .then(function (result) { return self.received(result, revision); })
+      .catch(function () {
+        self.pending = true;
+        self.persist();
+        self.setStatus(self.message("pending"), "pending");
+        return false;
+      })
+      .then(function (sent) {
+        self.sending = null;
+        return sent;
+      });
+    return this.sending;
+  };
+
+  VisitForm.prototype.received = function (result, revision) {
+    var data = result.data;
+    if (result.status === 200 && data && data.ok) {
+      this.pending = false;
+      if (this.revision === revision) {
+        this.dirty = false;
+      }
+      this.persist();
+      this.clearErrors();
+      this.showBreaches(data.violations || []);
+      this.setStatus(this.message("saved", { time: data.saved_at_display || "" }), "saved");
+      return true;
+    }
+    if (result.status >= 500 || result.status === 0) {
+      // The server is in trouble: like a network drop, keep the entries and try again.
+      this.pending = true;
+      this.persist();
+      this.setStatus(this.message("pending"), "pending");
+      return false;
+    }
+    this.pending = false;
+    this.persist();
+    if (result.status === 400 && data && data.errors) {
+      this.showErrors(data.errors);
+      this.setStatus(this.message("invalid"), "invalid");
+      return false;
+    }
+    var reason = (data && data.errors && data.errors.__all__) || [String(result.status)];
+    this.setStatus(this.message("refused", { message: reason.join(" ") }), "invalid");
+    return false;
+  };
+
+  VisitForm.prototype.clearErrors = function () {
+    var old = this.form.querySelectorAll("[data-js-error]");
+    for (var i = 0; i < old.length; i += 1) {
+      old[i].parentNode.removeChild(old[i]);
+    }
+    var marked = this.form.querySelectorAll(".has-error");
+    for (var j = 0; j < marked.length; j += 1) {
+      marked[j].classList.remove("has-error");
+    }
+    if (this.summary) {
+      this.summary.hidden = true;
+      this.summary.textContent = "";
+    }
+  };
+
+  VisitForm.prototype.showErrors = function (errors) {
+    this.clearErrors();
+    var list = document.createElement("ul");
+    var names = Object.keys(errors);
+    for (var i = 0; i < names.length; i += 1) {
+      var name = names[i];
+      var texts = errors[name];
+      var element = this.form.elements.namedItem(name);
+      if (!element) {
+        element = this.form.querySelector("[name^='" + name + "-']");
+      }
+      var holder = element && (element.closest ? element.closest("td, .field, tr") : null);
+      if (holder) {
+        holder.classList.add("has-error");
+        var box = document.createElement("div");
+        box.className = "errors";
+        box.setAttribute("data-js-error", "");
+        box.textContent = texts.join(" ");
+        holder.appendChild(box);
+      }
+      var item = document.createElement("li");
+      item.textContent = texts.join(" ");
+      list.appendChild(item);
+    }
+    if (this.summary) {
+      var title = document.createElement("p");
+      title.textContent = this.message("invalid");
+      this.summary.appendChild(title);
+      this.summary.appendChild(list);
+      this.summary.hidden = false;
+    }
+  };
+
+  VisitForm.prototype.showBreaches = function (breaches) {
+    if (!this.breaches) {
+      return;
+    }
+    this.breaches.textContent = "";
+    for (var i = 0; i < breaches.length; i += 1) {
+      var breach = breaches[i];
+      var item = document.createElement("li");
+      var strong = document.createElement("strong");
+      strong.textContent = breach.article_label;
+      item.appendChild(strong);
+      item.appendChild(
+        document.createTextNode((breach.subject ? " " + breach.subject : "") + ": " + breach.message)
+      );
+      this.breaches.appendChild(item);
+    }
+    if (this.noBreaches) {
+      this.noBreaches.hidden = breaches.length > 0;
+    }
+  };
+
+  // --- Flagging values that break the rule book ----------------------------------------------
+
+  VisitForm.prototype.flag = function (input, text) {
+    var cell = input.closest("td, .field") || input.parentNode;
+    var note = cell.querySelector("[data-flag]");
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "rule-flag";
+      note.setAttribute("data-flag", "");
+      note.setAttribute("role", "status");
+      input.insertAdjacentElement("afterend", note);
+    }
+    input.classList.toggle("breaks-rule", Boolean(text));
+    note.textContent = text || "";
+    note.hidden = !text;
+  };
+
+  function liveRows(form, selector) {
+    var rows = [];
+    var inputs = form.querySelectorAll(selector);
+    for (var i = 0; i < inputs.length; i += 1) {
+      var row = inputs[i].closest("tr");
+      if (row && !row.hidden) {
+        rows.push({ row: row, input: inputs[i] });
+      }
+    }
+    return rows;
+  }
+
+  VisitForm.prototype.checkRules = function () {
+    this.checkTemperatures();
+    this.checkArcade();
+    this.checkIlluminance();
+  };
+
+  VisitForm.prototype.checkTemperatures = function () {
+    var floor = tenths(this.form.getAttribute("data-temperature-floor"));
+    var rows = liveRows(this.form, "input[data-temperature]");
+    var sum = 0;
+    var count = 0;
+    for (var i = 0; i < rows.length; i += 1) {
+      var value = tenths(rows[i].input.value);
+      if (value === null) {
+        this.flag(rows[i].input, "");
+        continue;
+      }
+      sum += value;
+      count += 1;
+      var below = floor !== null && value < floor;
+      this.flag(rows[i].input, below ? this.message("below-floor", { floor: showTenths(floor) }) : "");
+    }
+    var output = this.form.querySelector("[data-temperature-average]");
+    if (!output) {
+      return;
+    }
+    if (!count) {
+      output.textContent = "";
+      output.classList.remove("breaks-rule");
+      return;
+    }
+    // Rounded down to 0.01 °C, so it never seems to reach the floor when it does not.
+    var average = (Math.floor((sum * 10) / count) / 100).toFixed(2);
+    var averageBelow = floor !== null && sum < floor * count;
+    output.textContent = averageBelow
+      ? this.message("average-below", { average: average, floor: showTenths(floor) })
+      : this.message("average", { average: average, count: count });
+    output.classList.toggle("breaks-rule", averageBelow);
+  };
+
+  VisitForm.prototype.checkArcade = function () {
+    var switchOn = tenths(this.form.getAttribute("data-arcade-switch-on"));
+    var low = tenths(this.form.getAttribute("data-arcade-low"));
+    var high = tenths(this.form.getAttribute("data-arcade-high"));
+    var rows = liveRows(this.form, "input[data-arcade-daylight]");
+    for (var i = 0; i < rows.length; i += 1) {
+      var row = rows[i].row;
+      var lights = row.querySelector("input[data-arcade-lights]");
+      var lit = row.querySelector("input[data-arcade-lit]");
+      var on = Boolean(lights && lights.checked);
+      var daylight = tenths(rows[i].input.value);
+      var daylightBad = on && switchOn !== null && daylight !== null && daylight >= switchOn;
+      this.flag(
+        rows[i].input,
+        daylightBad
+          ? this.message("daylight", { value: showTenths(daylight), limit: showTenths(switchOn) })
+          : ""
+      );
+      if (lit) {
+        var litValue = tenths(lit.value);
+        var outside =
+          on && litValue !== null && low !== null && high !== null &&
+          (litValue < low || litValue > high);
+        this.flag(
+          lit,
+          outside
+            ? this.message("band", {
+                value: showTenths(litValue),
+                low: showTenths(low),
+                high: showTenths(high)
+              })
+            : ""
+        );
+      }
+    }
+  };
+
+  VisitForm.prototype.checkIlluminance = function () {
+    var rows = liveRows(this.form, "input[data-illuminance]");
+    for (var i = 0; i < rows.length; i += 1) {
+      var space = rows[i].row.querySelector("[data-space-type]");
+      var limit = space ? tenths(this.cnsUpper[space.value]) : null;
+      var value = tenths(rows[i].input.value);
+      var above = limit !== null && value !== null && value > limit;
+      this.flag(
+        rows[i].input,
+        above ? this.message("cns", { value: showTenths(value), limit: showTenths(limit) }) : ""
+      );
+    }
+  };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
