@@ -111,9 +111,7 @@ class Inspection(models.Model):
 class InspectionAssignment(models.Model):
     """An inspector assigned to an inspection."""
 
-    inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, related_name="assignments"
-    )
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -14,9 +14,7 @@ class InspectionReport(models.Model):
     ``sha256`` is the verification hash printed with the document number.
     """
 
-    visit = models.ForeignKey(
-        "inspections.Visit", on_delete=models.PROTECT, related_name="reports"
-    )
+    visit = models.ForeignKey("inspections.Visit", on_delete=models.PROTECT, related_name="reports")
     language = models.CharField(
         _("language"), max_length=10, choices=[("zh-hant", "繁體中文"), ("en", "English")]
     )

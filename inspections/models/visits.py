@@ -35,9 +35,7 @@ class Visit(models.Model):
         related_name="visit",
         verbose_name=_("inspection"),
     )
-    client_key = models.UUIDField(
-        _("device key"), unique=True, default=uuid.uuid4, editable=False
-    )
+    client_key = models.UUIDField(_("device key"), unique=True, default=uuid.uuid4, editable=False)
     # Art. 10-3: identification shown, and who was there.
     identification_shown = models.BooleanField(_("identification shown"), default=False)
     badge_numbers = models.CharField(_("badge numbers"), max_length=200, blank=True)
@@ -159,9 +157,7 @@ class ArcadeReading(VisitPart):
 class IlluminanceReading(VisitPart):
     """Art. 6-2: indoor illuminance of one space type (CNS 12112)."""
 
-    visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="illuminance_readings"
-    )
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="illuminance_readings")
     space_type = models.CharField(_("space type"), max_length=32, choices=SpaceType.choices)
     illuminance_lux = models.DecimalField(
         _("illuminance (lx)"), max_digits=7, decimal_places=1, validators=_range("0", "150000")
