@@ -7,7 +7,7 @@
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo test check lint format lock
+.PHONY: help venv demo test check lint format lock messages
 
 help:
 	@echo "make demo    start the portal with demo data on http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make lock    regenerate requirements.lock from pyproject.toml"
+	@echo "make messages  extract new strings into the zh-Hant catalogue and compile it"
 
 venv:
 	@bash scripts/bootstrap
@@ -42,3 +43,8 @@ lock: venv
 		|| $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
 		--python-version 3.11 --quiet -o requirements.lock
+
+messages: venv
+	$(VENV)/bin/python manage.py makemessages -l zh_Hant --no-obsolete \
+		--ignore='.venv/*' --ignore='tests/*' --ignore='staticfiles/*' --ignore='var/*'
+	$(VENV)/bin/python manage.py compilemessages -l zh_Hant

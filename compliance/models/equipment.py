@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.template.defaultfilters import yesno
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -235,6 +236,8 @@ class Equipment(models.Model):
             if value in (None, ""):
                 continue
             display = getattr(self, f"get_{name}_display", None)
+            if isinstance(value, bool):
+                value = yesno(value)
             values.append((field.verbose_name, display() if display else value))
         return values
 
