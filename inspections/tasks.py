@@ -23,3 +23,16 @@ REPORT_TIME_LIMIT = 90
 def render_report_task(report_id: int) -> str:
     """Render the inspection report ``report_id`` if it is waiting; return its status."""
     return reports.render(report_id)
+
+
+@shared_task(autoretry_for=reports.TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
+def schedule_due_reinspections(day: str | None = None) -> int:
+    """Plan the re-inspections of violations whose rectification deadline arrives today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from inspections.services import planning
+
+    on = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return planning.schedule_due_reinspections(on)

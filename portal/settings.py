@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.nightly_refresh",
         "schedule": crontab(hour=0, minute=5),
     },
+    # A rectification deadline arriving today: plan its re-inspection (Art. 10-4).
+    "inspections-due-reinspections": {
+        "task": "inspections.tasks.schedule_due_reinspections",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 CACHES = {

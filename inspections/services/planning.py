@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance import rules
+from compliance.choices import ViolationStatus
 from compliance.models import Premises, Violation
 from compliance.rulebook import parameters_of, version_in_force
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
@@ -545,3 +546,25 @@ def schedule_reinspection(
             inspection.premises = violation.premises
             _audit_created(actor, inspection)
     return inspection
+
+
+def schedule_due_reinspections(day: datetime.date) -> int:
+    """Plan a re-inspection for every open violation whose deadline arrives on ``day``.
+
+    Run nightly (Asia/Taipei); violations whose deadline passed while the job did not run
+    are caught up on the same night. Exactly once per violation: a violation that already
+    has a re-inspection on or after its deadline gets none. Returns how many were planned.
+    """
+    due = (
+        Violation.objects.filter(
+            status=ViolationStatus.OPEN, deadline__isnull=False, deadline__lte=day
+        )
+        .exclude(reinspections__scheduled_for__gte=F("deadline"))
+        .select_related("premises")
+        .order_by("deadline", "pk")
+    )
+    planned = 0
+    for violation in due.iterator(chunk_size=500):
+        schedule_reinspection(violation, day)
+        planned += 1
+    return planned
