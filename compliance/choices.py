@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.TextChoices):
@@ -91,7 +92,7 @@ class AirBarrier(models.TextChoices):
 class SpaceType(models.TextChoices):
     """Art. 6-2: CNS 12112 space types."""
 
-    OFFICE = "office", _("Office")
+    OFFICE = "office", pgettext_lazy("space type", "Office")
     AUDITORIUM = "auditorium", _("Auditorium")
     RESTAURANT = "restaurant", _("Restaurant")
     SUPERMARKET_MAIN_DISPLAY = "supermarket_main_display", _("Supermarket main display")
@@ -146,7 +147,7 @@ class RuleBookStatus(models.TextChoices):
 class ExemptionStatus(models.TextChoices):
     """The life of an individual exemption."""
 
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", pgettext_lazy("exemption status", "Requested")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     REVOKED = "revoked", _("Revoked")

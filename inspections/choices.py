@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InspectionStatus(models.TextChoices):
@@ -32,7 +33,7 @@ class AssignmentRole(models.TextChoices):
 class ReportStatus(models.TextChoices):
     """A report PDF is rendered by a worker (a long job with a status row)."""
 
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("report status", "Pending")
     RENDERING = "rendering", _("Rendering")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
