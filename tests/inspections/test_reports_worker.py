@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 from celery.result import EagerResult
-from django.conf import settings
-from django.db import connection
 
 from inspections.choices import ReportStatus
 from inspections.models import InspectionReport
@@ -21,22 +15,15 @@ from inspections.services import reports
 from inspections.tasks import render_report_task
 from portal.celery import app as celery_app
 from tests.inspections.report_builders import DEADLINE, make_completed_visit
-from tests.portal.test_celery_worker import database_url_of
+from tests.workers import running_worker
+from tests.workers import wait_for as _wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 90
 
 
 def wait_for(condition, process, log: Path) -> None:
-    """Wait until ``condition()`` holds, failing with the worker's log if it never does."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process.poll() is not None:
-            pytest.fail(f"The worker stopped (exit {process.returncode}):\n{log.read_text()}")
-        time.sleep(0.3)
-    pytest.fail(f"Nothing happened within {WAIT_SECONDS} s. Worker log:\n{log.read_text()}")
+    """Wait for a render, which takes longer than other tasks."""
+    _wait_for(condition, process, log, seconds=WAIT_SECONDS, interval=0.3)
 
 
 @pytest.fixture
@@ -49,38 +36,11 @@ def media_root(settings, tmp_path) -> Path:
 @pytest.fixture
 def report_worker(tmp_path, media_root, transactional_db):
     """Start ``celery -A portal worker -Q reports`` against the test database; stop it after."""
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        pytest.skip("REDIS_URL is not set: there is no broker for a real worker.")
-    if connection.vendor != "postgresql":
-        pytest.skip("A worker process cannot share the in-memory SQLite test database.")
     name = f"reports-{uuid.uuid4().hex[:12]}"
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_of(settings.DATABASES["default"]),
-        "REDIS_URL": redis_url,
-        "DJANGO_MEDIA_ROOT": str(media_root),
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-        "-Q", "reports", f"--hostname={name}@%h", "--without-gossip",
-        "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
-    try:
-        node = f"{name}@{socket.gethostname()}"
-        wait_for(lambda: celery_app.control.ping(destination=[node], timeout=0.5), process, log)
+    with running_worker(
+        tmp_path, "reports", name=name, env={"DJANGO_MEDIA_ROOT": str(media_root)}
+    ) as (process, log):
         yield process, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.mark.services

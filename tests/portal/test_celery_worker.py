@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery.result import EagerResult
-from django.conf import settings
-from django.db import connection
 
 from portal.celery import app as celery_app
 from portal.models import AuditEntry
 from portal.tasks import HEARTBEAT_ACTOR, HEARTBEAT_OBJECT_TYPE, record_heartbeat
-
-ROOT = Path(__file__).resolve().parents[2]
-WAIT_SECONDS = 60
+from tests.workers import running_worker, wait_for
 
 
 def heartbeats(key: str):
@@ -40,63 +29,12 @@ def test_a_heartbeat_is_recorded_once_however_often_it_runs():
     assert entry.actor_label == HEARTBEAT_ACTOR
 
 
-def database_url_of(db_settings: dict) -> str:
-    """Return a DATABASE_URL naming the database the tests run in (``test_…``)."""
-    credentials = quote(db_settings["USER"] or "", safe="")
-    if db_settings["PASSWORD"]:
-        credentials += ":" + quote(db_settings["PASSWORD"], safe="")
-    host = db_settings["HOST"] or "localhost"
-    port = f":{db_settings['PORT']}" if db_settings["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{quote(db_settings['NAME'], safe='')}"
-
-
 @pytest.fixture
 def worker(tmp_path, transactional_db):
     """Start ``celery -A portal worker`` on a queue of its own; stop it afterwards."""
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        pytest.skip("REDIS_URL is not set: there is no broker for a real worker.")
-    if connection.vendor != "postgresql":
-        pytest.skip("A worker process cannot share the in-memory SQLite test database.")
     queue = f"test-{uuid.uuid4().hex}"
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_of(settings.DATABASES["default"]),
-        "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-        f"--queues={queue}", f"--hostname={queue}@%h", "--without-gossip",
-        "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
-    try:
-        # Publish only to a worker that is listening, so nothing waits in Redis meanwhile.
-        node = f"{queue}@{socket.gethostname()}"
-        wait_for(lambda: celery_app.control.ping(destination=[node], timeout=0.5), process, log)
+    with running_worker(tmp_path, queue, name=queue) as (process, log):
         yield process, queue, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def wait_for(condition, process, log: Path) -> None:
-    """Wait until ``condition()`` holds, failing with the worker's log if it never does."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process.poll() is not None:
-            pytest.fail(f"The worker stopped (exit {process.returncode}):\n{log.read_text()}")
-        time.sleep(0.2)
-    pytest.fail(f"Nothing happened within {WAIT_SECONDS} s. Worker log:\n{log.read_text()}")
 
 
 @pytest.mark.services
