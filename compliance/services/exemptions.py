@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from compliance.choices import ExemptionStatus
 from compliance.models import Exemption, Premises
 from compliance.services import assessment
+from compliance.services.decisions import decide
 from portal import audit
 from portal.choices import AuditAction
 
@@ -38,24 +39,15 @@ def request_exemption(actor, exemption: Exemption) -> Exemption:
 @transaction.atomic
 def decide_exemption(actor, exemption: Exemption, *, approve: bool, reason: str) -> Exemption:
     """Approve or refuse a requested exemption, with the reason; approval re-assesses."""
-    if not actor.is_administrator:
-        raise PermissionDenied
-    exemption = Exemption.objects.select_for_update().get(pk=exemption.pk)
-    if exemption.status != ExemptionStatus.REQUESTED:
-        raise ValidationError(_("This request has already been decided."))
-    if not reason.strip():
-        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
-    exemption.status = ExemptionStatus.APPROVED if approve else ExemptionStatus.REFUSED
-    exemption.decided_by = actor
-    exemption.decided_at = timezone.now()
-    exemption.decision_reason = reason
-    exemption.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.APPROVE if approve else AuditAction.REJECT,
-        instance=exemption,
-        changes={"status": [ExemptionStatus.REQUESTED, exemption.status]},
+    exemption = decide(
+        actor,
+        exemption,
+        approve=approve,
         reason=reason,
+        waiting=ExemptionStatus.REQUESTED,
+        approved=ExemptionStatus.APPROVED,
+        refused=ExemptionStatus.REFUSED,
+        already_decided=_("This request has already been decided."),
         business_id=exemption.owner_business_id,
     )
     if approve:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.choices import ClaimStatus
@@ -19,6 +18,7 @@ from compliance.models import (
     Premises,
 )
 from compliance.services import assessment
+from compliance.services.decisions import decide
 from portal import audit
 from portal.choices import AuditAction, Role
 
@@ -130,24 +130,15 @@ def request_claim(user, business: Business, evidence: str) -> BusinessClaim:
 @transaction.atomic
 def decide_claim(actor, claim: BusinessClaim, *, approve: bool, reason: str) -> BusinessClaim:
     """Approve (creating the membership) or reject a pending claim, with a reason."""
-    if not actor.is_administrator:
-        raise PermissionDenied
-    claim = BusinessClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != ClaimStatus.PENDING:
-        raise ValidationError(_("This claim has already been decided."))
-    if not reason.strip():
-        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
-    claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
-    claim.decided_by = actor
-    claim.decided_at = timezone.now()
-    claim.decision_reason = reason
-    claim.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.APPROVE if approve else AuditAction.REJECT,
-        instance=claim,
-        changes={"status": [ClaimStatus.PENDING, claim.status]},
+    claim = decide(
+        actor,
+        claim,
+        approve=approve,
         reason=reason,
+        waiting=ClaimStatus.PENDING,
+        approved=ClaimStatus.APPROVED,
+        refused=ClaimStatus.REJECTED,
+        already_decided=_("This claim has already been decided."),
         business_id=claim.business_id,
     )
     if approve:

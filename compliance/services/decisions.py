@@ -1,0 +1,51 @@
+"""The shared shape of an administrator's decision on a request (claims, exemptions)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import audit
+from portal.choices import AuditAction
+
+
+def decide(
+    actor,
+    row: models.Model,
+    *,
+    approve: bool,
+    reason: str,
+    waiting: str,
+    approved: str,
+    refused: str,
+    already_decided: str,
+    business_id: int,
+):
+    """Lock ``row``, move it from ``waiting`` to ``approved`` or ``refused`` and audit it.
+
+    Only administrators decide; a decision needs a reason; a row decided already is
+    refused with ``already_decided``. Call inside a transaction; returns the saved row.
+    """
+    if not actor.is_administrator:
+        raise PermissionDenied
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    if row.status != waiting:
+        raise ValidationError(already_decided)
+    if not reason.strip():
+        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
+    row.status = approved if approve else refused
+    row.decided_by = actor
+    row.decided_at = timezone.now()
+    row.decision_reason = reason
+    row.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.APPROVE if approve else AuditAction.REJECT,
+        instance=row,
+        changes={"status": [waiting, row.status]},
+        reason=reason,
+        business_id=business_id,
+    )
+    return row
