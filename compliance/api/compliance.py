@@ -26,7 +26,6 @@ from compliance.choices import Article, ComplianceOutcome
 from compliance.explain import explain_exemption, explain_finding
 from compliance.models import Business, ComplianceAssessment, Premises
 from compliance.services import assessment
-from compliance.views.compliance import decision_on
 from portal.api.viewsets import ReadOnlyViewSet, VisibleQuerysetMixin
 
 # What a list row needs of a decision; its findings and parameters stay in the database.
@@ -230,7 +229,7 @@ class CompliancePremisesViewSet(ReadOnlyViewSet):
         day = requested_day(request)
         premises = self.get_object()
         if day is not None:
-            decision = decision_on(premises.pk, day)
+            decision = assessment.decision_on(premises.pk, day)
         else:
             status = getattr(premises, "status", None)
             decision = (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance import rules
 from compliance.choices import ComplianceOutcome
@@ -24,6 +25,8 @@ from compliance.models import (
     RuleBookVersion,
 )
 from compliance.rulebook import PublishedRuleBook, facts_for, parameters_of
+from portal import audit
+from portal.choices import AuditAction
 
 CHUNK = 500
 
@@ -279,3 +282,32 @@ def schedule_all(trigger: str, day: datetime.date | None = None) -> None:
     from compliance.tasks import recompute_all
 
     recompute_all.delay_on_commit(trigger, day.isoformat() if day else None)
+
+
+def decision_on(premises_id: int, day: datetime.date) -> ComplianceAssessment | None:
+    """Return the decision valid on ``day``: the one with the latest as-of date ≤ day."""
+    return (
+        ComplianceAssessment.objects.filter(premises_id=premises_id, as_of__lte=day)
+        .select_related("rulebook_version")
+        .order_by("-as_of", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def reassess(actor, premises: Premises, reason: str) -> PremisesStatus:
+    """Assess one premises now on an administrator's request, audited with the reason."""
+    fields = ("assessment", "outcome", "as_of", "review_on")
+    before_status = PremisesStatus.objects.filter(premises=premises).first()
+    before = audit.snapshot(before_status, fields) if before_status else {}
+    assess_premises([premises.pk], trigger=f"requested by {actor.get_username()}")
+    status = PremisesStatus.objects.get(premises=premises)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=status,
+        changes=audit.diff(before, audit.snapshot(status, fields)),
+        reason=reason or _("Re-assessment requested by an administrator."),
+        business_id=premises.business_id,
+    )
+    return status

@@ -6,7 +6,6 @@ made under, so an old decision reads exactly as it was made (``?as_of=YYYY-MM-DD
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,10 +30,9 @@ from compliance.choices import (
 )
 from compliance.explain import explain_exemption, explain_finding, outcome_label
 from compliance.explain import parameter_field_label as parameter_label
-from compliance.models import ComplianceAssessment, Premises, PremisesStatus
+from compliance.models import ComplianceAssessment, Premises
 from compliance.services import assessment
 from portal import audit
-from portal.choices import AuditAction
 from portal.views.mixins import VisibleMixin, visible_or_404
 
 HISTORY_LIMIT = 100
@@ -194,16 +191,6 @@ class AsOfForm(forms.Form):
     )
 
 
-def decision_on(premises_id: int, day: datetime.date) -> ComplianceAssessment | None:
-    """Return the decision valid on ``day``: the one with the latest as-of date ≤ day."""
-    return (
-        ComplianceAssessment.objects.filter(premises_id=premises_id, as_of__lte=day)
-        .select_related("rulebook_version")
-        .order_by("-as_of", "-id")
-        .first()
-    )
-
-
 class PremisesComplianceView(VisibleMixin, DetailView):
     """A premises' compliance: per article the outcome, measured and limit, and why."""
 
@@ -226,7 +213,7 @@ class PremisesComplianceView(VisibleMixin, DetailView):
         form = AsOfForm(self.request.GET or None)
         day = form.cleaned_data.get("as_of") if form.is_valid() else None
         if day is not None:
-            decision = decision_on(premises.pk, day)
+            decision = assessment.decision_on(premises.pk, day)
         else:
             decision = status.assessment if status else None
         context.update(
@@ -264,25 +251,6 @@ class ReassessForm(forms.Form):
     )
 
 
-@transaction.atomic
-def reassess(actor, premises: Premises, reason: str) -> PremisesStatus:
-    """Assess one premises now on an administrator's request, audited with the reason."""
-    fields = ("assessment", "outcome", "as_of", "review_on")
-    before_status = PremisesStatus.objects.filter(premises=premises).first()
-    before = audit.snapshot(before_status, fields) if before_status else {}
-    assessment.assess_premises([premises.pk], trigger=f"requested by {actor.get_username()}")
-    status = PremisesStatus.objects.get(premises=premises)
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=status,
-        changes=audit.diff(before, audit.snapshot(status, fields)),
-        reason=reason or _("Re-assessment requested by an administrator."),
-        business_id=premises.business_id,
-    )
-    return status
-
-
 class PremisesReassessView(LoginRequiredMixin, View):
     """An administrator re-assesses a premises now (POST only)."""
 
@@ -296,7 +264,7 @@ class PremisesReassessView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
             return redirect("premises-compliance", pk=premises.pk)
-        status = reassess(request.user, premises, form.cleaned_data["reason"])
+        status = assessment.reassess(request.user, premises, form.cleaned_data["reason"])
         messages.success(
             request,
             _("The premises has been re-assessed: %(outcome)s.")
