@@ -7,3 +7,7 @@ class ComplianceConfig(AppConfig):
 
     name = "compliance"
     verbose_name = _("Compliance")
+
+    def ready(self) -> None:
+        # Register the enforcement outbox handlers.
+        from compliance import deliveries  # noqa: F401

@@ -189,10 +189,67 @@ class Article(models.TextChoices):
 
 
 class ViolationStatus(models.TextChoices):
-    """Where a violation stands (the full lifecycle is in the enforcement table)."""
+    """Where a violation stands (the table is ``compliance.rules.lifecycle``)."""
 
     OPEN = "open", _("Open: rectification ordered")
     RECTIFIED = "rectified", _("Rectified")
     FINED = "fined", _("Fined")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class FineStatus(models.TextChoices):
+    """Where a fine stands: issued (to be paid), paid (payment confirmed), or revoked."""
+
+    ISSUED = "issued", _("Issued, unpaid")
+    PAID = "paid", _("Paid")
+    REVOKED = "revoked", _("Revoked on appeal")
+
+
+class PaymentStatus(models.TextChoices):
+    """A payment a business reports, until an administrator confirms or rejects it."""
+
+    REPORTED = "reported", _("Reported, awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AppealStatus(models.TextChoices):
+    """An appeal against a penalty decision and its outcome."""
+
+    FILED = "filed", _("Filed, awaiting decision")
+    UPHELD = "upheld", _("Decision upheld")
+    AMENDED = "amended", _("Amount amended")
+    REVOKED = "revoked", _("Decision revoked")
+
+
+class EvidenceStatus(models.TextChoices):
+    """Rectification evidence a business submits, until an inspector reviews it."""
+
+    SUBMITTED = "submitted", _("Submitted, awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DocumentKind(models.TextChoices):
+    """The enforcement documents the City issues."""
+
+    RECTIFICATION_NOTICE = "notice", _("Rectification notice (限期改善通知)")
+    PENALTY_DECISION = "decision", _("Penalty decision (裁處書)")
+
+
+class DocumentStatus(models.TextChoices):
+    """A document is a long job: waiting, being rendered, ready, or failed with a reason."""
+
+    PENDING = "pending", _("Waiting to be rendered")
+    RENDERING = "rendering", _("Being rendered")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class SweepStatus(models.TextChoices):
+    """A run of the deadline sweep."""
+
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")

@@ -31,3 +31,23 @@ def recompute_all(trigger: str, day: str | None = None) -> int:
 def nightly_refresh(day: str | None = None) -> int:
     """Run after midnight Asia/Taipei: re-assess what the new day may change."""
     return assessment.refresh_for_new_day(_day(day))
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def deadline_sweep(day: str | None = None, actor_id: int | None = None) -> dict:
+    """Fine the missed deadlines of ``day`` (today in Taipei) exactly once; return figures.
+
+    Safe to run twice or concurrently, and after a killed run (design: exactly-once from
+    PostgreSQL unique keys). ``actor_id``: the administrator who asked for it.
+    """
+    from compliance.services import sweep
+    from portal.models import User
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    run = sweep.sweep(_day(day), actor=actor)
+    return {
+        "run": run.pk,
+        "fines": run.fines_issued,
+        "closed": run.violations_closed,
+        "reminders": run.reminders_queued,
+    }

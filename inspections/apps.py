@@ -13,3 +13,4 @@ class InspectionsConfig(AppConfig):
         from inspections.facts import latest_inspection_facts
 
         register_inspection_facts(latest_inspection_facts)
+        from inspections import receivers  # noqa: F401 - connects the signal receivers

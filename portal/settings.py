@@ -126,6 +126,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 INSPECTION_PHOTO_MAX_BYTES = env_int("INSPECTION_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+# Rectification evidence files (photos, PDFs) a business uploads, each at most this size.
+EVIDENCE_FILE_MAX_BYTES = env_int("EVIDENCE_FILE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Enforcement: days a business has to appeal a penalty decision (Administrative Appeal
+# Act, Art. 14: 30 days), and how many days before a deadline it is reminded.
+ENFORCEMENT_APPEAL_DAYS = env_int("ENFORCEMENT_APPEAL_DAYS", 30)
+ENFORCEMENT_REMINDER_DAYS = [
+    int(days) for days in env_list("ENFORCEMENT_REMINDER_DAYS", ["7", "1"])
+]
 
 # E-mail: the console by default, SMTP when configured.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -135,6 +144,8 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "energy-portal@localhost")
+# The portal's public address, for links in e-mails and documents.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
 
 # Security. Production (DEBUG off) is HTTPS only; `manage.py check --deploy` passes clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -172,13 +183,34 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # PDF rendering is slow: its own queue, so it never holds up the others.
-CELERY_TASK_ROUTES = {"inspections.tasks.render_report_task": {"queue": "reports"}}
+CELERY_TASK_ROUTES = {
+    "inspections.tasks.render_report_task": {"queue": "reports"},
+    "compliance.tasks.render_document_task": {"queue": "reports"},
+}
 CELERY_BEAT_SCHEDULE = {
     # Just after midnight in Taipei: a rule-book version taking effect today, a new month's
     # logs falling due, or an exemption ending changes compliance status.
     "compliance-nightly-refresh": {
         "task": "compliance.tasks.nightly_refresh",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Missed rectification deadlines: fines, new deadlines, notices, reminders (Arts. 15-18).
+    "compliance-deadline-sweep": {
+        "task": "compliance.tasks.deadline_sweep",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Follow-ups written with fines and notices (e-mails, PDFs) whose delivery job was
+    # lost, or that wait for a retry: every minute, per queue.
+    "portal-deliver-outbox": {
+        "task": "portal.tasks.deliver_outbox",
+        "schedule": 60.0,
+        "args": ["celery"],
+    },
+    "portal-deliver-outbox-reports": {
+        "task": "portal.tasks.deliver_outbox",
+        "schedule": 60.0,
+        "args": ["reports"],
+        "options": {"queue": "reports"},
     },
     # A rectification deadline arriving today: plan its re-inspection (Art. 10-4).
     "inspections-due-reinspections": {

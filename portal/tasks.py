@@ -66,3 +66,16 @@ def write_heartbeat(key: str) -> int:
 def record_heartbeat(key: str) -> int:
     """Record that a worker ran this task (idempotent by ``key``)."""
     return write_heartbeat(key)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def deliver_outbox(queue: str = "celery") -> int:
+    """Deliver the due outbox messages of ``queue``'s topics; return how many were delivered.
+
+    Queued after each commit that writes messages and every minute by beat (which also
+    picks up messages whose delivery job Celery lost). Running it twice at once is safe:
+    each message is claimed by one run only.
+    """
+    from portal import outbox
+
+    return outbox.deliver(queue)

@@ -105,3 +105,40 @@ def make_equipment(premises: Premises, kind=EquipmentKind.AIR_CONDITIONER, **fie
     values.update(EQUIPMENT_DEFAULTS[kind])
     values.update(fields)
     return Equipment.objects.create(**values)
+
+
+def make_violation(premises: Premises, article: str = "5-5", **fields):
+    """Return an open violation of ``article`` found at an imaginary visit, with its event.
+
+    ``deadline`` defaults to ``found_on`` plus the initial rule book's period; an Art. 10-1
+    refusal (penalty Art. 17) has none.
+    """
+    from datetime import timedelta
+
+    from compliance import rules
+    from compliance.models import RuleBookVersion, Violation, ViolationEvent
+
+    version = RuleBookVersion.objects.published().order_by("effective_from").first()
+    found_on = fields.pop("found_on", date(2026, 11, 2))
+    penalty = rules.penalty_article_for(article)
+    if "deadline" not in fields:
+        days = rules.initial_parameters().rectification_days_for(article)
+        fields["deadline"] = found_on + timedelta(days=days) if penalty != "17" else None
+    number = next(_counter)
+    violation = Violation.objects.create(
+        premises=premises,
+        article=article,
+        penalty_article=penalty,
+        subject=fields.pop("subject", ""),
+        message_key=fields.pop("message_key", "test_finding"),
+        finding=fields.pop("finding", {"article": article}),
+        rulebook_version=version,
+        parameters=version.parameters,
+        found_on=found_on,
+        source_reference=fields.pop("source_reference", f"visit-test-{number}"),
+        **fields,
+    )
+    ViolationEvent.objects.create(
+        violation=violation, from_status="", to_status=violation.status, actor_label="test"
+    )
+    return violation

@@ -2,9 +2,12 @@
 
 from compliance.models.assessments import ArticleStatus, ComplianceAssessment, PremisesStatus
 from compliance.models.business import Business, BusinessClaim, BusinessMembership
-from compliance.models.enforcement import Violation, ViolationEvent
+from compliance.models.documents import EnforcementDocument
+from compliance.models.enforcement import SweepRun, Violation, ViolationEvent
 from compliance.models.equipment import Equipment
+from compliance.models.evidence import EvidenceFile, RectificationEvidence
 from compliance.models.exemptions import Exemption
+from compliance.models.fines import Appeal, Fine, FinePayment
 from compliance.models.imports import ImportBatch
 from compliance.models.logs import AcMonthlyLog, BoilerMonthlyLog
 from compliance.models.premises import Premises
@@ -12,18 +15,25 @@ from compliance.models.rulebook import RuleBookVersion
 
 __all__ = [
     "AcMonthlyLog",
+    "Appeal",
     "ArticleStatus",
     "BoilerMonthlyLog",
     "Business",
     "BusinessClaim",
     "BusinessMembership",
     "ComplianceAssessment",
+    "EnforcementDocument",
     "Equipment",
+    "EvidenceFile",
     "Exemption",
+    "Fine",
+    "FinePayment",
     "ImportBatch",
     "Premises",
     "PremisesStatus",
+    "RectificationEvidence",
     "RuleBookVersion",
+    "SweepRun",
     "Violation",
     "ViolationEvent",
 ]

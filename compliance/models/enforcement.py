@@ -4,12 +4,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import Article, ViolationStatus
+from compliance.choices import Article, SweepStatus, ViolationStatus
 from compliance.querysets import RegistryQuerySet
+from compliance.rules.lifecycle import ACTIVE_STATES
+from compliance.rules.penalties import FINED_WITHOUT_RECTIFICATION
 
 
 class ViolationQuerySet(RegistryQuerySet):
     business_path = "premises__business"
+
+    def active(self):
+        """Violations whose deadline still runs (open or fined)."""
+        return self.filter(status__in=list(ACTIVE_STATES))
+
+    def overdue(self, today):
+        """Active violations whose deadline passed before ``today`` (not fined yet)."""
+        return self.active().filter(deadline__lt=today)
 
     def editable_by(self, user):
         """Only the City changes a violation's state."""
@@ -50,6 +60,8 @@ class Violation(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ViolationStatus.choices, default=ViolationStatus.OPEN
     )
+    # How many fines were issued for missed deadlines (the next one is step + 1).
+    fines_issued = models.PositiveSmallIntegerField(_("fines issued"), default=0)
     source_reference = models.CharField(
         _("found at"), max_length=100, help_text=_("e.g. the inspection visit that found it")
     )
@@ -80,7 +92,15 @@ class Violation(models.Model):
                 name="deadline_unless_fined_directly",
             ),
         ]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            # What the deadline sweep claims: still running deadlines, by deadline.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=models.Q(status__in=["open", "fined"]),
+                name="violation_running_deadline",
+            ),
+        ]
 
     def __str__(self) -> str:
         subject = f" {self.subject}" if self.subject else ""
@@ -89,6 +109,26 @@ class Violation(models.Model):
     @property
     def owner_business_id(self) -> int:
         return self.premises.business_id
+
+    @property
+    def fined_directly(self) -> bool:
+        """Art. 17: refusing inspection is fined at once, with nothing to rectify."""
+        return self.penalty_article in FINED_WITHOUT_RECTIFICATION
+
+    @property
+    def is_active(self) -> bool:
+        """Whether its deadline still runs (open or fined)."""
+        return self.status in ACTIVE_STATES
+
+    def is_overdue(self, today) -> bool:
+        """Whether the deadline passed on ``today`` and the sweep has not fined it yet."""
+        return self.is_active and self.deadline is not None and self.deadline < today
+
+    def days_left(self, today) -> int | None:
+        """Days until the deadline (0: today is the last day), None without one."""
+        if not self.is_active or self.deadline is None:
+            return None
+        return (self.deadline - today).days
 
 
 class ViolationEvent(models.Model):
@@ -111,3 +151,39 @@ class ViolationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.violation_id}: {self.from_status} → {self.to_status}"
+
+
+class SweepRun(models.Model):
+    """One run of the deadline sweep: which day it judged, who started it, what it did.
+
+    The fines it issued point here, so each is attributable to the run (a scheduled job
+    or an administrator) that made it.
+    """
+
+    day = models.DateField(_("day judged"))
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    actor_label = models.CharField(_("started by"), max_length=150)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SweepStatus.choices, default=SweepStatus.RUNNING
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    fines_issued = models.PositiveIntegerField(_("fines issued"), default=0)
+    violations_closed = models.PositiveIntegerField(_("closed by an exemption"), default=0)
+    reminders_queued = models.PositiveIntegerField(_("reminders queued"), default=0)
+    error = models.TextField(_("why it failed"), blank=True)
+
+    class Meta:
+        verbose_name = _("deadline sweep run")
+        verbose_name_plural = _("deadline sweep runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"sweep {self.pk} ({self.day})"

@@ -18,7 +18,9 @@ from compliance import rules
 from compliance.choices import ViolationStatus
 from compliance.models import Premises, RuleBookVersion, Violation, ViolationEvent
 from compliance.rulebook import PublishedRuleBook, facts_for, parameters_of
-from compliance.services import assessment
+from compliance.services import assessment, sweep
+from compliance.services.violations import rectify_found_compliant
+from portal import outbox
 from portal.audit import SYSTEM_ACTOR
 
 
@@ -66,6 +68,9 @@ def record_inspection(
         actor=actor,
         source_reference=source_reference,
     )
+    rectify_found_compliant(
+        premises, result.findings, actor=actor, source_reference=source_reference
+    )
     return InspectionResult(result, version, violations)
 
 
@@ -79,8 +84,20 @@ def open_violations(
     actor,
     source_reference: str,
 ) -> list[Violation]:
-    """Open a violation per non-compliant finding with a penalty article; return them all."""
+    """Open a violation per non-compliant finding with a penalty article; return them all.
+
+    A finding that an active violation of the premises already covers (same article and
+    subject: the re-inspection of a violation not yet rectified) opens nothing new: that
+    violation's deadline and fines go on. An Art. 17 refusal is fined at once.
+    """
     opened = []
+    running = {
+        (article, subject)
+        for article, subject in Violation.objects.active()
+        .filter(premises=premises)
+        .exclude(source_reference=source_reference)
+        .values_list("article", "subject")
+    }
     for finding in findings:
         if (
             finding.outcome != rules.Outcome.NON_COMPLIANT
@@ -89,6 +106,8 @@ def open_violations(
         ):
             continue
         subject = finding.subject or ""
+        if (finding.article, subject) in running:
+            continue
         existing = Violation.objects.filter(
             source_reference=source_reference, article=finding.article, subject=subject
         ).first()
@@ -129,5 +148,8 @@ def open_violations(
             actor_label=actor.get_username() if violation.opened_by else SYSTEM_ACTOR,
             reason=_("Found at %(source)s") % {"source": source_reference},
         )
+        outbox.add("enforcement.violation_opened", {"violation": violation.pk})
+        if violation.fined_directly:
+            sweep.fine_directly(violation, actor=actor)
         opened.append(violation)
     return opened

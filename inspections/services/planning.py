@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance import rules
-from compliance.choices import ViolationStatus
 from compliance.models import Premises, Violation
 from compliance.rulebook import parameters_of, version_in_force
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
@@ -556,9 +555,8 @@ def schedule_due_reinspections(day: datetime.date) -> int:
     has a re-inspection on or after its deadline gets none. Returns how many were planned.
     """
     due = (
-        Violation.objects.filter(
-            status=ViolationStatus.OPEN, deadline__isnull=False, deadline__lte=day
-        )
+        Violation.objects.active()
+        .filter(deadline__isnull=False, deadline__lte=day)
         .exclude(reinspections__scheduled_for__gte=F("deadline"))
         .select_related("premises")
         .order_by("deadline", "pk")

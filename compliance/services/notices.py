@@ -1,0 +1,58 @@
+"""Enforcement documents: a rectification notice per violation, a penalty decision per fine.
+
+A document is a long job with a status row (``EnforcementDocument``): requested with its
+number in the transaction that causes it (through the outbox), rendered by a worker on
+the "reports" queue after a conditional UPDATE from PENDING/FAILED to RENDERING that hits
+exactly one row, so two workers never both render it.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from compliance.choices import DocumentKind
+from compliance.models import EnforcementDocument, Fine, Violation
+
+DEFAULT_LANGUAGE = "zh-hant"
+NOTICE_PREFIX = "TPE-EC-N"
+RENDER_TOPIC = "enforcement.render_document"
+
+
+def document_number(document: EnforcementDocument) -> str:
+    """A decision carries its fine's number; a notice its own, e.g. TPE-EC-N-2026-0000123."""
+    suffix = "" if document.language == DEFAULT_LANGUAGE else "-EN"
+    if document.kind == DocumentKind.PENALTY_DECISION:
+        return f"{document.fine.document_number}{suffix}"
+    year = document.violation.found_on.year
+    return f"{NOTICE_PREFIX}-{year}-{document.violation_id:07d}{suffix}"
+
+
+def request_document(
+    kind: str, violation: Violation, *, fine: Fine | None = None, language: str = DEFAULT_LANGUAGE
+) -> EnforcementDocument:
+    """Return the document of ``kind`` for the violation (or fine), creating it if new.
+
+    Idempotent: the unique constraints keep one notice per violation and one decision per
+    fine and language; the rendering is queued through the outbox in the same transaction.
+    """
+    from portal import outbox
+
+    lookup = {"kind": kind, "violation": violation, "language": language}
+    if kind == DocumentKind.PENALTY_DECISION:
+        lookup["fine"] = fine
+    existing = EnforcementDocument.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            document = EnforcementDocument(
+                **lookup, document_number=f"pending-{secrets.token_hex(16)}"
+            )
+            document.document_number = document_number(document)
+            document.save()
+            outbox.add(RENDER_TOPIC, {"document": document.pk})
+    except IntegrityError:
+        return EnforcementDocument.objects.get(**lookup)
+    return document

@@ -1,0 +1,8 @@
+"""Signals other apps listen to without compliance importing them (design: dependency
+direction). ``fine_issued`` is sent by the outbox delivery of a fine, inside its
+transaction: the inspections app plans the re-inspection for the new deadline."""
+
+from django.dispatch import Signal
+
+# Sent with ``fine``: a Fine just issued by the deadline sweep (or directly, Art. 17).
+fine_issued = Signal()

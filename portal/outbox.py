@@ -1,0 +1,137 @@
+"""Deliver the transactional outbox: each message once it is committed, retried until done.
+
+Apps register a handler per topic (in ``AppConfig.ready``) and write messages with
+:func:`add` in the transaction of the change that causes them. :func:`deliver` claims
+one undelivered message at a time with ``FOR UPDATE SKIP LOCKED`` (two delivery jobs
+never take the same message), runs its handler and marks it delivered in the same
+transaction. A handler that writes only to the database therefore takes effect exactly
+once; one with an outside effect (an email) at least once, so it must tolerate a
+repeat. A failing handler leaves its message undelivered with the error and a later
+due time (exponential back-off); after :data:`MAX_ATTEMPTS` it waits for an operator.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portal.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+DEFAULT_QUEUE = "celery"
+
+
+@dataclasses.dataclass(frozen=True)
+class Handler:
+    topic: str
+    function: Callable[[dict], None]
+    queue: str
+
+
+_HANDLERS: dict[str, Handler] = {}
+
+
+def handler(topic: str, *, queue: str = DEFAULT_QUEUE):
+    """Register the decorated function as the handler of ``topic`` (delivered on ``queue``)."""
+
+    def register(function: Callable[[dict], None]) -> Callable[[dict], None]:
+        _HANDLERS[topic] = Handler(topic, function, queue)
+        return function
+
+    return register
+
+
+def topics_of(queue: str) -> list[str]:
+    """Return the topics delivered by workers of ``queue``."""
+    return sorted(topic for topic, h in _HANDLERS.items() if h.queue == queue)
+
+
+def queues() -> list[str]:
+    return sorted({h.queue for h in _HANDLERS.values()} | {DEFAULT_QUEUE})
+
+
+def add(topic: str, payload: dict, *, dedupe_key: str | None = None) -> OutboxMessage | None:
+    """Write a follow-up for ``topic`` in the current transaction; wake delivery on commit.
+
+    With ``dedupe_key``, a message already written under that key is kept and None is
+    returned (the follow-up is written once however often this is called).
+    """
+    if topic not in _HANDLERS:
+        raise ValueError(f"No outbox handler for {topic!r}")
+    if dedupe_key is not None:
+        message, created = OutboxMessage.objects.get_or_create(
+            dedupe_key=dedupe_key, defaults={"topic": topic, "payload": payload}
+        )
+        if not created:
+            return None
+    else:
+        message = OutboxMessage.objects.create(topic=topic, payload=payload)
+    wake(_HANDLERS[topic].queue)
+    return message
+
+
+def wake(queue: str = DEFAULT_QUEUE) -> None:
+    """Queue a delivery run on ``queue`` after the current transaction commits."""
+    from portal.tasks import deliver_outbox
+
+    transaction.on_commit(
+        lambda: deliver_outbox.apply_async(args=[queue], queue=queue), robust=True
+    )
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """How long to wait before the next attempt: 30 s doubling, at most 6 hours."""
+    return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def deliver(queue: str = DEFAULT_QUEUE, *, limit: int = 500) -> int:
+    """Deliver up to ``limit`` due messages of ``queue``'s topics; return how many succeeded."""
+    topics = topics_of(queue)
+    delivered = 0
+    for _ in range(limit):
+        outcome = _deliver_one(topics)
+        if outcome is None:
+            break
+        delivered += outcome
+    return delivered
+
+
+def _deliver_one(topics: list[str]) -> int | None:
+    """Deliver the next due message: 1 if delivered, 0 if it failed, None if none is due."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(
+                delivered_at__isnull=True,
+                available_at__lte=timezone.now(),
+                attempts__lt=MAX_ATTEMPTS,
+                topic__in=topics,
+            )
+            .order_by("available_at", "id")
+            .first()
+        )
+        if message is None:
+            return None
+        try:
+            with transaction.atomic():
+                _HANDLERS[message.topic].function(message.payload)
+        except Exception as error:
+            logger.exception("Outbox message %s (%s) failed", message.pk, message.topic)
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                attempts=F("attempts") + 1,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                available_at=timezone.now() + backoff(message.attempts + 1),
+            )
+            return 0
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            delivered_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+        )
+        return 1
