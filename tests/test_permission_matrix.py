@@ -22,6 +22,7 @@ from compliance.rules import initial_parameters, params_to_dict
 from compliance.services import assessment
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from portal.models import ApiToken
+from tests.enforcement.builders import matrix_objects as enforcement_objects
 from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
 from tests.inspections.visit_builders import matrix_objects as visit_objects
@@ -366,6 +367,9 @@ ROWS = [
         args=("report_visit",),
         data={"language": "zh-hant"},
     ),
+    # --- Enforcement pages (compliance/urls_enforcement.py, pages section) ---
+    # --- Enforcement dashboard and exports (compliance/urls_enforcement.py) ---
+    # --- Enforcement API (compliance/api) ---
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -454,6 +458,7 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         "inspection_batch": InspectionBatch.objects.create(title="matrix").pk,
         **visit_objects(premises, inspector),
         **report_objects(premises, inspector),
+        **enforcement_objects(premises, owner),
         "uid": "MQ",
         "token_value": "set-password",
     }
