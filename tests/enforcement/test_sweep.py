@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from compliance.choices import ExemptionReason, FineStatus, ViolationStatus
-from compliance.models import Exemption, Fine, RuleBookVersion, SweepRun, Violation
+from compliance.models import Exemption, Fine, SweepRun, Violation
 from compliance.rulebook import parameters_of
 from compliance.rules import PenaltySchedule
 from compliance.services import rulebook as rulebook_services
@@ -177,9 +177,7 @@ def test_each_fine_writes_its_event_and_its_follow_up_in_the_outbox(violation):
     event = violation.events.last()
     assert (event.from_status, event.to_status) == ("open", "fined")
     assert "10000" in event.reason or "10,000" in event.reason
-    assert OutboxMessage.objects.filter(
-        topic=sweep.FINE_TOPIC, payload={"fine": fine.pk}
-    ).exists()
+    assert OutboxMessage.objects.filter(topic=sweep.FINE_TOPIC, payload={"fine": fine.pk}).exists()
 
 
 def test_reminders_are_written_once_per_deadline_and_bucket(violation, settings):
