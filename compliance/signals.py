@@ -6,3 +6,7 @@ from django.dispatch import Signal
 
 # Sent with ``fine``: a Fine just issued by the deadline sweep (or directly, Art. 17).
 fine_issued = Signal()
+
+# Sent with ``premises`` (a queryset) before demo premises are deleted: apps that keep
+# rows about them (inspections) delete theirs.
+premises_removing = Signal()

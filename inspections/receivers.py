@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from compliance.signals import fine_issued
+from compliance.signals import fine_issued, premises_removing
 
 
 @receiver(fine_issued, dispatch_uid="inspections-reinspect-after-fine")
@@ -12,3 +12,15 @@ def plan_reinspection_after_fine(sender, fine, **kwargs) -> None:
 
     if fine.new_deadline is not None:
         schedule_reinspection(fine.violation, fine.new_deadline)
+
+
+@receiver(premises_removing, dispatch_uid="inspections-remove-with-premises")
+def remove_inspections_of(sender, premises, **kwargs) -> None:
+    """Delete the inspections of premises being removed (demo data), visits and reports too."""
+    from inspections.models import Inspection, InspectionReport, Visit
+
+    inspections = Inspection.objects.filter(premises__in=premises)
+    visits = Visit.objects.filter(inspection__in=inspections)
+    InspectionReport.objects.filter(visit__in=visits).delete()
+    visits.delete()
+    inspections.delete()

@@ -17,7 +17,22 @@ from django.db.models import QuerySet
 
 from compliance import services
 from compliance.demo import DEMO_EMAIL_DOMAIN, BusinessBundle, DemoSize, generate
-from compliance.models import AcMonthlyLog, BoilerMonthlyLog, Business, Equipment, Premises
+from compliance.models import (
+    AcMonthlyLog,
+    Appeal,
+    BoilerMonthlyLog,
+    Business,
+    EnforcementDocument,
+    Equipment,
+    EvidenceFile,
+    Fine,
+    FinePayment,
+    Premises,
+    RectificationEvidence,
+    Violation,
+    ViolationEvent,
+)
+from compliance.signals import premises_removing
 from portal.choices import Role
 
 # A password Django's validators accept; published in the README, so demo only.
@@ -87,11 +102,32 @@ def remove() -> int:
     """Delete the demo businesses and everything they own; return how many businesses."""
     businesses = demo_businesses()
     premises = Premises.objects.filter(business__in=businesses)
+    # Other apps delete what they keep about these premises (e.g. inspections) first.
+    premises_removing.send(sender=Premises, premises=premises)
+    remove_enforcement(premises)
     AcMonthlyLog.objects.filter(equipment__premises__in=premises).delete()
     BoilerMonthlyLog.objects.filter(equipment__premises__in=premises).delete()
     Equipment.objects.filter(premises__in=premises).delete()
     premises.delete()
     return businesses.delete()[1].get(Business._meta.label, 0)
+
+
+def remove_enforcement(premises) -> None:
+    """Delete the violations of ``premises`` and all that hangs on them (demo data only)."""
+    violations = Violation.objects.filter(premises__in=premises)
+    fines = Fine.objects.filter(violation__in=violations)
+    evidence = RectificationEvidence.objects.filter(violation__in=violations)
+    for queryset in (
+        EnforcementDocument.objects.filter(violation__in=violations),
+        FinePayment.objects.filter(fine__in=fines),
+        Appeal.objects.filter(fine__in=fines),
+        EvidenceFile.objects.filter(evidence__in=evidence),
+        evidence,
+        fines,
+        ViolationEvent.objects.filter(violation__in=violations),
+        violations,
+    ):
+        queryset.delete()
 
 
 @transaction.atomic

@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from compliance.demo import DemoSize
+from compliance.demo import DemoSize, enforcement
 from compliance.demo.loading import DEMO_PASSWORD, demo_businesses, ensure_demo_users, load, remove
+from compliance.models import Premises
 
 
 class Command(BaseCommand):
@@ -86,3 +87,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} unless changed):")
         for username, created in users:
             self.stdout.write(f"  {username:<10} {'created' if created else 'already there'}")
+        self._enforcement()
+
+    def _enforcement(self) -> None:
+        """Open demo enforcement cases for the demo logins' businesses (once)."""
+        businesses = list(demo_businesses()[:4])
+        groups = [
+            list(Premises.objects.filter(business=business).order_by("pk")[:2])
+            for business in (businesses[:2] + businesses[3:4])
+        ]
+        opened = enforcement.load(timezone.localdate(), groups)
+        if opened:
+            self.stdout.write(f"Opened {opened} demo violations (fines, notices, evidence).")

@@ -1,0 +1,98 @@
+"""Demo enforcement cases, made through the real services so the demo shows real acts.
+
+For the demo logins' businesses: a too-cold shop whose deadline was missed twice (two
+fines, a payment awaiting confirmation), a violation still within its deadline, one
+with evidence awaiting an inspector, and a refused inspection (fined at once). The
+deadline sweep is run for each past day that matters, as the nightly job would have.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from compliance import rules
+from compliance.models import Fine, Premises, Violation
+from compliance.services import sweep, violations
+from compliance.services.enforcement import record_inspection
+from portal.choices import Role
+
+
+def _inspect(premises: Premises, day: datetime.date, inspector, reference: str, **values):
+    return record_inspection(
+        premises,
+        rules.InspectionFacts(inspected_on=day, **values),
+        actor=inspector,
+        source_reference=reference,
+    )
+
+
+def _sweep_through(first: datetime.date, today: datetime.date) -> None:
+    """Run the sweep for every day from ``first`` to ``today``, as beat would have."""
+    day = first
+    while day <= today:
+        sweep.sweep(day)
+        day += datetime.timedelta(days=1)
+
+
+def load(today: datetime.date, premises_by_business: list[list[Premises]]) -> int:
+    """Open the demo cases for the first demo businesses; return how many violations.
+
+    Does nothing when demo violations exist already (a second run adds nothing).
+    """
+    flat = [p for group in premises_by_business for p in group]
+    if not flat or Violation.objects.filter(premises__in=flat).exists():
+        return 0
+    user_model = get_user_model()
+    inspector = user_model.objects.filter(role=Role.INSPECTOR, is_active=True).first()
+    admin = user_model.objects.filter(role=Role.ADMINISTRATOR, is_active=True).first()
+    owner = user_model.objects.filter(memberships__business=flat[0].business_id).first()
+    cold = Decimal("24.0")
+    first_day = today - datetime.timedelta(days=40)
+    main = flat[0]
+    _inspect(main, first_day, inspector, "demo-visit-1", indoor_temperatures_c=(cold,))
+    if len(flat) > 1:
+        _inspect(
+            flat[1],
+            today - datetime.timedelta(days=5),
+            inspector,
+            "demo-visit-2",
+            indoor_temperatures_c=(cold,),
+        )
+    if len(flat) > 2:
+        result = _inspect(
+            flat[2],
+            today - datetime.timedelta(days=10),
+            inspector,
+            "demo-visit-3",
+            indoor_temperatures_c=(cold,),
+        )
+        case = next((v for v in result.violations if v.article == "5-5"), None)
+        if case is not None and owner is not None:
+            violations.submit_evidence(
+                owner,
+                case,
+                description="已將各區冷氣溫度設定調整為 26 °C，並張貼設定卡。",
+            )
+    last_group = premises_by_business[-1]
+    if last_group:
+        _inspect(
+            last_group[0],
+            today - datetime.timedelta(days=3),
+            inspector,
+            "demo-visit-4",
+            refused=True,
+        )
+    _sweep_through(first_day, today)
+    fine = Fine.objects.filter(violation__premises=main).order_by("step").first()
+    if fine is not None and owner is not None and admin is not None:
+        violations.report_payment(
+            owner,
+            fine,
+            amount_ntd=fine.amount_ntd,
+            paid_on=min(today, fine.issued_on + datetime.timedelta(days=7)),
+            reference=f"DEMO-{fine.pk:06d}",
+        )
+    return Violation.objects.filter(premises__in=flat).count()
