@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import logging
 from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
@@ -47,6 +46,7 @@ from compliance.rulebook import PublishedRuleBook, parameters_of
 from inspections.choices import AssignmentRole, CheckResult, InspectionPurpose
 from inspections.facts import visit_day
 from inspections.models import InspectionAssignment, Visit
+from portal import pdf
 
 logger = logging.getLogger(__name__)
 
@@ -85,9 +85,7 @@ def canonical_json(data: dict) -> bytes:
         {key: value for key, value in photo.items() if key not in _UNHASHED_PHOTO_KEYS}
         for photo in data.get("photos", [])
     ]
-    return json.dumps(
-        hashed, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    ).encode("utf-8")
+    return pdf.canonical_json(hashed)
 
 
 def verification_hash(data: dict) -> str:

@@ -2,7 +2,7 @@
 
 No ORM and no network: the HTML comes from the template ``inspections/report.html``
 rendered with the dict, its stylesheet is ``static/css/report.css``, and every resource
-goes through :class:`~inspections.reports.fetch.RestrictedFetcher`. The text is set in
+goes through :class:`portal.pdf.fetch.RestrictedFetcher`. The text is set in
 Noto Sans CJK TC (Debian's ``fonts-noto-cjk``, found through fontconfig), which
 WeasyPrint subsets and embeds; with Debian's ``libharfbuzz-subset0`` it subsets with
 HarfBuzz (fast), without it with fontTools (about twenty times slower for CJK), which
@@ -19,9 +19,10 @@ from collections.abc import Iterable
 from django.template.loader import render_to_string
 from django.utils import translation
 from PIL import Image, ImageOps, UnidentifiedImageError
-from weasyprint import HTML, Document
+from weasyprint import Document
 
-from inspections.reports.fetch import BASE_URL, RestrictedFetcher, photo_url
+from portal.pdf.fetch import RestrictedFetcher, photo_url
+from portal.pdf.layout import html_document
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +77,6 @@ def render_html(data: dict, photos: list[dict] | None = None) -> str:
         return render_to_string(
             TEMPLATE, {"report": report, "html_lang": _HTML_LANG.get(language, language)}
         )
-
-
-def html_document(html: str, fetcher: RestrictedFetcher) -> Document:
-    """Lay out ``html`` (resources through ``fetcher`` only) into pages."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
 
 
 def render_document(data: dict, *, fetcher: RestrictedFetcher | None = None) -> Document:

@@ -13,7 +13,6 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from inspections.reports.fetch import RefusedURL, RestrictedFetcher, photo_url
 from inspections.reports.gather import canonical_json, verification_hash
 from inspections.reports.render import (
     PHOTO_MAX_PX,
@@ -28,6 +27,7 @@ from inspections.reports.sample import (
     SAMPLE_PREMISES_NAME,
     sample_report_data,
 )
+from portal.pdf.fetch import RefusedURL, RestrictedFetcher, photo_url
 from tests.inspections.report_builders import png_bytes
 
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")

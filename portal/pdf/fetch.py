@@ -1,15 +1,15 @@
-"""The only way the report renderer loads a resource: a restricted URL fetcher.
+"""The only way a PDF renderer loads a resource: a restricted URL fetcher.
 
 WeasyPrint would otherwise follow any URL a template names (http, https, ftp, file),
-which lets the content of a report reach the network or the server's disk. This
-fetcher serves exactly three things and refuses everything else, recording what it
-refused (WeasyPrint logs the refusal and renders on without the resource):
+which lets the content of a document reach the network or the server's disk. The
+fetcher here serves exactly three things and refuses everything else, recording what
+it refused (WeasyPrint logs the refusal and renders on without the resource):
 
-* the project's own static files, named as ``{% static %}`` names them (the report's
-  HTML is rendered with ``BASE_URL``, so ``/static/css/report.css`` arrives here as
+* the project's own static files, named as ``{% static %}`` names them (the HTML is
+  rendered with ``BASE_URL``, so ``/static/css/report.css`` arrives here as
   ``file:///static/css/report.css``), resolved through the staticfiles finders or, for
   collected (hashed) names, inside ``STATIC_ROOT``;
-* the report's photos, passed in as bytes and named ``photo:<sha256>``;
+* photos passed in as bytes and named ``photo:<sha256>``;
 * ``data:`` URIs (inline bytes, nothing to fetch).
 """
 
@@ -30,13 +30,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
-# Relative URLs in the report's HTML resolve against this (never a network location).
+# Relative URLs in a document's HTML resolve against this (never a network location).
 BASE_URL = "file:///"
 PHOTO_SCHEME = "photo"
 
 
 class RefusedURL(ValueError):
-    """A URL the report renderer may not load."""
+    """A URL the PDF renderer may not load."""
 
 
 def photo_url(sha256: str) -> str:
@@ -76,7 +76,7 @@ def static_file(url: str) -> Path | None:
 
 
 class RestrictedFetcher(URLFetcher):
-    """Serve static files, the report's photos and ``data:`` URIs; refuse every other URL.
+    """Serve static files, the document's photos and ``data:`` URIs; refuse every other URL.
 
     ``photos`` maps a photo's sha256 to ``(bytes, content_type)``. ``refused`` lists the
     URLs refused, in order, so a caller (or a test) can see what a template asked for.
@@ -125,5 +125,5 @@ class RestrictedFetcher(URLFetcher):
     def _refuse(self, url: str) -> NoReturn:
         shown = url if len(url) <= 200 else f"{url[:200]}…"
         self.refused.append(url)
-        logger.warning("Report renderer refused to load %s", shown)
-        raise RefusedURL(f"Refused to load {shown}: reports load only the portal's own files.")
+        logger.warning("PDF renderer refused to load %s", shown)
+        raise RefusedURL(f"Refused to load {shown}: PDFs load only the portal's own files.")
