@@ -1,9 +1,86 @@
 """Pages of enforcement: violations, evidence, fines, payments, appeals, documents."""
 
-from django.urls import path  # noqa: F401 - used by the sections below
+from django.urls import path
 
 urlpatterns = []
 
 # --- Pages: businesses, inspectors, administrators ---
+from compliance.views import enforcement as enforcement_pages  # noqa: E402
+from compliance.views import enforcement_actions  # noqa: E402
+
+urlpatterns += [
+    path(
+        "enforcement/violations/",
+        enforcement_pages.ViolationListView.as_view(),
+        name="enforcement-violation-list",
+    ),
+    path(
+        "enforcement/violations/<int:pk>/",
+        enforcement_pages.ViolationDetailView.as_view(),
+        name="enforcement-violation-detail",
+    ),
+    path(
+        "enforcement/violations/<int:pk>/evidence/",
+        enforcement_actions.EvidenceSubmitView.as_view(),
+        name="enforcement-evidence-submit",
+    ),
+    path(
+        "enforcement/violations/<int:pk>/cancel/",
+        enforcement_actions.ViolationCancelView.as_view(),
+        name="enforcement-violation-cancel",
+    ),
+    path(
+        "enforcement/evidence/<int:pk>/review/",
+        enforcement_actions.EvidenceReviewView.as_view(),
+        name="enforcement-evidence-review",
+    ),
+    path(
+        "enforcement/evidence-files/<int:pk>/",
+        enforcement_pages.EvidenceFileView.as_view(),
+        name="enforcement-evidence-file",
+    ),
+    path(
+        "enforcement/fines/<int:pk>/payments/",
+        enforcement_actions.PaymentReportView.as_view(),
+        name="enforcement-payment-report",
+    ),
+    path(
+        "enforcement/payments/<int:pk>/decide/",
+        enforcement_actions.PaymentDecideView.as_view(),
+        name="enforcement-payment-decide",
+    ),
+    path(
+        "enforcement/fines/<int:pk>/appeal/",
+        enforcement_actions.AppealFileView.as_view(),
+        name="enforcement-appeal-file",
+    ),
+    path(
+        "enforcement/appeals/<int:pk>/decide/",
+        enforcement_actions.AppealDecideView.as_view(),
+        name="enforcement-appeal-decide",
+    ),
+    path(
+        "enforcement/review/",
+        enforcement_pages.ReviewQueueView.as_view(),
+        name="enforcement-review-queue",
+    ),
+    path("enforcement/sweep/", enforcement_pages.SweepView.as_view(), name="enforcement-sweep"),
+]
+
+# Notices and decisions (PDF): download, and retry a failed rendering.
+from compliance.views import documents as document_pages  # noqa: E402
+
+urlpatterns += [
+    path(
+        "enforcement/documents/<int:pk>/download/",
+        document_pages.DocumentDownloadView.as_view(),
+        name="enforcement-document-download",
+    ),
+    path(
+        "enforcement/documents/<int:pk>/retry/",
+        document_pages.DocumentRetryView.as_view(),
+        name="enforcement-document-retry",
+    ),
+]
 
 # --- Dashboard and CSV exports ---

@@ -79,6 +79,14 @@ DECIDE_OBJECT = expect(302, 200, 403, 403, 404, 404, 404, 403)
 VISIT_EDIT = expect(302, 200, 200, 403, 404, 404, 404, 403)
 API_VISIT_EDIT = expect(401, 200, 200, 403, 404, 404, 404, 403)
 API_DECIDE_OBJECT = expect(401, 200, 403, 403, 404, 404, 404, 403)
+# Enforcement: inspectors and administrators review evidence and see the review queue.
+REVIEWERS_ONLY = expect(302, 200, 200, 403, 403, 403, 403, 403)
+REVIEW_ACTION_ON_OBJECT = expect(302, 302, 302, 403, 404, 404, 404, 403)
+# A business member's action on its own object (administrators may act for it): done (302).
+BUSINESS_ACTION_ON_OBJECT = expect(302, 302, 403, 302, 404, 404, 404, 403)
+# The same when the service refuses it in the matrix objects' state (evidence already
+# under review, a fine already appealed): the page again with the reason (200).
+BUSINESS_ACTION_REFUSED = expect(302, 200, 403, 200, 404, 404, 404, 403)
 
 
 @dataclass
@@ -368,6 +376,62 @@ ROWS = [
         data={"language": "zh-hant"},
     ),
     # --- Enforcement pages (compliance/urls_enforcement.py, pages section) ---
+    Row("enforcement-violation-list", SIGNED_IN),
+    Row("enforcement-violation-list", SIGNED_IN, query="?overdue=on&status=fined&article=5-5"),
+    Row("enforcement-violation-detail", READ_OBJECT, args=("violation",)),
+    Row(
+        "enforcement-evidence-submit",
+        BUSINESS_ACTION_REFUSED,
+        "post",
+        args=("violation",),
+        data={"description": "matrix"},
+    ),
+    Row(
+        "enforcement-evidence-review",
+        REVIEW_ACTION_ON_OBJECT,
+        "post",
+        args=("evidence",),
+        data={"accept": "yes", "reason": "matrix"},
+    ),
+    Row("enforcement-evidence-file", READ_OBJECT, args=("evidence_file",)),
+    Row(
+        "enforcement-payment-report",
+        BUSINESS_ACTION_ON_OBJECT,
+        "post",
+        args=("fine",),
+        data={"amount_ntd": "1000", "paid_on": "2026-11-17", "reference": "matrix-2"},
+    ),
+    Row(
+        "enforcement-payment-decide",
+        ADMIN_ACTION_ON_OBJECT,
+        "post",
+        args=("payment",),
+        data={"confirm": "yes", "reason": "matrix"},
+    ),
+    Row(
+        "enforcement-appeal-file",
+        BUSINESS_ACTION_REFUSED,
+        "post",
+        args=("fine",),
+        data={"grounds": "matrix"},
+    ),
+    Row(
+        "enforcement-appeal-decide",
+        ADMIN_ACTION_ON_OBJECT,
+        "post",
+        args=("appeal",),
+        data={"outcome": "upheld", "reason": "matrix"},
+    ),
+    Row(
+        "enforcement-violation-cancel",
+        ADMIN_ACTION_ON_OBJECT,
+        "post",
+        args=("violation",),
+        data={"reason": "matrix"},
+    ),
+    Row("enforcement-review-queue", REVIEWERS_ONLY),
+    Row("enforcement-sweep", ADMINISTRATORS_ONLY),
+    Row("enforcement-sweep", ADMINISTRATORS_ONLY | {"administrator": 302}, "post"),
     # --- Enforcement dashboard and exports (compliance/urls_enforcement.py) ---
     # --- Enforcement API (compliance/api) ---
 ]

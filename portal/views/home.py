@@ -2,12 +2,17 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from compliance.choices import ClaimStatus
-from compliance.models import BusinessClaim, Equipment, Premises
+from compliance.enforcement_texts import countdown
+from compliance.models import BusinessClaim, Equipment, Premises, Violation
 from compliance.overview import business_user_summary
 from portal.models import AuditEntry
+
+# A business's active violations on its home page, nearest deadline first.
+HOME_VIOLATIONS = 10
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -25,6 +30,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 .filter(status=ClaimStatus.PENDING)
                 .select_related("business")
             )
+            today = timezone.localdate()
+            context["violations"] = [
+                (violation, countdown(violation, today))
+                for violation in Violation.objects.visible_to(user)
+                .active()
+                .select_related("premises")
+                .order_by("deadline", "id")[:HOME_VIOLATIONS]
+            ]
         else:
             premises = Premises.objects.visible_to(user)
             context["premises_total"] = premises.count()
