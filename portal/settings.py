@@ -260,7 +260,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets shared by several components get one name of their own.
-    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "inspections.choices.ReportStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "inspections.choices.ReportStatus",
+        "ComplianceOutcomeEnum": "compliance.choices.ComplianceOutcome",
+        "ViolationStatusEnum": "compliance.choices.ViolationStatus",
+    },
 }
 
 LOGGING = {

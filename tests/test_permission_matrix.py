@@ -87,6 +87,10 @@ BUSINESS_ACTION_ON_OBJECT = expect(302, 302, 403, 302, 404, 404, 404, 403)
 # The same when the service refuses it in the matrix objects' state (evidence already
 # under review, a fine already appealed): the page again with the reason (200).
 BUSINESS_ACTION_REFUSED = expect(302, 200, 403, 200, 404, 404, 404, 403)
+# Enforcement API: business users and administrators report payments and file appeals
+# (an empty body is a 400); the deadline sweep's runs are for administrators only.
+API_BUSINESS_REPORT = expect(401, 400, 403, 400, 400, 403, 403, 403)
+API_ADMINISTRATORS_ONLY = expect(401, 200, 403, 403, 403, 403, 403, 403)
 
 
 @dataclass
@@ -434,6 +438,52 @@ ROWS = [
     Row("enforcement-sweep", ADMINISTRATORS_ONLY | {"administrator": 302}, "post"),
     # --- Enforcement dashboard and exports (compliance/urls_enforcement.py) ---
     # --- Enforcement API (compliance/api) ---
+    Row("api:violation-list", API_LIST),
+    Row("api:violation-list", API_LIST, query="?status=fined&district=daan&overdue=true"),
+    Row("api:violation-detail", API_READ_OBJECT, args=("violation",)),
+    Row(
+        "api:violation-cancel",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("violation",),
+        data={"reason": "matrix"},
+    ),
+    Row("api:fine-list", API_LIST),
+    Row("api:fine-detail", API_READ_OBJECT, args=("fine",)),
+    Row("api:enforcement-document-list", API_LIST),
+    Row("api:enforcement-document-detail", API_READ_OBJECT, args=("document",)),
+    Row("api:payment-list", API_LIST),
+    # Business users and administrators report (an empty body is a 400); others may not.
+    Row("api:payment-list", API_BUSINESS_REPORT, "post"),
+    Row("api:payment-detail", API_READ_OBJECT, args=("payment",)),
+    Row(
+        "api:payment-decide",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("payment",),
+        data={"confirm": True, "reason": "matrix"},
+    ),
+    Row("api:appeal-list", API_LIST),
+    Row("api:appeal-list", API_BUSINESS_REPORT, "post"),
+    Row("api:appeal-detail", API_READ_OBJECT, args=("appeal",)),
+    Row(
+        "api:appeal-decide",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("appeal",),
+        data={"outcome": "upheld", "reason": "matrix"},
+    ),
+    Row("api:evidence-list", API_LIST),
+    Row("api:evidence-detail", API_READ_OBJECT, args=("evidence",)),
+    Row(
+        "api:evidence-review",
+        API_VISIT_EDIT,  # inspectors and administrators review; the business reads
+        "post",
+        args=("evidence",),
+        data={"accept": True, "reason": "matrix"},
+    ),
+    Row("api:sweep-run-list", API_ADMINISTRATORS_ONLY),
+    Row("api:sweep-run-list", API_ADMINISTRATORS_ONLY | {"administrator": 202}, "post"),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)

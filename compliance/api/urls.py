@@ -3,7 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from compliance.api import compliance as compliance_api
-from compliance.api import exemptions, views
+from compliance.api import enforcement, exemptions, views
 from compliance.api.rulebook import RuleBookVersionViewSet
 
 router = DefaultRouter()
@@ -24,5 +24,8 @@ router.register(
     compliance_api.BusinessComplianceViewSet,
     basename="compliance-business",
 )
+# Enforcement: violations, fines, documents, payments, appeals, evidence, sweep runs.
+for prefix, viewset, basename in enforcement.ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

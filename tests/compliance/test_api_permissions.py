@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+import compliance.api.enforcement
 import inspections.api.urls
 import portal.api.urls
 from compliance.choices import EquipmentKind
@@ -421,12 +422,15 @@ def _api_url_names(patterns) -> set[str]:
 def test_every_api_url_has_a_matrix_row():
     covered = {row.url_name for row in ROWS}
 
-    # The inspections API has its rows in tests/test_permission_matrix.py.
-    missing = (
-        _api_url_names(portal.api.urls.urlpatterns)
+    # The inspections and enforcement APIs have their rows in tests/test_permission_matrix.py.
+    enforcement = {basename for _prefix, _viewset, basename in compliance.api.enforcement.ROUTES}
+    missing = {
+        name
+        for name in _api_url_names(portal.api.urls.urlpatterns)
         - _api_url_names(inspections.api.urls.urlpatterns)
         - covered
-    )
+        if name.rsplit("-", 1)[0] not in enforcement
+    }
 
     assert not missing, f"API endpoints without a permission-matrix row: {sorted(missing)}"
 

@@ -1,0 +1,414 @@
+"""Serializers of the enforcement API: what the lists and details show, what actions take.
+
+Everything an enforcement row holds is read-only here: violations, fines and documents
+change only through the services (the sweep, the decisions), and the request bodies of
+the actions are plain serializers whose values the services check. Money is whole NT$,
+dates are Asia/Taipei.
+"""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from compliance.choices import AppealStatus, DocumentStatus
+from compliance.models import (
+    Appeal,
+    EnforcementDocument,
+    EvidenceFile,
+    Fine,
+    FinePayment,
+    RectificationEvidence,
+    SweepRun,
+    Violation,
+    ViolationEvent,
+)
+
+# The pages that serve the files (built with the enforcement pages).
+DOCUMENT_DOWNLOAD_URL = "enforcement-document-download"
+EVIDENCE_FILE_URL = "enforcement-evidence-file"
+
+
+def page_url(serializer: serializers.Serializer, name: str, pk: int) -> str | None:
+    """Return the absolute URL of the page ``name`` for ``pk``; None while it does not exist."""
+    try:
+        url = reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def today_of(serializer: serializers.Serializer):
+    """Return the day a response counts from (one per request, Asia/Taipei)."""
+    context = serializer.context
+    if "today" not in context:
+        context["today"] = timezone.localdate()
+    return context["today"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key limited to the rows the requesting user may see.
+
+    An id of another business's row is answered like an id that does not exist.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("style", {"base_template": "input.html"})
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.queryset.all().visible_to(getattr(request, "user", None))
+
+
+# --- Violations -------------------------------------------------------------------------
+
+
+class ViolationEventSerializer(serializers.ModelSerializer):
+    """One change of state: from, to, who (a person or a scheduled job), when and why."""
+
+    class Meta:
+        model = ViolationEvent
+        fields = ["from_status", "to_status", "actor_label", "at", "reason"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "actor_label": {"help_text": _("Who made the change: a user name or a job.")}
+        }
+
+
+class ViolationSerializer(serializers.ModelSerializer):
+    """A violation with its deadline; ``days_left`` counts from today in Taipei."""
+
+    business = serializers.IntegerField(
+        source="premises.business_id", read_only=True, help_text=_("The business (id).")
+    )
+    days_left = serializers.SerializerMethodField(
+        help_text=_(
+            "Days until the deadline (0: today is the last day, negative: overdue); "
+            "null when no deadline runs."
+        )
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text=_("Whether the deadline has passed and the sweep has not fined it yet.")
+    )
+
+    class Meta:
+        model = Violation
+        fields = [
+            "id",
+            "premises",
+            "business",
+            "article",
+            "penalty_article",
+            "subject",
+            "message_key",
+            "status",
+            "found_on",
+            "deadline",
+            "days_left",
+            "overdue",
+            "fines_issued",
+            "rulebook_version",
+            "source_reference",
+            "opened_at",
+        ]
+        read_only_fields = fields
+
+    def get_days_left(self, violation: Violation) -> int | None:
+        return violation.days_left(today_of(self))
+
+    def get_overdue(self, violation: Violation) -> bool:
+        return violation.is_overdue(today_of(self))
+
+
+class ViolationDetailSerializer(ViolationSerializer):
+    """A violation with what was found, the parameters used and every change of state."""
+
+    events = ViolationEventSerializer(many=True, read_only=True)
+
+    class Meta(ViolationSerializer.Meta):
+        fields = [*ViolationSerializer.Meta.fields, "finding", "parameters", "events"]
+        read_only_fields = fields
+
+
+class ViolationCancelSerializer(serializers.Serializer):
+    """An administrator withdraws a violation (e.g. found in error)."""
+
+    reason = serializers.CharField(max_length=2000, help_text=_("Why the violation is cancelled."))
+
+
+# --- Documents --------------------------------------------------------------------------
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A rectification notice or penalty decision and where to download it once ready."""
+
+    download = serializers.SerializerMethodField(
+        help_text=_("Where to download the PDF once it is ready (null until then).")
+    )
+
+    class Meta:
+        model = EnforcementDocument
+        fields = [
+            "id",
+            "kind",
+            "violation",
+            "fine",
+            "language",
+            "document_number",
+            "status",
+            "sha256",
+            "requested_at",
+            "rendered_at",
+            "download",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"sha256": {"help_text": _("SHA-256 of the PDF file's bytes.")}}
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download(self, document: EnforcementDocument) -> str | None:
+        if document.status != DocumentStatus.READY:
+            return None
+        return page_url(self, DOCUMENT_DOWNLOAD_URL, document.pk)
+
+
+# --- Fines ------------------------------------------------------------------------------
+
+
+class FineSerializer(serializers.ModelSerializer):
+    """The nth fine of a violation: amount decided and due, deadlines, appeal period."""
+
+    premises = serializers.IntegerField(
+        source="violation.premises_id", read_only=True, help_text=_("The premises (id).")
+    )
+    business = serializers.IntegerField(
+        source="violation.premises.business_id", read_only=True, help_text=_("The business (id).")
+    )
+    documents = DocumentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Fine
+        fields = [
+            "id",
+            "violation",
+            "premises",
+            "business",
+            "step",
+            "penalty_article",
+            "amount_ntd",
+            "amount_due_ntd",
+            "status",
+            "missed_deadline",
+            "offence_on",
+            "issued_on",
+            "new_deadline",
+            "appeal_until",
+            "document_number",
+            "rulebook_version",
+            "schedule",
+            "actor_label",
+            "documents",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "amount_due_ntd": {"help_text": _("What is owed after an appeal (NT$).")},
+            "schedule": {"help_text": _("The penalty schedule applied (NT$ by step).")},
+        }
+
+
+# --- Payments ---------------------------------------------------------------------------
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    """A payment the business reported and its confirmation by an administrator."""
+
+    business = serializers.IntegerField(
+        source="fine.violation.premises.business_id",
+        read_only=True,
+        help_text=_("The business (id)."),
+    )
+
+    class Meta:
+        model = FinePayment
+        fields = [
+            "id",
+            "fine",
+            "business",
+            "amount_ntd",
+            "paid_on",
+            "reference",
+            "status",
+            "reported_at",
+            "decided_at",
+            "decision_reason",
+        ]
+        read_only_fields = fields
+
+
+class PaymentReportSerializer(serializers.Serializer):
+    """A business reports that it paid one of its fines."""
+
+    fine = VisibleRelatedField(queryset=Fine.objects.all(), help_text=_("The fine (id)."))
+    amount_ntd = serializers.IntegerField(help_text=_("The amount paid in whole NT$."))
+    paid_on = serializers.DateField(help_text=_("The day it was paid."))
+    reference = serializers.CharField(max_length=60, help_text=_("The receipt or transfer number."))
+
+
+class PaymentDecisionSerializer(serializers.Serializer):
+    """An administrator confirms a reported payment, or rejects it with a reason."""
+
+    confirm = serializers.BooleanField(help_text=_("True confirms the payment, false rejects it."))
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=_("Required when rejecting."),
+    )
+
+
+# --- Appeals ----------------------------------------------------------------------------
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    """An appeal against a penalty decision and how it was decided."""
+
+    business = serializers.IntegerField(
+        source="fine.violation.premises.business_id",
+        read_only=True,
+        help_text=_("The business (id)."),
+    )
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "fine",
+            "business",
+            "grounds",
+            "status",
+            "filed_at",
+            "decided_at",
+            "decision_reason",
+            "amended_amount_ntd",
+        ]
+        read_only_fields = fields
+
+
+class AppealFilingSerializer(serializers.Serializer):
+    """A business appeals one of its penalty decisions within the period stated on it."""
+
+    fine = VisibleRelatedField(queryset=Fine.objects.all(), help_text=_("The fine (id)."))
+    grounds = serializers.CharField(max_length=10000, help_text=_("The grounds of the appeal."))
+
+
+DECIDED_OUTCOMES = [
+    (status.value, status.label)
+    for status in (AppealStatus.UPHELD, AppealStatus.AMENDED, AppealStatus.REVOKED)
+]
+
+
+class AppealDecisionSerializer(serializers.Serializer):
+    """An administrator upholds the decision, amends the amount or revokes it."""
+
+    outcome = serializers.ChoiceField(choices=DECIDED_OUTCOMES)
+    reason = serializers.CharField(
+        max_length=2000, help_text=_("The reasons for the decision, shown to the business.")
+    )
+    amended_amount_ntd = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The new amount in whole NT$ (only with outcome amended)."),
+    )
+
+
+# --- Evidence ---------------------------------------------------------------------------
+
+
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    """A file attached to evidence: its metadata, and the page that serves it."""
+
+    download = serializers.SerializerMethodField(
+        help_text=_("Where to download the file (for those who may see the violation).")
+    )
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "original_name", "content_type", "size", "sha256", "download"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download(self, item: EvidenceFile) -> str | None:
+        return page_url(self, EVIDENCE_FILE_URL, item.pk)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    """Rectification evidence a business submitted and how it was reviewed."""
+
+    business = serializers.IntegerField(
+        source="violation.premises.business_id",
+        read_only=True,
+        help_text=_("The business (id)."),
+    )
+    files = EvidenceFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RectificationEvidence
+        fields = [
+            "id",
+            "violation",
+            "business",
+            "description",
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "review_reason",
+            "files",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceReviewSerializer(serializers.Serializer):
+    """An inspector accepts evidence (the violation is rectified) or rejects it."""
+
+    accept = serializers.BooleanField(help_text=_("True accepts the evidence, false rejects it."))
+    reason = serializers.CharField(
+        max_length=2000, help_text=_("The reason for the decision, shown to the business.")
+    )
+
+
+# --- Sweep runs -------------------------------------------------------------------------
+
+
+class SweepRunSerializer(serializers.ModelSerializer):
+    """One run of the deadline sweep: the day judged, who started it, what it did."""
+
+    class Meta:
+        model = SweepRun
+        fields = [
+            "id",
+            "day",
+            "actor_label",
+            "status",
+            "started_at",
+            "finished_at",
+            "fines_issued",
+            "violations_closed",
+            "reminders_queued",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class SweepQueuedSerializer(serializers.Serializer):
+    """A sweep queued for a day; its run appears in the list once a worker starts it."""
+
+    day = serializers.DateField()
+    queued = serializers.BooleanField()
