@@ -436,6 +436,9 @@ ROWS = [
     Row("enforcement-review-queue", REVIEWERS_ONLY),
     Row("enforcement-sweep", ADMINISTRATORS_ONLY),
     Row("enforcement-sweep", ADMINISTRATORS_ONLY | {"administrator": 302}, "post"),
+    # A notice or decision (PDF): read like its violation; administrators retry a rendering.
+    Row("enforcement-document-download", READ_OBJECT, args=("document",)),
+    Row("enforcement-document-retry", ADMIN_ACTION_ON_OBJECT, "post", args=("document",)),
     # --- Enforcement dashboard and exports (compliance/urls_enforcement.py) ---
     # --- Enforcement API (compliance/api) ---
     Row("api:violation-list", API_LIST),

@@ -1,0 +1,55 @@
+"""Template filters writing enforcement facts in the active language (e-mails, pages).
+
+They reuse what the PDF documents print (:mod:`compliance.documents.formats`), so an
+amount, a fine step or a statutory range reads the same in a decision and in the e-mail
+announcing it: ``{{ fine.amount_ntd|ntd }}`` gives 新臺幣 10,000 元 or NT$10,000.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from compliance import articles
+from compliance.documents import formats
+from compliance.documents.gather import explain_violation
+from compliance.enforcement_texts import remedy as remedy_text
+
+register = template.Library()
+
+
+@register.filter
+def ntd(value) -> str:
+    """Write a whole NT$ amount: 新臺幣 10,000 元 or NT$10,000."""
+    if value in (None, ""):
+        return ""
+    return formats.amount(int(value))
+
+
+@register.filter
+def fine_step(value) -> str:
+    """Write which fine of a violation this is: 第 2 次 or 2nd."""
+    return formats.step(int(value))
+
+
+@register.filter
+def fine_range(penalty_article) -> str:
+    """Write a penalty article's statutory range, e.g. NT$10,000 to NT$30,000."""
+    return formats.amount_range(str(penalty_article))
+
+
+@register.filter
+def article_label(number) -> str:
+    """Cite an article in the active language: 第15條 or Art. 15."""
+    return articles.article_label(str(number))
+
+
+@register.filter
+def remedy(article) -> str:
+    """Say what rectifies a violation of ``article`` (empty if nothing is known)."""
+    return remedy_text(str(article))
+
+
+@register.filter
+def finding(violation) -> str:
+    """Explain a violation's recorded finding in the active language."""
+    return explain_violation(violation)

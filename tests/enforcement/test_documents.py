@@ -1,0 +1,395 @@
+"""Notices and decisions as PDFs: what they say, rendered once, failures, retries, downloads."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from compliance import rules
+from compliance.choices import DocumentKind, DocumentStatus
+from compliance.documents import gather, service
+from compliance.models import EnforcementDocument
+from compliance.services import notices, sweep
+from portal.models import AuditEntry, OutboxMessage
+from tests.enforcement.builders import fined_violation, ready_document
+from tests.factories import make_business, make_premises, make_violation
+
+pytestmark = pytest.mark.django_db
+
+FOUND = datetime.date(2026, 11, 2)
+DEADLINE = datetime.date(2026, 11, 16)  # Art. 5-5: 14 days to rectify
+FINED_ON = datetime.date(2026, 11, 17)
+NEW_DEADLINE = datetime.date(2026, 12, 1)  # 14 days from the fine
+APPEAL_UNTIL = datetime.date(2026, 12, 17)  # 30 days from the fine
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def temperature_finding() -> dict:
+    return rules.finding_to_dict(
+        rules.Finding(
+            "5-5",
+            rules.Outcome.NON_COMPLIANT,
+            "indoor_temperature.below_floor",
+            measured=Decimal("24.50"),
+            limit=Decimal("26"),
+            unit="c",
+            detail="3",
+        )
+    )
+
+
+@pytest.fixture
+def named_premises(owner):
+    business = make_business(
+        members=[owner],
+        name_zh="台北節能股份有限公司",
+        name_en="Taipei Energy Saving Co., Ltd.",
+        registered_address="臺北市信義區松仁路100號",
+    )
+    return make_premises(business, name="信義門市")
+
+
+@pytest.fixture
+def violation(named_premises):
+    return make_violation(named_premises, "5-5", found_on=FOUND, finding=temperature_finding())
+
+
+def fine_once(violation):
+    sweep.sweep(FINED_ON)
+    violation.refresh_from_db()
+    return violation.fines.get(step=1)
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    """Return the PDF's text as poppler's pdftotext reads it (no layout: lines unbroken)."""
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text
+
+
+def rendered_text(document: EnforcementDocument, tmp_path) -> str:
+    assert service.render(document.pk) == DocumentStatus.READY
+    document.refresh_from_db()
+    with document.file.open("rb") as handle:
+        return pdf_text(handle.read(), tmp_path)
+
+
+# --- What the documents say --------------------------------------------------------
+
+
+def test_a_chinese_decision_states_number_amount_article_deadlines_and_business(
+    violation, tmp_path
+):
+    fine = fine_once(violation)
+    document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
+
+    text = rendered_text(document, tmp_path)
+
+    assert document.document_number == fine.document_number
+    assert fine.document_number in text
+    assert "裁處書" in text
+    assert "新臺幣 10,000 元" in text
+    assert "第 1 次" in text
+    assert "第5條第5款" in text
+    assert "第15條" in text
+    assert "新臺幣 10,000 元以上 30,000 元以下" in text
+    assert "2026年12月1日" in text  # the new deadline
+    assert "2026年12月17日" in text  # appeal until
+    assert "2026年11月16日" in text  # the deadline missed
+    assert "台北節能股份有限公司" in text
+    assert "24.50" in text  # the finding, explained
+
+
+def test_a_second_fine_is_the_second_step_of_the_schedule(violation, tmp_path):
+    fine_once(violation)
+    violation.refresh_from_db()
+    sweep.sweep(violation.deadline + datetime.timedelta(days=1))
+    second = violation.fines.get(step=2)
+    document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=second)
+
+    text = rendered_text(document, tmp_path)
+
+    assert "第 2 次" in text
+    assert "新臺幣 20,000 元" in text
+    assert second.document_number in text
+
+
+def test_a_chinese_notice_orders_the_deadline_and_warns_of_the_fine(violation, tmp_path):
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+
+    text = rendered_text(document, tmp_path)
+
+    assert document.document_number.startswith("TPE-EC-N-2026-")
+    assert document.document_number in text
+    assert "限期改善通知書" in text
+    assert "2026年11月16日" in text
+    assert "第5條第5款" in text
+    assert "新臺幣 10,000 元以上 30,000 元以下" in text
+    assert "台北節能股份有限公司" in text
+
+
+def test_a_notice_keeps_the_deadline_it_ordered_after_a_fine_moved_it(violation):
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    before = gather.document_data(document.pk)
+
+    fine_once(violation)
+
+    after = gather.document_data(document.pk)
+    assert after["violation"]["deadline"] == before["violation"]["deadline"] == "2026年11月16日"
+    assert after["verification_hash"] == before["verification_hash"]
+
+
+def test_an_english_decision_reads_in_english(violation, tmp_path):
+    fine = fine_once(violation)
+    document = notices.request_document(
+        DocumentKind.PENALTY_DECISION, violation, fine=fine, language="en"
+    )
+
+    text = rendered_text(document, tmp_path)
+
+    assert document.document_number == f"{fine.document_number}-EN"
+    assert document.document_number in text
+    assert "Penalty decision" in text
+    assert "NT$10,000" in text
+    assert "Art. 5-5" in text
+    assert "Dec. 1, 2026" in text
+    assert "Dec. 17, 2026" in text
+    assert "How to appeal" in text
+    assert "Taipei Energy Saving Co., Ltd." in text
+    assert "新臺幣" not in text
+
+
+def test_the_verification_hash_depends_on_the_content(violation):
+    fine = fine_once(violation)
+    zh = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
+    en = notices.request_document(
+        DocumentKind.PENALTY_DECISION, violation, fine=fine, language="en"
+    )
+
+    first = gather.document_data(zh.pk)
+    assert gather.document_data(zh.pk)["verification_hash"] == first["verification_hash"]
+    assert gather.document_data(en.pk)["verification_hash"] != first["verification_hash"]
+    assert len(first["verification_hash"]) == 64
+
+
+def test_an_art17_decision_names_the_refusal_and_no_deadline(premises, tmp_path):
+    violation = make_violation(premises, "10-1", found_on=FOUND)
+    fine = sweep.fine_directly(violation, actor=None)
+    document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
+
+    data = gather.document_data(document.pk)
+    text = rendered_text(document, tmp_path)
+
+    assert data["fine"]["fined_directly"] is True
+    assert data["fine"]["new_deadline"] == ""
+    assert "新臺幣 30,000 元" in text
+    assert "第17條" in text
+
+
+# --- Rendered exactly once ---------------------------------------------------------
+
+
+def test_rendering_a_ready_document_again_does_nothing(violation, django_assert_max_num_queries):
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    assert service.render(document.pk) == DocumentStatus.READY
+    document.refresh_from_db()
+    stored, digest = document.file.name, document.sha256
+
+    with django_assert_max_num_queries(2):
+        assert service.render(document.pk) == DocumentStatus.READY
+
+    document.refresh_from_db()
+    assert (document.file.name, document.sha256, document.attempts) == (stored, digest, 1)
+    assert len(document.sha256) == 64
+    assert document.rendered_at is not None
+
+
+def test_only_one_of_two_claims_wins(violation):
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+
+    assert service.claim(document.pk) is True
+    assert service.claim(document.pk) is False
+    # The claimed document is being rendered: a second render() leaves it alone.
+    assert service.render(document.pk) == DocumentStatus.RENDERING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_rendering_at_once_render_the_document_once(violation, monkeypatch):
+    # Committed at once here: keep the outbox from delivering (rendering) it meanwhile.
+    monkeypatch.setattr("portal.outbox.wake", lambda queue="celery": None)
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    calls = []
+    started = threading.Barrier(2)
+
+    def fake_render(data):
+        calls.append(data["document_number"])
+        return b"%PDF-1.4 test"
+
+    monkeypatch.setattr("compliance.documents.render.render_pdf", fake_render)
+    outcomes = []
+
+    def work():
+        try:
+            started.wait(timeout=10)
+            outcomes.append(service.render(document.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(calls) == 1
+    assert DocumentStatus.READY in outcomes
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert document.attempts == 1
+
+
+# --- Failure and retry ---------------------------------------------------------------
+
+
+def broken(data):
+    raise RuntimeError("font cache unreadable")
+
+
+def test_a_failed_rendering_keeps_the_reason(violation, monkeypatch):
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    monkeypatch.setattr("compliance.documents.render.render_pdf", broken)
+
+    assert service.render(document.pk) == DocumentStatus.FAILED
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert "font cache unreadable" in document.error
+    assert document.attempts == 1
+    assert not document.file
+
+
+def test_a_transient_database_error_is_raised_again_for_a_retry(violation, monkeypatch):
+    from django.db import OperationalError
+
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+
+    def gone(data):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr("compliance.documents.render.render_pdf", gone)
+    with pytest.raises(OperationalError):
+        service.render(document.pk)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+
+
+def test_an_administrator_retries_a_failed_document_and_it_renders(
+    violation, administrator, monkeypatch, django_capture_on_commit_callbacks
+):
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    with monkeypatch.context() as patch:
+        patch.setattr("compliance.documents.render.render_pdf", broken)
+        service.render(document.pk)
+
+    # The retry queues the rendering through the outbox; delivering it renders.
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = service.retry(administrator, document)
+    assert retried.status == DocumentStatus.PENDING
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert document.attempts == 2
+    assert document.error == ""
+    entry = AuditEntry.objects.get(
+        object_type="compliance.enforcementdocument",
+        object_id=str(document.pk),
+        actor=administrator,
+    )
+    assert entry.changes["status"] == [DocumentStatus.FAILED, DocumentStatus.PENDING]
+    assert entry.reason
+
+
+@pytest.mark.parametrize("role", ["inspector", "owner"])
+def test_only_administrators_retry(violation, role, request):
+    from django.core.exceptions import PermissionDenied
+
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    with pytest.raises(PermissionDenied):
+        service.retry(request.getfixturevalue(role), document)
+
+
+def test_retrying_a_ready_document_leaves_it_alone(violation, administrator):
+    document = ready_document(violation)
+    queued = OutboxMessage.objects.count()
+
+    assert service.retry(administrator, document).status == DocumentStatus.READY
+    assert OutboxMessage.objects.count() == queued
+
+
+# --- Pages ---------------------------------------------------------------------------
+
+
+def test_the_owner_downloads_the_pdf(client, owner, premises):
+    violation, fine = fined_violation(premises)
+    document = ready_document(violation, DocumentKind.PENALTY_DECISION, fine)
+    client.force_login(owner)
+
+    response = client.get(reverse("enforcement-document-download", args=[document.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{document.document_number}.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_another_business_gets_404(client, other_owner, premises):
+    violation, fine = fined_violation(premises)
+    document = ready_document(violation, DocumentKind.PENALTY_DECISION, fine)
+    client.force_login(other_owner)
+
+    response = client.get(reverse("enforcement-document-download", args=[document.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_pending_document_is_404(client, owner, premises):
+    violation, fine = fined_violation(premises)
+    document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
+    assert document.status == DocumentStatus.PENDING
+    client.force_login(owner)
+
+    response = client.get(reverse("enforcement-document-download", args=[document.pk]))
+
+    assert response.status_code == 404
+
+
+def test_the_retry_page_requeues_and_redirects_back(client, administrator, violation, monkeypatch):
+    document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    monkeypatch.setattr("compliance.documents.render.render_pdf", broken)
+    service.render(document.pk)
+    client.force_login(administrator)
+
+    response = client.post(reverse("enforcement-document-retry", args=[document.pk]))
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.PENDING
+    assert (
+        OutboxMessage.objects.filter(
+            topic=notices.RENDER_TOPIC, payload__document=document.pk, delivered_at__isnull=True
+        ).count()
+        == 2
+    )  # the request's and the retry's: only one rendering can claim it
