@@ -84,3 +84,32 @@ urlpatterns += [
 ]
 
 # --- Dashboard and CSV exports ---
+from compliance.views import enforcement_dashboard, enforcement_exports  # noqa: E402
+
+urlpatterns += [
+    path(
+        "enforcement/dashboard/",
+        enforcement_dashboard.EnforcementDashboardView.as_view(),
+        name="enforcement-dashboard",
+    ),
+    path(
+        "enforcement/violations/export/",
+        enforcement_exports.ViolationExportView.as_view(),
+        name="enforcement-violations-export",
+    ),
+    path(
+        "enforcement/fines/export/",
+        enforcement_exports.FineExportView.as_view(),
+        name="enforcement-fines-export",
+    ),
+    path(
+        "enforcement/payments/export/",
+        enforcement_exports.PaymentExportView.as_view(),
+        name="enforcement-payments-export",
+    ),
+    path(
+        "enforcement/appeals/export/",
+        enforcement_exports.AppealExportView.as_view(),
+        name="enforcement-appeals-export",
+    ),
+]

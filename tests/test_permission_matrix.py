@@ -91,6 +91,9 @@ BUSINESS_ACTION_REFUSED = expect(302, 200, 403, 200, 404, 404, 404, 403)
 # (an empty body is a 400); the deadline sweep's runs are for administrators only.
 API_BUSINESS_REPORT = expect(401, 400, 403, 400, 400, 403, 403, 403)
 API_ADMINISTRATORS_ONLY = expect(401, 200, 403, 403, 403, 403, 403, 403)
+# The enforcement dashboard: city staff (administrators and inspectors); API clients
+# read the same figures through the API, business users their own violations.
+ENFORCEMENT_STAFF = expect(302, 200, 200, 403, 403, 403, 403, 403)
 
 
 @dataclass
@@ -440,6 +443,14 @@ ROWS = [
     Row("enforcement-document-download", READ_OBJECT, args=("document",)),
     Row("enforcement-document-retry", ADMIN_ACTION_ON_OBJECT, "post", args=("document",)),
     # --- Enforcement dashboard and exports (compliance/urls_enforcement.py) ---
+    Row("enforcement-dashboard", ENFORCEMENT_STAFF),
+    # Exports: everyone signed in downloads what they may see (a business only its own).
+    Row("enforcement-violations-export", SIGNED_IN),
+    Row("enforcement-violations-export", SIGNED_IN, query="?status=fined&overdue=on"),
+    Row("enforcement-fines-export", SIGNED_IN),
+    Row("enforcement-fines-export", SIGNED_IN, query="?district=daan&issued_on_after=2026-01-01"),
+    Row("enforcement-payments-export", SIGNED_IN),
+    Row("enforcement-appeals-export", SIGNED_IN),
     # --- Enforcement API (compliance/api) ---
     Row("api:violation-list", API_LIST),
     Row("api:violation-list", API_LIST, query="?status=fined&district=daan&overdue=true"),

@@ -1,0 +1,273 @@
+"""The administrators' enforcement dashboard: violations by status, fines issued and paid.
+
+For city staff (administrators and inspectors): how many violations are open, overdue,
+fined, rectified, closed or cancelled; the fines issued and how many of them are paid,
+as counts and NT$, by month of issue (the last 12 months), by district and by penalty
+article; and the businesses fined most often. Every figure is an aggregate computed by
+the database (:func:`enforcement_figures`), so the page costs the same few queries for
+a handful of fines or a city's worth; :func:`enforcement_charts` only lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from compliance.articles import article_label
+from compliance.charts import Row, Series, bar_chart
+from compliance.choices import District, FineStatus, ViolationStatus
+from compliance.models import Business, Fine, Violation
+from compliance.rules import STATUTORY_FINE_RANGE_NTD
+from compliance.rules.lifecycle import ACTIVE_STATES
+
+MONTHS_SHOWN = 12
+REPEAT_OFFENDERS_SHOWN = 10
+OVERDUE = "overdue"
+# The cards at the top, in this order (overdue is a condition of open and fined ones).
+VIOLATION_FIGURES = (
+    ViolationStatus.OPEN,
+    OVERDUE,
+    ViolationStatus.FINED,
+    ViolationStatus.RECTIFIED,
+    ViolationStatus.CLOSED,
+    ViolationStatus.CANCELLED,
+)
+
+
+def may_see_enforcement_dashboard(user) -> bool:
+    """Return whether ``user`` is city staff: administrators and inspectors."""
+    return user.is_authenticated and (user.is_administrator or user.is_inspector)
+
+
+@dataclass(frozen=True)
+class FineTotals:
+    """Fines of a group: issued, paid in full, still owed and revoked, as counts and NT$.
+
+    ``issued_ntd`` is the amount decided; ``paid_ntd`` and ``outstanding_ntd`` the amount
+    due (after an appeal) of the paid and the unpaid fines.
+    """
+
+    issued: int = 0
+    issued_ntd: int = 0
+    paid: int = 0
+    paid_ntd: int = 0
+    outstanding: int = 0
+    outstanding_ntd: int = 0
+    revoked: int = 0
+
+
+FINE_TOTALS = {
+    "issued": Count("pk"),
+    "issued_ntd": Sum("amount_ntd", default=0),
+    "paid": Count("pk", filter=Q(status=FineStatus.PAID)),
+    "paid_ntd": Sum("amount_due_ntd", filter=Q(status=FineStatus.PAID), default=0),
+    "outstanding": Count("pk", filter=Q(status=FineStatus.ISSUED)),
+    "outstanding_ntd": Sum("amount_due_ntd", filter=Q(status=FineStatus.ISSUED), default=0),
+    "revoked": Count("pk", filter=Q(status=FineStatus.REVOKED)),
+}
+
+
+def _grouped(fines, key: str) -> dict:
+    """Return ``{key value: FineTotals}`` from one GROUP BY query."""
+    rows = fines.values(key).annotate(**FINE_TOTALS).order_by()
+    return {row.pop(key): FineTotals(**row) for row in rows}
+
+
+def months_before(today: datetime.date, count: int = MONTHS_SHOWN) -> list[datetime.date]:
+    """Return the first days of the ``count`` months up to ``today``'s, oldest first."""
+    year, month = today.year, today.month
+    months = []
+    for _i in range(count):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def violation_counts(violations, today: datetime.date) -> dict[str, int]:
+    """Count the violations by status, and the overdue ones, in one query."""
+    counts = {status.value: Count("pk", filter=Q(status=status)) for status in ViolationStatus}
+    counts[OVERDUE] = Count("pk", filter=Q(status__in=list(ACTIVE_STATES), deadline__lt=today))
+    return violations.order_by().aggregate(total=Count("pk"), **counts)
+
+
+def enforcement_figures(user, today: datetime.date) -> dict:
+    """Gather the dashboard's figures in a fixed number of queries (five)."""
+    fines = Fine.objects.visible_to(user)
+    months = months_before(today)
+    by_month = _grouped(
+        fines.filter(issued_on__gte=months[0]).annotate(month=TruncMonth("issued_on")), "month"
+    )
+    offenders = list(
+        Business.objects.visible_to(user)
+        .annotate(
+            fines_count=Count("premises__violations__fines"),
+            violations_fined=Count("premises__violations__fines__violation", distinct=True),
+            fines_ntd=Sum("premises__violations__fines__amount_ntd", default=0),
+            outstanding_ntd=Sum(
+                "premises__violations__fines__amount_due_ntd",
+                filter=Q(premises__violations__fines__status=FineStatus.ISSUED),
+                default=0,
+            ),
+        )
+        .filter(fines_count__gt=0)
+        .order_by("-fines_count", "-fines_ntd", "name_zh", "pk")[:REPEAT_OFFENDERS_SHOWN]
+    )
+    return {
+        "today": today,
+        "violations": violation_counts(Violation.objects.visible_to(user), today),
+        "months": months,
+        "by_month": {month: by_month.get(month, FineTotals()) for month in months},
+        "by_district": _grouped(fines, "violation__premises__district"),
+        "by_article": _grouped(fines, "penalty_article"),
+        "offenders": offenders,
+    }
+
+
+def _violation_list_url(**query: str) -> str:
+    return f"{reverse('enforcement-violation-list')}?{urlencode(query)}"
+
+
+def violation_cards(figures: dict) -> list[dict]:
+    """Return the figure cards: label, count and the violation list they link to."""
+    labels = {
+        **{status.value: status.label for status in ViolationStatus},
+        ViolationStatus.OPEN.value: _("Open"),
+        OVERDUE: _("Overdue"),
+    }
+    cards = []
+    for key in VIOLATION_FIGURES:
+        query = {"overdue": "on"} if key == OVERDUE else {"status": key}
+        cards.append(
+            {
+                "key": key,
+                "label": str(labels[key]),
+                "count": figures["violations"][key],
+                "url": _violation_list_url(**query),
+            }
+        )
+    return cards
+
+
+FINE_SERIES_KEYS = ("paid", "outstanding", "revoked")
+
+
+def _fine_series() -> tuple[Series, ...]:
+    return (
+        Series("paid", _("Paid"), "fill-ok"),
+        Series("outstanding", _("Unpaid"), "fill-bad"),
+        Series("revoked", _("Revoked on appeal"), "fill-none"),
+    )
+
+
+def _fine_row(label: str, totals: FineTotals, **kwargs) -> Row:
+    return Row(label, tuple(getattr(totals, key) for key in FINE_SERIES_KEYS), **kwargs)
+
+
+def table_rows(figures: dict) -> dict[str, list[tuple[str, FineTotals]]]:
+    """Return the labelled rows of the three fine tables (month, district, article)."""
+    return {
+        "month": [
+            (month.strftime("%Y-%m"), totals) for month, totals in figures["by_month"].items()
+        ],
+        "district": [
+            (str(label), figures["by_district"].get(value, FineTotals()))
+            for value, label in District.choices
+        ],
+        "article": [
+            (article_label(article), figures["by_article"].get(article, FineTotals()))
+            for article in STATUTORY_FINE_RANGE_NTD
+        ],
+    }
+
+
+def enforcement_charts(figures: dict) -> list:
+    """Return the dashboard's charts (each drawn with its table) from the figures."""
+    rows = table_rows(figures)
+    status_rows = [
+        Row(
+            str(status.label),
+            (figures["violations"][status.value],),
+            url=_violation_list_url(status=status.value),
+        )
+        for status in ViolationStatus
+    ]
+    series = _fine_series()
+    desc = _(
+        "One bar per %(group)s, as long as the number of fines issued, divided into paid, "
+        "unpaid and revoked; the tables give the figures and the amounts in NT$."
+    )
+    return [
+        bar_chart(
+            "chart-violations",
+            title=_("Violations by status"),
+            desc=_(
+                "One bar per status, as long as the number of violations with that status; "
+                "the table beside gives the figures."
+            ),
+            label_header=_("Status"),
+            series=(Series("violations", _("Violations"), "fill-none"),),
+            rows=status_rows,
+        ),
+        bar_chart(
+            "chart-fines-month",
+            title=_("Fines issued by month, paid and unpaid"),
+            desc=desc % {"group": _("month of issue")},
+            label_header=_("Month"),
+            series=series,
+            rows=[_fine_row(label, totals) for label, totals in rows["month"]],
+        ),
+        bar_chart(
+            "chart-fines-district",
+            title=_("Fines by district, paid and unpaid"),
+            desc=desc % {"group": _("district of Taipei")},
+            label_header=_("District"),
+            series=series,
+            rows=[_fine_row(label, totals) for label, totals in rows["district"]],
+        ),
+        bar_chart(
+            "chart-fines-article",
+            title=_("Fines by penalty article, paid and unpaid"),
+            desc=desc % {"group": _("penalty article")},
+            label_header=_("Penalty article"),
+            series=series,
+            rows=[_fine_row(label, totals) for label, totals in rows["article"]],
+        ),
+    ]
+
+
+class EnforcementDashboardView(LoginRequiredMixin, TemplateView):
+    """Enforcement at a glance for city staff; business users see their own violations."""
+
+    template_name = "compliance/enforcement/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_see_enforcement_dashboard(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = enforcement_figures(self.request.user, timezone.localdate())
+        rows = table_rows(figures)
+        context.update(
+            figures=figures,
+            cards=violation_cards(figures),
+            charts=enforcement_charts(figures),
+            tables=[
+                ("month", _("Fines by month of issue (last 12 months)"), _("Month"), rows["month"]),
+                ("district", _("Fines by district"), _("District"), rows["district"]),
+                ("article", _("Fines by penalty article"), _("Penalty article"), rows["article"]),
+            ],
+            offenders_shown=REPEAT_OFFENDERS_SHOWN,
+        )
+        return context
