@@ -48,7 +48,6 @@ from compliance.models import (
     SweepRun,
     Violation,
 )
-from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from compliance.rules.lifecycle import Action, allowed_actions
 from compliance.services.violations import may_review_evidence
 from portal.views.mixins import VisibleMixin
@@ -103,19 +102,19 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     user = request.user
     today = timezone.localdate()
 
-    def form(kind: str, pk: int, **initial):
+    def form(kind: str, pk: int, offered: bool, **initial):
+        """Return the form of ``kind`` for ``pk`` if offered, or the refused one, or None."""
         if bound is not None and bound[0] == kind and bound[1] == pk:
+            # A refused form is shown with its reason even if it is no longer offered.
             return bound[2]
-        return make_form(kind, pk, initial=initial or None)
+        return make_form(kind, pk, initial=initial or None) if offered else None
 
     is_member = user.is_business_user
     is_admin = user.is_administrator
     is_reviewer = may_review_evidence(user)
     documents = list(violation.documents.order_by("kind", "requested_at", "id"))
     fines = list(
-        violation.fines.select_related(
-            "rulebook_version", "appeal__filed_by", "appeal__decided_by"
-        )
+        violation.fines.select_related("rulebook_version", "appeal__filed_by", "appeal__decided_by")
         .prefetch_related(
             Prefetch(
                 "payments",
@@ -129,25 +128,33 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     for fine in fines:
         fine.appeal_or_none = getattr(fine, "appeal", None)
         fine.decisions = [document for document in documents if document.fine_id == fine.pk]
-        fine.payment_form = None
-        fine.appeal_form = None
-        fine.appeal_decision_form = None
-        if is_member and fine.is_outstanding:
-            fine.payment_form = form("payment", fine.pk, amount_ntd=fine.amount_due_ntd)
-        if (
+        fine.payment_form = form(
+            "payment",
+            fine.pk,
+            is_member and fine.is_outstanding,
+            amount_ntd=fine.amount_due_ntd,
+            paid_on=today,
+        )
+        fine.appeal_form = form(
+            "appeal",
+            fine.pk,
             is_member
             and fine.appeal_or_none is None
             and fine.status != FineStatus.REVOKED
-            and today <= fine.appeal_until
-        ):
-            fine.appeal_form = form("appeal", fine.pk)
+            and today <= fine.appeal_until,
+        )
         appeal = fine.appeal_or_none
-        if is_admin and appeal is not None and appeal.status == AppealStatus.FILED:
-            fine.appeal_decision_form = form("appeal_decision", appeal.pk)
+        fine.appeal_decision_form = None
+        if appeal is not None:
+            fine.appeal_decision_form = form(
+                "appeal_decision", appeal.pk, is_admin and appeal.status == AppealStatus.FILED
+            )
         for payment in fine.payments.all():
-            payment.decision_form = None
-            if is_admin and payment.status == PaymentStatus.REPORTED:
-                payment.decision_form = form("payment_decision", payment.pk)
+            payment.decision_form = form(
+                "payment_decision",
+                payment.pk,
+                is_admin and payment.status == PaymentStatus.REPORTED,
+            )
     evidence = list(
         violation.evidence.select_related("submitted_by", "reviewed_by")
         .prefetch_related("files")
@@ -155,12 +162,11 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     )
     awaiting_review = any(item.status == EvidenceStatus.SUBMITTED for item in evidence)
     for item in evidence:
-        item.review_form = None
-        if is_reviewer and item.status == EvidenceStatus.SUBMITTED:
-            item.review_form = form("review", item.pk)
+        item.review_form = form(
+            "review", item.pk, is_reviewer and item.status == EvidenceStatus.SUBMITTED
+        )
     takes_evidence = violation.is_active and not violation.fined_directly
     article = _article(violation.article)
-    penalty_range = STATUTORY_FINE_RANGE_NTD.get(violation.penalty_article)
     return {
         "violation": violation,
         "object": violation,
@@ -170,7 +176,6 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         "article": article,
         "article_text": article.text() if article else "",
         "penalty_label": articles.article_label(violation.penalty_article),
-        "penalty_range": penalty_range,
         "remedy": remedy(violation.article),
         "events": violation.events.order_by("at", "id"),
         "fines": fines,
@@ -178,12 +183,12 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         "evidence": evidence,
         "awaiting_review": awaiting_review,
         "takes_evidence": takes_evidence,
-        "evidence_form": form("evidence", violation.pk)
-        if is_member and takes_evidence and not awaiting_review
-        else None,
-        "cancel_form": form("cancel", violation.pk)
-        if is_admin and Action.CANCEL in allowed_actions(violation.status)
-        else None,
+        "evidence_form": form(
+            "evidence", violation.pk, is_member and takes_evidence and not awaiting_review
+        ),
+        "cancel_form": form(
+            "cancel", violation.pk, is_admin and Action.CANCEL in allowed_actions(violation.status)
+        ),
     }
 
 
@@ -327,4 +332,3 @@ class SweepView(AdministratorRequiredMixin, TemplateView):
             % {"day": today.isoformat()},
         )
         return redirect("enforcement-sweep")
-
