@@ -13,13 +13,28 @@ from django.urls import reverse
 from compliance.choices import (
     AppealStatus,
     District,
+    DocumentKind,
+    DocumentStatus,
     EvidenceStatus,
     PaymentStatus,
     ViolationStatus,
 )
-from compliance.models import Appeal, FinePayment, RectificationEvidence, SweepRun, Violation
-from compliance.services import violations
-from tests.enforcement.builders import FINED_ON, FOUND, fined_violation, matrix_objects
+from compliance.models import (
+    Appeal,
+    EnforcementDocument,
+    FinePayment,
+    RectificationEvidence,
+    SweepRun,
+    Violation,
+)
+from compliance.services import notices, violations
+from tests.enforcement.builders import (
+    FINED_ON,
+    FOUND,
+    fined_violation,
+    matrix_objects,
+    ready_document,
+)
 from tests.factories import make_premises, make_violation
 
 pytestmark = pytest.mark.django_db
@@ -387,3 +402,26 @@ def test_the_home_page_lists_a_business_s_active_violations_with_their_countdown
     text = client.get(reverse("home")).content.decode()
     assert detail_url(violation) in text
     assert "3 days left" in text
+
+
+def test_the_decision_pdf_is_linked_once_it_is_ready(client, owner, premises):
+    violation, fine = fined_violation(premises)
+    decision = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
+    download = reverse("enforcement-document-download", args=[decision.pk])
+    client.force_login(owner)
+    assert download not in client.get(detail_url(violation)).content.decode()
+    ready = ready_document(violation, DocumentKind.RECTIFICATION_NOTICE)
+    EnforcementDocument.objects.filter(pk=decision.pk).update(status=DocumentStatus.READY)
+    text = client.get(detail_url(violation)).content.decode()
+    assert f'href="{download}"' in text
+    assert reverse("enforcement-document-download", args=[ready.pk]) in text
+
+
+def test_a_refused_inspection_offers_no_evidence_form(client, owner, premises):
+    violation = make_violation(premises, "10-1", found_on=days(-3))
+    client.force_login(owner)
+    response = client.get(detail_url(violation))
+    assert response.context["evidence_form"] is None
+    text = response.content.decode()
+    assert reverse("enforcement-evidence-submit", args=[violation.pk]) not in text
+    assert "fined directly, nothing to rectify" in text
