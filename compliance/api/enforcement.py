@@ -100,6 +100,16 @@ class EnforcementViewSet(ReadOnlyViewSet):
 
     permission_classes = [EnforcementPermission]
     action_rules: dict = {}
+    # The body a POST to the list takes, when it differs from what the list shows.
+    create_serializer_class = None
+
+    def get_serializer_class(self):
+        # The browsable API draws the list's POST form from this.
+        request = getattr(self, "request", None)
+        posting = request is not None and request.method == "POST"
+        if posting and self.action in ("list", "create") and self.create_serializer_class:
+            return self.create_serializer_class
+        return super().get_serializer_class()
 
     def _body(self, serializer_class, request: Request):
         body = serializer_class(data=request.data, context=self.get_serializer_context())
@@ -173,6 +183,7 @@ class PaymentViewSet(mixins.CreateModelMixin, EnforcementViewSet):
     filterset_class = filters.PaymentFilterSet
     ordering_fields = ("id", "paid_on", "reported_at")
     action_rules = {"decide": is_administrator}
+    create_serializer_class = s.PaymentReportSerializer
 
     def may_create(self, user) -> bool:
         return reports_for_business(user)
@@ -216,6 +227,7 @@ class AppealViewSet(mixins.CreateModelMixin, EnforcementViewSet):
     filterset_class = filters.AppealFilterSet
     ordering_fields = ("id", "filed_at")
     action_rules = {"decide": is_administrator}
+    create_serializer_class = s.AppealFilingSerializer
 
     def may_create(self, user) -> bool:
         return reports_for_business(user)

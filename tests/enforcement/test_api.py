@@ -709,3 +709,53 @@ def test_every_list_costs_the_same_queries_for_one_row_and_for_many(
     for name in lists:
         assert len(many[name]) == len(one[name]), (name, many[name])
         assert not [sql for sql in many[name] if "COUNT(" in sql.upper()], name
+
+
+# --- The browsable API and the schema -------------------------------------------------------
+
+
+@pytest.mark.parametrize("basename", ["payment", "appeal"])
+def test_browsable_api_offers_the_report_form_without_other_businesses(
+    basename, owner, premises, other_premises
+):
+    fined_violation(premises)
+    _violation, foreign = fined_violation(other_premises)
+    client = APIClient()
+    client.force_login(owner)
+
+    response = client.get(reverse(f"api:{basename}-list"), HTTP_ACCEPT="text/html")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="fine"' in html
+    assert 'name="grounds"' in html or 'name="amount_ntd"' in html
+    assert foreign.document_number not in html
+
+
+def test_schema_describes_every_enforcement_resource():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--format",
+        "openapi-json",
+        stdout=out,
+        stderr=err,
+    )
+
+    schema = out.getvalue()
+    for path in (
+        "/api/v1/violations/{id}/cancel/",
+        "/api/v1/fines/{id}/",
+        "/api/v1/documents/",
+        "/api/v1/payments/{id}/decide/",
+        "/api/v1/appeals/{id}/decide/",
+        "/api/v1/evidence/{id}/review/",
+        "/api/v1/sweep-runs/",
+    ):
+        assert f'"{path}"' in schema, path
