@@ -20,7 +20,9 @@ SKIP LOCKED``, so two sweeps at once share the rows instead of both taking them;
 chunk is one transaction holding the fines, the violations' new state, the events and
 the outbox rows, so a worker killed mid-sweep leaves every chunk whole or absent, and the
 next run (or the redelivered task) takes what is left. Everything is set-based SQL: one
-statement per chunk, no per-row ``save()``.
+statement per chunk (closing, fining, events, outbox), no per-row ``save()``; chunks
+follow the partial index ``violation_running_deadline`` in key order, each starting
+after the last key of the one before, so a sweep reads each candidate once.
 
 The SQL runs on PostgreSQL only; SQLite (the demo's embedded default) gets the same
 rules through :func:`_sweep_portable`, row by row, which is fine for a demo's size.
@@ -50,7 +52,6 @@ logger = logging.getLogger(__name__)
 
 SWEEP_ACTOR = "deadline-sweep"
 DECISION_PREFIX = "TPE-EC-P"
-CHUNK = 10_000
 FINE_TOPIC = "enforcement.fine_issued"
 REMINDER_TOPIC = "enforcement.deadline_reminder"
 EXEMPT_TOPIC = "enforcement.violation_closed"
@@ -58,7 +59,12 @@ EXEMPT_TOPIC = "enforcement.violation_closed"
 
 @dataclass(frozen=True)
 class Tariff:
-    """The schedules and periods of every published version, as SQL parameters (JSON)."""
+    """The schedules and periods of every published version, as SQL parameters (JSON).
+
+    ``schedules`` is a list of rows (one per version, penalty article and step);
+    ``periods`` an object of rectification days by ``"<version id>:<article>"``, looked
+    up per violation (a join would be re-scanned for every row of a chunk).
+    """
 
     schedules: str
     periods: str
@@ -66,7 +72,8 @@ class Tariff:
     @classmethod
     def load(cls) -> Tariff:
         versions = list(RuleBookVersion.objects.published().order_by("effective_from"))
-        schedules, periods = [], []
+        schedules: list[dict] = []
+        periods: dict[str, int] = {}
         for index, version in enumerate(versions):
             until = versions[index + 1].effective_from if index + 1 < len(versions) else None
             params = parameters_of(version)
@@ -86,10 +93,12 @@ class Tariff:
                         }
                     )
             for period in params.rectification_periods:
-                periods.append(
-                    {"version_id": version.pk, "article": period.article, "days": period.days}
-                )
+                periods[f"{version.pk}:{period.article}"] = period.days
         return cls(json.dumps(schedules), json.dumps(periods))
+
+
+def chunk_size() -> int:
+    return settings.ENFORCEMENT_SWEEP_CHUNK
 
 
 def appeal_days() -> int:
@@ -124,17 +133,30 @@ def _exempt_reason() -> str:
         return _("An exemption granted by the deadline covers the missed deadline: no fine.")
 
 
-# The rows the sweep may act on: a running deadline that has passed, or an Art. 17 case
-# not fined yet. ``%(only)s`` narrows it to given violations (an Art. 17 refusal fined
-# at once when recorded).
-_CANDIDATES = """
-    v.status IN ('open', 'fined')
+# The rows the sweep may act on, in two kinds each claimed in its own key order, so
+# every chunk continues an index range scan where the last one stopped (keyset), never
+# re-reading what is behind it: running deadlines that passed, by (deadline, id) on the
+# partial index ``violation_running_deadline``; and Art. 17 cases not fined yet (no
+# deadline), by id on the same index's NULL range. ``%(only)s`` narrows a claim to given
+# violations (an Art. 17 refusal fined at once when recorded).
+_CANDIDATES = "v.status IN ('open', 'fined')"  # the states the lifecycle table lets us fine
+
+_MISSED_DEADLINES = f"""
+    {_CANDIDATES}
+    AND v.deadline < %(today)s
+    AND (v.deadline, v.id) > (%(after_deadline)s::date, %(after)s::bigint)
+    AND (%(only)s::bigint[] IS NULL OR v.id = ANY(%(only)s::bigint[]))
+    ORDER BY v.deadline, v.id
+"""
+
+_UNFINED_REFUSALS = f"""
+    {_CANDIDATES}
+    AND v.deadline IS NULL
+    AND v.penalty_article = '17'
+    AND v.fines_issued = 0
     AND v.id > %(after)s
     AND (%(only)s::bigint[] IS NULL OR v.id = ANY(%(only)s::bigint[]))
-    AND (
-        v.deadline < %(today)s
-        OR (v.penalty_article = '17' AND v.fines_issued = 0 AND v.deadline IS NULL)
-    )
+    ORDER BY v.id
 """
 
 # An exemption covering the violation on the day its deadline was missed, granted on or
@@ -154,68 +176,65 @@ _EXEMPTED = """
     )
 """
 
-_CLAIM = f"""
-    SELECT v.id, v.premises_id, v.article, v.subject, v.penalty_article, v.deadline,
-           v.found_on, v.fines_issued, v.status,
-           COALESCE(v.deadline + 1, v.found_on) AS offence_on
-    FROM compliance_violation v
-    WHERE {_CANDIDATES}
-    ORDER BY v.id
-    LIMIT %(chunk)s
-    FOR UPDATE OF v SKIP LOCKED
-"""
-
-_EXEMPT_CHUNK = f"""
-WITH claimed AS MATERIALIZED ({_CLAIM}),
-exempted AS (
-    SELECT c.* FROM claimed c WHERE c.deadline IS NOT NULL AND {_EXEMPTED}
-),
-closed AS (
-    UPDATE compliance_violation v SET status = 'closed'
-    FROM exempted x WHERE v.id = x.id
-    RETURNING v.id, x.status AS from_status
-),
-events AS (
-    INSERT INTO compliance_violationevent
-        (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
-    SELECT id, from_status, 'closed', %(user)s, %(label)s, %(now)s, %(exempt_reason)s FROM closed
-),
-notes AS (
-    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
-                                      last_error)
-    SELECT %(exempt_topic)s, jsonb_build_object('violation', id), %(now)s, %(now)s, 0, ''
-    FROM closed
-)
-SELECT (SELECT count(*) FROM claimed), (SELECT max(id) FROM claimed),
-       (SELECT count(*) FROM closed)
-"""
-
-_FINE_CHUNK = f"""
+# One chunk, one statement, one transaction: claim the next rows (locked, skipping rows
+# another sweep holds), close those an exemption covers, fine the others at the step the
+# schedule in force on the day of the offence gives, move them to *fined* with the new
+# deadline, and write the events and the outbox rows. Every data-modifying CTE sees the
+# same snapshot, so what they need from each other travels in RETURNING, never by
+# re-reading a table; and no join between two CTEs (the planner estimates them at one
+# row and would loop over every pair): the old statuses are looked up in one JSON object.
+_CHUNK = """
 WITH schedules AS (
     SELECT * FROM jsonb_to_recordset(%(schedules)s::jsonb) AS s(
         version_id bigint, valid_from date, valid_until date, penalty_article text,
         step int, steps int, amount int, amounts jsonb)
 ),
-periods AS (
-    SELECT * FROM jsonb_to_recordset(%(periods)s::jsonb) AS p(
-        version_id bigint, article text, days int)
+claimed AS MATERIALIZED (
+    SELECT v.id, v.premises_id, v.article, v.subject, v.penalty_article, v.deadline,
+           v.found_on, v.fines_issued, v.status,
+           COALESCE(v.deadline + 1, v.found_on) AS offence_on
+    FROM compliance_violation v
+    WHERE {candidates}
+    LIMIT %(chunk)s
+    FOR UPDATE OF v SKIP LOCKED
 ),
-claimed AS MATERIALIZED ({_CLAIM}),
+judged AS MATERIALIZED (
+    SELECT c.*, (c.deadline IS NOT NULL AND {exempted}) AS exempt FROM claimed c
+),
+closed AS (
+    UPDATE compliance_violation v SET status = 'closed'
+      FROM judged x
+     WHERE x.exempt AND v.id = x.id
+    RETURNING v.id, x.status AS from_status
+),
+closed_events AS (
+    INSERT INTO compliance_violationevent
+        (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
+    SELECT id, from_status, 'closed', %(user)s, %(label)s, %(now)s, %(exempt_reason)s
+    FROM closed
+),
+closed_notes AS (
+    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
+                                      last_error)
+    SELECT %(exempt_topic)s, jsonb_build_object('violation', id), %(now)s, %(now)s, 0, ''
+    FROM closed
+),
 priced AS MATERIALIZED (
-    SELECT c.id, c.status, c.deadline, c.offence_on, c.penalty_article,
+    SELECT c.id, c.deadline, c.offence_on, c.penalty_article,
            c.fines_issued + 1 AS step, s.version_id, s.amount, s.amounts,
            CASE WHEN c.penalty_article = '17' THEN NULL
                 ELSE %(today)s::date + p.days END AS new_deadline,
            nextval(pg_get_serial_sequence('compliance_fine', 'id')) AS fine_id
-    FROM claimed c
+    FROM judged c
     JOIN schedules s
       ON s.penalty_article = c.penalty_article
      AND s.valid_from <= c.offence_on
      AND (s.valid_until IS NULL OR c.offence_on < s.valid_until)
      AND s.step = LEAST(c.fines_issued + 1, s.steps)
-    LEFT JOIN periods p ON p.version_id = s.version_id AND p.article = c.article
-    WHERE (c.penalty_article = '17' OR p.days IS NOT NULL)
-      AND NOT (c.deadline IS NOT NULL AND {_EXEMPTED})
+    CROSS JOIN LATERAL (
+        SELECT (%(periods)s::jsonb ->> (s.version_id || ':' || c.article))::int AS days
+    ) p
+    WHERE NOT c.exempt AND (c.penalty_article = '17' OR p.days IS NOT NULL)
 ),
 fined AS (
     INSERT INTO compliance_fine
@@ -231,7 +250,8 @@ fined AS (
            %(sweep)s, %(user)s, %(label)s, %(now)s
     FROM priced
     ON CONFLICT (violation_id, step) DO NOTHING
-    RETURNING id, violation_id, step, new_deadline
+    RETURNING id, violation_id, step, penalty_article, amount_ntd, missed_deadline,
+              new_deadline
 ),
 moved AS (
     UPDATE compliance_violation v
@@ -240,16 +260,19 @@ moved AS (
      WHERE v.id = f.violation_id
     RETURNING v.id
 ),
+statuses AS (
+    SELECT jsonb_object_agg(id, status) AS by_id FROM judged
+),
 events AS (
     INSERT INTO compliance_violationevent
         (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
-    SELECT f.violation_id, p.status, 'fined', %(user)s, %(label)s, %(now)s,
-           CASE WHEN p.penalty_article = '17'
-                THEN format(%(direct_reason)s, p.deadline, f.step, p.amount,
-                            p.penalty_article, f.new_deadline)
-                ELSE format(%(fine_reason)s, p.deadline, f.step, p.amount,
-                            p.penalty_article, f.new_deadline) END
-    FROM fined f JOIN priced p ON p.id = f.violation_id
+    SELECT f.violation_id, (SELECT by_id FROM statuses) ->> f.violation_id::text, 'fined',
+           %(user)s, %(label)s, %(now)s,
+           format(CASE WHEN f.penalty_article = '17' THEN %(direct_reason)s
+                       ELSE %(fine_reason)s END,
+                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article,
+                  f.new_deadline)
+    FROM fined f
 ),
 follow_ups AS (
     INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
@@ -257,10 +280,18 @@ follow_ups AS (
     SELECT %(fine_topic)s, jsonb_build_object('fine', f.id), %(now)s, %(now)s, 0, ''
     FROM fined f
 )
-SELECT (SELECT count(*) FROM claimed), (SELECT max(id) FROM claimed),
-       (SELECT count(*) FROM fined), (SELECT count(*) FROM moved),
-       (SELECT count(*) FROM claimed) - (SELECT count(*) FROM priced)
+SELECT (SELECT count(*) FROM claimed), last.deadline, last.id,
+       (SELECT count(*) FROM closed), (SELECT count(*) FROM fined),
+       (SELECT count(*) FROM moved),
+       (SELECT count(*) FROM judged WHERE NOT exempt) - (SELECT count(*) FROM priced)
+FROM (SELECT 1) one
+LEFT JOIN LATERAL (
+    SELECT deadline, id FROM claimed ORDER BY deadline DESC NULLS LAST, id DESC LIMIT 1
+) last ON true
 """
+
+_MISSED_DEADLINES_CHUNK = _CHUNK.format(candidates=_MISSED_DEADLINES, exempted=_EXEMPTED)
+_UNFINED_REFUSALS_CHUNK = _CHUNK.format(candidates=_UNFINED_REFUSALS, exempted=_EXEMPTED)
 
 _REMINDERS = """
 WITH due AS (
@@ -307,13 +338,23 @@ def start_run(day: datetime.date, actor=None) -> SweepRun:
     )
 
 
-def sweep(day: datetime.date | None = None, *, actor=None, chunk: int = CHUNK) -> SweepRun:
+def sweep(
+    day: datetime.date | None = None,
+    *,
+    actor=None,
+    chunk: int | None = None,
+    deliver: bool = True,
+) -> SweepRun:
     """Run the deadline sweep for ``day`` (today in Taipei); return its finished run row.
 
     Safe to run twice, at the same time, or after a run that died: each missed deadline
     gets exactly one fine. ``actor`` is the administrator who asked (None: the schedule).
+    ``chunk``: violations per transaction (default ``ENFORCEMENT_SWEEP_CHUNK``).
+    ``deliver=False`` leaves the follow-ups in the outbox without waking their delivery
+    (the benchmark); the every-minute delivery job still finds them.
     """
     day = day or timezone.localdate()
+    chunk = chunk or chunk_size()
     run = start_run(day, actor)
     try:
         if connection.vendor == "postgresql":
@@ -344,7 +385,7 @@ def sweep(day: datetime.date | None = None, *, actor=None, chunk: int = CHUNK) -
         reminders_queued=reminders,
         error=unpriced_note,
     )
-    if outcome.fines or outcome.closed or reminders:
+    if deliver and (outcome.fines or outcome.closed or reminders):
         outbox.wake()
     run.refresh_from_db()
     return run
@@ -357,9 +398,10 @@ def _parameters(run: SweepRun, *, only=None, user_id=None, label=None) -> dict:
         "today": run.day if run else timezone.localdate(),
         # Python's clock, not the database's: the same time base as every other event.
         "now": timezone.now(),
+        "after_deadline": datetime.date.min,
         "after": 0,
         "only": only,
-        "chunk": CHUNK,
+        "chunk": chunk_size(),
         "tz": settings.TIME_ZONE,
         "schedules": tariff.schedules,
         "periods": tariff.periods,
@@ -376,35 +418,25 @@ def _parameters(run: SweepRun, *, only=None, user_id=None, label=None) -> dict:
     }
 
 
-def _sweep_sql(run: SweepRun | None, *, chunk: int, only=None, user_id=None, label=None):
-    params = _parameters(run, only=only, user_id=user_id, label=label)
+def _sweep_sql(run: SweepRun | None, *, chunk: int) -> Outcome:
+    params = _parameters(run)
     params["chunk"] = chunk
-    closed = 0
-    # Pass 1: exemptions close what they cover (few rows; the fine pass skips them too).
-    params["after"] = 0
-    while True:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_EXEMPT_CHUNK, params)
-            claimed, last, done = cursor.fetchone()
-        closed += done
-        if not claimed:
-            break
-        params["after"] = last
-    # Pass 2: fines, chunk by chunk, each chunk one transaction.
-    fines = unpriced = 0
-    params["after"] = 0
-    while True:
-        params["now"] = timezone.now()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_FINE_CHUNK, params)
-            claimed, last, fined, moved, skipped = cursor.fetchone()
-            if fined != moved:  # pragma: no cover - a broken invariant must not commit
-                raise RuntimeError(f"{fined} fines but {moved} violations moved")
-        fines += fined
-        unpriced += skipped
-        if not claimed:
-            break
-        params["after"] = last
+    fines = closed = unpriced = 0
+    for statement in (_UNFINED_REFUSALS_CHUNK, _MISSED_DEADLINES_CHUNK):
+        params["after_deadline"], params["after"] = datetime.date.min, 0
+        while True:
+            params["now"] = timezone.now()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                claimed, last_deadline, last, done, fined, moved, skipped = cursor.fetchone()
+                if fined != moved:  # pragma: no cover - a broken invariant must not commit
+                    raise RuntimeError(f"{fined} fines but {moved} violations moved")
+            fines += fined
+            closed += done
+            unpriced += skipped
+            if not claimed:
+                break
+            params["after_deadline"], params["after"] = last_deadline or datetime.date.min, last
     return Outcome(fines=fines, closed=closed, unpriced=unpriced)
 
 
@@ -445,7 +477,7 @@ def fine_directly(violation: Violation, *, actor) -> Fine | None:
         )
         params["today"] = day
         with connection.cursor() as cursor:
-            cursor.execute(_FINE_CHUNK, params)
+            cursor.execute(_UNFINED_REFUSALS_CHUNK, params)
         if Fine.objects.filter(violation=violation).exists():
             outbox.wake()
     else:

@@ -1,0 +1,268 @@
+"""Time the deadline sweep on a scratch city of open violations (figures, not a test)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.utils import timezone
+
+from compliance import rules
+from compliance.models import RuleBookVersion, SweepRun, Violation
+from compliance.services import sweep
+from compliance.validators import is_valid_ubn
+
+PREMISES_PER_BUSINESS = 10
+# Deadlines still running lie 0-179 days ahead (the rule book's periods are 14-180 days).
+RUNNING_SPREAD_DAYS = 180
+# Overdue deadlines were missed 1-7 days ago (last night's and a few caught-up nights).
+OVERDUE_SPREAD_DAYS = 7
+MARKER = "benchmark-sweep"
+
+# One statement: row i is overdue when floor(i * overdue / n) steps up, which spreads
+# exactly ``overdue`` rows evenly over the ids; articles cycle through those with a period.
+_VIOLATIONS = """
+INSERT INTO compliance_violation
+    (article, penalty_article, subject, message_key, finding, parameters, found_on,
+     deadline, status, source_reference, opened_at, opened_by_id, premises_id,
+     rulebook_version_id, fines_issued)
+SELECT a.article, a.penalty, '', %(marker)s, jsonb_build_object('article', a.article),
+       %(parameters)s::jsonb, s.deadline - a.days, s.deadline, 'open',
+       %(marker)s || '-' || g.i, %(now)s, NULL,
+       (%(premises)s::bigint[])[1 + g.i %% %(premises_count)s], %(version)s, 0
+FROM generate_series(1, %(n)s::bigint) AS g(i)
+CROSS JOIN LATERAL (
+    SELECT (g.i * %(overdue)s / %(n)s) > ((g.i - 1) * %(overdue)s / %(n)s) AS overdue
+) o
+CROSS JOIN LATERAL (
+    SELECT (%(articles)s::text[])[1 + g.i %% %(articles_count)s] AS article,
+           (%(penalties)s::text[])[1 + g.i %% %(articles_count)s] AS penalty,
+           (%(days)s::int[])[1 + g.i %% %(articles_count)s] AS days
+) a
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN o.overdue
+                THEN %(day)s::date - 1 - (g.i %% %(overdue_spread)s)::int
+                ELSE %(day)s::date + (g.i %% %(running_spread)s)::int END AS deadline
+) s
+"""
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a scratch set of open violations (one INSERT ... SELECT generate_series), "
+        "run the deadline sweep on it, print its time and rate and the same-night "
+        "re-run's, then delete the scratch data. PostgreSQL only; refuses a database that "
+        "already holds violations (the sweep would fine them)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--violations", type=int, default=1_000_000, help="Open violations (default 1M)."
+        )
+        parser.add_argument(
+            "--overdue",
+            type=int,
+            default=100_000,
+            help="How many of them missed their deadline (default 100,000).",
+        )
+        parser.add_argument(
+            "--all-overdue", action="store_true", help="Every violation missed its deadline."
+        )
+        parser.add_argument(
+            "--premises", type=int, default=1000, help="Premises they belong to (default 1,000)."
+        )
+        parser.add_argument(
+            "--chunk",
+            type=int,
+            default=None,
+            help="Violations per transaction (default: the ENFORCEMENT_SWEEP_CHUNK setting).",
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="Keep the scratch data (default: delete it)."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "benchmark_sweep measures the set-based SQL sweep and needs PostgreSQL: set "
+                "DATABASE_URL=postgres://... to a scratch database (SQLite sweeps row by row)."
+            )
+        total = options["violations"]
+        overdue = total if options["all_overdue"] else options["overdue"]
+        premises_count = options["premises"]
+        chunk = options["chunk"] or sweep.chunk_size()
+        if total < 1 or premises_count < 1 or chunk < 1 or not 0 <= overdue <= total:
+            raise CommandError(
+                "Need --violations >= 1, 0 <= --overdue <= --violations, --premises >= 1 "
+                "and --chunk >= 1."
+            )
+        if Violation.objects.exists():
+            raise CommandError(
+                "This database already holds violations, which the sweep would fine: run "
+                "the benchmark against a scratch database (createdb, then manage.py migrate)."
+            )
+        day = timezone.localdate()
+        started = time.perf_counter()
+        scratch = self.create_scratch(day, total, overdue, premises_count)
+        self.stdout.write(
+            f"scratch data: {total:,} violations ({overdue:,} overdue) at {premises_count:,} "
+            f"premises, loaded and analysed in {time.perf_counter() - started:.1f} s"
+        )
+        try:
+            self.measure(day, total, overdue, chunk, scratch)
+        finally:
+            if options["keep"]:
+                self.stdout.write("scratch data kept (--keep).")
+            else:
+                started = time.perf_counter()
+                self.delete_scratch(scratch)
+                self.stdout.write(f"scratch data deleted in {time.perf_counter() - started:.1f} s")
+
+    def measure(self, day, total: int, overdue: int, chunk: int, scratch: dict) -> None:
+        started = time.perf_counter()
+        first = sweep.sweep(day, chunk=chunk, deliver=False)
+        seconds = time.perf_counter() - started
+        scratch["runs"].append(first.pk)
+        rate = first.fines_issued / seconds if seconds else 0.0
+        self.stdout.write(f"day judged: {day} (chunk {chunk:,})")
+        self.stdout.write(f"violations: {total}")
+        self.stdout.write(f"overdue: {overdue}")
+        self.stdout.write(f"fines issued: {first.fines_issued}")
+        self.stdout.write(f"reminders queued: {first.reminders_queued}")
+        self.stdout.write(f"seconds: {seconds:.2f}")
+        self.stdout.write(f"fines/s: {rate:.0f}")
+        started = time.perf_counter()
+        again = sweep.sweep(day, chunk=chunk, deliver=False)
+        seconds = time.perf_counter() - started
+        scratch["runs"].append(again.pk)
+        self.stdout.write(f"re-run fines issued: {again.fines_issued}")
+        self.stdout.write(f"re-run seconds: {seconds:.2f}")
+        if first.fines_issued != overdue or again.fines_issued != 0:
+            raise CommandError(
+                f"Expected {overdue} fines then none, got {first.fines_issued} then "
+                f"{again.fines_issued}."
+            )
+
+    def create_scratch(self, day, total: int, overdue: int, premises_count: int) -> dict:
+        from compliance.choices import District, PremisesCategory, PremisesKind, Sector
+        from compliance.models import Business, Premises
+
+        version = RuleBookVersion.objects.published().order_by("effective_from").first()
+        if version is None:
+            raise CommandError("No published rule book: run manage.py migrate first.")
+        params = rules.initial_parameters()
+        articles = [
+            (period.article, rules.penalty_article_for(period.article), period.days)
+            for period in params.rectification_periods
+        ]
+        now = timezone.now()
+        with transaction.atomic():
+            businesses = Business.objects.bulk_create(
+                Business(
+                    ubn=ubn,
+                    name_zh=f"效能測試商行{index}",
+                    name_en=f"Benchmark Trading {index}",
+                    sector=Sector.COMMERCE,
+                    industry_code="4711",
+                    responsible_person="王大明",
+                )
+                for index, ubn in enumerate(
+                    free_ubns(-(-premises_count // PREMISES_PER_BUSINESS)), start=1
+                )
+            )
+            premises = Premises.objects.bulk_create(
+                Premises(
+                    business=businesses[index // PREMISES_PER_BUSINESS],
+                    name=f"效能測試門市{index}",
+                    kind=PremisesKind.BUSINESS,
+                    address=f"臺北市信義區松仁路{index}號",
+                    district=District.values[index % len(District.values)],
+                    category=PremisesCategory.RETAIL_SHOP,
+                    floor_area_m2=120,
+                )
+                for index in range(premises_count)
+            )
+            premises_ids = [p.pk for p in premises]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _VIOLATIONS,
+                    {
+                        "marker": MARKER,
+                        "parameters": _json(version.parameters),
+                        "now": now,
+                        "premises": premises_ids,
+                        "premises_count": len(premises_ids),
+                        "version": version.pk,
+                        "n": total,
+                        "overdue": overdue,
+                        "articles": [a for a, _, _ in articles],
+                        "penalties": [p for _, p, _ in articles],
+                        "days": [d for _, _, d in articles],
+                        "articles_count": len(articles),
+                        "day": day,
+                        "overdue_spread": OVERDUE_SPREAD_DAYS,
+                        "running_spread": RUNNING_SPREAD_DAYS,
+                    },
+                )
+        # As autovacuum would after a bulk load: row counts for the planner, hint bits and
+        # the visibility map, so the sweep meets a settled table as it does at night.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE compliance_violation")
+        return {
+            "businesses": [b.pk for b in businesses],
+            "premises": premises_ids,
+            "runs": [],
+        }
+
+    def delete_scratch(self, scratch: dict) -> None:
+        """Delete what the benchmark created: its violations and all that followed them."""
+        premises = scratch["premises"]
+        statements = [
+            # Follow-ups of the fines, then of the violations (reminders, closings).
+            """DELETE FROM portal_outboxmessage o USING compliance_fine f
+               JOIN compliance_violation v ON v.id = f.violation_id
+               WHERE v.premises_id = ANY(%(premises)s) AND o.topic = %(fine_topic)s
+                 AND (o.payload->>'fine')::bigint = f.id""",
+            """DELETE FROM portal_outboxmessage o USING compliance_violation v
+               WHERE v.premises_id = ANY(%(premises)s) AND o.topic = ANY(%(topics)s)
+                 AND (o.payload->>'violation')::bigint = v.id""",
+            """DELETE FROM compliance_fine f USING compliance_violation v
+               WHERE v.id = f.violation_id AND v.premises_id = ANY(%(premises)s)""",
+            """DELETE FROM compliance_violationevent e USING compliance_violation v
+               WHERE v.id = e.violation_id AND v.premises_id = ANY(%(premises)s)""",
+            "DELETE FROM compliance_violation WHERE premises_id = ANY(%(premises)s)",
+            "DELETE FROM compliance_premises WHERE id = ANY(%(premises)s)",
+            "DELETE FROM compliance_business WHERE id = ANY(%(businesses)s)",
+        ]
+        params = {
+            "premises": premises,
+            "businesses": scratch["businesses"],
+            "fine_topic": sweep.FINE_TOPIC,
+            "topics": [sweep.REMINDER_TOPIC, sweep.EXEMPT_TOPIC],
+        }
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement, params)
+        SweepRun.objects.filter(pk__in=scratch["runs"]).delete()
+
+
+def free_ubns(count: int) -> list[str]:
+    """Return ``count`` valid unified business numbers no business holds yet."""
+    from compliance.models import Business
+
+    taken = set(Business.objects.values_list("ubn", flat=True))
+    found: list[str] = []
+    number = 90_000_000
+    while len(found) < count:
+        candidate = f"{number:08d}"
+        if is_valid_ubn(candidate) and candidate not in taken:
+            found.append(candidate)
+        number += 1
+    return found
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
