@@ -1,0 +1,249 @@
+"""Exactly one fine per missed deadline: two sweeps at once, re-runs, a worker killed mid-sweep.
+
+Real PostgreSQL (committed transactions, row locks), and for the killed worker a real
+Celery worker over the real Redis broker, SIGKILLed as a process group while it sweeps.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+
+from compliance.choices import SweepStatus, ViolationStatus
+from compliance.models import Fine, RuleBookVersion, SweepRun, Violation, ViolationEvent
+from compliance.services import sweep
+from compliance.tasks import deadline_sweep
+from portal.celery import app as celery_app
+from portal.models import OutboxMessage
+from tests.inspections.report_builders import ensure_rulebook
+from tests.workers import ROOT, database_url_of, wait_for
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
+
+DAY = datetime.date(2026, 12, 1)
+MISSED = DAY - datetime.timedelta(days=1)  # the deadline was yesterday: Art. 5-5, 14 days
+
+# Set-based, as a city's worth of violations would be loaded: one statement.
+_OVERDUE = """
+INSERT INTO compliance_violation
+    (article, penalty_article, subject, message_key, finding, parameters, found_on,
+     deadline, status, source_reference, opened_at, premises_id, rulebook_version_id,
+     fines_issued)
+SELECT '5-5', '15', '', 'test_finding', '{}'::jsonb, '{}'::jsonb,
+       %(deadline)s::date - 14, %(deadline)s, 'open', %(prefix)s || g.i, now(),
+       %(premises)s, %(version)s, 0
+FROM generate_series(1, %(count)s) AS g(i)
+"""
+
+
+@pytest.fixture(autouse=True)
+def _rulebook():
+    """A published rule book (a transactional test's flush removes the migration's)."""
+    ensure_rulebook()
+
+
+def make_overdue(premises, count: int, deadline: datetime.date = MISSED) -> None:
+    """Insert ``count`` open Art. 5-5 violations whose deadline was ``deadline``."""
+    version = RuleBookVersion.objects.published().order_by("effective_from").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _OVERDUE,
+            {
+                "deadline": deadline,
+                "prefix": f"visit-{uuid.uuid4().hex[:8]}-",
+                "premises": premises.pk,
+                "version": version.pk,
+                "count": count,
+            },
+        )
+
+
+def fined_ids() -> set[int]:
+    return set(
+        Violation.objects.filter(status=ViolationStatus.FINED).values_list("pk", flat=True)
+    )
+
+
+def assert_whole(expected: int | None = None) -> int:
+    """Assert every fine came with its violation moved, its event and its outbox row."""
+    fines = list(Fine.objects.values_list("pk", "violation_id"))
+    fine_violations = [violation for _, violation in fines]
+    events = list(
+        ViolationEvent.objects.filter(to_status=ViolationStatus.FINED).values_list(
+            "violation_id", flat=True
+        )
+    )
+    follow_ups = [
+        payload["fine"]
+        for payload in OutboxMessage.objects.filter(topic=sweep.FINE_TOPIC).values_list(
+            "payload", flat=True
+        )
+    ]
+    assert len(fines) == len(fined_ids()) == len(events) == len(follow_ups)
+    assert set(fine_violations) == fined_ids() == set(events)
+    assert sorted(follow_ups) == sorted(pk for pk, _ in fines)
+    if expected is not None:
+        assert len(fines) == expected
+    return len(fines)
+
+
+def assert_one_fine_each(count: int) -> None:
+    """Assert ``count`` violations, each fined exactly once at step 1."""
+    assert Violation.objects.count() == count
+    assert Fine.objects.count() == count
+    duplicated = (
+        Fine.objects.values("violation_id", "step").annotate(n=Count("id")).filter(n__gt=1)
+    )
+    assert not duplicated.exists()
+    states = Counter(Violation.objects.values_list("status", "fines_issued"))
+    assert states == {(ViolationStatus.FINED, 1): count}
+    assert_whole(count)
+
+
+def test_two_sweeps_at_once_share_the_work_and_fine_each_violation_once(premises):
+    make_overdue(premises, 3000)
+    start = threading.Barrier(2)
+    runs: list[SweepRun] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait(timeout=10)
+            # Small chunks: many transactions each, so the two sweeps interleave.
+            runs.append(sweep.sweep(DAY, chunk=50, deliver=False))
+        except BaseException as error:  # reported in the main thread
+            errors.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not errors, errors
+    assert len(runs) == 2
+    assert sum(run.fines_issued for run in runs) == 3000
+    assert all(run.status == SweepStatus.FINISHED for run in runs)
+    # Both took part, each fining the rows it claimed: the work was shared, not doubled.
+    assert all(run.fines_issued > 0 for run in runs), [run.fines_issued for run in runs]
+    assert {fine.sweep_id for fine in Fine.objects.only("sweep")} == {run.pk for run in runs}
+    assert_one_fine_each(3000)
+
+
+def test_a_rerun_the_same_night_and_the_next_day_issue_nothing(premises):
+    make_overdue(premises, 3000)
+    assert sweep.sweep(DAY, deliver=False).fines_issued == 3000
+
+    again = sweep.sweep(DAY, deliver=False)
+    next_day = sweep.sweep(DAY + datetime.timedelta(days=1), deliver=False)
+
+    assert (again.fines_issued, next_day.fines_issued) == (0, 0)
+    # The new deadlines are 14 days after the fine: nothing is due before then.
+    assert set(Violation.objects.values_list("deadline", flat=True)) == {
+        DAY + datetime.timedelta(days=14)
+    }
+    assert_one_fine_each(3000)
+
+
+# --- A real worker killed mid-sweep -----------------------------------------------------
+
+KILLED_COUNT = 20_000
+KILLED_CHUNK = 100  # 200 transactions: the sweep takes seconds, long enough to kill
+
+
+@contextmanager
+def worker_group(tmp_path: Path, queue: str, name: str):
+    """Run a Celery worker (prefork, one child) in a process group of its own.
+
+    Like ``tests.workers.running_worker``, but in a new session so that the whole group
+    (the parent and the child running the task) can be SIGKILLed at once.
+    """
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.skip("REDIS_URL is not set: there is no broker for a real worker.")
+    log = tmp_path / f"{name}.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url_of(settings.DATABASES["default"]),
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+        "--concurrency=1", f"--queues={queue}", f"--hostname={name}@%h", "--without-gossip",
+        "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+    ]  # fmt: skip
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )
+    try:
+        node = f"{name}@{socket.gethostname()}"
+        wait_for(lambda: celery_app.control.ping(destination=[node], timeout=0.5), process, log)
+        yield process, log
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+def test_a_worker_killed_mid_sweep_leaves_whole_chunks_and_the_next_run_finishes(
+    premises, tmp_path, settings, monkeypatch
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    make_overdue(premises, KILLED_COUNT)
+    queue = f"sweep-{uuid.uuid4().hex[:12]}"
+    arguments = {"day": DAY.isoformat(), "chunk": KILLED_CHUNK}
+
+    with worker_group(tmp_path, queue, f"{queue}-a") as (process, log):
+        deadline_sweep.apply_async(kwargs=arguments, queue=queue)
+        wait_for(lambda: Fine.objects.exists(), process, log, seconds=60, interval=0.02)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    # What was committed is whole: chunk by chunk, every fine with its violation moved,
+    # its event and its outbox row, and nothing of a chunk that was cut short.
+    done = assert_whole()
+    assert 0 < done < KILLED_COUNT, "the worker was killed mid-sweep"
+    assert done % KILLED_CHUNK == 0
+    killed = SweepRun.objects.get()
+    assert killed.status == SweepStatus.RUNNING  # it never finished
+
+    with worker_group(tmp_path, queue, f"{queue}-b") as (process, log):
+        deadline_sweep.apply_async(kwargs=arguments, queue=queue)
+        wait_for(
+            lambda: SweepRun.objects.filter(status=SweepStatus.FINISHED).exists(),
+            process,
+            log,
+            seconds=60,
+        )
+
+    finished = SweepRun.objects.filter(status=SweepStatus.FINISHED)
+    assert sum(run.fines_issued for run in finished) == KILLED_COUNT - done
+    assert_one_fine_each(KILLED_COUNT)
