@@ -73,9 +73,7 @@ def make_overdue(premises, count: int, deadline: datetime.date = MISSED) -> None
 
 
 def fined_ids() -> set[int]:
-    return set(
-        Violation.objects.filter(status=ViolationStatus.FINED).values_list("pk", flat=True)
-    )
+    return set(Violation.objects.filter(status=ViolationStatus.FINED).values_list("pk", flat=True))
 
 
 def assert_whole(expected: int | None = None) -> int:
@@ -105,9 +103,7 @@ def assert_one_fine_each(count: int) -> None:
     """Assert ``count`` violations, each fined exactly once at step 1."""
     assert Violation.objects.count() == count
     assert Fine.objects.count() == count
-    duplicated = (
-        Fine.objects.values("violation_id", "step").annotate(n=Count("id")).filter(n__gt=1)
-    )
+    duplicated = Fine.objects.values("violation_id", "step").annotate(n=Count("id")).filter(n__gt=1)
     assert not duplicated.exists()
     states = Counter(Violation.objects.values_list("status", "fines_issued"))
     assert states == {(ViolationStatus.FINED, 1): count}
