@@ -139,6 +139,9 @@ ENFORCEMENT_REMINDER_DAYS = [
 # all). Larger chunks were not faster when measured; smaller ones keep locks and what a
 # killed worker rolls back short.
 ENFORCEMENT_SWEEP_CHUNK = env_int("ENFORCEMENT_SWEEP_CHUNK", 2_000)
+# Database connections the sweep claims chunks with at once (they share the rows through
+# row locks): each keeps one core busy, so about the database server's cores.
+ENFORCEMENT_SWEEP_WORKERS = env_int("ENFORCEMENT_SWEEP_WORKERS", 2)
 
 # E-mail: the console by default, SMTP when configured.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

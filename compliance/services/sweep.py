@@ -33,10 +33,11 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -99,6 +100,10 @@ class Tariff:
 
 def chunk_size() -> int:
     return settings.ENFORCEMENT_SWEEP_CHUNK
+
+
+def worker_count() -> int:
+    return settings.ENFORCEMENT_SWEEP_WORKERS
 
 
 def appeal_days() -> int:
@@ -343,22 +348,25 @@ def sweep(
     *,
     actor=None,
     chunk: int | None = None,
+    workers: int | None = None,
     deliver: bool = True,
 ) -> SweepRun:
     """Run the deadline sweep for ``day`` (today in Taipei); return its finished run row.
 
     Safe to run twice, at the same time, or after a run that died: each missed deadline
     gets exactly one fine. ``actor`` is the administrator who asked (None: the schedule).
-    ``chunk``: violations per transaction (default ``ENFORCEMENT_SWEEP_CHUNK``).
+    ``chunk``: violations per transaction (default ``ENFORCEMENT_SWEEP_CHUNK``);
+    ``workers``: database connections claiming chunks at once (``ENFORCEMENT_SWEEP_WORKERS``).
     ``deliver=False`` leaves the follow-ups in the outbox without waking their delivery
     (the benchmark); the every-minute delivery job still finds them.
     """
     day = day or timezone.localdate()
     chunk = chunk or chunk_size()
+    workers = workers or worker_count()
     run = start_run(day, actor)
     try:
         if connection.vendor == "postgresql":
-            outcome = _sweep_sql(run, chunk=chunk)
+            outcome = _sweep_sql(run, chunk=chunk, workers=workers)
             reminders = _remind_sql(day)
         else:
             outcome = _sweep_portable(run)
@@ -418,9 +426,43 @@ def _parameters(run: SweepRun, *, only=None, user_id=None, label=None) -> dict:
     }
 
 
-def _sweep_sql(run: SweepRun | None, *, chunk: int) -> Outcome:
+def _sweep_sql(run: SweepRun, *, chunk: int, workers: int) -> Outcome:
+    """Sweep with ``workers`` connections at once, sharing the rows by ``SKIP LOCKED``.
+
+    Inside a caller's transaction (tests) there is one connection: chunks can only be
+    savepoints of that transaction, which another connection would not see.
+    """
     params = _parameters(run)
     params["chunk"] = chunk
+    if workers <= 1 or connection.in_atomic_block:
+        return _claim_until_done(params)
+    outcomes: list[Outcome] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            outcomes.append(_claim_until_done(dict(params)))
+        except BaseException as error:  # raised below, in the caller's thread
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threads = [threading.Thread(target=work, name=f"sweep-{index}") for index in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return Outcome(
+        fines=sum(o.fines for o in outcomes),
+        closed=sum(o.closed for o in outcomes),
+        unpriced=sum(o.unpriced for o in outcomes),
+    )
+
+
+def _claim_until_done(params: dict) -> Outcome:
+    """Run chunk after chunk, each one transaction, until no candidate is left to claim."""
     fines = closed = unpriced = 0
     for statement in (_UNFINED_REFUSALS_CHUNK, _MISSED_DEADLINES_CHUNK):
         params["after_deadline"], params["after"] = datetime.date.min, 0

@@ -79,6 +79,12 @@ class Command(BaseCommand):
             help="Violations per transaction (default: the ENFORCEMENT_SWEEP_CHUNK setting).",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Connections sweeping at once (default: the ENFORCEMENT_SWEEP_WORKERS setting).",
+        )
+        parser.add_argument(
             "--keep", action="store_true", help="Keep the scratch data (default: delete it)."
         )
 
@@ -92,11 +98,13 @@ class Command(BaseCommand):
         overdue = total if options["all_overdue"] else options["overdue"]
         premises_count = options["premises"]
         chunk = options["chunk"] or sweep.chunk_size()
-        if total < 1 or premises_count < 1 or chunk < 1 or not 0 <= overdue <= total:
+        workers = options["workers"] or sweep.worker_count()
+        if total < 1 or premises_count < 1 or chunk < 1 or workers < 1:
             raise CommandError(
-                "Need --violations >= 1, 0 <= --overdue <= --violations, --premises >= 1 "
-                "and --chunk >= 1."
+                "Need --violations, --premises, --chunk and --workers of at least 1."
             )
+        if not 0 <= overdue <= total:
+            raise CommandError("Need 0 <= --overdue <= --violations.")
         if Violation.objects.exists():
             raise CommandError(
                 "This database already holds violations, which the sweep would fine: run "
@@ -110,7 +118,7 @@ class Command(BaseCommand):
             f"premises, loaded and analysed in {time.perf_counter() - started:.1f} s"
         )
         try:
-            self.measure(day, total, overdue, chunk, scratch)
+            self.measure(day, total, overdue, chunk, workers, scratch)
         finally:
             if options["keep"]:
                 self.stdout.write("scratch data kept (--keep).")
@@ -119,13 +127,15 @@ class Command(BaseCommand):
                 self.delete_scratch(scratch)
                 self.stdout.write(f"scratch data deleted in {time.perf_counter() - started:.1f} s")
 
-    def measure(self, day, total: int, overdue: int, chunk: int, scratch: dict) -> None:
+    def measure(
+        self, day, total: int, overdue: int, chunk: int, workers: int, scratch: dict
+    ) -> None:
         started = time.perf_counter()
-        first = sweep.sweep(day, chunk=chunk, deliver=False)
+        first = sweep.sweep(day, chunk=chunk, workers=workers, deliver=False)
         seconds = time.perf_counter() - started
         scratch["runs"].append(first.pk)
         rate = first.fines_issued / seconds if seconds else 0.0
-        self.stdout.write(f"day judged: {day} (chunk {chunk:,})")
+        self.stdout.write(f"day judged: {day} (chunks of {chunk:,}, {workers} connections)")
         self.stdout.write(f"violations: {total}")
         self.stdout.write(f"overdue: {overdue}")
         self.stdout.write(f"fines issued: {first.fines_issued}")
@@ -133,7 +143,7 @@ class Command(BaseCommand):
         self.stdout.write(f"seconds: {seconds:.2f}")
         self.stdout.write(f"fines/s: {rate:.0f}")
         started = time.perf_counter()
-        again = sweep.sweep(day, chunk=chunk, deliver=False)
+        again = sweep.sweep(day, chunk=chunk, workers=workers, deliver=False)
         seconds = time.perf_counter() - started
         scratch["runs"].append(again.pk)
         self.stdout.write(f"re-run fines issued: {again.fines_issued}")

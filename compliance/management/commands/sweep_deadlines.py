@@ -38,13 +38,20 @@ class Command(BaseCommand):
             default=None,
             help="Violations per transaction (default: the ENFORCEMENT_SWEEP_CHUNK setting).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Connections sweeping at once (default: the ENFORCEMENT_SWEEP_WORKERS setting).",
+        )
 
     def handle(self, *args, **options) -> None:
         day = options["day"] or timezone.localdate()
-        if options["chunk"] is not None and options["chunk"] < 1:
-            raise CommandError("--chunk must be at least 1.")
+        for name in ("chunk", "workers"):
+            if options[name] is not None and options[name] < 1:
+                raise CommandError(f"--{name} must be at least 1.")
         started = time.perf_counter()
-        run = sweep.sweep(day, chunk=options["chunk"])
+        run = sweep.sweep(day, chunk=options["chunk"], workers=options["workers"])
         seconds = time.perf_counter() - started
         self.stdout.write(f"sweep run: {run.pk} ({run.status})")
         self.stdout.write(f"day judged: {run.day}")
