@@ -192,7 +192,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # PDF rendering is slow: its own queue, so it never holds up the others.
 CELERY_TASK_ROUTES = {
     "inspections.tasks.render_report_task": {"queue": "reports"},
-    "compliance.tasks.render_document_task": {"queue": "reports"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Just after midnight in Taipei: a rule-book version taking effect today, a new month's
