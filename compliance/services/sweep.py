@@ -25,7 +25,8 @@ follow the partial index ``violation_running_deadline`` in key order, each start
 after the last key of the one before, so a sweep reads each candidate once.
 
 The SQL runs on PostgreSQL only; SQLite (the demo's embedded default) gets the same
-rules through :func:`_sweep_portable`, row by row, which is fine for a demo's size.
+rules through :mod:`compliance.services.sweep_portable`, row by row, which is fine for a
+demo's size.
 """
 
 from __future__ import annotations
@@ -41,11 +42,9 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from compliance import rules
-from compliance.choices import SweepStatus, ViolationStatus
-from compliance.models import Exemption, Fine, RuleBookVersion, SweepRun, Violation
+from compliance.choices import SweepStatus
+from compliance.models import Fine, RuleBookVersion, SweepRun, Violation
 from compliance.rulebook import parameters_of
-from compliance.rules.lifecycle import Action, next_status
 from portal import outbox
 from portal.audit import SYSTEM_ACTOR
 
@@ -114,8 +113,12 @@ def reminder_days() -> tuple[int, ...]:
     return tuple(sorted(settings.ENFORCEMENT_REMINDER_DAYS))
 
 
-def _fine_reason_template() -> str:
-    """The event reason as a PostgreSQL ``format()`` string, in the City's language."""
+def fine_reason_templates() -> tuple[str, str]:
+    """Return the event reasons (missed deadline, Art. 17 refusal) as ``format()`` strings.
+
+    In the City's language, with positional fields ``%1$s``-``%5$s`` (deadline, step,
+    amount, article, new deadline) that PostgreSQL's ``format()`` fills in.
+    """
     with translation.override(settings.LANGUAGE_CODE):
         text = _(
             "Deadline %(deadline)s missed: fine no. %(step)s of NT$%(amount)s under "
@@ -133,7 +136,8 @@ def _fine_reason_template() -> str:
     return (text % fields), (direct % fields)
 
 
-def _exempt_reason() -> str:
+def exempt_reason() -> str:
+    """Return the event reason of a violation an exemption closed, in the City's language."""
     with translation.override(settings.LANGUAGE_CODE):
         return _("An exemption granted by the deadline covers the missed deadline: no fine.")
 
@@ -369,8 +373,10 @@ def sweep(
             outcome = _sweep_sql(run, chunk=chunk, workers=workers)
             reminders = _remind_sql(day)
         else:
-            outcome = _sweep_portable(run)
-            reminders = _remind_portable(day)
+            from compliance.services import sweep_portable
+
+            outcome = sweep_portable.sweep(run)
+            reminders = sweep_portable.remind(day)
     except Exception as error:
         SweepRun.objects.filter(pk=run.pk).update(
             status=SweepStatus.FAILED,
@@ -401,7 +407,7 @@ def sweep(
 
 def _parameters(run: SweepRun, *, only=None, user_id=None, label=None) -> dict:
     tariff = Tariff.load()
-    fine_reason, direct_reason = _fine_reason_template()
+    fine_reason, direct_reason = fine_reason_templates()
     return {
         "today": run.day if run else timezone.localdate(),
         # Python's clock, not the database's: the same time base as every other event.
@@ -420,7 +426,7 @@ def _parameters(run: SweepRun, *, only=None, user_id=None, label=None) -> dict:
         "label": label or (run.actor_label if run else SYSTEM_ACTOR),
         "fine_reason": fine_reason,
         "direct_reason": direct_reason,
-        "exempt_reason": _exempt_reason(),
+        "exempt_reason": exempt_reason(),
         "fine_topic": FINE_TOPIC,
         "exempt_topic": EXEMPT_TOPIC,
     }
@@ -523,172 +529,7 @@ def fine_directly(violation: Violation, *, actor) -> Fine | None:
         if Fine.objects.filter(violation=violation).exists():
             outbox.wake()
     else:
-        _fine_portable(violation, day, run=None, user=user, label=label)
+        from compliance.services import sweep_portable
+
+        sweep_portable.fine_violation(violation, day, run=None, user=user, label=label)
     return Fine.objects.filter(violation=violation, step=1).first()
-
-
-# --- Portable path (SQLite demo): the same rules, row by row -------------------------
-
-
-def _sweep_portable(run: SweepRun) -> Outcome:
-    fines = closed = unpriced = 0
-    candidates = Violation.objects.filter(
-        status__in=[ViolationStatus.OPEN, ViolationStatus.FINED]
-    ).order_by("pk")
-    for violation in candidates:
-        with transaction.atomic():
-            current = Violation.objects.select_for_update().get(pk=violation.pk)
-            if not _is_candidate(current, run.day):
-                continue
-            if current.deadline is not None and _exempted(current):
-                _close_exempted(current, run)
-                closed += 1
-                continue
-            fine = _fine_portable(
-                current, run.day, run=run, user=run.triggered_by, label=run.actor_label
-            )
-            if fine is None:
-                unpriced += 1
-            else:
-                fines += 1
-    return Outcome(fines=fines, closed=closed, unpriced=unpriced)
-
-
-def _is_candidate(violation: Violation, day: datetime.date) -> bool:
-    if violation.status not in (ViolationStatus.OPEN, ViolationStatus.FINED):
-        return False
-    if violation.deadline is None:
-        return violation.penalty_article == "17" and violation.fines_issued == 0
-    return violation.deadline < day
-
-
-def _exempted(violation: Violation) -> bool:
-    offence = violation.deadline + datetime.timedelta(days=1)
-    for exemption in (
-        Exemption.objects.granted()
-        .filter(premises_id=violation.premises_id, article=violation.article)
-        .select_related("equipment")
-    ):
-        if exemption.equipment_id and exemption.equipment.tag != violation.subject:
-            continue
-        decided = timezone.localdate(exemption.decided_at) if exemption.decided_at else None
-        grant = rules.ExemptionGrant(
-            article=exemption.article,
-            valid_from=exemption.valid_from,
-            valid_until=exemption.valid_until,
-            revoked_on=exemption.revoked_on,
-            equipment_tag=None,
-            reason=exemption.reason,
-            reference=f"exemption-{exemption.pk}",
-        )
-        if (
-            decided
-            and decided <= violation.deadline
-            and rules.grant_applies(grant, violation.article, violation.subject, offence)
-        ):
-            return True
-    return False
-
-
-def _close_exempted(violation: Violation, run: SweepRun) -> None:
-    from compliance.models import ViolationEvent
-
-    target = next_status(violation.status, Action.EXEMPT)
-    ViolationEvent.objects.create(
-        violation=violation,
-        from_status=violation.status,
-        to_status=target,
-        actor=run.triggered_by,
-        actor_label=run.actor_label,
-        reason=_exempt_reason(),
-    )
-    Violation.objects.filter(pk=violation.pk).update(status=target)
-    outbox.add(EXEMPT_TOPIC, {"violation": violation.pk})
-
-
-def _fine_portable(violation, day, *, run, user, label) -> Fine | None:
-    from compliance.models import ViolationEvent
-    from compliance.rulebook import PublishedRuleBook
-
-    offence = (
-        violation.deadline + datetime.timedelta(days=1)
-        if violation.deadline
-        else violation.found_on
-    )
-    version = PublishedRuleBook.load().version_on(offence)
-    if version is None:
-        return None
-    params = parameters_of(version)
-    schedule = params.penalty_schedule_for(violation.penalty_article)
-    if not schedule:
-        return None
-    step = violation.fines_issued + 1
-    new_deadline = None
-    if not violation.fined_directly:
-        days = params.rectification_days_for(violation.article)
-        if days is None:
-            return None
-        new_deadline = day + datetime.timedelta(days=days)
-    amount = rules.fine_for(violation.article, step, schedule)
-    fine, created = Fine.objects.get_or_create(
-        violation=violation,
-        step=step,
-        defaults={
-            "penalty_article": violation.penalty_article,
-            "amount_ntd": amount,
-            "amount_due_ntd": amount,
-            "missed_deadline": violation.deadline,
-            "offence_on": offence,
-            "issued_on": day,
-            "new_deadline": new_deadline,
-            "appeal_until": day + datetime.timedelta(days=appeal_days()),
-            "rulebook_version": version,
-            "schedule": list(schedule),
-            "document_number": f"pending-{violation.pk}-{step}",
-            "sweep": run,
-            "issued_by": user,
-            "actor_label": label,
-        },
-    )
-    if not created:
-        return fine
-    fine.document_number = f"{DECISION_PREFIX}-{day:%Y}-{fine.pk:07d}"
-    fine.save(update_fields=["document_number"])
-    target = next_status(violation.status, Action.FINE)
-    fine_reason, direct_reason = _fine_reason_template()
-    template = direct_reason if violation.fined_directly else fine_reason
-    values = [violation.deadline, step, amount, violation.penalty_article, new_deadline]
-    reason = template
-    for position, value in enumerate(values, start=1):
-        reason = reason.replace(f"%{position}$s", "" if value is None else str(value))
-    ViolationEvent.objects.create(
-        violation=violation,
-        from_status=violation.status,
-        to_status=target,
-        actor=user,
-        actor_label=label,
-        reason=reason,
-    )
-    Violation.objects.filter(pk=violation.pk).update(
-        status=target, fines_issued=step, deadline=new_deadline
-    )
-    outbox.add(FINE_TOPIC, {"fine": fine.pk})
-    return fine
-
-
-def _remind_portable(day: datetime.date) -> int:
-    days = reminder_days()
-    if not days:
-        return 0
-    written = 0
-    due = Violation.objects.active().filter(
-        deadline__gte=day, deadline__lte=day + datetime.timedelta(days=max(days))
-    )
-    for violation in due.order_by("pk"):
-        left = (violation.deadline - day).days
-        bucket = min(b for b in days if b >= left)
-        key = f"reminder:{violation.pk}:{violation.deadline}:{bucket}"
-        payload = {"violation": violation.pk, "deadline": str(violation.deadline), "days": bucket}
-        if outbox.add(REMINDER_TOPIC, payload, dedupe_key=key) is not None:
-            written += 1
-    return written

@@ -20,6 +20,13 @@ FOUND = datetime.date(2026, 11, 2)
 DEADLINE = datetime.date(2026, 11, 16)  # Art. 5-5: 14 days
 
 
+@pytest.fixture
+def postgresql():
+    """Skip where the benchmark cannot run: it measures the PostgreSQL sweep."""
+    if connection.vendor != "postgresql":
+        pytest.skip("benchmark_sweep measures the PostgreSQL sweep.")
+
+
 def run_command(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
@@ -68,7 +75,7 @@ def test_sweep_deadlines_refuses_a_day_that_is_not_a_date():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_benchmark_sweep_prints_consistent_figures_and_leaves_nothing_behind():
+def test_benchmark_sweep_prints_consistent_figures_and_leaves_nothing_behind(postgresql):
     ensure_rulebook()  # a transactional test's flush removed the migration's
     businesses, premises = Business.objects.count(), Premises.objects.count()
 
@@ -92,7 +99,7 @@ def test_benchmark_sweep_prints_consistent_figures_and_leaves_nothing_behind():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_benchmark_sweep_all_overdue_keeps_the_data_when_asked():
+def test_benchmark_sweep_all_overdue_keeps_the_data_when_asked(postgresql):
     ensure_rulebook()
 
     output = run_command("benchmark_sweep", "--violations", "300", "--all-overdue", "--keep")
@@ -104,7 +111,7 @@ def test_benchmark_sweep_all_overdue_keeps_the_data_when_asked():
 
 
 @pytest.mark.django_db
-def test_benchmark_sweep_refuses_a_database_that_holds_violations(premises):
+def test_benchmark_sweep_refuses_a_database_that_holds_violations(postgresql, premises):
     make_violation(premises, "5-5", found_on=FOUND)
 
     with pytest.raises(CommandError, match="scratch database"):
