@@ -45,12 +45,12 @@ from django.utils.translation import gettext as _
 from compliance.choices import SweepStatus
 from compliance.models import Fine, RuleBookVersion, SweepRun, Violation
 from compliance.rulebook import parameters_of
+from compliance.services.sweep_runs import alive, start_run
 from portal import outbox
 from portal.audit import SYSTEM_ACTOR
 
 logger = logging.getLogger(__name__)
 
-SWEEP_ACTOR = "deadline-sweep"
 DECISION_PREFIX = "TPE-EC-P"
 FINE_TOPIC = "enforcement.fine_issued"
 REMINDER_TOPIC = "enforcement.deadline_reminder"
@@ -337,16 +337,6 @@ class Outcome:
     unpriced: int = 0
 
 
-def start_run(day: datetime.date, actor=None) -> SweepRun:
-    """Record the start of a sweep for ``day`` (committed at once, so fines can cite it)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return SweepRun.objects.create(
-        day=day,
-        triggered_by=user,
-        actor_label=user.get_username() if user else SWEEP_ACTOR,
-    )
-
-
 def sweep(
     day: datetime.date | None = None,
     *,
@@ -369,14 +359,15 @@ def sweep(
     workers = workers or worker_count()
     run = start_run(day, actor)
     try:
-        if connection.vendor == "postgresql":
-            outcome = _sweep_sql(run, chunk=chunk, workers=workers)
-            reminders = _remind_sql(day)
-        else:
-            from compliance.services import sweep_portable
+        with alive(run):
+            if connection.vendor == "postgresql":
+                outcome = _sweep_sql(run, chunk=chunk, workers=workers)
+                reminders = _remind_sql(day)
+            else:
+                from compliance.services import sweep_portable
 
-            outcome = sweep_portable.sweep(run)
-            reminders = sweep_portable.remind(day)
+                outcome = sweep_portable.sweep(run)
+                reminders = sweep_portable.remind(day)
     except Exception as error:
         SweepRun.objects.filter(pk=run.pk).update(
             status=SweepStatus.FAILED,

@@ -2,8 +2,10 @@
 
 import dataclasses
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from compliance.choices import ExemptionReason, FineStatus, ViolationStatus
@@ -11,7 +13,7 @@ from compliance.models import Exemption, Fine, SweepRun, Violation
 from compliance.rulebook import parameters_of
 from compliance.rules import PenaltySchedule
 from compliance.services import rulebook as rulebook_services
-from compliance.services import sweep, violations
+from compliance.services import sweep, sweep_runs, violations
 from portal.models import OutboxMessage
 from tests.factories import make_violation
 
@@ -67,7 +69,7 @@ def test_missing_the_deadline_once_twice_three_times_gives_the_schedule_amounts(
     assert fine.penalty_article == "15"
     assert fine.status == FineStatus.ISSUED
     assert fine.schedule == [10_000, 20_000, 30_000]
-    assert fine.actor_label == sweep.SWEEP_ACTOR
+    assert fine.actor_label == sweep_runs.SWEEP_ACTOR
     assert fine.document_number == f"TPE-EC-P-2026-{fine.pk:07d}"
     assert fine.appeal_until == day(second_day, 30)
 
@@ -111,7 +113,7 @@ def test_an_exemption_granted_before_the_deadline_stops_the_fine(violation, admi
     assert (result.fines_issued, result.violations_closed) == (0, 1)
     violation.refresh_from_db()
     assert violation.status == ViolationStatus.CLOSED
-    assert violation.events.last().actor_label == sweep.SWEEP_ACTOR
+    assert violation.events.last().actor_label == sweep_runs.SWEEP_ACTOR
 
 
 def test_an_exemption_granted_after_the_deadline_does_not(violation, administrator):
@@ -188,3 +190,43 @@ def test_reminders_are_written_once_per_deadline_and_bucket(violation, settings)
     assert run(day(DEADLINE, -3)).reminders_queued == 0  # still in the 7-day bucket
     assert run(day(DEADLINE, -1)).reminders_queued == 1
     assert Violation.objects.get(pk=violation.pk).status == ViolationStatus.OPEN
+
+
+def test_a_run_whose_process_died_is_marked_interrupted_by_the_next(violation):
+    dead = SweepRun.objects.create(day=DEADLINE, actor_label=sweep_runs.SWEEP_ACTOR)
+    run(day(DEADLINE, 1))
+    dead.refresh_from_db()
+    if connection.vendor == "postgresql":
+        assert dead.status == "failed"
+        assert dead.finished_at is not None
+    else:  # no advisory locks on SQLite: nothing can tell, so nothing is claimed
+        assert dead.status == "running"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_still_going_is_not_marked_interrupted(premises):
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    going = SweepRun.objects.create(day=DEADLINE, actor_label=sweep_runs.SWEEP_ACTOR)
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        try:
+            with sweep_runs.alive(going):
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert held.wait(timeout=10)
+        assert sweep_runs.mark_interrupted() == 0
+        going.refresh_from_db()
+        assert going.status == "running"
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert sweep_runs.mark_interrupted() == 1

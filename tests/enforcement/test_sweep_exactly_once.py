@@ -245,3 +245,7 @@ def test_a_worker_killed_mid_sweep_leaves_whole_chunks_and_the_next_run_finishes
     finished = SweepRun.objects.filter(status=SweepStatus.FINISHED)
     assert sum(run.fines_issued for run in finished) == KILLED_COUNT - done
     assert_one_fine_each(KILLED_COUNT)
+    # The killed run no longer claims to be running: the next run saw its lock gone.
+    killed.refresh_from_db()
+    assert killed.status == SweepStatus.FAILED
+    assert killed.error.startswith(("Interrupted", "已中斷", "中斷"))
