@@ -163,13 +163,21 @@ def rectify_found_compliant(premises, findings, *, actor, source_reference: str)
     """
     from compliance import rules
 
+    def key(finding):
+        return (finding.article, finding.subject or "")
+
+    # Fixed: every finding of that article and subject compliant, none wrong or unknown.
     fixed = {
-        (finding.article, finding.subject or "")
-        for finding in findings
-        if finding.outcome == rules.Outcome.COMPLIANT and finding.exemption is None
-    }
+        key(f) for f in findings if f.outcome == rules.Outcome.COMPLIANT and f.exemption is None
+    } - {key(f) for f in findings if f.outcome != rules.Outcome.COMPLIANT}
     rectified = []
-    for violation in Violation.objects.active().filter(premises=premises).order_by("pk"):
+    running = (
+        Violation.objects.active()
+        .filter(premises=premises)
+        .exclude(source_reference=source_reference)
+        .order_by("pk")
+    )
+    for violation in running:
         if violation.fined_directly or (violation.article, violation.subject) not in fixed:
             continue
         rectify(

@@ -72,3 +72,24 @@ def test_a_refusal_is_fined_at_once_at_the_first_step(premises, inspector):
     # Recording the same visit again fines nothing more.
     visit(premises, inspector, "visit-9", FOUND, refused=True)
     assert Fine.objects.filter(violation=case).count() == 1
+
+
+def test_a_violation_is_not_rectified_by_the_visit_that_found_it(premises, inspector):
+    from compliance.choices import EquipmentKind
+    from tests.factories import make_equipment
+
+    # A metered chiller without its monthly logs: Art. 5-3 finds the meter compliant
+    # and the logs wrong, for the same subject in the same visit.
+    make_equipment(
+        premises,
+        EquipmentKind.CHILLER,
+        capacity_hp=Decimal("120"),
+        has_separate_meter=True,
+        installed_on=datetime.date(2020, 1, 1),
+    )
+    result = visit(premises, inspector, "visit-5", datetime.date(2027, 3, 1))
+    opened = [v for v in result.violations if v.article == "5-3"]
+    assert opened
+    for violation in opened:
+        violation.refresh_from_db()
+        assert violation.status == ViolationStatus.OPEN

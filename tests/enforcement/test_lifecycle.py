@@ -85,7 +85,7 @@ def test_a_rectified_violation_closes_only_when_no_fine_is_outstanding():
 
 def test_the_stored_statuses_are_the_tables_states():
     assert {choice.value for choice in ViolationStatus} == {state.value for state in State}
-    assert ACTIVE_STATES == {S.OPEN, S.FINED}
+    assert {S.OPEN, S.FINED} == ACTIVE_STATES
 
 
 def test_the_sweep_only_touches_states_the_table_lets_it_fine():
