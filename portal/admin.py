@@ -1,14 +1,15 @@
-"""Django admin for administrators: users, tokens, the audit log (read-only)."""
+"""Django admin for administrators: users, tokens, the audit log and the outbox (read-only)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit
+from portal import audit, outbox
 from portal.choices import AuditAction
 from portal.forms import AdminLoginForm
-from portal.models import ApiToken, AuditEntry, LoginFailure, User
+from portal.models import ApiToken, AuditEntry, LoginFailure, OutboxMessage, User
 
 # The admin's sign-in goes through the same lock-out as the portal's.
 admin.site.login_form = AdminLoginForm
@@ -111,3 +112,39 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Follow-ups waiting or failed: read-only, with an audited "retry now" for operators."""
+
+    list_display = ("id", "topic", "created_at", "attempts", "available_at", "delivered_at")
+    list_filter = ("topic", ("delivered_at", admin.EmptyFieldListFilter))
+    search_fields = ("topic", "last_error", "dedupe_key")
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Retry the selected undelivered messages now"))
+    def retry_now(self, request, queryset):
+        waiting = queryset.filter(delivered_at__isnull=True)
+        for message in waiting:
+            audit.record(
+                actor=request.user,
+                action=AuditAction.UPDATE,
+                instance=message,
+                changes={"attempts": [message.attempts, 0]},
+                reason=_("Delivery retried by an operator"),
+            )
+        count = waiting.update(attempts=0, available_at=timezone.now())
+        for queue in outbox.queues():
+            outbox.wake(queue)
+        self.message_user(request, _("%(count)d message(s) queued again.") % {"count": count})

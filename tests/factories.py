@@ -107,6 +107,24 @@ def make_equipment(premises: Premises, kind=EquipmentKind.AIR_CONDITIONER, **fie
     return Equipment.objects.create(**values)
 
 
+def ensure_rulebook() -> None:
+    """Publish the initial rule book if none is (a transactional test's flush removes it)."""
+    from django.utils import timezone
+
+    from compliance.models import RuleBookVersion
+    from compliance.rules import initial_parameters, params_to_dict
+
+    if RuleBookVersion.objects.published().exists():
+        return
+    RuleBookVersion.objects.create(
+        title="tests: initial parameters",
+        status="published",
+        published_at=timezone.now(),
+        effective_from=date(2000, 1, 1),
+        parameters=params_to_dict(initial_parameters()),
+    )
+
+
 def make_violation(premises: Premises, article: str = "5-5", **fields):
     """Return an open violation of ``article`` found at an imaginary visit, with its event.
 
@@ -118,6 +136,7 @@ def make_violation(premises: Premises, article: str = "5-5", **fields):
     from compliance import rules
     from compliance.models import RuleBookVersion, Violation, ViolationEvent
 
+    ensure_rulebook()
     version = RuleBookVersion.objects.published().order_by("effective_from").first()
     found_on = fields.pop("found_on", date(2026, 11, 2))
     penalty = rules.penalty_article_for(article)

@@ -13,8 +13,7 @@ from django.db import connection
 from compliance.choices import ViolationStatus
 from compliance.models import Business, Fine, Premises, SweepRun, Violation, ViolationEvent
 from portal.models import OutboxMessage
-from tests.factories import make_violation
-from tests.inspections.report_builders import ensure_rulebook
+from tests.factories import ensure_rulebook, make_violation
 
 FOUND = datetime.date(2026, 11, 2)
 DEADLINE = datetime.date(2026, 11, 16)  # Art. 5-5: 14 days

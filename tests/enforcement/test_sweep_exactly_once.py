@@ -29,7 +29,7 @@ from compliance.services import sweep
 from compliance.tasks import deadline_sweep
 from portal.celery import app as celery_app
 from portal.models import OutboxMessage
-from tests.inspections.report_builders import ensure_rulebook
+from tests.factories import ensure_rulebook
 from tests.workers import ROOT, database_url_of, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]

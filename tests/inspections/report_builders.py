@@ -10,11 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from PIL import Image
 
-from compliance.models import RuleBookVersion
-from compliance.rules import initial_parameters, params_to_dict
 from compliance.services.enforcement import record_inspection
 from inspections.choices import AssignmentRole, InspectionStatus, ReportStatus
 from inspections.facts import facts_of
@@ -27,6 +24,7 @@ from inspections.models import (
     Visit,
 )
 from inspections.services.reports import document_number
+from tests.factories import ensure_rulebook
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 VISIT_DAY = datetime.date(2026, 11, 20)
@@ -56,19 +54,6 @@ def add_photo(visit: Visit, data: bytes, *, caption: str = "冷氣出風口", ar
         sha256=digest,
         caption=caption,
         article=article,
-    )
-
-
-def ensure_rulebook() -> None:
-    """Publish the initial rule book if none is (a transactional test's flush removes it)."""
-    if RuleBookVersion.objects.published().exists():
-        return
-    RuleBookVersion.objects.create(
-        title="tests: initial parameters",
-        status="published",
-        published_at=timezone.now(),
-        effective_from=datetime.date(2000, 1, 1),
-        parameters=params_to_dict(initial_parameters()),
     )
 
 

@@ -176,3 +176,29 @@ def test_two_delivery_jobs_at_once_deliver_each_message_once(delivered):
     assert not OutboxMessage.objects.filter(
         pk__in=[m.pk for m in messages], delivered_at__isnull=True
     ).exists()
+
+
+@pytest.mark.django_db
+def test_an_operator_retries_a_message_that_gave_up_from_the_admin(client, administrator):
+    from django.urls import reverse
+
+    from portal.models import AuditEntry
+
+    message = OutboxMessage.objects.create(
+        topic="enforcement.violation_closed",
+        payload={"violation": 0},
+        attempts=10,
+        last_error="SMTPServerDisconnected",
+    )
+    client.force_login(administrator)
+    url = reverse("admin:portal_outboxmessage_changelist")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "retry_now", "_selected_action": [message.pk]})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    # Due again at once, with its attempts counted afresh (delivery runs after the commit).
+    assert message.attempts == 0
+    assert message.available_at <= timezone.now()
+    assert AuditEntry.objects.filter(
+        object_type="portal.outboxmessage", object_id=str(message.pk), actor=administrator
+    ).exists()
