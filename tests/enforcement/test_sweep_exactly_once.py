@@ -166,8 +166,8 @@ KILLED_CHUNK = 100  # 200 transactions: the sweep takes seconds, long enough to 
 
 
 @contextmanager
-def worker_group(tmp_path: Path, queue: str, name: str):
-    """Run a Celery worker (prefork, one child) in a process group of its own.
+def worker_group(tmp_path: Path, queue: str, name: str, concurrency: int = 1):
+    """Run a Celery worker (prefork, ``concurrency`` children) in a process group of its own.
 
     Like ``tests.workers.running_worker``, but in a new session so that the whole group
     (the parent and the child running the task) can be SIGKILLed at once.
@@ -184,8 +184,8 @@ def worker_group(tmp_path: Path, queue: str, name: str):
     }
     command = [
         sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
-        "--concurrency=1", f"--queues={queue}", f"--hostname={name}@%h", "--without-gossip",
-        "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+        f"--concurrency={concurrency}", f"--queues={queue}", f"--hostname={name}@%h",
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
     ]  # fmt: skip
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -249,3 +249,38 @@ def test_a_worker_killed_mid_sweep_leaves_whole_chunks_and_the_next_run_finishes
     killed.refresh_from_db()
     assert killed.status == SweepStatus.FAILED
     assert killed.error.startswith(("Interrupted", "已中斷", "中斷"))
+
+
+def test_two_sweep_tasks_at_once_on_a_real_worker_then_a_redelivered_one_fine_once(
+    premises, tmp_path, settings, monkeypatch
+):
+    """Celery may run the nightly task twice at once and deliver it again later."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    make_overdue(premises, 6000)
+    queue = f"sweep-{uuid.uuid4().hex[:12]}"
+    arguments = {"day": DAY.isoformat(), "chunk": 100}
+
+    with worker_group(tmp_path, queue, f"{queue}-c", concurrency=2) as (process, log):
+        # The same task twice, as a duplicated delivery would: the two children run them.
+        deadline_sweep.apply_async(kwargs=arguments, queue=queue)
+        deadline_sweep.apply_async(kwargs=arguments, queue=queue)
+        wait_for(
+            lambda: SweepRun.objects.filter(status=SweepStatus.FINISHED).count() == 2,
+            process,
+            log,
+            seconds=90,
+        )
+        # And once more the same night (a redelivery after the visibility timeout).
+        deadline_sweep.apply_async(kwargs=arguments, queue=queue)
+        wait_for(
+            lambda: SweepRun.objects.filter(status=SweepStatus.FINISHED).count() == 3,
+            process,
+            log,
+            seconds=60,
+        )
+
+    first, second, third = SweepRun.objects.order_by("started_at", "id")
+    assert first.fines_issued + second.fines_issued == 6000
+    assert third.fines_issued == 0
+    assert_one_fine_each(6000)
