@@ -1,7 +1,8 @@
 """Exactly one fine per missed deadline: two sweeps at once, re-runs, a worker killed mid-sweep.
 
-Real PostgreSQL (committed transactions, row locks), and for the killed worker a real
-Celery worker over the real Redis broker, SIGKILLed as a process group while it sweeps.
+Real PostgreSQL (committed transactions, row locks) throughout; real Celery workers over
+the real Redis broker for the task delivered twice at once and again the same night, and
+for the worker SIGKILLed as a process group while it sweeps.
 """
 
 from __future__ import annotations
