@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("compliance.urls_enforcement")),
     path("", include("inspections.urls")),
+    path("", include("subsidies.urls")),
 ]

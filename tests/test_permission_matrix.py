@@ -26,6 +26,7 @@ from tests.enforcement.builders import matrix_objects as enforcement_objects
 from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
 from tests.inspections.visit_builders import matrix_objects as visit_objects
+from tests.subsidies.builders import matrix_objects as service_team_objects
 
 ROLES = (
     "anonymous",
@@ -498,6 +499,38 @@ ROWS = [
     ),
     Row("api:sweep-run-list", API_ADMINISTRATORS_ONLY),
     Row("api:sweep-run-list", API_ADMINISTRATORS_ONLY | {"administrator": 202}, "post"),
+    # --- Art. 13 service teams (subsidies/urls.py, subsidies/api.py) ---
+    Row("service-team-list", SIGNED_IN),
+    Row("service-team-detail", SIGNED_IN, args=("service_team",)),
+    Row("service-team-create", ADMINISTRATORS_ONLY),
+    Row("service-team-edit", ADMINISTRATORS_ONLY, args=("service_team",)),
+    Row("service-request-list", SIGNED_IN),
+    Row("service-request-create", BUSINESS_USERS_ONLY),
+    Row("service-request-detail", READ_OBJECT, args=("service_request",)),
+    Row("service-request-assign", DECIDE_OBJECT, args=("service_request",)),
+    Row("service-request-consultation", DECIDE_OBJECT, args=("service_request",)),
+    Row("service-request-close", DECIDE_OBJECT, args=("service_request",)),
+    Row("service-request-withdraw", EDIT_OBJECT, args=("service_request",)),
+    Row(
+        "service-request-withdraw",
+        BUSINESS_ACTION_ON_OBJECT,
+        "post",
+        args=("service_request",),
+    ),
+    Row("api:service-team-list", API_LIST),
+    Row("api:service-team-list", expect(401, 400, 403, 403, 403, 403, 403, 403), "post"),
+    Row("api:service-team-detail", API_LIST, args=("service_team",)),
+    Row("api:service-request-list", API_LIST),
+    Row("api:service-request-list", expect(401, 403, 403, 400, 400, 403, 403, 403), "post"),
+    Row("api:service-request-detail", API_READ_OBJECT, args=("service_request",)),
+    Row(
+        "api:service-request-assign",
+        expect(401, 400, 403, 403, 404, 404, 404, 403),
+        "post",
+        args=("service_request",),
+    ),
+    Row("api:consultation-list", API_LIST),
+    Row("api:consultation-detail", API_READ_OBJECT, args=("consultation",)),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -587,6 +620,7 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         **visit_objects(premises, inspector),
         **report_objects(premises, inspector),
         **enforcement_objects(premises, owner),
+        **service_team_objects(premises, owner),
         "uid": "MQ",
         "token_value": "set-password",
     }

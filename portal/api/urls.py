@@ -16,4 +16,5 @@ urlpatterns = [
     *token_router.urls,
     path("", include("compliance.api.urls")),
     path("", include("inspections.api.urls")),
+    path("", include("subsidies.api")),
 ]

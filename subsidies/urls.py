@@ -1,0 +1,55 @@
+"""Pages of the subsidies app: Art. 13 service teams and requests."""
+
+from django.urls import path
+
+from subsidies.views import requests, teams
+
+urlpatterns = [
+    path("service-teams/", teams.ServiceTeamListView.as_view(), name="service-team-list"),
+    path("service-teams/new/", teams.ServiceTeamEditView.as_view(), name="service-team-create"),
+    path(
+        "service-teams/<int:pk>/",
+        teams.ServiceTeamDetailView.as_view(),
+        name="service-team-detail",
+    ),
+    path(
+        "service-teams/<int:pk>/edit/",
+        teams.ServiceTeamEditView.as_view(),
+        name="service-team-edit",
+    ),
+    path(
+        "service-requests/",
+        requests.ServiceRequestListView.as_view(),
+        name="service-request-list",
+    ),
+    path(
+        "service-requests/new/",
+        requests.ServiceRequestCreateView.as_view(),
+        name="service-request-create",
+    ),
+    path(
+        "service-requests/<int:pk>/",
+        requests.ServiceRequestDetailView.as_view(),
+        name="service-request-detail",
+    ),
+    path(
+        "service-requests/<int:pk>/assign/",
+        requests.ServiceRequestAssignView.as_view(),
+        name="service-request-assign",
+    ),
+    path(
+        "service-requests/<int:pk>/consultation/",
+        requests.ServiceRequestConsultationView.as_view(),
+        name="service-request-consultation",
+    ),
+    path(
+        "service-requests/<int:pk>/withdraw/",
+        requests.ServiceRequestWithdrawView.as_view(),
+        name="service-request-withdraw",
+    ),
+    path(
+        "service-requests/<int:pk>/close/",
+        requests.ServiceRequestCloseView.as_view(),
+        name="service-request-close",
+    ),
+]

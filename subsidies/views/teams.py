@@ -1,0 +1,82 @@
+"""Service-team pages: everyone signed in reads the teams; administrators edit them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from portal.views.mixins import VisibleMixin
+from subsidies.forms import ExpertFormSet, ServiceTeamForm
+from subsidies.models import ServiceTeam, TeamExpert
+from subsidies.services import service_teams as services
+
+
+class ServiceTeamListView(VisibleMixin, ListView):
+    """The service teams, with their industry and number of experts."""
+
+    model = ServiceTeam
+    paginate_by = 50
+    template_name = "subsidies/service_team_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(expert_count=Count("experts")).order_by("name", "id")
+
+
+class ServiceTeamDetailView(VisibleMixin, DetailView):
+    """One team and its experts."""
+
+    model = ServiceTeam
+    template_name = "subsidies/service_team_detail.html"
+
+    def get_queryset(self):
+        experts = TeamExpert.objects.select_related("user")
+        return super().get_queryset().prefetch_related(Prefetch("experts", queryset=experts))
+
+
+class ServiceTeamEditView(VisibleMixin, View):
+    """An administrator creates a team or changes it, adding experts below."""
+
+    template_name = "subsidies/service_team_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_administrator:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_team(self) -> ServiceTeam:
+        if "pk" not in self.kwargs:
+            return ServiceTeam()
+        return get_object_or_404(
+            ServiceTeam.objects.editable_by(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def render_forms(self, form, formset):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "formset": formset, "team": form.instance},
+        )
+
+    def get(self, request, *args, **kwargs):
+        team = self.get_team()
+        return self.render_forms(ServiceTeamForm(instance=team), ExpertFormSet(instance=team))
+
+    def post(self, request, *args, **kwargs):
+        team = self.get_team()
+        form = ServiceTeamForm(request.POST, instance=team)
+        formset = ExpertFormSet(request.POST, instance=team)
+        if form.is_valid() and formset.is_valid():
+            experts = [f.instance for f in formset.forms if f.has_changed() and f.is_valid()]
+            try:
+                team = services.save_team(request.user, form.instance, experts)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return self.render_forms(form, formset)
+            messages.success(request, _("The service team has been saved."))
+            return redirect(team)
+        return self.render_forms(form, formset)
