@@ -29,7 +29,7 @@ from subsidies.forms import (
 from subsidies.models import Consultation, ServiceRequest, TeamExpert
 from subsidies.services import service_teams as services
 
-RELATED = ("business", "premises", "violation", "team", "requested_by")
+RELATED = ("business", "premises", "violation__premises", "team", "requested_by")
 # The services name the model's fields; the forms call some of them by shorter names.
 FORM_FIELD_OF = {"close_reason": "reason"}
 
