@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from compliance.api.serializers import EditableRelatedField
+from compliance.choices import Sector
 from compliance.models import Business, Premises, Violation
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
@@ -32,9 +33,15 @@ class TeamExpertSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "expertise", "organisation"]
 
 
+@extend_schema_field({"type": "string", "enum": list(Sector.values)})
+class IndustryField(serializers.ChoiceField):
+    """The Art. 2 sector, described inline: the registry's SectorEnum names the same choices."""
+
+
 class ServiceTeamSerializer(serializers.ModelSerializer):
     """A service team by industry; its experts are listed (edited on the pages)."""
 
+    industry = IndustryField(choices=Sector.choices)
     experts = TeamExpertSerializer(many=True, read_only=True)
 
     class Meta:
