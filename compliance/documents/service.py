@@ -11,15 +11,10 @@ it FAILED with the reason; an administrator retries it (:func:`retry`, audited).
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F
-from django.utils import timezone, translation
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from compliance.choices import DocumentStatus
@@ -28,13 +23,9 @@ from compliance.models import EnforcementDocument
 from compliance.services.notices import RENDER_TOPIC
 from portal import audit, outbox
 from portal.choices import AuditAction
+from portal.pdf.jobs import CLAIMABLE, TRANSIENT_ERRORS, RenderJob
 
 logger = logging.getLogger(__name__)
-
-# Errors worth another try (the database went away): raised again for the delivery job
-# to retry; anything else is a FAILED document with its reason.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-CLAIMABLE = (DocumentStatus.PENDING, DocumentStatus.FAILED)
 
 
 def may_download(user, document: EnforcementDocument) -> bool:
@@ -53,11 +44,7 @@ def may_retry(user) -> bool:
 
 def claim(document_id: int) -> bool:
     """Move a document from PENDING or FAILED to RENDERING; return whether this call did it."""
-    return bool(
-        EnforcementDocument.objects.filter(pk=document_id, status__in=CLAIMABLE).update(
-            status=DocumentStatus.RENDERING, attempts=F("attempts") + 1
-        )
-    )
+    return JOB.claim(document_id)
 
 
 def render(document_id: int) -> str:
@@ -67,10 +54,7 @@ def render(document_id: int) -> str:
     twice, or on a READY document, leaves the same state as once.
     """
     if not claim(document_id):
-        current = EnforcementDocument.objects.filter(pk=document_id).values_list(
-            "status", flat=True
-        )
-        return current.first() or ""
+        return JOB.status_of(document_id)
     # WeasyPrint loads its libraries on import: only where documents render.
     from compliance.documents.render import render_pdf
 
@@ -78,13 +62,12 @@ def render(document_id: int) -> str:
     try:
         pdf = render_pdf(document_data(document.pk))
     except TRANSIENT_ERRORS as exc:
-        _fail(document, _reason(document, exc))
+        JOB.fail(document, exc)
         raise
     except Exception as exc:
         logger.exception("Rendering enforcement document %s failed.", document.document_number)
-        _fail(document, _reason(document, exc))
-        return DocumentStatus.FAILED
-    return _store(document, pdf)
+        return JOB.fail(document, exc)
+    return JOB.store(document, pdf)
 
 
 def retry(actor, document: EnforcementDocument) -> EnforcementDocument:
@@ -121,55 +104,4 @@ def _business_id(document: EnforcementDocument) -> int:
     return document.violation.premises.business_id
 
 
-def _reason(document: EnforcementDocument, exc: BaseException) -> str:
-    """Return what went wrong, in the document's language, for whoever retries it."""
-    with translation.override(document.language):
-        if isinstance(exc, TRANSIENT_ERRORS):
-            return _("The database could not be reached while rendering; it is tried again.")
-        detail = str(exc).strip() or type(exc).__name__
-        return _("The PDF could not be rendered: %(detail)s") % {"detail": detail[:500]}
-
-
-def _fail(document: EnforcementDocument, reason: str) -> None:
-    with transaction.atomic():
-        updated = EnforcementDocument.objects.filter(
-            pk=document.pk, status=DocumentStatus.RENDERING
-        ).update(status=DocumentStatus.FAILED, error=reason)
-        if updated:
-            document.error = reason
-            audit.record(
-                actor=None,
-                action=AuditAction.UPDATE,
-                instance=document,
-                changes={"status": [DocumentStatus.RENDERING, DocumentStatus.FAILED]},
-                reason=reason,
-                business_id=_business_id(document),
-            )
-
-
-def _store(document: EnforcementDocument, pdf: bytes) -> str:
-    """Save the PDF under a random name and mark the document READY."""
-    document.file.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
-    stored = document.file.name
-    with transaction.atomic():
-        updated = EnforcementDocument.objects.filter(
-            pk=document.pk, status=DocumentStatus.RENDERING
-        ).update(
-            status=DocumentStatus.READY,
-            file=stored,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            error="",
-            rendered_at=timezone.now(),
-        )
-        if not updated:
-            # Released meanwhile (someone else renders it now): keep theirs, drop ours.
-            transaction.on_commit(lambda: document.file.storage.delete(stored))
-            return EnforcementDocument.objects.values_list("status", flat=True).get(pk=document.pk)
-        audit.record(
-            actor=None,
-            action=AuditAction.UPDATE,
-            instance=document,
-            changes={"status": [DocumentStatus.RENDERING, DocumentStatus.READY]},
-            business_id=_business_id(document),
-        )
-    return DocumentStatus.READY
+JOB = RenderJob(EnforcementDocument, _business_id)

@@ -11,16 +11,13 @@ rendering of a ready report.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F
-from django.utils import timezone, translation
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspections.choices import ReportStatus
@@ -28,15 +25,12 @@ from inspections.models import InspectionReport, Visit
 from inspections.reports.gather import LANGUAGES, report_data
 from portal import audit
 from portal.choices import AuditAction
+from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "zh-hant"
 DOCUMENT_PREFIX = "TPE-EC"
-# Errors worth another try by Celery (the database went away); anything else is a
-# FAILED report with its reason, retried only when someone asks.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-CLAIMABLE = (ReportStatus.PENDING, ReportStatus.FAILED)
 
 
 def may_render(user) -> bool:
@@ -63,6 +57,9 @@ def _queue(report: InspectionReport) -> None:
 
 def _business_id(report: InspectionReport) -> int:
     return report.visit.inspection.premises.business_id
+
+
+JOB = RenderJob(InspectionReport, _business_id)
 
 
 def request_report(
@@ -153,11 +150,7 @@ def retry_report(actor, report: InspectionReport, *, force: bool = False) -> Ins
 
 def claim(report_id: int) -> bool:
     """Move a report from PENDING or FAILED to RENDERING; return whether this call did it."""
-    return bool(
-        InspectionReport.objects.filter(pk=report_id, status__in=CLAIMABLE).update(
-            status=ReportStatus.RENDERING, attempts=F("attempts") + 1
-        )
-    )
+    return JOB.claim(report_id)
 
 
 def render(report_id: int) -> str:
@@ -169,8 +162,7 @@ def render(report_id: int) -> str:
     again, for the task to retry.
     """
     if not claim(report_id):
-        current = InspectionReport.objects.filter(pk=report_id).values_list("status", flat=True)
-        return current.first() or ""
+        return JOB.status_of(report_id)
     # WeasyPrint loads its libraries and stylesheets on import: only where reports render.
     from inspections.reports.render import render_report
 
@@ -181,75 +173,11 @@ def render(report_id: int) -> str:
         data = report_data(report.visit, report.language, document_number=report.document_number)
         pdf = render_report(data)
     except TRANSIENT_ERRORS as exc:
-        _fail(report, _reason(report, exc))
+        JOB.fail(report, exc)
         raise
     except SoftTimeLimitExceeded as exc:
-        _fail(report, _reason(report, exc))
-        return ReportStatus.FAILED
+        return JOB.fail(report, exc)
     except Exception as exc:
         logger.exception("Rendering report %s failed.", report.document_number)
-        _fail(report, _reason(report, exc))
-        return ReportStatus.FAILED
-    return _store(report, pdf)
-
-
-def _reason(report: InspectionReport, exc: BaseException) -> str:
-    """Return what went wrong, for the people waiting for the report, in its language."""
-    with translation.override(report.language):
-        if isinstance(exc, SoftTimeLimitExceeded):
-            return _("Rendering took too long and was stopped. Try again later.")
-        if isinstance(exc, TRANSIENT_ERRORS):
-            return _("The database could not be reached while rendering; it is tried again.")
-        detail = str(exc).strip() or type(exc).__name__
-        return _("The PDF could not be rendered: %(detail)s") % {"detail": detail[:500]}
-
-
-def _fail(report: InspectionReport, reason: str) -> None:
-    with transaction.atomic():
-        updated = InspectionReport.objects.filter(
-            pk=report.pk, status=ReportStatus.RENDERING
-        ).update(status=ReportStatus.FAILED, error=reason)
-        if updated:
-            report.error = reason
-            audit.record(
-                actor=None,
-                action=AuditAction.UPDATE,
-                instance=report,
-                changes={"status": [ReportStatus.RENDERING, ReportStatus.FAILED]},
-                reason=reason,
-                business_id=_business_id(report),
-            )
-
-
-def _store(report: InspectionReport, pdf: bytes) -> str:
-    """Save the PDF under a random name and mark the report READY (or drop the file)."""
-    previous = report.file.name
-    report.file.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
-    stored = report.file.name
-    with transaction.atomic():
-        updated = InspectionReport.objects.filter(
-            pk=report.pk, status=ReportStatus.RENDERING
-        ).update(
-            status=ReportStatus.READY,
-            file=stored,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            error="",
-            rendered_at=timezone.now(),
-        )
-        if not updated:
-            # Reset meanwhile (an administrator forced another rendering): keep theirs.
-            transaction.on_commit(lambda: report.file.storage.delete(stored))
-            return InspectionReport.objects.values_list("status", flat=True).get(pk=report.pk)
-        audit.record(
-            actor=None,
-            action=AuditAction.UPDATE,
-            instance=report,
-            changes={
-                "status": [ReportStatus.RENDERING, ReportStatus.READY],
-                "file": [previous, stored],
-            },
-            business_id=_business_id(report),
-        )
-        if previous and previous != stored:
-            transaction.on_commit(lambda: report.file.storage.delete(previous))
-    return ReportStatus.READY
+        return JOB.fail(report, exc)
+    return JOB.store(report, pdf)
