@@ -1,5 +1,13 @@
 """Models of the subsidies app (Chapter 3)."""
 
+from subsidies.models.schemes import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationStatus,
+    Scheme,
+    SchemeCategoryChoice,
+)
 from subsidies.models.service_teams import (
     Consultation,
     ServiceRequest,
@@ -8,4 +16,16 @@ from subsidies.models.service_teams import (
     TeamExpert,
 )
 
-__all__ = ["Consultation", "ServiceRequest", "ServiceRequestStatus", "ServiceTeam", "TeamExpert"]
+__all__ = [
+    "Application",
+    "ApplicationDocument",
+    "ApplicationEvent",
+    "ApplicationStatus",
+    "Consultation",
+    "Scheme",
+    "SchemeCategoryChoice",
+    "ServiceRequest",
+    "ServiceRequestStatus",
+    "ServiceTeam",
+    "TeamExpert",
+]

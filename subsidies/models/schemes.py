@@ -1,0 +1,310 @@
+"""Art. 14 reward and subsidy schemes, configured as data, and the applications to them.
+
+A :class:`Scheme` row holds what :class:`subsidies.rules.SchemeTerms` needs (the bridge
+is :mod:`subsidies.bridge`); an :class:`Application` follows
+:mod:`subsidies.rules.workflow`, and every step is an :class:`ApplicationEvent`.
+``committed_ntd`` never exceeds ``budget_ntd`` (a check constraint; approvals add to it
+with a conditional UPDATE, see :mod:`subsidies.services.applications`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from compliance.querysets import READ_ALL_ROLES
+from portal.choices import Role
+from subsidies.rules.types import SchemeCategory
+from subsidies.rules.workflow import State
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_scheme_officer(user) -> bool:
+    """Return whether ``user`` reviews applications (administrators, programme officers)."""
+    return _signed_in(user) and (user.is_administrator or user.role == Role.PROGRAMME_OFFICER)
+
+
+class SchemeCategoryChoice(models.TextChoices):
+    """The five Art. 14 categories (values of :class:`subsidies.rules.SchemeCategory`)."""
+
+    EXCELLENT_PERFORMANCE = (
+        SchemeCategory.EXCELLENT_PERFORMANCE,
+        _("Excellent energy-saving performance"),
+    )
+    PROMOTING_PRODUCTS = SchemeCategory.PROMOTING_PRODUCTS, _("Promoting energy-saving products")
+    USING_PRODUCTS = SchemeCategory.USING_PRODUCTS, _("Using energy-saving products")
+    INSTALLING_RENEWABLE = SchemeCategory.INSTALLING_RENEWABLE, _("Installing renewable energy")
+    RENEWABLE_EQUIPMENT = (
+        SchemeCategory.RENEWABLE_EQUIPMENT,
+        _("Developing or making renewable-energy equipment"),
+    )
+
+
+class ApplicationStatus(models.TextChoices):
+    """The states of :mod:`subsidies.rules.workflow`."""
+
+    DRAFT = State.DRAFT, _("Draft")
+    SUBMITTED = State.SUBMITTED, _("Submitted")
+    UNDER_REVIEW = State.UNDER_REVIEW, _("Under review")
+    MORE_INFORMATION_REQUESTED = State.MORE_INFORMATION_REQUESTED, _("More information requested")
+    RESUBMITTED = State.RESUBMITTED, _("Resubmitted")
+    APPROVED = State.APPROVED, _("Approved")
+    REJECTED = State.REJECTED, _("Rejected")
+    INSTALLATION_VERIFIED = State.INSTALLATION_VERIFIED, _("Installation verified")
+    DISBURSED = State.DISBURSED, _("Disbursed")
+    WITHDRAWN = State.WITHDRAWN, _("Withdrawn")
+
+
+class SchemeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published schemes for everyone signed in; all of them for officers."""
+        if not _signed_in(user):
+            return self.none()
+        if is_scheme_officer(user):
+            return self
+        return self.filter(published=True)
+
+
+class Scheme(models.Model):
+    """One reward or subsidy scheme (Art. 14), its rules set by administrators as data."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=32, choices=SchemeCategoryChoice.choices)
+    description = models.TextField(_("description"), blank=True)
+    opens_on = models.DateField(_("applications open on"))
+    closes_on = models.DateField(_("applications close on"), null=True, blank=True)
+    budget_ntd = models.PositiveBigIntegerField(_("budget (NT$)"))
+    committed_ntd = models.PositiveBigIntegerField(_("committed (NT$)"), default=0)
+    support_rate_cap = models.DecimalField(
+        _("support rate cap"),
+        max_digits=5,
+        decimal_places=4,
+        help_text=_("Share of the eligible cost paid at most, e.g. 0.30 for 30 %."),
+    )
+    project_cap_ntd = models.PositiveBigIntegerField(
+        _("cap per project (NT$)"), null=True, blank=True
+    )
+    business_cap_ntd = models.PositiveBigIntegerField(
+        _("cap per business (NT$)"), null=True, blank=True
+    )
+    minimum_project_cost_ntd = models.PositiveBigIntegerField(
+        _("minimum project cost (NT$)"), null=True, blank=True
+    )
+    minimum_saving_percent = models.DecimalField(
+        _("minimum expected saving (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    eligible_items = models.JSONField(_("eligible items"), default=list)
+    required_documents = models.JSONField(_("required documents"), default=list, blank=True)
+    conditions = models.JSONField(_("eligibility conditions"), default=list, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committed_ntd__lte=F("budget_ntd")),
+                name="scheme_committed_within_budget",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("scheme-detail", args=[self.pk])
+
+    def terms(self):
+        """Return this scheme as :class:`subsidies.rules.SchemeTerms`."""
+        from subsidies.bridge import scheme_terms
+
+        return scheme_terms(self)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Officers, inspectors and API clients see all; a business user their businesses'."""
+        if not _signed_in(user):
+            return self.none()
+        if is_scheme_officer(user) or user.is_superuser or user.role in READ_ALL_ROLES:
+            return self
+        if user.role == Role.BUSINESS:
+            return self.filter(business__memberships__user=user)
+        return self.none()
+
+    def editable_by(self, user):
+        """Return the applications ``user`` may act on as their applicant."""
+        if not _signed_in(user):
+            return self.none()
+        if user.role == Role.BUSINESS and not user.is_superuser:
+            return self.filter(business__memberships__user=user)
+        return self.none()
+
+    def committed(self):
+        """Applications whose amount holds part of their scheme's budget."""
+        return self.filter(
+            status__in=[
+                ApplicationStatus.APPROVED,
+                ApplicationStatus.INSTALLATION_VERIFIED,
+                ApplicationStatus.DISBURSED,
+            ]
+        )
+
+
+def _user_fk(verbose_name):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+class Application(models.Model):
+    """A business applies to a scheme for a project (Art. 14)."""
+
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("scheme")
+    )
+    business = models.ForeignKey(
+        "compliance.Business",
+        on_delete=models.PROTECT,
+        related_name="subsidy_applications",
+        verbose_name=_("business"),
+    )
+    premises = models.ForeignKey(
+        "compliance.Premises",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidy_applications",
+        verbose_name=_("premises"),
+    )
+    violation = models.ForeignKey(
+        "compliance.Violation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidy_applications",
+        verbose_name=_("violation it fixes"),
+    )
+    items = models.JSONField(_("items"), default=list)
+    description = models.TextField(_("project description"), blank=True)
+    eligible_cost_ntd = models.PositiveBigIntegerField(_("eligible cost (NT$)"))
+    expected_saving_percent = models.DecimalField(
+        _("expected saving (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    eligible_amount_ntd = models.PositiveBigIntegerField(
+        _("eligible amount at submission (NT$)"), null=True, blank=True
+    )
+    approved_amount_ntd = models.PositiveBigIntegerField(
+        _("approved amount (NT$)"), null=True, blank=True
+    )
+    verified_amount_ntd = models.PositiveBigIntegerField(
+        _("verified amount (NT$)"), null=True, blank=True
+    )
+    measured_saving_percent = models.DecimalField(
+        _("measured saving (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    rejection_reasons = models.JSONField(_("reasons for rejection"), default=list, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, blank=True)
+    created_by = _user_fk(_("created by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_by = _user_fk(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_by = _user_fk(_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    verified_by = _user_fk(_("verified by"))
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    disbursed_by = _user_fk(_("disbursed by"))
+    disbursed_at = models.DateTimeField(_("disbursed"), null=True, blank=True)
+    withdrawn_by = _user_fk(_("withdrawn by"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="application_idempotency_key_per_business",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} · {self.business} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("application-detail", args=[self.pk])
+
+    @property
+    def owner_business_id(self) -> int:
+        return self.business_id
+
+
+class ApplicationDocument(models.Model):
+    """A document supporting an application, of a kind the scheme may require."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    file = models.FileField(_("file"), upload_to="subsidies/applications/%Y/%m/", blank=True)
+    original_name = models.CharField(_("original name"), max_length=255, blank=True)
+    uploaded_by = _user_fk(_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.original_name}"
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application: from which state to which, who, when and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=32, blank=True)
+    to_status = models.CharField(_("to"), max_length=32, choices=ApplicationStatus.choices)
+    actor = _user_fk(_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    amount_ntd = models.PositiveBigIntegerField(_("amount (NT$)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"

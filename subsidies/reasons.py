@@ -1,0 +1,82 @@
+"""The eligibility engine's reasons in the user's language.
+
+The engine (``subsidies.rules.messages``) keeps English templates by stable key; this
+module marks the same templates for translation and fills them from ``Reason.values``.
+"""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from subsidies.rules.types import Reason
+
+REASON_TEXT = {
+    "window.open": _("Applications are open from {opens_on} to {closes_on}."),
+    "window.open_until_further_notice": _(
+        "Applications are open from {opens_on} until further notice."
+    ),
+    "window.not_open": _("Applications open on {opens_on}."),
+    "window.closed": _("Applications closed on {closes_on}."),
+    "budget.available": _(
+        "NT${remaining:,} of the scheme's budget of NT${budget:,} is still available."
+    ),
+    "budget.exhausted": _("The scheme's budget of NT${budget:,} is fully committed."),
+    "unpaid_fines.none": _("The business has no unpaid fine."),
+    "unpaid_fines.outstanding": _("The business has {count} unpaid fine(s)."),
+    "overdue_violations.none": _("The business has no violation past its rectification deadline."),
+    "overdue_violations.outstanding": _(
+        "The business has {count} violation(s) past the rectification deadline."
+    ),
+    "premises.registered": _("The premises is in the energy-use register."),
+    "premises.not_registered": _("The premises is not in the energy-use register."),
+    "items.none": _("The project names no item; the scheme pays for: {eligible}."),
+    "items.not_eligible": _("The scheme does not pay for: {items}; it pays for: {eligible}."),
+    "items.eligible": _("The scheme pays for every item of the project: {items}."),
+    "cost.not_positive": _("The eligible cost must be more than NT$0 (NT${cost:,} given)."),
+    "cost.over_minimum": _(
+        "The eligible cost of NT${cost:,} is over the minimum of NT${minimum:,}."
+    ),
+    "cost.not_over_minimum": _(
+        "The eligible cost of NT${cost:,} is not over the minimum of NT${minimum:,}."
+    ),
+    "saving.not_stated": _(
+        "The expected energy saving is not stated; at least {minimum} % is required."
+    ),
+    "saving.reaches_minimum": _(
+        "The expected energy saving of {saving} % reaches the minimum of {minimum} %."
+    ),
+    "saving.below_minimum": _(
+        "The expected energy saving of {saving} % is below the minimum of {minimum} %."
+    ),
+    "documents.complete": _("Every required document is provided: {documents}."),
+    "documents.missing": _("Required documents missing: {documents}."),
+    "business_cap.available": _(
+        "The business has received NT${awarded:,} of its cap of NT${cap:,} "
+        "under this scheme; NT${remaining:,} remains."
+    ),
+    "business_cap.reached": _(
+        "The business has already received NT${awarded:,}, its cap of NT${cap:,} under this scheme."
+    ),
+    "amount.rate": _(
+        "The scheme would pay NT${amount:,}: {rate} % of the eligible cost of NT${cost:,}."
+    ),
+    "amount.project_cap": _(
+        "The scheme would pay NT${amount:,}: the cap per project ({rate} % of "
+        "NT${cost:,} would be NT${share:,})."
+    ),
+    "amount.business_cap": _(
+        "The scheme would pay NT${amount:,}: what remains of the business's "
+        "cap ({rate} % of NT${cost:,} would be NT${share:,})."
+    ),
+    "amount.budget": _(
+        "The scheme would pay NT${amount:,}: what remains of the scheme's "
+        "budget ({rate} % of NT${cost:,} would be NT${share:,})."
+    ),
+    "amount.zero": _("The scheme would pay nothing for this project ({rate} % of NT${cost:,})."),
+}
+
+
+def reason_text(reason: Reason) -> str:
+    """Return ``reason``'s message in the active language."""
+    template = REASON_TEXT.get(reason.message_key)
+    text = str(template) if template is not None else gettext(reason.message_key)
+    return text.format(**reason.values)

@@ -1,0 +1,264 @@
+"""Art. 14 applications: eligibility from the register, idempotent submission, the budget."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from portal.models import AuditEntry
+from subsidies.models import Application, Scheme
+from subsidies.services import applications as services
+from tests.enforcement.builders import fined_violation
+from tests.subsidies.scheme_builders import make_application, make_scheme
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = [("quotation", None)]
+
+
+def _lamps(owner, scheme, business, **fields):
+    values = {"items": ["lamp_replacement"], "eligible_cost_ntd": 200_000, "documents": QUOTE}
+    values.update(fields)
+    return services.create_draft(owner, scheme, business, **values)
+
+
+def test_the_example_schemes_are_seeded_as_published_rows():
+    codes = set(Scheme.objects.filter(published=True).values_list("code", flat=True))
+
+    assert {"city-improvement", "equipment-replacement"} <= codes
+    city = Scheme.objects.get(code="city-improvement")
+    assert city.terms().support_rate_cap == Decimal("0.30")
+    assert city.terms().minimum_project_cost_ntd == 500_000
+
+
+def test_submitting_twice_with_the_same_key_returns_the_same_application(owner, business):
+    scheme = make_scheme()
+    project = {"items": ["lamp_replacement"], "eligible_cost_ntd": 200_000, "documents": QUOTE}
+
+    first = services.apply(owner, scheme, business, idempotency_key="k-1", **project)
+    again = services.apply(owner, scheme, business, idempotency_key="k-1", **project)
+    draft = _lamps(owner, scheme, business)
+    third = services.submit(owner, draft, "k-1")
+
+    assert first.pk == again.pk == third.pk
+    assert first.status == "submitted"
+    assert first.eligible_amount_ntd == 100_000
+    assert Application.objects.exclude(status="draft").count() == 1
+
+
+def test_submission_stores_the_amount_and_records_who_and_when(owner, business):
+    application = _lamps(owner, make_scheme(), business)
+
+    application = services.submit(owner, application, "k-2")
+
+    assert application.submitted_by == owner
+    assert application.submitted_at is not None
+    event = application.events.get(action="submit")
+    assert (event.from_status, event.to_status, event.actor) == ("draft", "submitted", owner)
+    audited = AuditEntry.objects.filter(
+        object_type="subsidies.application", object_id=str(application.pk)
+    )
+    assert list(audited.order_by("id").values_list("action", flat=True)) == ["create", "update"]
+
+
+def test_every_failed_eligibility_reason_reaches_the_applicant(owner, business):
+    scheme = make_scheme(minimum_project_cost_ntd=500_000)
+    application = _lamps(owner, scheme, business, items=["boiler_upgrade"], documents=())
+
+    decision = services.application_eligibility(application)
+    with pytest.raises(ValidationError) as refused:
+        services.submit(owner, application, "k-3")
+
+    failed = {reason.code for reason in decision.failures}
+    assert failed == {"items", "cost", "documents"}
+    messages = " ".join(refused.value.messages)
+    assert "does not pay for: boiler_upgrade" in messages
+    assert "not over the minimum of NT$500,000" in messages
+    assert "Required documents missing: quotation" in messages
+    application.refresh_from_db()
+    assert application.status == "draft"
+
+
+def test_an_unpaid_fine_makes_the_business_ineligible(owner, business, premises):
+    scheme = make_scheme()
+    fined_violation(premises)
+
+    decision = services.eligibility(
+        scheme,
+        business,
+        items=["lamp_replacement"],
+        eligible_cost_ntd=200_000,
+        documents=["quotation"],
+    )
+
+    assert not decision.eligible
+    assert decision.supported_amount_ntd == 0
+    unpaid = next(reason for reason in decision.reasons if reason.code == "no_unpaid_fine")
+    assert not unpaid.passed
+    assert unpaid.values["count"] == 1
+
+
+def test_a_business_without_fines_is_eligible_for_the_supported_amount(business):
+    decision = services.eligibility(
+        make_scheme(),
+        business,
+        items=["lamp_replacement"],
+        eligible_cost_ntd=2_000_000,
+        documents=["quotation"],
+    )
+
+    assert decision.eligible
+    assert decision.supported_amount_ntd == 500_000
+
+
+def test_a_business_user_cannot_act_on_another_business_application(other_owner, premises):
+    application = make_application(make_scheme(), premises)
+
+    with pytest.raises(PermissionDenied):
+        services.submit(other_owner, application, "k-4")
+    with pytest.raises(PermissionDenied):
+        services.withdraw(other_owner, application)
+
+
+def test_only_officers_review_and_approve(owner, premises, programme_officer):
+    application = make_application(make_scheme(), premises, status="submitted")
+
+    with pytest.raises(PermissionDenied):
+        services.start_review(owner, application)
+    application = services.start_review(programme_officer, application)
+
+    assert application.status == "under_review"
+
+
+def test_information_requested_and_resubmitted_is_on_the_timeline(
+    owner, premises, programme_officer
+):
+    application = make_application(make_scheme(), premises, status="under_review")
+
+    services.request_information(programme_officer, application, "Send the lamp datasheet.")
+    services.resubmit(owner, application, "Datasheet attached.")
+    services.start_review(programme_officer, application)
+
+    steps = list(application.events.values_list("from_status", "to_status", "reason"))
+    assert steps == [
+        ("under_review", "more_information_requested", "Send the lamp datasheet."),
+        ("more_information_requested", "resubmitted", "Datasheet attached."),
+        ("resubmitted", "under_review", ""),
+    ]
+
+
+def test_approval_commits_the_amount_and_may_not_exceed_the_eligible_amount(
+    premises, programme_officer
+):
+    scheme = make_scheme()
+    application = make_application(scheme, premises, status="under_review")
+
+    with pytest.raises(ValidationError, match="more than the eligible amount"):
+        services.approve(programme_officer, application, 100_001)
+    application = services.approve(programme_officer, application, 90_000)
+
+    scheme.refresh_from_db()
+    assert application.status == "approved"
+    assert application.decided_by == programme_officer
+    assert scheme.committed_ntd == 90_000
+
+
+def test_approval_beyond_the_remaining_budget_says_the_budget_is_exhausted(
+    premises, programme_officer
+):
+    scheme = make_scheme(budget_ntd=150_000, committed_ntd=100_000)
+    application = make_application(scheme, premises, status="under_review")
+
+    with pytest.raises(ValidationError, match="budget is exhausted"):
+        services.approve(programme_officer, application, 60_000)
+
+    scheme.refresh_from_db()
+    assert scheme.committed_ntd == 100_000
+
+
+def test_rejection_needs_reasons_and_keeps_them(premises, programme_officer):
+    application = make_application(make_scheme(), premises, status="under_review")
+
+    with pytest.raises(ValidationError):
+        services.reject(programme_officer, application, ["  "])
+    application = services.reject(programme_officer, application, ["Lamps already LED."])
+
+    assert application.status == "rejected"
+    assert application.rejection_reasons == ["Lamps already LED."]
+
+
+def test_verification_reduces_the_committed_budget(premises, programme_officer):
+    scheme = make_scheme()
+    application = make_application(scheme, premises, status="under_review")
+    services.approve(programme_officer, application, 100_000)
+
+    with pytest.raises(ValidationError, match="never raise"):
+        services.verify_installation(programme_officer, application, 100_001)
+    application = services.verify_installation(
+        programme_officer, application, 80_000, measured_saving_percent=Decimal("18.5")
+    )
+
+    scheme.refresh_from_db()
+    assert scheme.committed_ntd == 80_000
+    assert application.verified_amount_ntd == 80_000
+    application = services.disburse(programme_officer, application)
+    assert application.status == "disbursed"
+    assert application.disbursed_by == programme_officer
+
+
+def test_withdrawal_is_possible_before_approval_only(owner, premises, programme_officer):
+    scheme = make_scheme()
+    pending = make_application(scheme, premises, status="under_review")
+    approved = make_application(scheme, premises, status="under_review")
+    services.approve(programme_officer, approved, 50_000)
+
+    assert services.withdraw(owner, pending, "Changed our plans.").status == "withdrawn"
+    with pytest.raises(ValidationError):
+        services.withdraw(owner, approved)
+
+
+def test_the_check_constraint_refuses_committing_beyond_the_budget():
+    from django.db import IntegrityError, transaction
+
+    scheme = make_scheme(budget_ntd=100)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Scheme.objects.filter(pk=scheme.pk).update(committed_ntd=101)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_never_exceed_the_budget(premises, programme_officer, administrator):
+    scheme = make_scheme(budget_ntd=100_000)
+    first = make_application(scheme, premises, status="under_review")
+    second = make_application(scheme, premises, status="under_review")
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def approve(officer, application):
+        from django.db import connection as own
+
+        try:
+            barrier.wait(timeout=10)
+            services.approve(officer, application, 100_000)
+            outcomes[application.pk] = "approved"
+        except ValidationError as exc:
+            outcomes[application.pk] = exc.messages[0]
+        finally:
+            own.close()
+
+    threads = [
+        threading.Thread(target=approve, args=(programme_officer, first)),
+        threading.Thread(target=approve, args=(administrator, second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    scheme.refresh_from_db()
+    assert sorted(outcomes.values()) == ["The scheme's budget is exhausted.", "approved"]
+    assert scheme.committed_ntd == 100_000
+    assert Application.objects.filter(status="approved").count() == 1
