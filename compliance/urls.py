@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from compliance.views import business, equipment, imports, logs, premises
+from compliance.views import business, energy_use, equipment, imports, logs, premises
 from compliance.views import compliance as compliance_views
 from compliance.views import dashboard as dashboard_views
 from compliance.views import exemptions as exemption_views
@@ -118,5 +118,32 @@ urlpatterns += [
         "rulebook/<int:pk>/delete/",
         rulebook_views.RuleBookDeleteView.as_view(),
         name="rulebook-delete",
+    ),
+]
+
+# Art. 12 energy-use register (compliance/views/energy_use.py).
+urlpatterns += [
+    path("energy-use/", energy_use.MonthlyEnergyUseListView.as_view(), name="energy-use-list"),
+    path("energy-use/upload/", energy_use.EnergyUseUploadView.as_view(), name="energy-use-upload"),
+    path(
+        "energy-use/upload/<uuid:batch_id>/",
+        energy_use.EnergyUseReviewView.as_view(),
+        name="energy-use-upload-review",
+    ),
+    path("energy-use/register/", energy_use.EnergyRegisterView.as_view(), name="energy-register"),
+    path(
+        "energy-use/accounts/unmatched/",
+        energy_use.UnmatchedAccountListView.as_view(),
+        name="energy-account-unmatched",
+    ),
+    path(
+        "energy-use/accounts/<int:pk>/match/",
+        energy_use.AccountMatchView.as_view(),
+        name="energy-account-match",
+    ),
+    path(
+        "premises/<int:pk>/energy-use/",
+        energy_use.PremisesEnergyUseView.as_view(),
+        name="premises-energy-use",
     ),
 ]

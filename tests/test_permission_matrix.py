@@ -22,6 +22,7 @@ from compliance.rules import initial_parameters, params_to_dict
 from compliance.services import assessment
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from portal.models import ApiToken
+from tests.compliance.energy_use_builders import matrix_objects as energy_use_objects
 from tests.enforcement.builders import matrix_objects as enforcement_objects
 from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
@@ -95,6 +96,8 @@ API_ADMINISTRATORS_ONLY = expect(401, 200, 403, 403, 403, 403, 403, 403)
 # The enforcement dashboard: city staff (administrators and inspectors); API clients
 # read the same figures through the API, business users their own violations.
 ENFORCEMENT_STAFF = expect(302, 200, 200, 403, 403, 403, 403, 403)
+# Energy suppliers upload their customers' monthly use (Art. 12); nobody else does.
+SUPPLIERS_ONLY = expect(302, 403, 403, 403, 403, 200, 403, 403)
 
 
 @dataclass
@@ -531,6 +534,22 @@ ROWS = [
     ),
     Row("api:consultation-list", API_LIST),
     Row("api:consultation-detail", API_READ_OBJECT, args=("consultation",)),
+    # --- Art. 12 energy-use register (compliance/views/energy_use.py) ---
+    Row("energy-use-list", SIGNED_IN),  # each user the figures they may see
+    Row("energy-use-upload", SUPPLIERS_ONLY),
+    Row("energy-use-upload-review", SUPPLIERS_ONLY, args=("energy_batch",)),
+    # The staged file has no rows: the supplier gets the report again (200).
+    Row("energy-use-upload-review", SUPPLIERS_ONLY, "post", args=("energy_batch",)),
+    Row("energy-register", CITY_STAFF),
+    Row("energy-account-unmatched", ADMINISTRATORS_ONLY),
+    Row(
+        "energy-account-match",
+        expect(302, 302, 403, 404, 404, 403, 404, 403),  # its supplier sees it, cannot match it
+        "post",
+        args=("supplier_account",),
+        data={"premises": "1"},
+    ),
+    Row("premises-energy-use", READ_OBJECT, args=("premises",)),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -621,6 +640,7 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         **report_objects(premises, inspector),
         **enforcement_objects(premises, owner),
         **service_team_objects(premises, owner),
+        **energy_use_objects(premises),
         "uid": "MQ",
         "token_value": "set-password",
     }

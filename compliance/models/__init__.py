@@ -3,6 +3,7 @@
 from compliance.models.assessments import ArticleStatus, ComplianceAssessment, PremisesStatus
 from compliance.models.business import Business, BusinessClaim, BusinessMembership
 from compliance.models.documents import EnforcementDocument
+from compliance.models.energy_use import EnergyUseBatch, MonthlyEnergyUse, SupplierAccount
 from compliance.models.enforcement import SweepRun, Violation, ViolationEvent
 from compliance.models.equipment import Equipment
 from compliance.models.evidence import EvidenceFile, RectificationEvidence
@@ -22,6 +23,7 @@ __all__ = [
     "BusinessClaim",
     "BusinessMembership",
     "ComplianceAssessment",
+    "EnergyUseBatch",
     "EnforcementDocument",
     "Equipment",
     "EvidenceFile",
@@ -29,10 +31,12 @@ __all__ = [
     "Fine",
     "FinePayment",
     "ImportBatch",
+    "MonthlyEnergyUse",
     "Premises",
     "PremisesStatus",
     "RectificationEvidence",
     "RuleBookVersion",
+    "SupplierAccount",
     "SweepRun",
     "Violation",
     "ViolationEvent",
