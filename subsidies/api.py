@@ -23,6 +23,7 @@ from compliance.choices import Sector
 from compliance.models import Business, Premises, Violation
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
+from subsidies.api_schemes import register as register_schemes
 from subsidies.models import Consultation, ServiceRequest, ServiceTeam, TeamExpert
 from subsidies.services import service_teams as services
 
@@ -225,5 +226,6 @@ router.include_root_view = False
 router.register("service-teams", ServiceTeamViewSet, basename="service-team")
 router.register("service-requests", ServiceRequestViewSet, basename="service-request")
 router.register("consultations", ConsultationViewSet, basename="consultation")
+register_schemes(router)
 
 urlpatterns = router.urls

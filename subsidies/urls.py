@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from subsidies.views import requests, teams
+from subsidies.views import requests, schemes, teams
 
 urlpatterns = [
     path("service-teams/", teams.ServiceTeamListView.as_view(), name="service-team-list"),
@@ -51,5 +51,20 @@ urlpatterns = [
         "service-requests/<int:pk>/close/",
         requests.ServiceRequestCloseView.as_view(),
         name="service-request-close",
+    ),
+    # Art. 14 schemes and applications (subsidies/views/schemes.py).
+    path("schemes/", schemes.SchemeListView.as_view(), name="scheme-list"),
+    path("schemes/<int:pk>/", schemes.SchemeDetailView.as_view(), name="scheme-detail"),
+    path("schemes/<int:pk>/apply/", schemes.SchemeApplyView.as_view(), name="scheme-apply"),
+    path("applications/", schemes.ApplicationListView.as_view(), name="application-list"),
+    path(
+        "applications/<int:pk>/",
+        schemes.ApplicationDetailView.as_view(),
+        name="application-detail",
+    ),
+    path(
+        "applications/<int:pk>/step/",
+        schemes.ApplicationStepView.as_view(),
+        name="application-step",
     ),
 ]

@@ -28,6 +28,7 @@ from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
 from tests.inspections.visit_builders import matrix_objects as visit_objects
 from tests.subsidies.builders import matrix_objects as service_team_objects
+from tests.subsidies.scheme_builders import matrix_objects as scheme_objects
 
 ROLES = (
     "anonymous",
@@ -534,6 +535,40 @@ ROWS = [
     ),
     Row("api:consultation-list", API_LIST),
     Row("api:consultation-detail", API_READ_OBJECT, args=("consultation",)),
+    # --- Art. 14 schemes and applications (subsidies/views/schemes.py, api_schemes.py) ---
+    # Applications: the applicant's business, officers, inspectors and API clients read them.
+    Row("scheme-list", SIGNED_IN),
+    Row("scheme-detail", SIGNED_IN, args=("scheme",)),
+    Row("scheme-apply", BUSINESS_USERS_ONLY, args=("scheme",)),
+    Row("application-list", SIGNED_IN),
+    Row(
+        "application-detail",
+        expect(302, 200, 200, 200, 404, 404, 200, 200),
+        args=("application",),
+    ),
+    Row(
+        "application-step",
+        expect(302, 302, 403, 403, 404, 404, 302, 403),
+        "post",
+        args=("application",),
+        data={"step": "start_review"},
+    ),
+    Row(
+        "application-step",
+        expect(302, 403, 403, 302, 404, 404, 403, 403),
+        "post",
+        args=("application",),
+        data={"step": "withdraw"},
+    ),
+    Row("api:scheme-list", API_LIST),
+    Row("api:scheme-detail", API_LIST, args=("scheme",)),
+    Row("api:application-list", API_LIST),
+    Row("api:application-list", expect(401, 403, 403, 400, 400, 403, 403, 403), "post"),
+    Row(
+        "api:application-detail",
+        expect(401, 200, 200, 200, 404, 404, 200, 200),
+        args=("application",),
+    ),
     # --- Art. 12 energy-use register (compliance/views/energy_use.py) ---
     Row("energy-use-list", SIGNED_IN),  # each user the figures they may see
     Row("energy-use-upload", SUPPLIERS_ONLY),
@@ -640,6 +675,7 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         **report_objects(premises, inspector),
         **enforcement_objects(premises, owner),
         **service_team_objects(premises, owner),
+        **scheme_objects(premises, owner),
         **energy_use_objects(premises),
         "uid": "MQ",
         "token_value": "set-password",

@@ -123,6 +123,11 @@ class Scheme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("scheme-detail", args=[self.pk])
 
+    @property
+    def remaining_ntd(self) -> int:
+        """Return the budget not yet committed to approved applications."""
+        return self.budget_ntd - self.committed_ntd
+
     def terms(self):
         """Return this scheme as :class:`subsidies.rules.SchemeTerms`."""
         from subsidies.bridge import scheme_terms

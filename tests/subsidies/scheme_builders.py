@@ -41,3 +41,10 @@ def make_application(scheme: Scheme, premises, *, status: str = "draft", **field
     if status != "draft":
         application.documents.create(kind="quotation", original_name="quotation.pdf")
     return application
+
+
+def matrix_objects(premises, owner) -> dict[str, int]:
+    """The Art. 14 rows of the permission matrix: a scheme and a submitted application."""
+    scheme = make_scheme("matrix-scheme")
+    application = make_application(scheme, premises, status="submitted")
+    return {"scheme": scheme.pk, "application": application.pk}

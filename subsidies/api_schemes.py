@@ -1,0 +1,156 @@
+"""API of the Art. 14 schemes and applications, with the same permissions as the pages.
+
+Everyone signed in reads the published schemes (officers all of them); a business reads
+its own applications and submits new ones with an idempotency key (the same key returns
+the same application, never a duplicate); officers, inspectors and API clients read all
+applications. Changes go through :mod:`subsidies.services.applications`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from compliance.api.serializers import EditableRelatedField
+from compliance.models import Business, Premises
+from portal.api.permissions import RolePermission
+from portal.api.viewsets import ReadOnlyViewSet
+from subsidies.models import Application, ApplicationEvent, Scheme
+from subsidies.services import applications as services
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Scheme
+        fields = [
+            "id",
+            "code",
+            "title",
+            "category",
+            "description",
+            "opens_on",
+            "closes_on",
+            "budget_ntd",
+            "committed_ntd",
+            "support_rate_cap",
+            "project_cap_ntd",
+            "business_cap_ntd",
+            "minimum_project_cost_ntd",
+            "minimum_saving_percent",
+            "eligible_items",
+            "required_documents",
+            "conditions",
+            "published",
+        ]
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["action", "from_status", "to_status", "actor", "at", "reason", "amount_ntd"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    events = ApplicationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "scheme",
+            "business",
+            "premises",
+            "violation",
+            "items",
+            "description",
+            "eligible_cost_ntd",
+            "expected_saving_percent",
+            "status",
+            "eligible_amount_ntd",
+            "approved_amount_ntd",
+            "verified_amount_ntd",
+            "rejection_reasons",
+            "submitted_at",
+            "decided_at",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class SubmitSerializer(serializers.Serializer):
+    """A new application, submitted at once; repeat the key to retry safely."""
+
+    idempotency_key = serializers.CharField(max_length=64, help_text=_("Any unique string."))
+    scheme = serializers.PrimaryKeyRelatedField(queryset=Scheme.objects.all())
+    business = EditableRelatedField(queryset=Business.objects.all())
+    premises = EditableRelatedField(
+        queryset=Premises.objects.all(), required=False, allow_null=True
+    )
+    items = serializers.ListField(child=serializers.CharField(max_length=64), min_length=1)
+    eligible_cost_ntd = serializers.IntegerField(min_value=1)
+    expected_saving_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, allow_null=True
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    documents = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        default=list,
+        help_text=_("Kinds of the documents provided (files are uploaded on the page)."),
+    )
+
+    def validate_scheme(self, scheme):
+        if not Scheme.objects.visible_to(self.context["request"].user).filter(pk=scheme.pk):
+            raise serializers.ValidationError(_("No such scheme."))
+        return scheme
+
+
+class SchemeViewSet(ReadOnlyViewSet):
+    """Art. 14 schemes."""
+
+    permission_classes = [RolePermission]
+    queryset = Scheme.objects.all()
+    serializer_class = SchemeSerializer
+    ordering_fields = ("id", "title")
+
+
+class ApplicationViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Applications to Art. 14 schemes: business users submit their own."""
+
+    permission_classes = [RolePermission]
+    queryset = Application.objects.prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor"))
+    )
+    serializer_class = ApplicationSerializer
+    ordering_fields = ("id", "created_at")
+
+    @extend_schema(request=SubmitSerializer, responses=ApplicationSerializer)
+    def create(self, request, *args, **kwargs):
+        """Submit a new application (business users); the same key returns the same one."""
+        if not request.user.is_business_user:
+            raise PermissionDenied
+        body = SubmitSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        application = services.apply(
+            request.user,
+            data.pop("scheme"),
+            data.pop("business"),
+            idempotency_key=data.pop("idempotency_key"),
+            documents=[(kind, None) for kind in data.pop("documents")],
+            **data,
+        )
+        instance = self.get_queryset().get(pk=application.pk)
+        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+
+
+def register(router) -> None:
+    """Add the scheme and application routes to the subsidies API router."""
+    router.register("schemes", SchemeViewSet, basename="scheme")
+    router.register("applications", ApplicationViewSet, basename="application")

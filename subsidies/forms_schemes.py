@@ -1,0 +1,99 @@
+"""Forms of the Art. 14 pages: applying to a scheme and an officer's or applicant's step."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from compliance.models import Business, Premises
+from subsidies.rules.types import Item
+
+ITEM_LABELS = {
+    Item.LAMP_REPLACEMENT: _("Replacing incandescent lamps"),
+    Item.HIGH_EER_AC: _("High-EER air conditioners"),
+    Item.AIR_CURTAIN: _("Air curtains or automatic doors"),
+    Item.BOILER_UPGRADE: _("Boiler upgrade to natural gas"),
+    Item.ENERGY_MANAGEMENT_SYSTEM: _("Energy management system"),
+    Item.RENEWABLE_ENERGY: _("Renewable energy"),
+}
+
+
+def item_label(code: str) -> str:
+    """Return the translated label of an item code (the code itself if unknown)."""
+    return str(ITEM_LABELS.get(code, code))
+
+
+class ApplicationForm(forms.Form):
+    """A business member's project under a scheme, with its documents."""
+
+    business = forms.ModelChoiceField(queryset=Business.objects.none(), label=_("Business"))
+    premises = forms.ModelChoiceField(
+        queryset=Premises.objects.none(), required=False, label=_("Premises")
+    )
+    items = forms.MultipleChoiceField(
+        label=_("Items"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    eligible_cost_ntd = forms.IntegerField(label=_("Eligible cost (NT$)"), min_value=1)
+    expected_saving_percent = forms.DecimalField(
+        label=_("Expected energy saving (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+    )
+    description = forms.CharField(label=_("Project description"), widget=forms.Textarea)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, scheme, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        businesses = Business.objects.editable_by(user).order_by("id")
+        self.fields["business"].queryset = businesses
+        self.fields["premises"].queryset = Premises.objects.filter(business__in=businesses)
+        self.fields["items"].choices = [
+            (code, item_label(code)) for code in sorted(scheme.eligible_items)
+        ]
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        for kind in scheme.required_documents:
+            self.fields[f"document_{kind}"] = forms.FileField(
+                label=_("Document: %(kind)s") % {"kind": kind}, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        premises, business = data.get("premises"), data.get("business")
+        if premises is not None and business is not None and premises.business_id != business.pk:
+            self.add_error("premises", _("This premises belongs to another business."))
+        return data
+
+    def documents(self) -> list[tuple[str, object]]:
+        """Return (kind, file) for every uploaded document."""
+        return [
+            (kind, self.cleaned_data[f"document_{kind}"])
+            for kind in self.scheme.required_documents
+            if self.cleaned_data.get(f"document_{kind}")
+        ]
+
+
+class StepForm(forms.Form):
+    """One step of an application's workflow, with what the step needs."""
+
+    step = forms.ChoiceField(
+        choices=[
+            ("start_review", _("Start the review")),
+            ("request_information", _("Request more information")),
+            ("resubmit", _("Resubmit")),
+            ("approve", _("Approve")),
+            ("reject", _("Reject")),
+            ("verify_installation", _("Verify the installation")),
+            ("disburse", _("Record the disbursement")),
+            ("withdraw", _("Withdraw")),
+        ]
+    )
+    amount_ntd = forms.IntegerField(label=_("Amount (NT$)"), required=False, min_value=1)
+    measured_saving_percent = forms.DecimalField(
+        label=_("Measured saving (%)"), required=False, min_value=0, max_value=100
+    )
+    reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea)

@@ -1,0 +1,193 @@
+"""Art. 14 pages: schemes, the eligibility preview and the application, its timeline and steps.
+
+Every change goes through :mod:`subsidies.services.applications`; visibility comes from
+``Scheme``/``Application.objects.visible_to`` (what a user may not see is a 404).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from portal.views.mixins import VisibleMixin
+from subsidies.forms_schemes import ApplicationForm, StepForm, item_label
+from subsidies.models import Application, ApplicationEvent, Scheme
+from subsidies.models.schemes import is_scheme_officer
+from subsidies.reasons import reason_text
+from subsidies.rules import workflow
+from subsidies.services import applications as services
+
+# Steps taken by the applicant; every other step is an officer's.
+APPLICANT_STEPS = {workflow.Action.RESUBMIT, workflow.Action.WITHDRAW}
+
+
+class SchemeListView(VisibleMixin, ListView):
+    """The published schemes (officers also see unpublished ones)."""
+
+    model = Scheme
+    paginate_by = 50
+    template_name = "subsidies/scheme_list.html"
+
+
+class SchemeDetailView(VisibleMixin, DetailView):
+    """One scheme's terms, with the way to apply for business users."""
+
+    model = Scheme
+    template_name = "subsidies/scheme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["items"] = [item_label(code) for code in sorted(self.object.eligible_items)]
+        context["rate_percent"] = self.object.support_rate_cap * 100
+        return context
+
+
+class SchemeApplyView(LoginRequiredMixin, FormView):
+    """A business member applies: preview shows every eligibility reason, then submit."""
+
+    form_class = ApplicationForm
+    template_name = "subsidies/scheme_apply.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_business_user:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_scheme(self) -> Scheme:
+        if not hasattr(self, "_scheme"):
+            queryset = Scheme.objects.visible_to(self.request.user)
+            self._scheme = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self._scheme
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "scheme": self.get_scheme(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scheme=self.get_scheme(), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        project = {
+            "items": data["items"],
+            "eligible_cost_ntd": data["eligible_cost_ntd"],
+            "expected_saving_percent": data.get("expected_saving_percent"),
+            "premises": data.get("premises"),
+        }
+        if "preview" in self.request.POST:
+            decision = services.eligibility(
+                self.get_scheme(),
+                data["business"],
+                documents=[kind for kind, _upload in form.documents()],
+                **project,
+            )
+            reasons = [(reason.passed, reason_text(reason)) for reason in decision.reasons]
+            return self.render_to_response(
+                self.get_context_data(form=form, decision=decision, reasons=reasons)
+            )
+        try:
+            application = services.apply(
+                self.request.user,
+                self.get_scheme(),
+                data["business"],
+                idempotency_key=data["idempotency_key"],
+                description=data["description"],
+                documents=form.documents(),
+                **project,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The application was submitted."))
+        return redirect(application)
+
+
+class ApplicationListView(VisibleMixin, ListView):
+    """The applications the user may see (a business: its own)."""
+
+    model = Application
+    paginate_by = 50
+    template_name = "subsidies/application_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("scheme", "business", "premises")
+            .order_by("-created_at", "-id")
+        )
+
+
+class ApplicationDetailView(VisibleMixin, DetailView):
+    """One application: the project, its documents, the timeline and the steps allowed."""
+
+    model = Application
+    template_name = "subsidies/application_detail.html"
+
+    def get_queryset(self):
+        events = ApplicationEvent.objects.select_related("actor")
+        return (
+            super()
+            .get_queryset()
+            .select_related("scheme", "business", "premises", "violation")
+            .prefetch_related(Prefetch("events", queryset=events), "documents")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application, user = self.object, self.request.user
+        applicant = Application.objects.editable_by(user).filter(pk=application.pk).exists()
+        officer = is_scheme_officer(user)
+        steps = [
+            action
+            for action in workflow.allowed_actions(application.status)
+            if (applicant if action in APPLICANT_STEPS else officer)
+        ]
+        context.update(
+            items=[item_label(code) for code in application.items],
+            steps=steps,
+            step_form=StepForm() if steps else None,
+        )
+        return context
+
+
+class ApplicationStepView(LoginRequiredMixin, View):
+    """Take one workflow step on an application (POST); the service decides who may."""
+
+    def post(self, request, pk):
+        application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+        form = StepForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a step and fill in what it needs."))
+            return redirect(application)
+        data, user = form.cleaned_data, request.user
+        amount, reason = data.get("amount_ntd"), (data.get("reason") or "").strip()
+        steps = {
+            "start_review": lambda: services.start_review(user, application),
+            "request_information": lambda: services.request_information(user, application, reason),
+            "resubmit": lambda: services.resubmit(user, application, reason),
+            "approve": lambda: services.approve(user, application, amount),
+            "reject": lambda: services.reject(user, application, reason.splitlines()),
+            "verify_installation": lambda: services.verify_installation(
+                user,
+                application,
+                amount,
+                measured_saving_percent=data.get("measured_saving_percent"),
+                note=reason,
+            ),
+            "disburse": lambda: services.disburse(user, application),
+            "withdraw": lambda: services.withdraw(user, application, reason),
+        }
+        try:
+            steps[data["step"]]()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The application was updated."))
+        return redirect(application)
