@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from compliance import rules
 from compliance.models import Premises, Violation
 from compliance.rulebook import parameters_of, version_in_force
+from compliance.services import register
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch, Visit
 from portal import audit
@@ -117,7 +118,13 @@ def _published_target_ids(premises: QuerySet, on: datetime.date) -> list[int]:
     if version is None:
         return []
     criteria = parameters_of(version).inspection_targets
-    rows = premises.values_list("pk", "kind", "category", "has_arcade", "floor_area_m2")
+    rows = list(premises.values_list("pk", "kind", "category", "has_arcade", "floor_area_m2"))
+    # Art. 12 register: each premises' highest monthly electricity use reported by suppliers.
+    electricity = (
+        register.monthly_electricity_kwh([row[0] for row in rows], on)
+        if criteria.min_monthly_electricity_kwh is not None
+        else {}
+    )
     return [
         pk
         for pk, kind, category, has_arcade, floor_area in rows
@@ -126,6 +133,7 @@ def _published_target_ids(premises: QuerySet, on: datetime.date) -> list[int]:
                 kind=kind, category=category, has_arcade=has_arcade, floor_area_m2=floor_area
             ),
             criteria,
+            electricity.get(pk),
         )
         is True
     ]

@@ -14,6 +14,7 @@ from compliance.imports.energy_use import (
 )
 from compliance.models import EnergyUseBatch, MonthlyEnergyUse, SupplierAccount
 from compliance.services import register
+from inspections.services.planning import TargetCriteria, select_targets
 from portal.choices import Role
 from tests.compliance.energy_use_builders import make_use
 from tests.factories import make_business, make_premises
@@ -246,3 +247,12 @@ def test_only_suppliers_upload_and_only_city_staff_read_the_register(client, own
     client.force_login(inspector)
     assert client.get(reverse("energy-register")).status_code == 200
     assert client.get(reverse("energy-account-unmatched")).status_code == 403
+
+
+def test_the_register_feeds_the_published_inspection_targets(supplier, business):
+    heavy = make_premises(business)  # a small retail shop: only its electricity use counts
+    light = make_premises(business)
+    make_use(supplier, heavy, date(2026, 3, 1), "50000")
+    make_use(supplier, light, date(2026, 3, 1), "49999")
+    selected = select_targets(TargetCriteria(published_criteria=True, on=date(2026, 4, 1)))
+    assert set(selected) == {heavy}
