@@ -126,6 +126,11 @@ urlpatterns += [
     path("energy-use/", energy_use.MonthlyEnergyUseListView.as_view(), name="energy-use-list"),
     path("energy-use/upload/", energy_use.EnergyUseUploadView.as_view(), name="energy-use-upload"),
     path(
+        "energy-use/export.csv",
+        energy_use.MonthlyEnergyUseExportView.as_view(),
+        name="energy-use-export",
+    ),
+    path(
         "energy-use/upload/<uuid:batch_id>/",
         energy_use.EnergyUseReviewView.as_view(),
         name="energy-use-upload-review",

@@ -571,6 +571,7 @@ ROWS = [
     ),
     # --- Art. 12 energy-use register (compliance/views/energy_use.py) ---
     Row("energy-use-list", SIGNED_IN),  # each user the figures they may see
+    Row("energy-use-export", SIGNED_IN),
     Row("energy-use-upload", SUPPLIERS_ONLY),
     Row("energy-use-upload-review", SUPPLIERS_ONLY, args=("energy_batch",)),
     # The staged file has no rows: the supplier gets the report again (200).

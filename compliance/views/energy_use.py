@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +18,12 @@ from compliance.choices import District
 from compliance.forms_equipment import EquipmentImportForm
 from compliance.imports.energy_use import (
     commit_energy_use_import,
+    energy_use_csv_rows,
     stage_energy_use_import,
     validate_energy_use_csv,
 )
 from compliance.imports.reading import ImportFileError
+from compliance.imports.writing import UTF8_BOM, write_rows
 from compliance.models import MonthlyEnergyUse, Premises, SupplierAccount
 from compliance.models.energy_use import EnergyUseBatch
 from compliance.services import register
@@ -118,6 +120,18 @@ class MonthlyEnergyUseListView(LoginRequiredMixin, ListView):
             .select_related("account", "account__premises")
             .order_by("-month", "account__account_number", "account__energy_type", "pk")
         )
+
+
+class MonthlyEnergyUseExportView(LoginRequiredMixin, View):
+    """Download the figures the user may see, in the import format (formulas guarded)."""
+
+    def get(self, request):
+        rows = energy_use_csv_rows(MonthlyEnergyUse.objects.visible_to(request.user))
+        response = StreamingHttpResponse(
+            (UTF8_BOM, *write_rows(rows)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="energy-use.csv"'
+        return response
 
 
 class RegisterFilterForm(forms.Form):

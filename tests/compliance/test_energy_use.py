@@ -158,6 +158,8 @@ def test_a_supplier_sees_only_its_own_uploads(client, supplier, make_user, premi
     client.force_login(supplier)
     content = client.get(reverse("energy-use-list")).content.decode()
     assert "MINE-1" in content and "THEIRS-1" not in content
+    export = b"".join(client.get(reverse("energy-use-export")).streaming_content).decode()
+    assert "MINE-1" in export and "THEIRS-1" not in export
     batch = EnergyUseBatch.objects.create(supplier=rival, content=HEADER)
     assert client.get(reverse("energy-use-upload-review", args=[batch.pk])).status_code == 404
 
