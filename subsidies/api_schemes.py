@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -19,11 +19,33 @@ from compliance.api.serializers import EditableRelatedField
 from compliance.models import Business, Premises
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import ReadOnlyViewSet
-from subsidies.models import Application, ApplicationEvent, Scheme
+from subsidies.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Scheme,
+    SchemeCategoryChoice,
+)
 from subsidies.services import applications as services
 
 
+@extend_schema_field(
+    {"type": "string", "description": "One of: " + ", ".join(ApplicationStatus.values)}
+)
+class ApplicationStatusField(serializers.CharField):
+    """An application's workflow state (values listed, no enum component to collide)."""
+
+
+@extend_schema_field(
+    {"type": "string", "description": "One of: " + ", ".join(SchemeCategoryChoice.values)}
+)
+class SchemeCategoryField(serializers.CharField):
+    """One of the five Art. 14 categories (values listed, no enum component to collide)."""
+
+
 class SchemeSerializer(serializers.ModelSerializer):
+    category = SchemeCategoryField(read_only=True)
+
     class Meta:
         model = Scheme
         fields = [
@@ -50,6 +72,7 @@ class SchemeSerializer(serializers.ModelSerializer):
 
 class ApplicationEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    to_status = ApplicationStatusField(read_only=True)
 
     class Meta:
         model = ApplicationEvent
@@ -58,6 +81,7 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
 
 class ApplicationSerializer(serializers.ModelSerializer):
     events = ApplicationEventSerializer(many=True, read_only=True)
+    status = ApplicationStatusField(read_only=True)
 
     class Meta:
         model = Application

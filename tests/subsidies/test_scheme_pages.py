@@ -1,0 +1,196 @@
+"""Art. 14 pages and API: the eligibility preview, applying, the timeline, steps, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from subsidies.models import Application
+from tests.enforcement.builders import fined_violation
+from tests.factories import make_premises
+from tests.subsidies.scheme_builders import make_application, make_scheme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _form(business, premises, **fields):
+    data = {
+        "business": business.pk,
+        "premises": premises.pk,
+        "items": ["lamp_replacement"],
+        "eligible_cost_ntd": 200_000,
+        "description": "Replace 40 incandescent lamps with LED.",
+        "idempotency_key": "page-key-1",
+    }
+    data.update(fields)
+    return data
+
+
+def test_the_preview_shows_every_reason_and_saves_nothing(client, owner, business, premises):
+    scheme = make_scheme()
+    fined_violation(premises)
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("scheme-apply", args=[scheme.pk]), {**_form(business, premises), "preview": "1"}
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Not eligible" in text
+    assert "The business has 1 unpaid fine(s)." in text
+    assert "Required documents missing: quotation." in text
+    assert not Application.objects.exists()
+
+
+def test_an_eligible_business_applies_and_sees_its_timeline(client, owner, business, premises):
+    scheme = make_scheme()
+    client.force_login(owner)
+    upload = {"document_quotation": _pdf("quotation.pdf")}
+
+    response = client.post(
+        reverse("scheme-apply", args=[scheme.pk]), {**_form(business, premises), **upload}
+    )
+
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == application.get_absolute_url()
+    assert application.status == "submitted"
+    assert application.eligible_amount_ntd == 100_000
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Submitted by owner1" in page
+    assert "quotation.pdf" in page
+
+
+def test_posting_the_same_form_twice_creates_one_application(client, owner, business, premises):
+    scheme = make_scheme()
+    client.force_login(owner)
+    data = {**_form(business, premises), "document_quotation": _pdf("q.pdf")}
+
+    client.post(reverse("scheme-apply", args=[scheme.pk]), data)
+    client.post(
+        reverse("scheme-apply", args=[scheme.pk]),
+        {**_form(business, premises), "document_quotation": _pdf("q.pdf")},
+    )
+
+    assert Application.objects.count() == 1
+
+
+def test_an_officer_approves_on_the_page_and_the_budget_is_committed(
+    client, programme_officer, premises
+):
+    scheme = make_scheme()
+    application = make_application(scheme, premises, status="under_review")
+    client.force_login(programme_officer)
+
+    response = client.post(
+        reverse("application-step", args=[application.pk]),
+        {"step": "approve", "amount_ntd": 100_000},
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    scheme.refresh_from_db()
+    assert application.status == "approved"
+    assert scheme.committed_ntd == 100_000
+
+
+def test_a_refused_step_shows_the_reason(client, programme_officer, premises):
+    application = make_application(make_scheme(), premises, status="under_review")
+    client.force_login(programme_officer)
+
+    response = client.post(
+        reverse("application-step", args=[application.pk]),
+        {"step": "reject", "reason": ""},
+        follow=True,
+    )
+
+    assert "A rejection states its reasons." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "under_review"
+
+
+def test_the_api_submit_is_idempotent(client, owner, business, premises):
+    scheme = make_scheme()
+    client.force_login(owner)
+    body = {
+        "idempotency_key": "api-1",
+        "scheme": scheme.pk,
+        "business": business.pk,
+        "premises": premises.pk,
+        "items": ["lamp_replacement"],
+        "eligible_cost_ntd": 200_000,
+        "documents": ["quotation"],
+    }
+    url = reverse("api:application-list")
+
+    first = client.post(url, body, content_type="application/json")
+    again = client.post(url, body, content_type="application/json")
+
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["status"] == "submitted"
+    assert Application.objects.count() == 1
+
+
+def test_a_business_never_sees_another_business_application(client, other_owner, premises):
+    application = make_application(make_scheme(), premises, status="submitted")
+    client.force_login(other_owner)
+
+    assert client.get(application.get_absolute_url()).status_code == 404
+    listed = client.get(reverse("api:application-list")).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert rows == []
+
+
+def _applications(business, count):
+    scheme = make_scheme(f"qc-{count}")
+    for index in range(count):
+        premises = make_premises(business)
+        make_application(scheme, premises, status="submitted", description=f"{index}")
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_application_list_page_runs_a_constant_number_of_queries(
+    client, owner, business, count, django_assert_num_queries
+):
+    _applications(business, count)
+    client.force_login(owner)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("application-list"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_application_api_list_runs_a_constant_number_of_queries(
+    client, owner, business, count, django_assert_num_queries
+):
+    _applications(business, count)
+    client.force_login(owner)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("api:application-list"))
+
+    assert response.status_code == 200
+
+
+def test_the_schema_describes_the_scheme_endpoints():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert "/api/v1/schemes/" in schema["paths"] or any(
+        path.endswith("/schemes/") for path in schema["paths"]
+    )
+    assert any(path.endswith("/applications/") for path in schema["paths"])
+
+
+def _pdf(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
