@@ -75,8 +75,30 @@ REASON_TEXT = {
 }
 
 
+# Why scheme terms cannot be saved (SchemeTermsError.key), for the scheme form.
+TERMS_TEXT = {
+    "window_inverted": _("{field}: the window closes on {value}, before it opens."),
+    "not_whole_ntd": _("{field} must be a whole number of NT$, not {value}."),
+    "negative": _("{field} is {value}; it must not be negative."),
+    "over_committed": _("{field} is {value}, more than the budget."),
+    "not_decimal": _("{field} must be an exact decimal number, not {value}."),
+    "rate_out_of_range": _("{field} is {value}; it must be above 0 and at most 1."),
+    "percent_out_of_range": _("{field} is {value}; it must lie between 0 and 100."),
+    "no_items": _("{field}: a scheme pays for at least one item."),
+    "unknown_item": _("{field}: {value} is not a known item."),
+    "unknown_condition": _("{field}: {value} is not a known condition."),
+}
+
+
 def reason_text(reason: Reason) -> str:
     """Return ``reason``'s message in the active language."""
     template = REASON_TEXT.get(reason.message_key)
     text = str(template) if template is not None else gettext(reason.message_key)
     return text.format(**reason.values)
+
+
+def terms_error_text(error) -> str:
+    """Return a SchemeTermsError's message in the active language."""
+    template = TERMS_TEXT.get(error.key)
+    text = str(template) if template is not None else error.key
+    return text.format(field=error.field, value=error.value)

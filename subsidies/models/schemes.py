@@ -128,6 +128,21 @@ class Scheme(models.Model):
         """Return the budget not yet committed to approved applications."""
         return self.budget_ntd - self.committed_ntd
 
+    def clean(self):
+        """Refuse terms the eligibility engine would not accept, on the field concerned."""
+        from django.core.exceptions import ValidationError
+
+        from subsidies.reasons import terms_error_text
+        from subsidies.rules.types import SchemeTermsError
+
+        try:
+            self.terms()
+        except SchemeTermsError as error:
+            field = error.field if error.field in {f.name for f in self._meta.fields} else None
+            raise ValidationError({field or "__all__": terms_error_text(error)}) from error
+        except (TypeError, ValueError) as error:
+            raise ValidationError(str(error)) from error
+
     def terms(self):
         """Return this scheme as :class:`subsidies.rules.SchemeTerms`."""
         from subsidies.bridge import scheme_terms

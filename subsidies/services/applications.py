@@ -10,7 +10,7 @@ officers approving at the same moment never commit more than the budget.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import Business, Fine, Premises, Violation
+from compliance.services import register
 from portal import audit
 from portal.choices import AuditAction
 from subsidies.bridge import proposed_project
@@ -31,26 +32,23 @@ from subsidies.models import (
     Scheme,
 )
 from subsidies.models.schemes import is_scheme_officer
-from subsidies.rules import ApplicantFacts, EligibilityDecision, assess, supported_amount, workflow
+from subsidies.rules import (
+    ApplicantFacts,
+    EligibilityDecision,
+    assess,
+    suggest,
+    supported_amount,
+    workflow,
+)
 from subsidies.rules.messages import TRANSITION_MESSAGES
 from subsidies.rules.workflow import Action
 
-# Whether a premises is in the energy-use register (Art. 12), supplied by the register
-# when it exists: premises id -> bool. Without a provider no premises counts as registered.
-RegisterProvider = Callable[[int], bool]
-_register_provider: RegisterProvider | None = None
 
-
-def register_premises_check(provider: RegisterProvider | None) -> None:
-    """Let the energy-use register say whether a premises is registered."""
-    global _register_provider  # one registry, set at app start-up
-    _register_provider = provider
-
-
-def _premises_registered(premises: Premises | None) -> bool:
-    if premises is None or _register_provider is None:
+def premises_registered(premises: Premises | None, today: datetime.date) -> bool:
+    """Return whether ``premises`` is in the Art. 12 energy-use register on ``today``."""
+    if premises is None:
         return False
-    return bool(_register_provider(premises.pk))
+    return bool(register.register_on(today, Premises.objects.filter(pk=premises.pk)))
 
 
 def awarded_in_scheme_ntd(scheme: Scheme, business: Business, exclude: int | None = None) -> int:
@@ -81,7 +79,7 @@ def applicant_facts(
     return ApplicantFacts(
         unpaid_fines=unpaid,
         overdue_violations=overdue,
-        premises_registered=_premises_registered(premises),
+        premises_registered=premises_registered(premises, today),
         documents_provided=frozenset(documents),
         awarded_in_scheme_ntd=awarded,
     )
@@ -492,3 +490,19 @@ def withdraw(actor, application: Application, reason: str = "") -> Application:
     application.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
     _record(actor, application, Action.WITHDRAW, before, reason=(reason or "").strip())
     return application
+
+
+def schemes_for_violation(
+    violation: Violation, schemes: Iterable[Scheme], today: datetime.date | None = None
+) -> list[tuple[Scheme, list[str]]]:
+    """Return the schemes (with the items) that would pay for fixing ``violation``.
+
+    Schemes whose window has closed are left out; the given order is kept.
+    """
+    rows = {scheme.code: scheme for scheme in schemes}
+    suggestions = suggest.schemes_for(
+        [violation.article],
+        [scheme.terms() for scheme in rows.values()],
+        today or timezone.localdate(),
+    )
+    return [(rows[found.scheme.code], sorted(found.items)) for found in suggestions]

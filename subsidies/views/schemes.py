@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from compliance.models import Violation
 from portal.views.mixins import VisibleMixin
 from subsidies.forms_schemes import ApplicationForm, StepForm, item_label
 from subsidies.models import Application, ApplicationEvent, Scheme
@@ -28,11 +30,40 @@ APPLICANT_STEPS = {workflow.Action.RESUBMIT, workflow.Action.WITHDRAW}
 
 
 class SchemeListView(VisibleMixin, ListView):
-    """The published schemes (officers also see unpublished ones)."""
+    """The published schemes (officers also see unpublished ones).
+
+    With ``?violation=<id>`` (a violation the user may see): only the schemes that would
+    pay for fixing it, with the items concerned.
+    """
 
     model = Scheme
     paginate_by = 50
     template_name = "subsidies/scheme_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.violation = None
+        violation_id = request.GET.get("violation", "")
+        if violation_id:
+            if not violation_id.isdigit():
+                raise Http404
+            visible = Violation.objects.visible_to(request.user).select_related("premises")
+            self.violation = get_object_or_404(visible, pk=violation_id)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        schemes = super().get_queryset()
+        if self.violation is None:
+            return schemes
+        self.suggested = services.schemes_for_violation(self.violation, schemes)
+        return schemes.filter(pk__in=[scheme.pk for scheme, _items in self.suggested])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(violation=self.violation, **kwargs)
+        if self.violation is not None:
+            context["suggested_items"] = {
+                scheme.pk: [item_label(code) for code in items] for scheme, items in self.suggested
+            }
+        return context
 
 
 class SchemeDetailView(VisibleMixin, DetailView):

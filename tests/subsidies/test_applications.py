@@ -1,6 +1,7 @@
 """Art. 14 applications: eligibility from the register, idempotent submission, the budget."""
 
 import threading
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,15 @@ from tests.subsidies.scheme_builders import make_application, make_scheme
 pytestmark = pytest.mark.django_db
 
 QUOTE = [("quotation", None)]
+TODAY = date(2026, 11, 23)
+GOOD_TERMS = {
+    "category": "using_products",
+    "opens_on": date(2026, 1, 1),
+    "closes_on": date(2027, 12, 31),
+    "budget_ntd": 1_000_000,
+    "support_rate_cap": Decimal("0.5"),
+    "eligible_items": ["lamp_replacement"],
+}
 
 
 def _lamps(owner, scheme, business, **fields):
@@ -262,3 +272,55 @@ def test_concurrent_approvals_never_exceed_the_budget(premises, programme_office
     assert sorted(outcomes.values()) == ["The scheme's budget is exhausted.", "approved"]
     assert scheme.committed_ntd == 100_000
     assert Application.objects.filter(status="approved").count() == 1
+
+
+def test_a_premises_on_the_energy_use_register_meets_the_registered_condition(
+    business, premises, supplier
+):
+    from tests.compliance.energy_use_builders import make_use
+    from tests.factories import ensure_rulebook, make_premises
+
+    ensure_rulebook()
+    scheme = make_scheme(conditions=["registered_premises"], required_documents=[])
+    make_use(supplier, premises, date(2026, 10, 1), "60000")
+    small = make_premises(business)
+    make_use(supplier, small, date(2026, 10, 1), "100")
+    project = {"items": ["lamp_replacement"], "eligible_cost_ntd": 200_000}
+
+    on = services.eligibility(scheme, business, premises=premises, today=TODAY, **project)
+    off = services.eligibility(scheme, business, premises=small, today=TODAY, **project)
+
+    assert on.eligible
+    assert not off.eligible
+    assert [reason.message_key for reason in off.failures] == ["premises.not_registered"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "text"),
+    [
+        ({"support_rate_cap": Decimal("1.5")}, "support_rate_cap", "at most 1"),
+        ({"eligible_items": []}, "eligible_items", "at least one item"),
+        ({"eligible_items": ["teleporter"]}, "eligible_items", "teleporter is not a known item"),
+        ({"conditions": ["be_nice"]}, "conditions", "be_nice is not a known condition"),
+        ({"closes_on": date(1999, 1, 1)}, "closes_on", "before it opens"),
+    ],
+)
+def test_scheme_terms_the_engine_refuses_cannot_be_saved(fields, field, text):
+    scheme = Scheme(code="bad", title="Bad", **{**GOOD_TERMS, **fields})
+
+    with pytest.raises(ValidationError) as refused:
+        scheme.full_clean()
+
+    assert text in " ".join(refused.value.message_dict[field])
+
+
+def test_the_schemes_that_would_pay_for_fixing_a_violation(premises):
+    from tests.factories import make_violation
+
+    lamps = make_scheme("lamps")
+    boilers = make_scheme("boilers", eligible_items=["boiler_upgrade"])
+    violation = make_violation(premises, "6-3")
+
+    suggested = services.schemes_for_violation(violation, [lamps, boilers], TODAY)
+
+    assert suggested == [(lamps, ["lamp_replacement"])]

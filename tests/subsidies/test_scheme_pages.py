@@ -194,3 +194,29 @@ def _pdf(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+def test_a_violation_leads_to_the_schemes_that_would_pay_for_fixing_it(client, owner, premises):
+    from tests.factories import make_violation
+
+    make_scheme("lamps", title="Lamp replacement subsidy")
+    make_scheme("boilers", title="Boiler subsidy", eligible_items=["boiler_upgrade"])
+    violation = make_violation(premises, "6-3")
+    client.force_login(owner)
+
+    page = client.get(reverse("scheme-list"), {"violation": violation.pk}).content.decode()
+
+    assert "Lamp replacement subsidy" in page
+    assert "Replacing incandescent lamps" in page
+    assert "Boiler subsidy" not in page
+
+
+def test_another_business_violation_is_not_found_on_the_scheme_list(client, other_owner, premises):
+    from tests.factories import make_violation
+
+    violation = make_violation(premises, "6-3")
+    client.force_login(other_owner)
+
+    response = client.get(reverse("scheme-list"), {"violation": violation.pk})
+
+    assert response.status_code == 404
