@@ -7,7 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from compliance.models import Business, Premises
+from compliance.models import Business, Premises, Violation
 from subsidies.rules.types import Item
 
 ITEM_LABELS = {
@@ -44,6 +44,9 @@ class ApplicationForm(forms.Form):
         decimal_places=2,
     )
     description = forms.CharField(label=_("Project description"), widget=forms.Textarea)
+    violation = forms.ModelChoiceField(
+        queryset=Violation.objects.none(), required=False, widget=forms.HiddenInput
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, scheme, user, **kwargs):
@@ -52,6 +55,9 @@ class ApplicationForm(forms.Form):
         businesses = Business.objects.editable_by(user).order_by("id")
         self.fields["business"].queryset = businesses
         self.fields["premises"].queryset = Premises.objects.filter(business__in=businesses)
+        self.fields["violation"].queryset = Violation.objects.filter(
+            premises__business__in=businesses
+        )
         self.fields["items"].choices = [
             (code, item_label(code)) for code in sorted(scheme.eligible_items)
         ]

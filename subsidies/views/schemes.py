@@ -99,6 +99,29 @@ class SchemeApplyView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "scheme": self.get_scheme(), "user": self.request.user}
 
+    def get_initial(self):
+        """Start from the violation the applicant came from (its premises and items)."""
+        initial = super().get_initial()
+        violation_id = self.request.GET.get("violation", "")
+        if not violation_id.isdigit():
+            return initial
+        violation = (
+            Violation.objects.visible_to(self.request.user)
+            .filter(pk=violation_id)
+            .select_related("premises")
+            .first()
+        )
+        if violation is None:
+            return initial
+        items = services.schemes_for_violation(violation, [self.get_scheme()])
+        return {
+            **initial,
+            "violation": violation.pk,
+            "premises": violation.premises_id,
+            "business": violation.premises.business_id,
+            "items": items[0][1] if items else [],
+        }
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(scheme=self.get_scheme(), **kwargs)
 
@@ -108,7 +131,7 @@ class SchemeApplyView(LoginRequiredMixin, FormView):
             "items": data["items"],
             "eligible_cost_ntd": data["eligible_cost_ntd"],
             "expected_saving_percent": data.get("expected_saving_percent"),
-            "premises": data.get("premises"),
+            "premises": data.get("premises") or getattr(data.get("violation"), "premises", None),
         }
         if "preview" in self.request.POST:
             decision = services.eligibility(
@@ -128,6 +151,7 @@ class SchemeApplyView(LoginRequiredMixin, FormView):
                 data["business"],
                 idempotency_key=data["idempotency_key"],
                 description=data["description"],
+                violation=data.get("violation"),
                 documents=form.documents(),
                 **project,
             )

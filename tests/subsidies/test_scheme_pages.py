@@ -220,3 +220,39 @@ def test_another_business_violation_is_not_found_on_the_scheme_list(client, othe
     response = client.get(reverse("scheme-list"), {"violation": violation.pk})
 
     assert response.status_code == 404
+
+
+def test_following_the_suggestion_from_a_lamp_violation_to_an_approved_application(
+    client, owner, business, premises, programme_officer
+):
+    from tests.factories import make_violation
+
+    scheme = make_scheme("lamps", title="Lamp replacement subsidy")
+    violation = make_violation(premises, "6-3")
+    client.force_login(owner)
+    listing = client.get(reverse("scheme-list"), {"violation": violation.pk}).content.decode()
+    apply_url = f"{reverse('scheme-apply', args=[scheme.pk])}?violation={violation.pk}"
+    assert apply_url in listing
+
+    form = client.get(apply_url).context["form"]
+    assert form.initial["items"] == ["lamp_replacement"]
+    assert form.initial["premises"] == premises.pk
+    data = {
+        **_form(business, premises),
+        "violation": violation.pk,
+        "document_quotation": _pdf("quotation.pdf"),
+    }
+    preview = client.post(apply_url, {**data, "preview": "1"}).content.decode()
+    assert "Eligible: the scheme would pay NT$100000." in preview
+    data["document_quotation"] = _pdf("quotation.pdf")
+    client.post(apply_url, data)
+    application = Application.objects.get()
+    client.force_login(programme_officer)
+    step = reverse("application-step", args=[application.pk])
+    client.post(step, {"step": "start_review"})
+    client.post(step, {"step": "approve", "amount_ntd": 100_000})
+
+    application.refresh_from_db()
+    assert application.violation == violation
+    assert application.status == "approved"
+    assert application.approved_amount_ntd == 100_000
