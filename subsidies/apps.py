@@ -7,3 +7,7 @@ class SubsidiesConfig(AppConfig):
 
     name = "subsidies"
     verbose_name = _("Subsidies")
+
+    def ready(self) -> None:
+        # Registers the outbox handler that renders approval letters.
+        from subsidies import letters  # noqa: F401

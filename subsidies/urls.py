@@ -67,4 +67,9 @@ urlpatterns = [
         schemes.ApplicationStepView.as_view(),
         name="application-step",
     ),
+    path(
+        "applications/<int:pk>/letter/",
+        schemes.ApplicationLetterView.as_view(),
+        name="application-letter",
+    ),
 ]

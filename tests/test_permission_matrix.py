@@ -560,6 +560,12 @@ ROWS = [
         args=("application",),
         data={"step": "withdraw"},
     ),
+    # No letter until an approval's letter is rendered: 404 for everyone signed in.
+    Row(
+        "application-letter",
+        expect(302, 404, 404, 404, 404, 404, 404, 404),
+        args=("application",),
+    ),
     Row("api:scheme-list", API_LIST),
     Row("api:scheme-detail", API_LIST, args=("scheme",)),
     Row("api:application-list", API_LIST),

@@ -1,5 +1,6 @@
 """Models of the subsidies app (Chapter 3)."""
 
+from subsidies.models.letters import ApprovalLetter
 from subsidies.models.schemes import (
     Application,
     ApplicationDocument,
@@ -21,6 +22,7 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationEvent",
     "ApplicationStatus",
+    "ApprovalLetter",
     "Consultation",
     "Scheme",
     "SchemeCategoryChoice",

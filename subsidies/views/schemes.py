@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView
 from compliance.models import Violation
 from portal.views.mixins import VisibleMixin
 from subsidies.forms_schemes import ApplicationForm, StepForm, item_label
-from subsidies.models import Application, ApplicationEvent, Scheme
+from subsidies.models import Application, ApplicationEvent, ApprovalLetter, Scheme
 from subsidies.models.schemes import is_scheme_officer
 from subsidies.reasons import reason_text
 from subsidies.rules import workflow
@@ -204,6 +204,7 @@ class ApplicationDetailView(VisibleMixin, DetailView):
             if (applicant if action in APPLICANT_STEPS else officer)
         ]
         context.update(
+            letter_ready=application.letters.filter(status="ready").exists(),
             items=[item_label(code) for code in application.items],
             steps=steps,
             step_form=StepForm() if steps else None,
@@ -246,3 +247,22 @@ class ApplicationStepView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("The application was updated."))
         return redirect(application)
+
+
+class ApplicationLetterView(LoginRequiredMixin, View):
+    """Download the application's approval letter once rendered (404 until then)."""
+
+    def get(self, request, pk):
+        letters = ApprovalLetter.objects.visible_to(request.user).filter(
+            application_id=pk, status="ready"
+        )
+        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE == "en" else "zh-hant"
+        letter = letters.filter(language=language).first() or letters.first()
+        if letter is None or not letter.file:
+            raise Http404
+        return FileResponse(
+            letter.file.open("rb"),
+            as_attachment=True,
+            filename=f"{letter.letter_number}.pdf",
+            content_type="application/pdf",
+        )

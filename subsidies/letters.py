@@ -1,0 +1,116 @@
+"""Approval letters of Art. 14 applications: requested on approval, rendered by a worker.
+
+:func:`request_letter` creates the status row and an outbox message in the approving
+transaction; the handler renders it on the "reports" queue. Exactly once comes from the
+conditional UPDATE of :class:`portal.pdf.jobs.RenderJob` (rendering it again does
+nothing). The letter's text is a plain dict (:func:`letter_data`) rendered with
+``subsidies/approval_letter.html`` in the letter's language.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal import outbox
+from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
+from subsidies.forms_schemes import item_label
+from subsidies.models import Application, ApprovalLetter
+
+logger = logging.getLogger(__name__)
+
+RENDER_TOPIC = "subsidies.render_approval_letter"
+DEFAULT_LANGUAGE = "zh-hant"
+_HTML_LANG = {"zh-hant": "zh-Hant", "en": "en"}
+
+
+def letter_number(application: Application, language: str) -> str:
+    """Return the letter's number, e.g. TPE-EC-S-2026-0000042 (-EN in English)."""
+    suffix = "" if language == DEFAULT_LANGUAGE else "-EN"
+    year = (application.decided_at or timezone.now()).year
+    return f"TPE-EC-S-{year}-{application.pk:07d}{suffix}"
+
+
+def request_letter(application: Application, language: str = DEFAULT_LANGUAGE) -> ApprovalLetter:
+    """Return the application's letter in ``language``, creating and queueing it if new."""
+    existing = ApprovalLetter.objects.filter(application=application, language=language).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            letter = ApprovalLetter.objects.create(
+                application=application,
+                language=language,
+                letter_number=letter_number(application, language),
+            )
+            outbox.add(RENDER_TOPIC, {"letter": letter.pk})
+    except IntegrityError:
+        return ApprovalLetter.objects.get(application=application, language=language)
+    return letter
+
+
+def letter_data(letter_id: int) -> dict:
+    """Return everything the letter says, as plain values, in the letter's language."""
+    letter = ApprovalLetter.objects.select_related(
+        "application__scheme", "application__business", "application__premises"
+    ).get(pk=letter_id)
+    application = letter.application
+    with translation.override(letter.language):
+        return {
+            "language": letter.language,
+            "authority": _("Department of Economic Development, Taipei City Government"),
+            "title": _("Subsidy approval letter"),
+            "letter_number": letter.letter_number,
+            "issue_date": timezone.localtime(application.decided_at or timezone.now()).date(),
+            "business": {
+                "name": application.business.name_zh,
+                "ubn": application.business.ubn,
+            },
+            "premises": application.premises.name if application.premises else "",
+            "scheme": application.scheme.title,
+            "items": [item_label(code) for code in application.items],
+            "eligible_cost_ntd": application.eligible_cost_ntd,
+            "approved_amount_ntd": application.approved_amount_ntd,
+        }
+
+
+def render_html(data: dict) -> str:
+    """Return the letter's HTML in its language."""
+    language = data.get("language", DEFAULT_LANGUAGE)
+    with translation.override(language):
+        return render_to_string(
+            "subsidies/approval_letter.html",
+            {"doc": data, "html_lang": _HTML_LANG.get(language, language)},
+        )
+
+
+def render(letter_id: int) -> str:
+    """Render a letter and store it; return its status (does nothing unless claimed here)."""
+    if not JOB.claim(letter_id):
+        return JOB.status_of(letter_id)
+    from portal.pdf.layout import write_pdf  # WeasyPrint loads only where letters render
+
+    letter = ApprovalLetter.objects.select_related("application").get(pk=letter_id)
+    try:
+        pdf = write_pdf(render_html(letter_data(letter.pk)))
+    except TRANSIENT_ERRORS as exc:
+        JOB.fail(letter, exc)
+        raise
+    except Exception as exc:
+        logger.exception("Rendering approval letter %s failed.", letter.letter_number)
+        return JOB.fail(letter, exc)
+    return JOB.store(letter, pdf)
+
+
+@outbox.handler(RENDER_TOPIC, queue="reports")
+def render_letter(payload: dict) -> None:
+    """Render a requested approval letter (on the reports queue)."""
+    if ApprovalLetter.objects.filter(pk=payload["letter"]).exists():
+        render(payload["letter"])
+
+
+JOB = RenderJob(ApprovalLetter, lambda letter: letter.application.business_id)
