@@ -36,12 +36,12 @@ from subsidies.rules import (
     ApplicantFacts,
     EligibilityDecision,
     assess,
-    suggest,
     supported_amount,
     workflow,
 )
 from subsidies.rules.messages import TRANSITION_MESSAGES
 from subsidies.rules.workflow import Action
+from subsidies.services import facts
 
 
 def premises_registered(premises: Premises | None, today: datetime.date) -> bool:
@@ -439,7 +439,8 @@ def verify_installation(
 ) -> Application:
     """An officer confirms the installation, keeping or reducing the approved amount.
 
-    A reduction is released from the scheme's committed budget at once.
+    A reduction is released from the scheme's committed budget at once. Without a
+    measured saving given, the register's figures around today are used where it has them.
     """
     _require_officer(actor)
     application = _locked(application)
@@ -455,6 +456,12 @@ def verify_installation(
             committed_ntd=F("committed_ntd") - released
         )
     application.verified_amount_ntd = amount_ntd
+    if measured_saving_percent is None:
+        today = timezone.localdate()
+        installed_on = (
+            timezone.localtime(application.decided_at).date() if application.decided_at else today
+        )
+        measured_saving_percent = facts.measured_saving(application.premises, installed_on, today)
     application.measured_saving_percent = measured_saving_percent
     application.verified_by = actor
     application.verified_at = timezone.now()
@@ -493,19 +500,3 @@ def withdraw(actor, application: Application, reason: str = "") -> Application:
     application.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
     _record(actor, application, Action.WITHDRAW, before, reason=(reason or "").strip())
     return application
-
-
-def schemes_for_violation(
-    violation: Violation, schemes: Iterable[Scheme], today: datetime.date | None = None
-) -> list[tuple[Scheme, list[str]]]:
-    """Return the schemes (with the items) that would pay for fixing ``violation``.
-
-    Schemes whose window has closed are left out; the given order is kept.
-    """
-    rows = {scheme.code: scheme for scheme in schemes}
-    suggestions = suggest.schemes_for(
-        [violation.article],
-        [scheme.terms() for scheme in rows.values()],
-        today or timezone.localdate(),
-    )
-    return [(rows[found.scheme.code], sorted(found.items)) for found in suggestions]

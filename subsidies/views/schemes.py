@@ -24,6 +24,7 @@ from subsidies.models.schemes import is_scheme_officer
 from subsidies.reasons import reason_text
 from subsidies.rules import workflow
 from subsidies.services import applications as services
+from subsidies.services import facts
 
 # Steps taken by the applicant; every other step is an officer's.
 APPLICANT_STEPS = {workflow.Action.RESUBMIT, workflow.Action.WITHDRAW}
@@ -54,7 +55,7 @@ class SchemeListView(VisibleMixin, ListView):
         schemes = super().get_queryset()
         if self.violation is None:
             return schemes
-        self.suggested = services.schemes_for_violation(self.violation, schemes)
+        self.suggested = facts.schemes_for_violation(self.violation, schemes)
         return schemes.filter(pk__in=[scheme.pk for scheme, _items in self.suggested])
 
     def get_context_data(self, **kwargs):
@@ -113,7 +114,7 @@ class SchemeApplyView(LoginRequiredMixin, FormView):
         )
         if violation is None:
             return initial
-        items = services.schemes_for_violation(violation, [self.get_scheme()])
+        items = facts.schemes_for_violation(violation, [self.get_scheme()])
         return {
             **initial,
             "violation": violation.pk,

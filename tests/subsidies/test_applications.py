@@ -11,6 +11,7 @@ from django.db import connection
 from portal.models import AuditEntry
 from subsidies.models import Application, Scheme
 from subsidies.services import applications as services
+from subsidies.services import facts
 from tests.enforcement.builders import fined_violation
 from tests.subsidies.scheme_builders import make_application, make_scheme
 
@@ -321,6 +322,25 @@ def test_the_schemes_that_would_pay_for_fixing_a_violation(premises):
     boilers = make_scheme("boilers", eligible_items=["boiler_upgrade"])
     violation = make_violation(premises, "6-3")
 
-    suggested = services.schemes_for_violation(violation, [lamps, boilers], TODAY)
+    suggested = facts.schemes_for_violation(violation, [lamps, boilers], TODAY)
 
     assert suggested == [(lamps, ["lamp_replacement"])]
+
+
+def test_the_saving_is_measured_from_the_register_around_the_installation(premises, supplier):
+    from tests.compliance.energy_use_builders import make_use
+
+    for month in (7, 8, 9):
+        make_use(supplier, premises, date(2026, month, 1), "10000")
+    make_use(supplier, premises, date(2026, 10, 1), "9000")  # the installation's month
+    for month in (date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)):
+        make_use(supplier, premises, month, "8000")
+    make_use(supplier, premises, date(2027, 2, 1), "1")  # the month still running
+
+    saving = facts.measured_saving(premises, date(2026, 10, 20), date(2027, 2, 15))
+
+    assert saving == Decimal("20.00")
+
+
+def test_no_saving_is_measured_without_register_figures(premises):
+    assert facts.measured_saving(premises, date(2026, 10, 20), date(2027, 2, 15)) is None
