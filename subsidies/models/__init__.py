@@ -1,6 +1,7 @@
 """Models of the subsidies app (Chapter 3)."""
 
 from subsidies.models.letters import ApprovalLetter
+from subsidies.models.rewards import AwardPublication, ReviewScore, RewardCriterion
 from subsidies.models.schemes import (
     Application,
     ApplicationDocument,
@@ -23,7 +24,10 @@ __all__ = [
     "ApplicationEvent",
     "ApplicationStatus",
     "ApprovalLetter",
+    "AwardPublication",
     "Consultation",
+    "ReviewScore",
+    "RewardCriterion",
     "Scheme",
     "SchemeCategoryChoice",
     "ServiceRequest",
