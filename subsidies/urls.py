@@ -72,4 +72,15 @@ urlpatterns = [
         schemes.ApplicationLetterView.as_view(),
         name="application-letter",
     ),
+    path(
+        "applications/<int:pk>/score/",
+        schemes.ApplicationScoreView.as_view(),
+        name="application-score",
+    ),
+    path("schemes/<int:pk>/awards/", schemes.SchemeAwardsView.as_view(), name="scheme-awards"),
+    path(
+        "schemes/<int:pk>/awards/publish/",
+        schemes.SchemeAwardsPublishView.as_view(),
+        name="scheme-awards-publish",
+    ),
 ]

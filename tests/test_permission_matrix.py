@@ -566,6 +566,22 @@ ROWS = [
         expect(302, 404, 404, 404, 404, 404, 404, 404),
         args=("application",),
     ),
+    # A reward call's ranking: reviewers (officers, administrators) until it is published.
+    Row("scheme-awards", expect(302, 200, 404, 404, 404, 404, 200, 404), args=("reward_call",)),
+    # An empty form: the scores are refused with the reason (back to the application, 302).
+    Row(
+        "application-score",
+        expect(302, 302, 403, 403, 404, 404, 302, 403),
+        "post",
+        args=("reward_entry",),
+    ),
+    # No count and no scores: refused with the reason, back to the ranking (302).
+    Row(
+        "scheme-awards-publish",
+        expect(302, 302, 403, 403, 403, 403, 403, 403),
+        "post",
+        args=("reward_call",),
+    ),
     Row("api:scheme-list", API_LIST),
     Row("api:scheme-detail", API_LIST, args=("scheme",)),
     Row("api:application-list", API_LIST),

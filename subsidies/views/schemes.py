@@ -19,12 +19,19 @@ from django.views.generic import DetailView, FormView, ListView
 from compliance.models import Violation
 from portal.views.mixins import VisibleMixin
 from subsidies.forms_schemes import ApplicationForm, StepForm, item_label
-from subsidies.models import Application, ApplicationEvent, ApprovalLetter, Scheme
+from subsidies.models import (
+    Application,
+    ApplicationEvent,
+    ApprovalLetter,
+    AwardPublication,
+    Scheme,
+)
 from subsidies.models.schemes import is_scheme_officer
 from subsidies.reasons import reason_text
 from subsidies.rules import workflow
+from subsidies.rules.types import REWARD_CATEGORIES
 from subsidies.services import applications as services
-from subsidies.services import facts
+from subsidies.services import facts, rewards
 
 # Steps taken by the applicant; every other step is an officer's.
 APPLICANT_STEPS = {workflow.Action.RESUBMIT, workflow.Action.WITHDRAW}
@@ -77,6 +84,7 @@ class SchemeDetailView(VisibleMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["items"] = [item_label(code) for code in sorted(self.object.eligible_items)]
         context["rate_percent"] = self.object.support_rate_cap * 100
+        context["is_reward_call"] = self.object.category in REWARD_CATEGORIES
         return context
 
 
@@ -206,6 +214,13 @@ class ApplicationDetailView(VisibleMixin, DetailView):
         ]
         context.update(
             letter_ready=application.letters.filter(status="ready").exists(),
+            score_criteria=(
+                list(application.scheme.criteria.all())
+                if officer
+                and application.scheme.category in REWARD_CATEGORIES
+                and application.status == "under_review"
+                else []
+            ),
             items=[item_label(code) for code in application.items],
             steps=steps,
             step_form=StepForm() if steps else None,
@@ -267,3 +282,86 @@ class ApplicationLetterView(LoginRequiredMixin, View):
             filename=f"{letter.letter_number}.pdf",
             content_type="application/pdf",
         )
+
+
+class SchemeAwardsView(VisibleMixin, DetailView):
+    """A reward call's ranking: published, for everyone; before that, for officers only."""
+
+    model = Scheme
+    template_name = "subsidies/scheme_awards.html"
+
+    def get_object(self, queryset=None):
+        scheme = super().get_object(queryset)
+        published = AwardPublication.objects.filter(scheme=scheme).first()
+        officer = is_scheme_officer(self.request.user)
+        if scheme.category not in REWARD_CATEGORIES or (published is None and not officer):
+            raise Http404
+        self.publication = published
+        return scheme
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.publication is not None:
+            awarded = set(self.publication.awarded)
+            rows = [
+                {**row, "awarded": row["application"] in awarded}
+                for row in self.publication.ranking
+            ]
+        else:
+            rows = [
+                {
+                    "application": entry.application.pk,
+                    "business": entry.application.business.display_name,
+                    "score": entry.score,
+                    "reviewers": entry.reviewers,
+                    "awarded": False,
+                }
+                for entry in rewards.ranking(self.object)
+            ]
+        context.update(
+            publication=self.publication,
+            rows=rows,
+            criteria=self.object.criteria.all(),
+            may_publish=self.publication is None and self.request.user.is_administrator,
+        )
+        return context
+
+
+class SchemeAwardsPublishView(LoginRequiredMixin, View):
+    """Publish a reward call's ranking and awarded list (administrators, once)."""
+
+    def post(self, request, pk):
+        scheme = get_object_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+        try:
+            count = int(request.POST.get("count", ""))
+        except ValueError:
+            count = 0
+        try:
+            rewards.publish_awards(request.user, scheme, count)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The awards were published."))
+        return redirect("scheme-awards", pk=scheme.pk)
+
+
+class ApplicationScoreView(LoginRequiredMixin, View):
+    """An officer scores an application of a reward call on every criterion."""
+
+    def post(self, request, pk):
+        application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+        if not is_scheme_officer(request.user):
+            raise PermissionDenied
+        scores = {}
+        for criterion in application.scheme.criteria.all():
+            value = request.POST.get(f"score_{criterion.code}", "")
+            scores[criterion.code] = int(value) if value.isdigit() else -1
+        try:
+            rewards.score_application(request.user, application, scores)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The scores were saved."))
+        return redirect(application)

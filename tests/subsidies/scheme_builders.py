@@ -44,7 +44,17 @@ def make_application(scheme: Scheme, premises, *, status: str = "draft", **field
 
 
 def matrix_objects(premises, owner) -> dict[str, int]:
-    """The Art. 14 rows of the permission matrix: a scheme and a submitted application."""
+    """The Art. 14 rows of the permission matrix: schemes, a reward call, their applications."""
+    from subsidies.models import RewardCriterion
+
     scheme = make_scheme("matrix-scheme")
     application = make_application(scheme, premises, status="submitted")
-    return {"scheme": scheme.pk, "application": application.pk}
+    call = make_scheme("matrix-call", category="excellent_performance")
+    RewardCriterion.objects.create(scheme=call, code="saving", label="Saving", weight=100)
+    entry = make_application(call, premises, status="under_review")
+    return {
+        "scheme": scheme.pk,
+        "application": application.pk,
+        "reward_call": call.pk,
+        "reward_entry": entry.pk,
+    }

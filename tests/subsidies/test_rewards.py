@@ -90,3 +90,27 @@ def test_the_criteria_cannot_change_once_scored(call, programme_officer, adminis
 
     with pytest.raises(ValidationError, match="cannot change"):
         rewards.save_criteria(administrator, call, [("saving", "Energy saved", 100)])
+
+
+def test_the_published_ranking_is_shown_to_everyone_signed_in(
+    client, owner, call, programme_officer, administrator
+):
+    from django.urls import reverse
+
+    entry = _entry(call)
+    url = reverse("scheme-awards", args=[call.pk])
+    client.force_login(programme_officer)
+    client.post(
+        reverse("application-score", args=[entry.pk]), {"score_saving": 80, "score_management": 60}
+    )
+    client.force_login(owner)
+    assert client.get(url).status_code == 404
+
+    client.force_login(administrator)
+    client.post(reverse("scheme-awards-publish", args=[call.pk]), {"count": 1})
+    client.force_login(owner)
+    page = client.get(url).content.decode()
+
+    assert "72.00" in page
+    assert "Awarded" in page
+    assert entry.business.display_name in page
