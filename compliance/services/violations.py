@@ -8,13 +8,9 @@ sweep makes its own transitions in SQL (``compliance.services.sweep``) with the 
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -41,12 +37,8 @@ from compliance.rules.lifecycle import Action, IllegalTransition, next_status
 from portal import audit, outbox
 from portal.audit import SYSTEM_ACTOR
 from portal.choices import AuditAction
+from portal.uploads import check_upload
 
-EVIDENCE_TYPES = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "application/pdf": (b"%PDF-",),
-}
 MAX_EVIDENCE_FILES = 10
 CLOSED_TOPIC = "enforcement.violation_closed"
 
@@ -201,24 +193,6 @@ def may_review_evidence(user) -> bool:
     )
 
 
-def _checked_file(upload) -> tuple[bytes, str]:
-    """Return the bytes and the content type of an upload, judged by content, not name."""
-    if upload.size > settings.EVIDENCE_FILE_MAX_BYTES:
-        raise ValidationError(
-            {
-                "files": _("%(name)s is larger than %(limit)d MB.")
-                % {"name": upload.name, "limit": settings.EVIDENCE_FILE_MAX_BYTES // 2**20}
-            }
-        )
-    data = upload.read()
-    for content_type, signatures in EVIDENCE_TYPES.items():
-        if any(data.startswith(signature) for signature in signatures):
-            return data, content_type
-    raise ValidationError(
-        {"files": _("%(name)s is not a JPEG, PNG or PDF file.") % {"name": upload.name}}
-    )
-
-
 def submit_evidence(
     actor, violation: Violation, *, description: str, files: Sequence = ()
 ) -> RectificationEvidence:
@@ -234,7 +208,7 @@ def submit_evidence(
         errors["files"] = _("Attach at most %(count)d files.") % {"count": MAX_EVIDENCE_FILES}
     if errors:
         raise ValidationError(errors)
-    checked = [(upload, *_checked_file(upload)) for upload in files]
+    checked = [check_upload(upload) for upload in files]
     with transaction.atomic():
         current = Violation.objects.select_for_update().get(pk=violation.pk)
         if not current.is_active or current.fined_directly:
@@ -247,20 +221,18 @@ def submit_evidence(
             violation=current, description=description.strip(), submitted_by=actor
         )
         seen = set()
-        for upload, data, content_type in checked:
-            digest = hashlib.sha256(data).hexdigest()
-            if digest in seen:
+        for upload in checked:
+            if upload.sha256 in seen:
                 continue
-            seen.add(digest)
-            extension = mimetypes.guess_extension(content_type) or ""
+            seen.add(upload.sha256)
             item = EvidenceFile(
                 evidence=evidence,
-                original_name=upload.name[:200],
-                content_type=content_type,
-                size=len(data),
-                sha256=digest,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=len(upload.data),
+                sha256=upload.sha256,
             )
-            item.file.save(f"{digest[:32]}{extension}", ContentFile(data), save=False)
+            item.file.save(upload.stored_name, upload.as_file(), save=False)
             item.save()
         audit.record(
             actor=actor,

@@ -24,6 +24,7 @@ from compliance.models import Business, Fine, Premises, Violation
 from compliance.services import register
 from portal import audit
 from portal.choices import AuditAction
+from portal.uploads import check_upload
 from subsidies.bridge import proposed_project
 from subsidies.models import (
     Application,
@@ -254,14 +255,16 @@ def add_document(actor, application: Application, kind: str, upload=None) -> App
         raise ValidationError(_("Documents can only be added before the decision."))
     if not (kind or "").strip():
         raise ValidationError({"kind": _("Say which document this is.")})
+    checked = check_upload(upload, field="documents") if upload is not None else None
     document = ApplicationDocument(
         application=application,
         kind=kind.strip(),
         uploaded_by=actor,
-        original_name=getattr(upload, "name", "") or "",
+        original_name=checked.original_name if checked else "",
     )
-    if upload is not None:
-        document.file.save(document.original_name or kind, upload, save=False)
+    if checked is not None:
+        # Stored under its hash: the name it came with is only shown.
+        document.file.save(checked.stored_name, checked.as_file(), save=False)
     document.save()
     return document
 

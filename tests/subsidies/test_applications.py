@@ -344,3 +344,28 @@ def test_the_saving_is_measured_from_the_register_around_the_installation(premis
 
 def test_no_saving_is_measured_without_register_figures(premises):
     assert facts.measured_saving(premises, date(2026, 10, 20), date(2027, 2, 15)) is None
+
+
+def test_a_document_that_is_not_a_pdf_or_picture_is_refused_and_nothing_is_saved(
+    owner, premises, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from subsidies.models import ApplicationDocument
+    from subsidies.services import applications
+    from tests.subsidies.scheme_builders import make_application, make_scheme
+
+    application = make_application(make_scheme("lamps"), premises)
+    page = SimpleUploadedFile("quote.pdf", b"<html><script>alert(1)</script>", "application/pdf")
+
+    with pytest.raises(ValidationError) as refused:
+        applications.add_document(owner, application, "quotation", page)
+
+    assert "quote.pdf is not a JPEG, PNG or PDF file." in str(refused.value)
+    assert not ApplicationDocument.objects.filter(application=application).exists()
+    pdf = SimpleUploadedFile("quote.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    stored = applications.add_document(owner, application, "quotation", pdf)
+    assert stored.original_name == "quote.pdf"
+    assert not stored.file.name.endswith("quote.pdf")  # stored under its hash
