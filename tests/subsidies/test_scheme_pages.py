@@ -256,3 +256,18 @@ def test_following_the_suggestion_from_a_lamp_violation_to_an_approved_applicati
     assert application.violation == violation
     assert application.status == "approved"
     assert application.approved_amount_ntd == 100_000
+
+
+def test_a_violation_page_points_its_business_to_the_subsidies_that_pay_for_the_fix(
+    client, owner, inspector, premises
+):
+    from tests.factories import make_violation
+
+    violation = make_violation(premises, "6-3")
+    link = f"{reverse('scheme-list')}?violation={violation.pk}"
+    client.force_login(owner)
+    page = client.get(reverse("enforcement-violation-detail", args=[violation.pk]))
+    assert link in page.content.decode()
+    client.force_login(inspector)  # the City's staff do not apply for subsidies
+    page = client.get(reverse("enforcement-violation-detail", args=[violation.pk]))
+    assert link not in page.content.decode()
