@@ -39,12 +39,15 @@ REASON_TEXT = {
         "The eligible cost of NT${cost:,} is not over the minimum of NT${minimum:,}."
     ),
     "saving.not_stated": _(
+        # xgettext:no-python-format
         "The expected energy saving is not stated; at least {minimum} % is required."
     ),
     "saving.reaches_minimum": _(
+        # xgettext:no-python-format
         "The expected energy saving of {saving} % reaches the minimum of {minimum} %."
     ),
     "saving.below_minimum": _(
+        # xgettext:no-python-format
         "The expected energy saving of {saving} % is below the minimum of {minimum} %."
     ),
     "documents.complete": _("Every required document is provided: {documents}."),
@@ -57,20 +60,25 @@ REASON_TEXT = {
         "The business has already received NT${awarded:,}, its cap of NT${cap:,} under this scheme."
     ),
     "amount.rate": _(
+        # xgettext:no-python-format
         "The scheme would pay NT${amount:,}: {rate} % of the eligible cost of NT${cost:,}."
     ),
     "amount.project_cap": _(
+        # xgettext:no-python-format
         "The scheme would pay NT${amount:,}: the cap per project ({rate} % of "
         "NT${cost:,} would be NT${share:,})."
     ),
     "amount.business_cap": _(
+        # xgettext:no-python-format
         "The scheme would pay NT${amount:,}: what remains of the business's "
         "cap ({rate} % of NT${cost:,} would be NT${share:,})."
     ),
     "amount.budget": _(
+        # xgettext:no-python-format
         "The scheme would pay NT${amount:,}: what remains of the scheme's "
         "budget ({rate} % of NT${cost:,} would be NT${share:,})."
     ),
+    # xgettext:no-python-format
     "amount.zero": _("The scheme would pay nothing for this project ({rate} % of NT${cost:,})."),
 }
 
