@@ -2,7 +2,6 @@
 
 import ast
 import string
-import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -13,38 +12,21 @@ from compliance import choices
 from compliance.rules import FINDING_MESSAGES, PARAMETER_MESSAGES, Finding, Outcome, vocabulary
 from compliance.rules.messages import EXEMPTION_MESSAGES
 from compliance.rules.types import Exemption
+from tests.engine_purity import clocks_and_floats, foreign_imports
 
 ENGINE = Path(compliance.rules.__file__).parent
 MODULES = sorted(ENGINE.rglob("*.py"))
 
 
-def imported_modules(tree: ast.AST) -> list[str]:
-    names = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            names.append("." * node.level + (node.module or ""))
-    return names
-
-
-def allowed(module: str) -> bool:
-    if module == "__future__":
-        return True
-    if module == "compliance.rules" or module.startswith("compliance.rules."):
-        return True
-    return module.split(".")[0] in sys.stdlib_module_names
-
-
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: str(path.relative_to(ENGINE)))
 def test_engine_imports_only_the_standard_library_and_itself(path):
     tree = ast.parse(path.read_text(), filename=str(path))
-    assert [m for m in imported_modules(tree) if not allowed(m)] == []
+    assert foreign_imports(tree, "compliance.rules") == []
 
 
 def test_the_import_check_catches_django_and_relative_imports():
     tree = ast.parse("import django\nfrom compliance.models import Premises\nfrom . import x\n")
-    assert [m for m in imported_modules(tree) if not allowed(m)] == [
+    assert foreign_imports(tree, "compliance.rules") == [
         "django",
         "compliance.models",
         ".",
@@ -54,24 +36,7 @@ def test_the_import_check_catches_django_and_relative_imports():
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: str(path.relative_to(ENGINE)))
 def test_engine_reads_no_clock_and_uses_no_floats(path):
     tree = ast.parse(path.read_text(), filename=str(path))
-    clock = [
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr in {"today", "now", "utcnow", "time"}
-    ]
-    floats = [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, float)
-    ]
-    calls = [
-        node.func.id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "float"
-    ]
-    assert (clock, floats, calls) == ([], [], [])
+    assert clocks_and_floats(tree) == ([], [], [])
 
 
 def test_modules_stay_small():
