@@ -1,0 +1,85 @@
+"""A business with an incandescent-lamp violation follows the suggestion to a subsidy in
+headless Chromium, sees it is eligible, applies with a document; an administrator approves."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from subsidies.models import Application
+from tests.conftest import PASSWORD
+from tests.factories import make_violation
+from tests.subsidies.scheme_builders import make_scheme
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+RESULTS = Path("test-results")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def sign_in(browser, live_server, user):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 1024, "height": 900}
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto("/account/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    return page
+
+
+def test_a_lamp_violation_leads_to_an_approved_subsidy(
+    browser, live_server, owner, administrator, premises, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    RESULTS.mkdir(exist_ok=True)
+    quotation = tmp_path / "quotation.pdf"
+    quotation.write_bytes(PDF)
+    scheme = make_scheme("lamps", title="Lamp replacement subsidy")
+    violation = make_violation(premises, "6-3")
+
+    # The business follows the suggestion on its violation's page.
+    page = sign_in(browser, live_server, owner)
+    page.goto(reverse("enforcement-violation-detail", args=[violation.pk]))
+    page.get_by_role("link", name="Subsidies that pay for fixing it").click()
+    page.get_by_text("Lamp replacement subsidy").first.wait_for()
+    apply_url = f"{reverse('scheme-apply', args=[scheme.pk])}?violation={violation.pk}"
+    page.locator(f"a[href='{apply_url}']").first.click()
+
+    # It checks eligibility first: every reason is shown, with the amount.
+    page.fill("#id_eligible_cost_ntd", "200000")
+    page.fill("#id_description", "Replace 40 incandescent lamps with LED.")
+    page.set_input_files("input[name=document_quotation]", str(quotation))
+    page.get_by_role("button", name="Check eligibility").click()
+    page.get_by_text("Eligible: the scheme would pay NT$100000.").wait_for()
+    assert not Application.objects.exists()  # a preview saves nothing
+    page.screenshot(path=str(RESULTS / "subsidy-eligibility.png"), full_page=True)
+
+    # Then applies, with the quotation.
+    page.set_input_files("input[name=document_quotation]", str(quotation))
+    page.get_by_role("button", name="Submit the application").click()
+    page.wait_for_url(re.compile(r"/applications/\d+/"))
+    application = Application.objects.get()
+    assert application.status == "submitted"
+    assert application.violation_id == violation.pk
+    assert application.documents.filter(kind="quotation").exists()
+
+    # An administrator reviews and approves it.
+    admin_page = sign_in(browser, live_server, administrator)
+    admin_page.goto(reverse("application-detail", args=[application.pk]))
+    admin_page.select_option("#id_step", "start_review")
+    admin_page.get_by_role("button", name="Take the step").click()
+    admin_page.select_option("#id_step", "approve")
+    admin_page.fill("#id_amount_ntd", "100000")
+    admin_page.get_by_role("button", name="Take the step").click()
+    admin_page.wait_for_load_state()
+    application.refresh_from_db()
+    assert (application.status, application.approved_amount_ntd) == ("approved", 100_000)
+
+    # The business sees it approved.
+    page.goto(reverse("application-detail", args=[application.pk]))
+    assert "Approved" in page.content()
+    page.screenshot(path=str(RESULTS / "subsidy-approved.png"), full_page=True)
