@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,6 +105,7 @@ class EnergyUseReviewView(SupplierRequiredMixin, View):
                 "planned_rows": report.rows[:PLANNED_ROWS_SHOWN],
                 "more_rows": max(0, len(report.rows) - PLANNED_ROWS_SHOWN),
                 "upload_form": EquipmentImportForm(),
+                "upload_url": reverse("energy-use-upload"),
             },
         )
 

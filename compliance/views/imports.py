@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
@@ -76,6 +77,7 @@ class EquipmentImportReviewView(WriterRequiredMixin, View):
                 "planned_rows": report.rows[:PLANNED_ROWS_SHOWN],
                 "more_rows": max(0, len(report.rows) - PLANNED_ROWS_SHOWN),
                 "upload_form": EquipmentImportForm(),
+                "upload_url": reverse("equipment-import"),
             },
         )
 
