@@ -58,11 +58,6 @@ def is_administrator(user) -> bool:
     return user.is_administrator
 
 
-def reports_for_business(user) -> bool:
-    """Return whether ``user`` may report payments and file appeals (for fines they see)."""
-    return user.is_business_user or user.is_administrator
-
-
 class EnforcementPermission(permissions.BasePermission):
     """Signed-in users read what they see; writes follow the view's rules.
 
@@ -186,7 +181,7 @@ class PaymentViewSet(mixins.CreateModelMixin, EnforcementViewSet):
     create_serializer_class = s.PaymentReportSerializer
 
     def may_create(self, user) -> bool:
-        return reports_for_business(user)
+        return services.acts_for_business(user)
 
     @extend_schema(request=s.PaymentReportSerializer, responses={201: s.PaymentSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -230,7 +225,7 @@ class AppealViewSet(mixins.CreateModelMixin, EnforcementViewSet):
     create_serializer_class = s.AppealFilingSerializer
 
     def may_create(self, user) -> bool:
-        return reports_for_business(user)
+        return services.acts_for_business(user)
 
     @extend_schema(request=s.AppealFilingSerializer, responses={201: s.AppealSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:

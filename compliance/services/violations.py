@@ -49,6 +49,20 @@ def _label(actor) -> tuple[object | None, str]:
     return None, SYSTEM_ACTOR
 
 
+def acts_for_business(user) -> bool:
+    """Business members act on their own violations and fines; administrators for them."""
+    return bool(user.is_business_user or user.is_administrator)
+
+
+def require_business_side(actor, row) -> None:
+    """Refuse ``actor`` unless they may see ``row`` and act for its business."""
+    if (
+        not acts_for_business(actor)
+        or not type(row).objects.visible_to(actor).filter(pk=row.pk).exists()
+    ):
+        raise PermissionDenied
+
+
 def transition_error(error: IllegalTransition) -> ValidationError:
     """Say in words why the table refused a change."""
     messages = {
@@ -197,10 +211,7 @@ def submit_evidence(
     actor, violation: Violation, *, description: str, files: Sequence = ()
 ) -> RectificationEvidence:
     """A member of the business shows what it did to rectify an active violation."""
-    if not Violation.objects.visible_to(actor).filter(pk=violation.pk).exists() or not (
-        actor.is_business_user or actor.is_administrator
-    ):
-        raise PermissionDenied
+    require_business_side(actor, violation)
     errors = {}
     if not description.strip():
         errors["description"] = _("Say what was done to rectify the violation.")
@@ -287,10 +298,7 @@ def review_evidence(
 
 def report_payment(actor, fine: Fine, *, amount_ntd: int, paid_on, reference: str) -> FinePayment:
     """The business records that it paid a fine; an administrator confirms it later."""
-    if not Fine.objects.visible_to(actor).filter(pk=fine.pk).exists() or not (
-        actor.is_business_user or actor.is_administrator
-    ):
-        raise PermissionDenied
+    require_business_side(actor, fine)
     errors = {}
     if amount_ntd is None or amount_ntd < 1:
         errors["amount_ntd"] = _("Enter the amount paid in whole NT$.")
@@ -390,10 +398,7 @@ def decide_payment(actor, payment: FinePayment, *, confirm: bool, reason: str = 
 
 def file_appeal(actor, fine: Fine, *, grounds: str) -> Appeal:
     """The business appeals a penalty decision within the period stated on it."""
-    if not Fine.objects.visible_to(actor).filter(pk=fine.pk).exists() or not (
-        actor.is_business_user or actor.is_administrator
-    ):
-        raise PermissionDenied
+    require_business_side(actor, fine)
     if not grounds.strip():
         raise ValidationError({"grounds": _("State the grounds of the appeal.")})
     if timezone.localdate() > fine.appeal_until:

@@ -38,11 +38,6 @@ def add_service_error(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def acts_for_business(user) -> bool:
-    """Business members act on their own fines; administrators may act for them."""
-    return user.is_business_user or user.is_administrator
-
-
 class EnforcementActionView(LoginRequiredMixin, View):
     """Base of the POST pages: find the object, check the role, validate, call the service."""
 
@@ -87,7 +82,7 @@ class EvidenceSubmitView(EnforcementActionView):
     success_message = _("The evidence has been submitted. An inspector will review it.")
 
     def may_act(self, user) -> bool:
-        return acts_for_business(user)
+        return services.acts_for_business(user)
 
     def violation_of(self, obj):
         return obj
@@ -125,7 +120,7 @@ class PaymentReportView(EnforcementActionView):
     success_message = _("The payment has been recorded. An administrator will confirm it.")
 
     def may_act(self, user) -> bool:
-        return acts_for_business(user)
+        return services.acts_for_business(user)
 
     def violation_of(self, obj):
         return obj.violation
@@ -167,7 +162,7 @@ class AppealFileView(EnforcementActionView):
     success_message = _("The appeal has been filed. An administrator will decide on it.")
 
     def may_act(self, user) -> bool:
-        return acts_for_business(user)
+        return services.acts_for_business(user)
 
     def violation_of(self, obj):
         return obj.violation
