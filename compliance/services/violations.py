@@ -101,7 +101,8 @@ def transition(violation: Violation, action: Action, *, actor, reason: str) -> V
                 current.status,
                 action,
                 fined_directly=current.fined_directly,
-                outstanding_fines=outstanding_fines(current),
+                # Only closing depends on the fines: count them only then.
+                outstanding_fines=outstanding_fines(current) if action == Action.CLOSE else 0,
             )
         except IllegalTransition as error:
             raise transition_error(error) from error
