@@ -188,6 +188,29 @@ class Article(models.TextChoices):
     A10_1 = "10-1", _("Art. 10-1 refusing inspection")
 
 
+class ViolationArticle(models.TextChoices):
+    """What a violation breaks: an obligation of Arts. 5-10, or Art. 12-2 (fined by Art. 18).
+
+    Art. 12-2 is the energy supplier's duty to provide the register's data when the City
+    orders it; the rule engine's article "12".
+    """
+
+    A5_1 = "5-1", _("Art. 5-1 entrances")
+    A5_2 = "5-2", _("Art. 5-2 obstructions")
+    A5_3 = "5-3", _("Art. 5-3 central air conditioning")
+    A5_4 = "5-4", _("Art. 5-4 air-conditioner efficiency")
+    A5_5 = "5-5", _("Art. 5-5 indoor temperature")
+    A6_1 = "6-1", _("Art. 6-1 arcade lighting")
+    A6_2 = "6-2", _("Art. 6-2 indoor illuminance")
+    A6_3 = "6-3", _("Art. 6-3 incandescent lamps")
+    A7 = "7", _("Art. 7 signboards")
+    A8_1 = "8-1", _("Art. 8-1 boiler fuel")
+    A8_2 = "8-2", _("Art. 8-2 boiler records")
+    A9 = "9", _("Art. 9 after-hours equipment")
+    A10_1 = "10-1", _("Art. 10-1 refusing inspection")
+    A12_2 = "12", _("Art. 12-2 energy-use data ordered from a supplier")
+
+
 class ViolationStatus(models.TextChoices):
     """Where a violation stands (the table is ``compliance.rules.lifecycle``)."""
 

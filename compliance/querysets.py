@@ -17,6 +17,8 @@ class RegistryQuerySet(models.QuerySet):
     """Base queryset: subclasses name the path from their rows to the business."""
 
     business_path: str = ""
+    # The path from the rows to the energy supplier they concern (Art. 18 cases), if any.
+    supplier_path: str = ""
 
     def _business_filter(self, user) -> models.Q:
         lookup = (
@@ -34,6 +36,8 @@ class RegistryQuerySet(models.QuerySet):
             return self
         if user.role == Role.BUSINESS:
             return self.filter(self._business_filter(user))
+        if user.role == Role.ENERGY_SUPPLIER and self.supplier_path:
+            return self.filter(**{self.supplier_path: user})
         return self.none()
 
     def editable_by(self, user):

@@ -270,6 +270,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "inspections.choices.ReportStatus",
         "ComplianceOutcomeEnum": "compliance.choices.ComplianceOutcome",
         "ViolationStatusEnum": "compliance.choices.ViolationStatus",
+        "ArticleEnum": "compliance.choices.Article",
+        "ViolationArticleEnum": "compliance.choices.ViolationArticle",
     },
 }
 

@@ -13,6 +13,13 @@ from compliance.models.imports import ImportBatch
 from compliance.models.logs import AcMonthlyLog, BoilerMonthlyLog
 from compliance.models.premises import Premises
 from compliance.models.rulebook import RuleBookVersion
+from compliance.models.suppliers import (
+    DataOrder,
+    DataOrderEvent,
+    DataOrderStatus,
+    ReferralStatus,
+    SupplierReferral,
+)
 
 __all__ = [
     "AcMonthlyLog",
@@ -23,6 +30,9 @@ __all__ = [
     "BusinessClaim",
     "BusinessMembership",
     "ComplianceAssessment",
+    "DataOrder",
+    "DataOrderEvent",
+    "DataOrderStatus",
     "EnergyUseBatch",
     "EnforcementDocument",
     "Equipment",
@@ -35,8 +45,10 @@ __all__ = [
     "Premises",
     "PremisesStatus",
     "RectificationEvidence",
+    "ReferralStatus",
     "RuleBookVersion",
     "SupplierAccount",
+    "SupplierReferral",
     "SweepRun",
     "Violation",
     "ViolationEvent",

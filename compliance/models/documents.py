@@ -11,6 +11,7 @@ LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
 
 class DocumentQuerySet(RegistryQuerySet):
     business_path = "violation__premises__business"
+    supplier_path = "violation__supplier"
 
 
 class EnforcementDocument(models.Model):

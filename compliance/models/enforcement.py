@@ -4,14 +4,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import Article, SweepStatus, ViolationStatus
+from compliance.choices import SweepStatus, ViolationArticle, ViolationStatus
 from compliance.querysets import RegistryQuerySet
 from compliance.rules.lifecycle import ACTIVE_STATES
 from compliance.rules.penalties import FINED_WITHOUT_RECTIFICATION
 
+# The articles whose subject is a premises (every one but the supplier's Art. 12-2).
+SUBJECT_PREMISES_ARTICLES = [value for value, _label in ViolationArticle.choices if value != "12"]
+
 
 class ViolationQuerySet(RegistryQuerySet):
     business_path = "premises__business"
+    supplier_path = "supplier"
 
     def active(self):
         """Violations whose deadline still runs (open or fined)."""
@@ -37,13 +41,25 @@ class Violation(models.Model):
     parameters it was made under are kept, so the act can be explained later.
     """
 
+    # The subject: a premises (Arts. 5-10), or an energy supplier that did not provide
+    # the Art. 12 data it was ordered to (Art. 18), never both.
     premises = models.ForeignKey(
         "compliance.Premises",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="violations",
         verbose_name=_("premises"),
     )
-    article = models.CharField(_("article"), max_length=8, choices=Article.choices)
+    supplier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supplier_violations",
+        verbose_name=_("energy supplier"),
+    )
+    article = models.CharField(_("article"), max_length=8, choices=ViolationArticle.choices)
     penalty_article = models.CharField(_("penalty article"), max_length=4)
     subject = models.CharField(_("subject"), max_length=100, blank=True)
     message_key = models.CharField(_("finding"), max_length=100)
@@ -91,6 +107,21 @@ class Violation(models.Model):
                 condition=models.Q(penalty_article="17") | models.Q(deadline__isnull=False),
                 name="deadline_unless_fined_directly",
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        premises__isnull=False,
+                        supplier__isnull=True,
+                        article__in=SUBJECT_PREMISES_ARTICLES,
+                    )
+                    | models.Q(
+                        premises__isnull=True,
+                        supplier__isnull=False,
+                        article=ViolationArticle.A12_2,
+                    )
+                ),
+                name="violation_subject_premises_or_supplier",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "deadline"]),
@@ -104,11 +135,21 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         subject = f" {self.subject}" if self.subject else ""
-        return f"{self.get_article_display()}{subject} @ {self.premises}"
+        return f"{self.get_article_display()}{subject} @ {self.party}"
 
     @property
-    def owner_business_id(self) -> int:
-        return self.premises.business_id
+    def owner_business_id(self) -> int | None:
+        return self.premises.business_id if self.premises_id else None
+
+    @property
+    def concerns_supplier(self) -> bool:
+        """Art. 18: the case of an energy supplier that did not provide ordered data."""
+        return self.supplier_id is not None
+
+    @property
+    def party(self):
+        """Who the violation is against: the premises, or the energy supplier."""
+        return self.supplier if self.supplier_id else self.premises
 
     @property
     def fined_directly(self) -> bool:

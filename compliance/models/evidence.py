@@ -10,6 +10,7 @@ from compliance.querysets import RegistryQuerySet
 
 class EvidenceQuerySet(RegistryQuerySet):
     business_path = "violation__premises__business"
+    supplier_path = "violation__supplier"
 
 
 class RectificationEvidence(models.Model):

@@ -16,6 +16,7 @@ from compliance.querysets import RegistryQuerySet
 
 class FineQuerySet(RegistryQuerySet):
     business_path = "violation__premises__business"
+    supplier_path = "violation__supplier"
 
     def editable_by(self, user):
         if user is None or not user.is_authenticated or not user.is_administrator:
@@ -110,6 +111,7 @@ class Fine(models.Model):
 
 class PaymentQuerySet(RegistryQuerySet):
     business_path = "fine__violation__premises__business"
+    supplier_path = "fine__violation__supplier"
 
 
 class FinePayment(models.Model):
@@ -168,6 +170,7 @@ class FinePayment(models.Model):
 
 class AppealQuerySet(RegistryQuerySet):
     business_path = "fine__violation__premises__business"
+    supplier_path = "fine__violation__supplier"
 
 
 class Appeal(models.Model):
