@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance.models.energy_use import EnergyTypeChoice
+
 # What to do to rectify a violation of each article (Arts. 5-10), in a sentence or two.
 REMEDIES = {
     "5-1": _(
@@ -49,11 +51,36 @@ REMEDIES = {
         "Have the energy manager check and tune the boiler while it runs and keep the records."
     ),
     "9": _("Switch off non-essential energy-using equipment after business hours."),
+    "12": _(
+        "Upload the monthly use data the order asks for (CSV or API) on the portal. Each "
+        "further missed deadline is fined again (Art. 18)."
+    ),
     "10-1": _(
         "Refusing an inspection is fined directly: there is nothing to rectify. Pay the fine "
         "or appeal against the decision, and admit the next inspection."
     ),
 }
+
+
+# Art. 12-2 is not an engine finding: the deadline sweep records it from a data order.
+SUPPLIER_FINDING = _(
+    "The energy-use data ordered by {order} ({energy_type}, months {period}) was not "
+    "provided by the deadline {deadline}. Missing months: {missing}."
+)
+
+
+def supplier_finding(stored: dict) -> str:
+    """Explain an Art. 18 case's recorded finding (a missed data order) in the active language."""
+    energy = stored.get("unit", "")
+    if energy in EnergyTypeChoice.values:
+        energy = str(EnergyTypeChoice(energy).label)
+    return str(SUPPLIER_FINDING).format(
+        order=stored.get("subject", ""),
+        energy_type=energy,
+        period=stored.get("detail", "").replace("..", " – "),
+        deadline=stored.get("limit", ""),
+        missing=stored.get("measured", ""),
+    )
 
 
 def remedy(article: str) -> str:

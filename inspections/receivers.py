@@ -7,10 +7,13 @@ from compliance.signals import fine_issued, premises_removing
 
 @receiver(fine_issued, dispatch_uid="inspections-reinspect-after-fine")
 def plan_reinspection_after_fine(sender, fine, **kwargs) -> None:
-    """A fine sets a new deadline: plan the re-inspection for that day (once)."""
+    """A fine sets a new deadline: plan the re-inspection for that day (once).
+
+    An energy supplier's Art. 18 case has no premises to visit: its data arrives by upload.
+    """
     from inspections.services.planning import schedule_reinspection
 
-    if fine.new_deadline is not None:
+    if fine.new_deadline is not None and fine.violation.premises_id is not None:
         schedule_reinspection(fine.violation, fine.new_deadline)
 
 

@@ -104,6 +104,7 @@ class ViolationSerializer(serializers.ModelSerializer):
             "id",
             "premises",
             "business",
+            "supplier",
             "article",
             "penalty_article",
             "subject",

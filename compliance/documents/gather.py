@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from compliance.articles import ARTICLES, article_label, ordinance_name
 from compliance.choices import District, DocumentKind
 from compliance.documents import formats
-from compliance.enforcement_texts import remedy
+from compliance.enforcement_texts import remedy, supplier_finding
 from compliance.explain import explain_finding
 from compliance.models import EnforcementDocument, Fine, Violation
 from portal.pdf import content_hash
@@ -34,6 +34,7 @@ def document_data(document_id: int) -> dict:
     """Return everything the document prints, in its language, as a JSON-safe dict."""
     document = EnforcementDocument.objects.select_related(
         "violation__premises__business",
+        "violation__supplier",
         "violation__rulebook_version",
         "fine__rulebook_version",
     ).get(pk=document_id)
@@ -76,6 +77,8 @@ def _gather(document: EnforcementDocument) -> dict:
 def explain_violation(violation: Violation) -> str:
     """Return the violation's recorded finding explained in the active language."""
     stored = violation.finding if isinstance(violation.finding, dict) else {}
+    if violation.concerns_supplier:
+        return supplier_finding(stored)
     return explain_finding({"message_key": violation.message_key, **stored})
 
 
@@ -92,6 +95,17 @@ def _legal_basis(kind: str, violation: Violation) -> str:
 
 
 def _business(violation: Violation) -> dict:
+    if violation.concerns_supplier:
+        # Art. 18: the energy supplier, as its account on the portal names it.
+        supplier = violation.supplier
+        return {
+            "is_supplier": True,
+            "name_zh": supplier.display_name or supplier.get_username(),
+            "name_en": "",
+            "ubn": "",
+            "address": "",
+            "responsible_person": "",
+        }
     business = violation.premises.business
     return {
         "name_zh": business.name_zh,
@@ -102,8 +116,10 @@ def _business(violation: Violation) -> dict:
     }
 
 
-def _premises(violation: Violation) -> dict:
+def _premises(violation: Violation) -> dict | None:
     premises = violation.premises
+    if premises is None:
+        return None
     try:
         district = str(District(premises.district).label)
     except ValueError:

@@ -100,8 +100,8 @@ def retry(actor, document: EnforcementDocument) -> EnforcementDocument:
     return current
 
 
-def _business_id(document: EnforcementDocument) -> int:
-    return document.violation.premises.business_id
+def _business_id(document: EnforcementDocument) -> int | None:
+    return document.violation.owner_business_id
 
 
 JOB = RenderJob(EnforcementDocument, _business_id)

@@ -35,6 +35,7 @@ from compliance.models.energy_use import (
     MonthlyEnergyUse,
     SupplierAccount,
 )
+from compliance.services import data_orders
 
 COLUMNS: tuple[str, ...] = ("account", "energy_type", "month", "quantity", "unit", "premises_id")
 REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:5]
@@ -107,6 +108,8 @@ def import_energy_use_csv(file, supplier, *, batch: EnergyUseBatch | None = None
             report, accounts = _plan(text, supplier, lock=True)
             if report.ok:
                 _apply(report, accounts, supplier, batch)
+                # Art. 12-2: orders the upload completes are fulfilled with it.
+                data_orders.fulfil_from_upload(supplier)
     except IntegrityError:
         message = _(
             "Another upload of the same accounts was saved at the same time; nothing was "

@@ -147,6 +147,20 @@ class Violation(models.Model):
         return self.supplier_id is not None
 
     @property
+    def party_name(self) -> str:
+        """The premises' name, or the supplier's as its account names it."""
+        if self.supplier_id:
+            return self.supplier.display_name or self.supplier.get_username()
+        return self.premises.name
+
+    @property
+    def party_business_name(self) -> str:
+        """The business's Chinese name, or the supplier's."""
+        if self.supplier_id:
+            return self.party_name
+        return self.premises.business.name_zh
+
+    @property
     def party(self):
         """Who the violation is against: the premises, or the energy supplier."""
         return self.supplier if self.supplier_id else self.premises

@@ -28,9 +28,15 @@ CITY_EVENTS = ("evidence_submitted", "appeal_filed")
 
 
 def business_recipients(violation) -> list[User]:
+    """The members of the violation's business, or the energy supplier of an Art. 18 case."""
+    if violation.supplier_id is not None:
+        who = User.objects.filter(pk=violation.supplier_id, is_active=True)
+    else:
+        who = User.objects.filter(
+            memberships__business_id=violation.premises.business_id, is_active=True
+        )
     return list(
-        User.objects.filter(memberships__business_id=violation.premises.business_id, is_active=True)
-        .exclude(email="")
+        who.exclude(email="")
         .distinct()
         .order_by("pk")
     )

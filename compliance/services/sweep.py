@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from compliance.choices import SweepStatus
 from compliance.models import Fine, RuleBookVersion, SweepRun, Violation
 from compliance.rulebook import parameters_of
+from compliance.services import data_orders
 from compliance.services.sweep_runs import alive, start_run
 from portal import outbox
 from portal.audit import SYSTEM_ACTOR
@@ -360,6 +361,8 @@ def sweep(
     run = start_run(day, actor)
     try:
         with alive(run):
+            # Art. 12-2 orders missed by the day become Art. 18 cases, fined below.
+            data_orders.open_missed_cases(day, run=run)
             if connection.vendor == "postgresql":
                 outcome = _sweep_sql(run, chunk=chunk, workers=workers)
                 reminders = _remind_sql(day)

@@ -36,7 +36,7 @@ from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from compliance.rules.lifecycle import Action, IllegalTransition, next_status
 from portal import audit, outbox
 from portal.audit import SYSTEM_ACTOR
-from portal.choices import AuditAction
+from portal.choices import AuditAction, Role
 from portal.uploads import check_upload
 
 MAX_EVIDENCE_FILES = 10
@@ -50,8 +50,13 @@ def _label(actor) -> tuple[object | None, str]:
 
 
 def acts_for_business(user) -> bool:
-    """Business members act on their own violations and fines; administrators for them."""
-    return bool(user.is_business_user or user.is_administrator)
+    """Business members act on their own violations and fines; administrators for them.
+
+    An energy supplier acts on its own Art. 18 cases (pays, appeals) the same way.
+    """
+    return bool(
+        user.is_business_user or user.is_administrator or user.role == Role.ENERGY_SUPPLIER
+    )
 
 
 def require_business_side(actor, row) -> None:
@@ -124,7 +129,7 @@ def transition(violation: Violation, action: Action, *, actor, reason: str) -> V
             instance=current,
             changes=audit.diff(before, audit.snapshot(current, ["status"])),
             reason=reason,
-            business_id=current.premises.business_id,
+            business_id=current.owner_business_id,
         )
         if target == ViolationStatus.CLOSED:
             outbox.add(CLOSED_TOPIC, {"violation": current.pk})
@@ -223,7 +228,7 @@ def submit_evidence(
     checked = [check_upload(upload) for upload in files]
     with transaction.atomic():
         current = Violation.objects.select_for_update().get(pk=violation.pk)
-        if not current.is_active or current.fined_directly:
+        if not current.is_active or current.fined_directly or current.concerns_supplier:
             raise ValidationError(_("This violation does not take rectification evidence."))
         if current.evidence.filter(status=EvidenceStatus.SUBMITTED).exists():
             raise ValidationError(
@@ -252,7 +257,7 @@ def submit_evidence(
             instance=evidence,
             changes={"description": [None, evidence.description], "files": [None, len(seen)]},
             reason=_("Rectification evidence submitted"),
-            business_id=current.premises.business_id,
+            business_id=current.owner_business_id,
         )
         outbox.add("enforcement.evidence_submitted", {"evidence": evidence.pk})
     return evidence
@@ -281,7 +286,7 @@ def review_evidence(
             instance=current,
             changes={"status": [EvidenceStatus.SUBMITTED, current.status]},
             reason=current.review_reason,
-            business_id=current.violation.premises.business_id,
+            business_id=current.violation.owner_business_id,
         )
         if accept:
             rectify(
@@ -334,7 +339,7 @@ def report_payment(actor, fine: Fine, *, amount_ntd: int, paid_on, reference: st
             instance=payment,
             changes=audit.diff({}, audit.snapshot(payment, ["amount_ntd", "paid_on", "reference"])),
             reason=_("Payment reported"),
-            business_id=current.violation.premises.business_id,
+            business_id=current.violation.owner_business_id,
         )
     return payment
 
@@ -360,7 +365,7 @@ def _settle_if_paid(fine: Fine, actor) -> None:
             instance=fine,
             changes=audit.diff(before, audit.snapshot(fine, ["status"])),
             reason=_("Paid in full"),
-            business_id=fine.violation.premises.business_id,
+            business_id=fine.violation.owner_business_id,
         )
         close_if_settled(fine.violation, actor=actor, reason=_("Every fine is settled."))
 
@@ -387,7 +392,7 @@ def decide_payment(actor, payment: FinePayment, *, confirm: bool, reason: str = 
             instance=current,
             changes={"status": [PaymentStatus.REPORTED, current.status]},
             reason=current.decision_reason or _("Payment confirmed"),
-            business_id=fine.violation.premises.business_id,
+            business_id=fine.violation.owner_business_id,
         )
         if confirm:
             _settle_if_paid(fine, actor)
@@ -419,7 +424,7 @@ def file_appeal(actor, fine: Fine, *, grounds: str) -> Appeal:
             instance=appeal,
             changes={"grounds": [None, appeal.grounds]},
             reason=_("Appeal filed"),
-            business_id=current.violation.premises.business_id,
+            business_id=current.violation.owner_business_id,
         )
         outbox.add("enforcement.appeal_filed", {"appeal": appeal.pk})
     return appeal
@@ -488,7 +493,7 @@ def decide_appeal(
             instance=current,
             changes={"status": [AppealStatus.FILED, outcome]},
             reason=current.decision_reason,
-            business_id=fine.violation.premises.business_id,
+            business_id=fine.violation.owner_business_id,
         )
         audit.record(
             actor=actor,
@@ -496,7 +501,7 @@ def decide_appeal(
             instance=fine,
             changes=audit.diff(before, audit.snapshot(fine, ["amount_due_ntd", "status"])),
             reason=_("Appeal decided: %(outcome)s") % {"outcome": current.get_status_display()},
-            business_id=fine.violation.premises.business_id,
+            business_id=fine.violation.owner_business_id,
         )
         if outcome == AppealStatus.REVOKED:
             close_if_settled(fine.violation, actor=actor, reason=_("Every fine is settled."))

@@ -28,8 +28,8 @@ from compliance.choices import (
     FineStatus,
     PaymentStatus,
 )
+from compliance.documents.gather import explain_violation
 from compliance.enforcement_texts import countdown, remedy
-from compliance.explain import explain_finding
 from compliance.forms_enforcement import (
     AppealDecisionForm,
     AppealForm,
@@ -82,7 +82,7 @@ def make_form(kind: str, pk: int, data=None, files=None, **kwargs):
 def violation_queryset(user):
     """Return the violations ``user`` may see, with what every page of one shows."""
     return Violation.objects.visible_to(user).select_related(
-        "premises__business", "rulebook_version"
+        "premises__business", "supplier", "rulebook_version"
     )
 
 
@@ -109,7 +109,10 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
             return bound[2]
         return make_form(kind, pk, initial=initial or None) if offered else None
 
-    is_member = user.is_business_user
+    # The business's members, or the energy supplier of its own Art. 18 case.
+    is_member = user.is_business_user or (
+        violation.supplier_id is not None and violation.supplier_id == user.pk
+    )
     is_admin = user.is_administrator
     is_reviewer = may_review_evidence(user)
     documents = list(violation.documents.order_by("kind", "requested_at", "id"))
@@ -165,14 +168,17 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         item.review_form = form(
             "review", item.pk, is_reviewer and item.status == EvidenceStatus.SUBMITTED
         )
-    takes_evidence = violation.is_active and not violation.fined_directly
+    # An Art. 18 case is rectified by uploading the data, not by evidence.
+    takes_evidence = (
+        violation.is_active and not violation.fined_directly and not violation.concerns_supplier
+    )
     article = _article(violation.article)
     return {
         "violation": violation,
         "object": violation,
         "today": today,
         "countdown": countdown(violation, today),
-        "finding_text": explain_finding(violation.finding),
+        "finding_text": explain_violation(violation),
         "article": article,
         "article_text": article.text() if article else "",
         "penalty_label": articles.article_label(violation.penalty_article),
@@ -205,7 +211,7 @@ class ViolationListView(VisibleMixin, ListView):
         queryset = (
             super()
             .get_queryset()
-            .select_related("premises__business")
+            .select_related("premises__business", "supplier")
             .annotate(
                 fine_count=Count("fines"),
                 outstanding_ntd=Coalesce(
@@ -283,7 +289,9 @@ class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
         context.update(
             limit=QUEUE_LIMIT,
             evidence_total=evidence.count(),
-            evidence=evidence.select_related("violation__premises__business", "submitted_by")
+            evidence=evidence.select_related(
+                "violation__premises__business", "violation__supplier", "submitted_by"
+            )
             .annotate(file_count=Count("files"))
             .order_by("submitted_at", "id")[:QUEUE_LIMIT],
         )
@@ -293,11 +301,13 @@ class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
             context.update(
                 payments_total=payments.count(),
                 payments=payments.select_related(
-                    "fine__violation__premises__business", "reported_by"
+                    "fine__violation__premises__business",
+                    "fine__violation__supplier",
+                    "reported_by",
                 ).order_by("reported_at", "id")[:QUEUE_LIMIT],
                 appeals_total=appeals.count(),
                 appeals=appeals.select_related(
-                    "fine__violation__premises__business", "filed_by"
+                    "fine__violation__premises__business", "fine__violation__supplier", "filed_by"
                 ).order_by("filed_at", "id")[:QUEUE_LIMIT],
             )
         return context

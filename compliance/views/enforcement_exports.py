@@ -44,12 +44,22 @@ def local_time(value) -> str:
 
 
 def business_columns(path: Callable[[object], object]) -> list[Column]:
-    """Return the columns naming the business of a row (``path`` leads to the premises)."""
+    """Return the columns naming who a row concerns (``path`` leads to the violation).
+
+    An Art. 18 case concerns an energy supplier: its name fills the business column and
+    the premises columns stay empty.
+    """
+
+    def premises(row):
+        return path(row).premises
+
     return [
-        Column(_("Unified business number"), lambda row: path(row).business.ubn),
-        Column(_("Business"), lambda row: path(row).business.name_zh),
-        Column(_("Premises"), lambda row: path(row).name),
-        Column(_("District"), lambda row: path(row).get_district_display()),
+        Column(
+            _("Unified business number"), lambda row: p.business.ubn if (p := premises(row)) else ""
+        ),
+        Column(_("Business"), lambda row: path(row).party_business_name),
+        Column(_("Premises"), lambda row: p.name if (p := premises(row)) else ""),
+        Column(_("District"), lambda row: p.get_district_display() if (p := premises(row)) else ""),
     ]
 
 
@@ -108,14 +118,14 @@ class ViolationExportView(CsvExportView):
 
     model = Violation
     filterset_class = filters.ViolationFilterSet
-    related = ("premises__business",)
+    related = ("premises__business", "supplier")
     name = "violations"
 
     def columns(self) -> list[Column]:
         today = timezone.localdate()
         return [
             Column(_("Violation"), lambda v: v.pk),
-            *business_columns(lambda v: v.premises),
+            *business_columns(lambda v: v),
             Column(_("Article"), lambda v: v.article),
             Column(_("Penalty article"), lambda v: v.penalty_article),
             Column(_("Subject"), lambda v: v.subject),
@@ -134,7 +144,7 @@ class FineExportView(CsvExportView):
 
     model = Fine
     filterset_class = filters.FineFilterSet
-    related = ("violation__premises__business",)
+    related = ("violation__premises__business", "violation__supplier")
     name = "fines"
 
     def columns(self) -> list[Column]:
@@ -142,7 +152,7 @@ class FineExportView(CsvExportView):
             Column(_("Fine"), lambda f: f.pk),
             Column(_("Decision number"), lambda f: f.document_number),
             Column(_("Violation"), lambda f: f.violation_id),
-            *business_columns(lambda f: f.violation.premises),
+            *business_columns(lambda f: f.violation),
             Column(_("Article"), lambda f: f.violation.article),
             Column(_("Penalty article"), lambda f: f.penalty_article),
             Column(_("Nth fine"), lambda f: f.step),
@@ -161,14 +171,14 @@ class PaymentExportView(CsvExportView):
 
     model = FinePayment
     filterset_class = filters.PaymentFilterSet
-    related = ("fine__violation__premises__business",)
+    related = ("fine__violation__premises__business", "fine__violation__supplier")
     name = "payments"
 
     def columns(self) -> list[Column]:
         return [
             Column(_("Payment"), lambda p: p.pk),
             Column(_("Decision number"), lambda p: p.fine.document_number),
-            *business_columns(lambda p: p.fine.violation.premises),
+            *business_columns(lambda p: p.fine.violation),
             Column(_("Amount paid (NT$)"), lambda p: p.amount_ntd),
             Column(_("Paid on"), lambda p: p.paid_on),
             Column(_("Payment reference"), lambda p: p.reference),
@@ -184,14 +194,14 @@ class AppealExportView(CsvExportView):
 
     model = Appeal
     filterset_class = filters.AppealFilterSet
-    related = ("fine__violation__premises__business",)
+    related = ("fine__violation__premises__business", "fine__violation__supplier")
     name = "appeals"
 
     def columns(self) -> list[Column]:
         return [
             Column(_("Appeal"), lambda a: a.pk),
             Column(_("Decision number"), lambda a: a.fine.document_number),
-            *business_columns(lambda a: a.fine.violation.premises),
+            *business_columns(lambda a: a.fine.violation),
             Column(_("Amount decided (NT$)"), lambda a: a.fine.amount_ntd),
             Column(_("Status"), lambda a: a.get_status_display()),
             Column(_("Filed"), lambda a: local_time(a.filed_at)),
