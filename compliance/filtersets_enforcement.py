@@ -12,7 +12,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import Article, District
+from compliance.choices import District, ViolationArticle
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -48,11 +48,14 @@ def _penalty_article(path: str = "") -> django_filters.ChoiceFilter:
 class ViolationFilterSet(django_filters.FilterSet):
     """Filter violations by status, article, penalty article, place, dates and overdue."""
 
-    article = django_filters.ChoiceFilter(choices=Article.choices, label=_("article"))
+    article = django_filters.ChoiceFilter(choices=ViolationArticle.choices, label=_("article"))
     penalty_article = _penalty_article()
     district = _district("premises__")
     business = _business("premises__")
     premises = django_filters.NumberFilter(field_name="premises_id", label=_("premises (id)"))
+    supplier = django_filters.NumberFilter(
+        field_name="supplier_id", label=_("energy supplier of an Art. 18 case (user id)")
+    )
     found_on = django_filters.DateFromToRangeFilter(label=_("found on"))
     deadline = django_filters.DateFromToRangeFilter(label=_("rectification deadline"))
     overdue = django_filters.BooleanFilter(
@@ -69,6 +72,7 @@ class ViolationFilterSet(django_filters.FilterSet):
             "district",
             "business",
             "premises",
+            "supplier",
             "found_on",
             "deadline",
             "overdue",

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import AppealStatus, Article, District, ViolationStatus
+from compliance.choices import AppealStatus, District, ViolationArticle, ViolationStatus
 from compliance.services.violations import MAX_EVIDENCE_FILES
 
 DATE_WIDGET = {"type": "date"}
@@ -44,7 +44,7 @@ class ViolationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         blank = [("", _("All"))]
         self.fields["status"].choices = blank + list(ViolationStatus.choices)
-        self.fields["article"].choices = blank + list(Article.choices)
+        self.fields["article"].choices = blank + list(ViolationArticle.choices)
         self.fields["district"].choices = blank + list(District.choices)
 
     def filter(self, queryset: QuerySet, today) -> QuerySet:

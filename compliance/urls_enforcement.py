@@ -113,3 +113,24 @@ urlpatterns += [
         name="enforcement-appeals-export",
     ),
 ]
+
+# --- Art. 12-2 data orders to energy suppliers (missed: Art. 18 cases) ---
+from compliance.views import data_orders  # noqa: E402
+
+urlpatterns += [
+    path("data-orders/", data_orders.DataOrderListView.as_view(), name="data-order-list"),
+    path("data-orders/new/", data_orders.DataOrderCreateView.as_view(), name="data-order-create"),
+    path(
+        "data-orders/<int:pk>/", data_orders.DataOrderDetailView.as_view(), name="data-order-detail"
+    ),
+    path(
+        "data-orders/<int:pk>/cancel/",
+        data_orders.DataOrderCancelView.as_view(),
+        name="data-order-cancel",
+    ),
+    path(
+        "data-orders/<int:pk>/fulfil/",
+        data_orders.DataOrderFulfilView.as_view(),
+        name="data-order-fulfil",
+    ),
+]

@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "ViolationStatusEnum": "compliance.choices.ViolationStatus",
         "ArticleEnum": "compliance.choices.Article",
         "ViolationArticleEnum": "compliance.choices.ViolationArticle",
+        "DataOrderStatusEnum": "compliance.models.suppliers.DataOrderStatus",
+        "EquipmentKindEnum": "compliance.choices.EquipmentKind",
     },
 }
 

@@ -23,7 +23,9 @@ from compliance.services import assessment
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from portal.models import ApiToken
 from tests.compliance.energy_use_builders import matrix_objects as energy_use_objects
+from tests.compliance.referral_builders import matrix_objects as referral_objects
 from tests.enforcement.builders import matrix_objects as enforcement_objects
+from tests.enforcement.data_order_builders import matrix_objects as data_order_objects
 from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
 from tests.inspections.visit_builders import matrix_objects as visit_objects
@@ -99,6 +101,12 @@ API_ADMINISTRATORS_ONLY = expect(401, 200, 403, 403, 403, 403, 403, 403)
 ENFORCEMENT_STAFF = expect(302, 200, 200, 403, 403, 403, 403, 403)
 # Energy suppliers upload their customers' monthly use (Art. 12); nobody else does.
 SUPPLIERS_ONLY = expect(302, 403, 403, 403, 403, 200, 403, 403)
+# Art. 11 referrals: a supplier reads its own, city staff all; business users none.
+REFERRAL_READERS = expect(302, 200, 200, 403, 403, 200, 403, 200)
+READ_REFERRAL = expect(302, 200, 200, 404, 404, 200, 404, 200)
+DECIDE_REFERRAL = expect(302, 302, 403, 404, 404, 403, 404, 403)
+API_READ_REFERRAL = expect(401, 200, 200, 404, 404, 200, 404, 200)
+API_DECIDE_REFERRAL = expect(401, 400, 403, 404, 404, 403, 404, 403)
 
 
 @dataclass
@@ -608,6 +616,115 @@ ROWS = [
         data={"premises": "1"},
     ),
     Row("premises-energy-use", READ_OBJECT, args=("premises",)),
+    # --- Art. 12 energy-use API (compliance/api/energy_use.py) ---
+    # The register: city staff and API clients, as its page; everyone else 403.
+    Row("api:energy-register-list", expect(401, 200, 200, 403, 403, 403, 403, 200)),
+    Row(
+        "api:energy-register-list",
+        expect(401, 200, 200, 403, 403, 403, 403, 200),
+        query="?month=2026-01&district=xinyi&industry=47&energy_type=electricity",
+    ),
+    # Monthly use and accounts: the supplier its own, the business its premises', staff all.
+    Row("api:monthly-use-list", API_LIST),
+    Row("api:monthly-use-list", API_LIST, query="?energy_type=electricity&month_from=2026-01"),
+    Row(
+        "api:monthly-use-detail",
+        expect(401, 200, 200, 200, 404, 200, 404, 200),
+        args=("monthly_use",),
+    ),
+    Row("api:supplier-account-list", API_LIST),
+    Row(
+        "api:supplier-account-detail",
+        expect(401, 200, 200, 200, 404, 200, 404, 200),
+        args=("matched_account",),
+    ),
+    Row(
+        "api:supplier-account-detail",
+        expect(401, 200, 200, 404, 404, 200, 404, 200),  # unmatched: no business sees it
+        args=("supplier_account",),
+    ),
+    # Administrators match (an empty body: 400); who sees the account may not (403).
+    Row(
+        "api:supplier-account-match",
+        expect(401, 400, 403, 404, 404, 403, 404, 403),
+        "post",
+        args=("supplier_account",),
+    ),
+    # Uploads: everyone lists what they may see; suppliers upload (a JSON body: 400).
+    Row("api:energy-use-upload-list", API_LIST),
+    Row("api:energy-use-upload-list", expect(401, 403, 403, 403, 403, 400, 403, 403), "post"),
+    # --- Art. 11 supplier referrals (compliance/views/referrals.py, inspections/views) ---
+    # Suppliers read their own, city staff all; administrators decide (403 for who sees it).
+    Row("referral-list", REFERRAL_READERS),
+    Row("referral-list", REFERRAL_READERS, query="?status=submitted&equipment_kind=lighting"),
+    Row("referral-create", SUPPLIERS_ONLY),
+    Row("referral-create", SUPPLIERS_ONLY, "post"),  # empty: the form again with errors
+    Row("referral-detail", READ_REFERRAL, args=("referral",)),
+    Row("referral-close", DECIDE_REFERRAL, "post", args=("referral",), data={"reason": "matrix"}),
+    Row("referral-close", DECIDE_REFERRAL | {"administrator": 200}, "post", args=("referral",)),
+    Row("referral-premises", DECIDE_REFERRAL | {"administrator": 200}, "post", args=("referral",)),
+    Row(
+        "referral-target",
+        DECIDE_REFERRAL,
+        "post",
+        args=("referral",),
+        data={"scheduled_for": "2099-02-01", "notes": "matrix"},
+    ),
+    Row("api:referral-list", API_LIST),
+    Row("api:referral-list", expect(401, 403, 403, 403, 403, 400, 403, 403), "post"),
+    Row("api:referral-detail", API_READ_REFERRAL, args=("referral",)),
+    Row(
+        "api:referral-close",
+        API_DECIDE_REFERRAL | {"administrator": 200},
+        "post",
+        args=("referral",),
+        data={"reason": "matrix"},
+    ),
+    Row("api:referral-premises", API_DECIDE_REFERRAL, "post", args=("referral",)),
+    Row(
+        "api:referral-target",
+        API_DECIDE_REFERRAL | {"administrator": 201},
+        "post",
+        args=("referral",),
+        data={"scheduled_for": "2099-02-01"},
+    ),
+]
+# --- Art. 12-2 data orders (compliance/views/data_orders.py, compliance/api/data_orders.py) ---
+# Read like referrals: a supplier its own, city staff all; administrators order and decide.
+ROWS += [
+    Row("data-order-list", REFERRAL_READERS),
+    Row("data-order-list", REFERRAL_READERS, query="?status=open&energy_type=electricity"),
+    Row("data-order-create", ADMINISTRATORS_ONLY),
+    Row("data-order-create", ADMINISTRATORS_ONLY, "post"),  # empty: the form with errors
+    Row("data-order-detail", READ_REFERRAL, args=("data_order",)),
+    Row(
+        "data-order-cancel",
+        DECIDE_REFERRAL,
+        "post",
+        args=("data_order",),
+        data={"cancel-reason": "matrix"},
+    ),
+    Row(
+        "data-order-cancel", DECIDE_REFERRAL | {"administrator": 400}, "post", args=("data_order",)
+    ),
+    Row(
+        "data-order-fulfil",
+        DECIDE_REFERRAL,
+        "post",
+        args=("data_order",),
+        data={"fulfil-reason": "matrix"},
+    ),
+    Row("api:data-order-list", API_LIST),
+    Row("api:data-order-list", expect(401, 400, 403, 403, 403, 403, 403, 403), "post"),
+    Row("api:data-order-detail", API_READ_REFERRAL, args=("data_order",)),
+    Row(
+        "api:data-order-cancel",
+        API_DECIDE_REFERRAL | {"administrator": 200},
+        "post",
+        args=("data_order",),
+        data={"reason": "matrix"},
+    ),
+    Row("api:data-order-fulfil", API_DECIDE_REFERRAL, "post", args=("data_order",)),
 ]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -700,6 +817,8 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         **service_team_objects(premises, owner),
         **scheme_objects(premises, owner),
         **energy_use_objects(premises),
+        **data_order_objects(),
+        **referral_objects(premises),
         "uid": "MQ",
         "token_value": "set-password",
     }

@@ -86,7 +86,10 @@ class ViolationSerializer(serializers.ModelSerializer):
     """A violation with its deadline; ``days_left`` counts from today in Taipei."""
 
     business = serializers.IntegerField(
-        source="premises.business_id", read_only=True, help_text=_("The business (id).")
+        source="premises.business_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The business (id)."),
     )
     days_left = serializers.SerializerMethodField(
         help_text=_(
@@ -186,10 +189,16 @@ class FineSerializer(serializers.ModelSerializer):
     """The nth fine of a violation: amount decided and due, deadlines, appeal period."""
 
     premises = serializers.IntegerField(
-        source="violation.premises_id", read_only=True, help_text=_("The premises (id).")
+        source="violation.premises_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The premises (id)."),
     )
     business = serializers.IntegerField(
-        source="violation.premises.business_id", read_only=True, help_text=_("The business (id).")
+        source="violation.premises.business_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The business (id)."),
     )
     documents = DocumentSerializer(many=True, read_only=True)
 
@@ -232,6 +241,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     business = serializers.IntegerField(
         source="fine.violation.premises.business_id",
         read_only=True,
+        allow_null=True,
         help_text=_("The business (id)."),
     )
 
@@ -283,6 +293,7 @@ class AppealSerializer(serializers.ModelSerializer):
     business = serializers.IntegerField(
         source="fine.violation.premises.business_id",
         read_only=True,
+        allow_null=True,
         help_text=_("The business (id)."),
     )
 
@@ -356,6 +367,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     business = serializers.IntegerField(
         source="violation.premises.business_id",
         read_only=True,
+        allow_null=True,
         help_text=_("The business (id)."),
     )
     files = EvidenceFileSerializer(many=True, read_only=True)

@@ -120,6 +120,15 @@ class DataOrder(models.Model):
         return _("Data order %(number)s") % {"number": self.number}
 
     @property
+    def is_active(self) -> bool:
+        """Whether the data is still due by the deadline (an open order)."""
+        return self.status == DataOrderStatus.OPEN
+
+    def days_left(self, today) -> int | None:
+        """Days until the deadline (0: today is the last day), None unless open."""
+        return (self.deadline - today).days if self.is_active else None
+
+    @property
     def number(self) -> str:
         return f"DO-{self.ordered_at:%Y}-{self.pk:05d}" if self.pk and self.ordered_at else ""
 
