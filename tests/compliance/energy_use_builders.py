@@ -34,16 +34,23 @@ def make_use(
 
 
 def matrix_objects(premises) -> dict:
-    """The register rows of the permission matrix: a pending upload and an unmatched account.
+    """Return the objects of the register's permission-matrix rows.
 
-    They belong to the persona ``supplier`` (created before the matrix objects).
+    A monthly figure of an account matched to ``premises``, a pending upload and an
+    unmatched account. They belong to the persona ``supplier`` (created before the
+    matrix objects).
     """
     supplier = get_user_model().objects.get(role=Role.ENERGY_SUPPLIER, username="supplier1")
-    make_use(supplier, premises, date(2026, 1, 1), "60000")
+    use = make_use(supplier, premises, date(2026, 1, 1), "60000")
     unmatched = SupplierAccount.objects.create(
         supplier=supplier, account_number="UNMATCHED-1", energy_type="electricity"
     )
     batch = EnergyUseBatch.objects.create(
         supplier=supplier, content="account,energy_type,month,quantity,unit\n"
     )
-    return {"energy_batch": batch.pk, "supplier_account": unmatched.pk}
+    return {
+        "energy_batch": batch.pk,
+        "supplier_account": unmatched.pk,
+        "matched_account": use.account_id,
+        "monthly_use": use.pk,
+    }
