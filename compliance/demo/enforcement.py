@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from compliance import rules
 from compliance.models import Fine, Premises, Violation
-from compliance.services import sweep, violations
+from compliance.services import data_orders, sweep, violations
 from compliance.services.enforcement import record_inspection
 from portal.choices import Role
 
@@ -35,6 +35,35 @@ def _sweep_through(first: datetime.date, today: datetime.date) -> None:
     while day <= today:
         sweep.sweep(day)
         day += datetime.timedelta(days=1)
+
+
+def _month_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _order_data(supplier, admin, today: datetime.date, first_day: datetime.date) -> None:
+    """Art. 12-2: an order the supplier missed (an Art. 18 case) and one still running."""
+    data_orders.issue_order(
+        admin,
+        supplier=supplier,
+        energy_type="natural_gas",
+        period_from=_month_before(first_day, 3),
+        period_to=_month_before(first_day, 1),
+        deadline=first_day + datetime.timedelta(days=10),
+        instructions="每一戶臺北市用戶之每月天然氣使用量。",
+        today=first_day,
+    )
+    data_orders.issue_order(
+        admin,
+        supplier=supplier,
+        energy_type="electricity",
+        period_from=_month_before(today, 2),
+        period_to=_month_before(today, 1),
+        deadline=today + datetime.timedelta(days=20),
+        instructions="月用電量達登記門檻之用戶。",
+        today=today,
+    )
 
 
 def load(today: datetime.date, premises_by_business: list[list[Premises]]) -> int:
@@ -85,6 +114,9 @@ def load(today: datetime.date, premises_by_business: list[list[Premises]]) -> in
             "demo-visit-4",
             refused=True,
         )
+    supplier = user_model.objects.filter(role=Role.ENERGY_SUPPLIER, is_active=True).first()
+    if supplier is not None and admin is not None:
+        _order_data(supplier, admin, today, first_day)
     _sweep_through(first_day, today)
     fine = Fine.objects.filter(violation__premises=main).order_by("step").first()
     if fine is not None and owner is not None and admin is not None:

@@ -22,6 +22,8 @@ from compliance.models import (
     Appeal,
     BoilerMonthlyLog,
     Business,
+    DataOrder,
+    DataOrderEvent,
     EnforcementDocument,
     Equipment,
     EvidenceFile,
@@ -105,6 +107,7 @@ def remove() -> int:
     # Other apps delete what they keep about these premises (e.g. inspections) first.
     premises_removing.send(sender=Premises, premises=premises)
     remove_enforcement(premises)
+    remove_supplier_cases()
     AcMonthlyLog.objects.filter(equipment__premises__in=premises).delete()
     BoilerMonthlyLog.objects.filter(equipment__premises__in=premises).delete()
     Equipment.objects.filter(premises__in=premises).delete()
@@ -128,6 +131,25 @@ def remove_enforcement(premises) -> None:
         violations,
     ):
         queryset.delete()
+
+
+def remove_supplier_cases() -> None:
+    """Delete the demo supplier's data orders and their Art. 18 cases (demo data only)."""
+    orders = DataOrder.objects.filter(supplier__username="supplier")
+    cases = Violation.objects.filter(pk__in=orders.values("violation"))
+    fines = Fine.objects.filter(violation__in=cases)
+    for queryset in (
+        EnforcementDocument.objects.filter(violation__in=cases),
+        FinePayment.objects.filter(fine__in=fines),
+        Appeal.objects.filter(fine__in=fines),
+        DataOrderEvent.objects.filter(order__in=orders),
+    ):
+        queryset.delete()
+    case_ids = list(cases.values_list("pk", flat=True))
+    orders.delete()
+    Fine.objects.filter(violation__in=case_ids).delete()
+    ViolationEvent.objects.filter(violation__in=case_ids).delete()
+    Violation.objects.filter(pk__in=case_ids).delete()
 
 
 @transaction.atomic
