@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from compliance.views import business, energy_use, equipment, imports, logs, premises
+from compliance.views import business, energy_use, equipment, imports, logs, premises, referrals
 from compliance.views import compliance as compliance_views
 from compliance.views import dashboard as dashboard_views
 from compliance.views import exemptions as exemption_views
@@ -150,5 +150,18 @@ urlpatterns += [
         "premises/<int:pk>/energy-use/",
         energy_use.PremisesEnergyUseView.as_view(),
         name="premises-energy-use",
+    ),
+]
+
+# Art. 11 supplier referrals (compliance/views/referrals.py); targeting is in inspections/urls.py.
+urlpatterns += [
+    path("referrals/", referrals.ReferralListView.as_view(), name="referral-list"),
+    path("referrals/new/", referrals.ReferralCreateView.as_view(), name="referral-create"),
+    path("referrals/<int:pk>/", referrals.ReferralDetailView.as_view(), name="referral-detail"),
+    path("referrals/<int:pk>/close/", referrals.ReferralCloseView.as_view(), name="referral-close"),
+    path(
+        "referrals/<int:pk>/premises/",
+        referrals.ReferralPremisesView.as_view(),
+        name="referral-premises",
     ),
 ]

@@ -53,6 +53,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "batch",
             "purpose",
             "violation",
+            "referral",
             "scheduled_for",
             "status",
             "experts",

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from inspections.api import views_planning, views_reports, views_visits
+from inspections.api import views_planning, views_referrals, views_reports, views_visits
 
 router = SimpleRouter()
 router.register("inspections", views_planning.InspectionViewSet, basename="inspection")
@@ -19,6 +19,11 @@ urlpatterns = [
         "visits/<int:visit_id>/report/",
         views_reports.VisitReportView.as_view(),
         name="visit-inspection-report",
+    ),
+    path(
+        "referrals/<int:pk>/target/",
+        views_referrals.ReferralTargetView.as_view(),
+        name="referral-target",
     ),
     *router.urls,
 ]

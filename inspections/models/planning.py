@@ -32,7 +32,8 @@ class Inspection(models.Model):
     """A planned inspection of one premises on a day (Art. 10-1).
 
     Experts and scholars who join (Art. 10-2) need no account: they are named here.
-    ``violation_id`` links a re-inspection to the violation whose deadline it checks.
+    ``violation_id`` links a re-inspection to the violation whose deadline it checks;
+    ``referral_id`` a complaint inspection to the Art. 11 referral it follows up.
     """
 
     premises = models.ForeignKey(
@@ -62,6 +63,15 @@ class Inspection(models.Model):
         on_delete=models.PROTECT,
         related_name="reinspections",
         verbose_name=_("violation re-inspected"),
+    )
+    referral = models.ForeignKey(
+        "compliance.SupplierReferral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("Art. 11 referral"),
+        help_text=_("The energy supplier's referral this inspection follows up."),
     )
     scheduled_for = models.DateField(_("scheduled for"), db_index=True)
     status = models.CharField(
