@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from compliance import rules
 from compliance.models import RuleBookVersion, SweepRun, Violation
+from compliance.models.enforcement import SUBJECT_PREMISES_ARTICLES
 from compliance.services import sweep
 from compliance.validators import is_valid_ubn
 
@@ -162,9 +163,11 @@ class Command(BaseCommand):
         if version is None:
             raise CommandError("No published rule book: run manage.py migrate first.")
         params = rules.initial_parameters()
+        # Premises' obligations only: an Art. 12-2 case concerns a supplier, not a premises.
         articles = [
             (period.article, rules.penalty_article_for(period.article), period.days)
             for period in params.rectification_periods
+            if period.article in SUBJECT_PREMISES_ARTICLES
         ]
         now = timezone.now()
         with transaction.atomic():
