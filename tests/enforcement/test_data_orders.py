@@ -263,3 +263,20 @@ def test_nobody_else_sees_the_suppliers_case(order, supplier, owner, make_user, 
     assert not Fine.objects.visible_to(other).exists()
     assert Fine.objects.visible_to(supplier).count() == 1
     assert Violation.objects.visible_to(inspector).count() == 1
+
+
+def test_the_demos_row_by_row_sweep_fines_the_case_the_same(order, supplier):
+    """SQLite (``make demo``) runs the sweep row by row: the same case, fine and deadline."""
+    from compliance.services import sweep_portable, sweep_runs
+
+    day = after(DEADLINE)
+    run = sweep_runs.start_run(day)
+    assert data_orders.open_missed_cases(day, run=run) == 1
+    assert data_orders.open_missed_cases(day, run=run) == 0
+    outcome = sweep_portable.sweep(run)
+    case = Violation.objects.get()
+    fine = case.fines.get()
+    assert outcome.fines == 1
+    assert (fine.step, fine.penalty_article, fine.amount_ntd) == (1, "18", 30_000)
+    assert case.status == ViolationStatus.FINED
+    assert case.deadline == after(DEADLINE, 31)
