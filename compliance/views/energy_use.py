@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from compliance.choices import District
+from compliance.energy_use_chart import premises_use_charts
 from compliance.forms_equipment import EquipmentImportForm
 from compliance.imports.energy_use import (
     commit_energy_use_import,
@@ -188,14 +189,14 @@ class EnergyRegisterView(CityStaffMixin, View):
 
 
 class PremisesEnergyUseView(LoginRequiredMixin, View):
-    """A premises' monthly use per energy type (404 for those who cannot see it)."""
+    """A premises' monthly use over time, a chart and table per energy type (404 if unseen)."""
 
     def get(self, request, pk):
         premises = visible_or_404(Premises.objects.select_related("business"), request.user, pk=pk)
         return render(
             request,
             "compliance/energy_use_premises.html",
-            {"premises": premises, "months": register.monthly_use_of(premises)},
+            {"premises": premises, "charts": premises_use_charts(premises)},
         )
 
 

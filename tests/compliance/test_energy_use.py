@@ -170,7 +170,7 @@ def test_a_business_sees_its_premises_use_and_another_business_gets_404(
     make_use(supplier, premises, date(2026, 1, 1), "1234")
     url = reverse("premises-energy-use", args=[premises.pk])
     client.force_login(owner)
-    assert "1234" in client.get(url).content.decode()
+    assert "1,234" in client.get(url).content.decode()
     assert MonthlyEnergyUse.objects.visible_to(owner).count() == 1
     client.force_login(other_owner)
     assert client.get(url).status_code == 404
