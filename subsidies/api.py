@@ -23,6 +23,7 @@ from compliance.choices import Sector
 from compliance.models import Business, Premises, Violation
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
+from subsidies.api_rewards import register as register_rewards
 from subsidies.api_schemes import register as register_schemes
 from subsidies.models import Consultation, ServiceRequest, ServiceTeam, TeamExpert
 from subsidies.services import service_teams as services
@@ -63,7 +64,9 @@ class ServiceTeamViewSet(AuditedModelViewSet):
     """Art. 13 service teams: read by everyone signed in, written by administrators."""
 
     permission_classes = [AdministratorsWrite]
-    queryset = ServiceTeam.objects.prefetch_related("experts")
+    queryset = ServiceTeam.objects.prefetch_related(
+        Prefetch("experts", queryset=TeamExpert.objects.current())
+    )
     serializer_class = ServiceTeamSerializer
     ordering_fields = ("id", "name")
 
@@ -124,8 +127,13 @@ class AssignSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class CloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Why the request is closed."))
+
+
 class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
-    """Service requests: business users create their own; administrators assign a team."""
+    """Service requests: business users create (and withdraw) their own; administrators
+    assign a team and close consulted requests."""
 
     permission_classes = [RolePermission]
     queryset = ServiceRequest.objects.select_related("business", "team")
@@ -164,6 +172,27 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
             body.validated_data["team"],
             body.validated_data["reason"],
         )
+        return self.retrieve_response(service_request)
+
+    @extend_schema(request=None, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw the request before its consultation: the requesting business."""
+        service_request = self.get_object()  # 403 unless the business (or an administrator)
+        service_request = services.withdraw(request.user, service_request)
+        return self.retrieve_response(service_request)
+
+    @extend_schema(request=CloseSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close a consulted request, with the reason: administrators."""
+        service_request = self.get_object()
+        if not request.user.is_administrator:
+            raise PermissionDenied
+        body = CloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data["reason"]
+        service_request = services.close(request.user, service_request, reason)
         return self.retrieve_response(service_request)
 
     def retrieve_response(self, service_request):
@@ -227,5 +256,6 @@ router.register("service-teams", ServiceTeamViewSet, basename="service-team")
 router.register("service-requests", ServiceRequestViewSet, basename="service-request")
 router.register("consultations", ConsultationViewSet, basename="consultation")
 register_schemes(router)
+register_rewards(router)
 
 urlpatterns = router.urls

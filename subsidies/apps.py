@@ -9,5 +9,5 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies")
 
     def ready(self) -> None:
-        # Registers the outbox handler that renders approval letters.
-        from subsidies import letters  # noqa: F401
+        # Register the outbox handlers that render approval letters and award certificates.
+        from subsidies import certificates, letters  # noqa: F401

@@ -11,28 +11,37 @@ from decimal import Decimal
 from subsidies.rules.types import ProposedProject, SchemeTerms
 
 
+def _whole(value):
+    return None if value is None else int(value)
+
+
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
 def scheme_terms(scheme) -> SchemeTerms:
     """Return ``scheme`` (a Scheme row) as engine terms."""
-    return SchemeTerms(
-        code=scheme.code,
-        category=scheme.category,
-        opens_on=scheme.opens_on,
-        closes_on=scheme.closes_on,
-        budget_ntd=int(scheme.budget_ntd),
-        committed_ntd=int(scheme.committed_ntd),
-        support_rate_cap=Decimal(scheme.support_rate_cap),
-        project_cap_ntd=scheme.project_cap_ntd,
-        business_cap_ntd=scheme.business_cap_ntd,
-        minimum_project_cost_ntd=scheme.minimum_project_cost_ntd,
-        minimum_saving_percent=(
-            None
-            if scheme.minimum_saving_percent is None
-            else Decimal(scheme.minimum_saving_percent)
-        ),
-        eligible_items=frozenset(scheme.eligible_items or ()),
-        required_documents=frozenset(scheme.required_documents or ()),
-        conditions=frozenset(scheme.conditions or ()),
-    )
+    return SchemeTerms(**scheme_term_values(scheme))
+
+
+def scheme_term_values(scheme) -> dict:
+    """Return the keyword arguments of :class:`SchemeTerms` for ``scheme`` (a Scheme row)."""
+    return {
+        "code": scheme.code,
+        "category": scheme.category,
+        "opens_on": scheme.opens_on,
+        "closes_on": scheme.closes_on,
+        "budget_ntd": _whole(scheme.budget_ntd),
+        "committed_ntd": _whole(scheme.committed_ntd),
+        "support_rate_cap": _decimal(scheme.support_rate_cap),
+        "project_cap_ntd": scheme.project_cap_ntd,
+        "business_cap_ntd": scheme.business_cap_ntd,
+        "minimum_project_cost_ntd": scheme.minimum_project_cost_ntd,
+        "minimum_saving_percent": _decimal(scheme.minimum_saving_percent),
+        "eligible_items": frozenset(scheme.eligible_items or ()),
+        "required_documents": frozenset(scheme.required_documents or ()),
+        "conditions": frozenset(scheme.conditions or ()),
+    }
 
 
 def proposed_project(items, eligible_cost_ntd, expected_saving_percent=None) -> ProposedProject:

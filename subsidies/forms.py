@@ -74,12 +74,22 @@ class ConsultationForm(forms.ModelForm):
 
     def __init__(self, *args, service_request: ServiceRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = TeamExpert.objects.filter(team=service_request.team_id)
+        self.fields["experts"].queryset = TeamExpert.objects.current().filter(
+            team=service_request.team_id
+        )
         self.fields["held_on"].initial = timezone.localdate()
 
 
 class CloseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExpertRemovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the expert leaves the team; kept with the team's history."),
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Business, Premises, Violation
-from subsidies.rules.types import Item
+from subsidies.rules.types import Condition, Item
 
 ITEM_LABELS = {
     Item.LAMP_REPLACEMENT: _("Replacing incandescent lamps"),
@@ -18,6 +18,18 @@ ITEM_LABELS = {
     Item.ENERGY_MANAGEMENT_SYSTEM: _("Energy management system"),
     Item.RENEWABLE_ENERGY: _("Renewable energy"),
 }
+
+
+CONDITION_LABELS = {
+    Condition.NO_UNPAID_FINE: _("No unpaid fine"),
+    Condition.NO_OVERDUE_VIOLATION: _("No violation past its rectification deadline"),
+    Condition.REGISTERED_PREMISES: _("The premises is in the energy-use register"),
+}
+
+
+def condition_label(code: str) -> str:
+    """Return the translated label of a condition code (the code itself if unknown)."""
+    return str(CONDITION_LABELS.get(code, code))
 
 
 def item_label(code: str) -> str:
@@ -103,3 +115,35 @@ class StepForm(forms.Form):
         label=_("Measured saving (%)"), required=False, min_value=0, max_value=100
     )
     reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea)
+
+
+class ResubmitForm(forms.Form):
+    """The applicant's answer to a request for information, with the documents asked for."""
+
+    note = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you changed or add, for the officer reviewing the application."),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        provided = {document.kind for document in application.documents.all()}
+        for kind in application.scheme.required_documents:
+            self.fields[f"document_{kind}"] = forms.FileField(
+                label=_("Document: %(kind)s") % {"kind": kind},
+                required=False,
+                help_text=_("Already provided; upload a new version if asked.")
+                if kind in provided
+                else _("Required by the scheme."),
+            )
+
+    def documents(self) -> list[tuple[str, object]]:
+        """Return (kind, file) for every document uploaded now."""
+        return [
+            (kind, self.cleaned_data[f"document_{kind}"])
+            for kind in self.application.scheme.required_documents
+            if self.cleaned_data.get(f"document_{kind}")
+        ]

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from compliance.documents import formats
 from portal import outbox
 from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
 from subsidies.forms_schemes import item_label
@@ -75,6 +76,11 @@ def letter_data(letter_id: int) -> dict:
             "items": [item_label(code) for code in application.items],
             "eligible_cost_ntd": application.eligible_cost_ntd,
             "approved_amount_ntd": application.approved_amount_ntd,
+            # As the letter prints them: 新臺幣 90,000 元 or NT$90,000; the sentence
+            # "NT$%(amount)s" takes the number grouped by three.
+            "eligible_cost": formats.amount(application.eligible_cost_ntd),
+            "approved_amount": formats.amount(application.approved_amount_ntd),
+            "approved_amount_number": formats.thousands(application.approved_amount_ntd or 0),
         }
 
 

@@ -4,6 +4,7 @@ The engine (``subsidies.rules.messages``) keeps English templates by stable key;
 module marks the same templates for translation and fills them from ``Reason.values``.
 """
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -105,8 +106,20 @@ def reason_text(reason: Reason) -> str:
     return text.format(**reason.values)
 
 
-def terms_error_text(error) -> str:
-    """Return a SchemeTermsError's message in the active language."""
+def terms_error_text(error, label: str | None = None) -> str:
+    """Return a SchemeTermsError's message in the active language.
+
+    ``label`` names the field as the form shows it (its verbose name); the engine's
+    field name is used without one.
+    """
     template = TERMS_TEXT.get(error.key)
     text = str(template) if template is not None else error.key
-    return text.format(field=error.field, value=error.value)
+    return capfirst(text.format(field=label or error.field, value=error.value))
+
+
+def budget_below_committed_text(committed_ntd: int) -> str:
+    """Say that a budget may not be cut below what is already committed."""
+    return gettext(
+        "The budget cannot be less than the NT$%(committed)s already committed to approved "
+        "applications and published prizes."
+    ) % {"committed": f"{int(committed_ntd):,}"}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from subsidies.views import requests, schemes, teams
+from subsidies.views import requests, resubmission, scheme_terms, schemes, teams
 
 urlpatterns = [
     path("service-teams/", teams.ServiceTeamListView.as_view(), name="service-team-list"),
@@ -16,6 +16,11 @@ urlpatterns = [
         "service-teams/<int:pk>/edit/",
         teams.ServiceTeamEditView.as_view(),
         name="service-team-edit",
+    ),
+    path(
+        "service-teams/<int:pk>/experts/<int:expert>/remove/",
+        teams.TeamExpertRemoveView.as_view(),
+        name="service-team-expert-remove",
     ),
     path(
         "service-requests/",
@@ -54,7 +59,14 @@ urlpatterns = [
     ),
     # Art. 14 schemes and applications (subsidies/views/schemes.py).
     path("schemes/", schemes.SchemeListView.as_view(), name="scheme-list"),
+    path("schemes/new/", scheme_terms.SchemeEditView.as_view(), name="scheme-create"),
     path("schemes/<int:pk>/", schemes.SchemeDetailView.as_view(), name="scheme-detail"),
+    path("schemes/<int:pk>/edit/", scheme_terms.SchemeEditView.as_view(), name="scheme-edit"),
+    path(
+        "schemes/<int:pk>/criteria/",
+        scheme_terms.SchemeCriteriaView.as_view(),
+        name="scheme-criteria",
+    ),
     path("schemes/<int:pk>/apply/", schemes.SchemeApplyView.as_view(), name="scheme-apply"),
     path("applications/", schemes.ApplicationListView.as_view(), name="application-list"),
     path(
@@ -71,6 +83,16 @@ urlpatterns = [
         "applications/<int:pk>/letter/",
         schemes.ApplicationLetterView.as_view(),
         name="application-letter",
+    ),
+    path(
+        "applications/<int:pk>/resubmit/",
+        resubmission.ApplicationResubmitView.as_view(),
+        name="application-resubmit",
+    ),
+    path(
+        "applications/<int:pk>/certificate/",
+        schemes.ApplicationCertificateView.as_view(),
+        name="application-certificate",
     ),
     path(
         "applications/<int:pk>/score/",

@@ -1,5 +1,6 @@
 """Models of the subsidies app (Chapter 3)."""
 
+from subsidies.models.certificates import AwardCertificate
 from subsidies.models.letters import ApprovalLetter
 from subsidies.models.rewards import AwardPublication, ReviewScore, RewardCriterion
 from subsidies.models.schemes import (
@@ -24,6 +25,7 @@ __all__ = [
     "ApplicationEvent",
     "ApplicationStatus",
     "ApprovalLetter",
+    "AwardCertificate",
     "AwardPublication",
     "Consultation",
     "ReviewScore",

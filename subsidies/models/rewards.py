@@ -1,9 +1,12 @@
 """Rewards for excellent performance (Art. 14 categories 1, 2, 5): criteria, scores, awards.
 
 A reward scheme is a call: administrators set its criteria with weights (summing to
-100); reviewers score each application under review per criterion (0-100); the ranking
-is the weighted score averaged over the reviewers; administrators publish the awarded
-list once, and it stays as published.
+100) and name its reviewers; reviewers score each application under review per
+criterion (0-100); the ranking is the weighted score averaged over the reviewers;
+administrators publish the awarded list once, and it stays as published. A call with a
+prize per award commits the prizes from its budget when the list is published (the
+same conditional UPDATE as approvals); without one the award is honorary. Each awarded
+application gets a certificate (:mod:`subsidies.models.certificates`).
 """
 
 from django.conf import settings
@@ -36,6 +39,14 @@ class RewardCriterion(models.Model):
         return f"{self.label} ({self.weight} %)"
 
 
+class ReviewScoreQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Scores are for the reviewers' side: administrators and programme officers."""
+        from subsidies.models.schemes import is_scheme_officer
+
+        return self if is_scheme_officer(user) else self.none()
+
+
 class ReviewScore(models.Model):
     """A reviewer's score of an application on one criterion (0-100)."""
 
@@ -54,6 +65,8 @@ class ReviewScore(models.Model):
     score = models.PositiveSmallIntegerField(_("score"))
     scored_at = models.DateTimeField(_("scored"), auto_now=True)
 
+    objects = ReviewScoreQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("review score")
         verbose_name_plural = _("review scores")
@@ -69,8 +82,16 @@ class ReviewScore(models.Model):
         return f"{self.criterion.code}: {self.score}"
 
 
+class AwardPublicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A published ranking and awarded list is for everyone signed in."""
+        if user is None or not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(scheme__in=Scheme.objects.visible_to(user))
+
+
 class AwardPublication(models.Model):
-    """The published ranking and awarded list of a reward call (once)."""
+    """The published ranking and awarded list of a reward call (once), and its prizes."""
 
     scheme = models.OneToOneField(
         Scheme, on_delete=models.PROTECT, related_name="award_publication", verbose_name=_("scheme")
@@ -85,6 +106,14 @@ class AwardPublication(models.Model):
         verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    award_amount_ntd = models.PositiveBigIntegerField(
+        _("prize per award (NT$)"), null=True, blank=True
+    )
+    committed_ntd = models.PositiveBigIntegerField(
+        _("prizes committed from the budget (NT$)"), default=0
+    )
+
+    objects = AwardPublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("award publication")

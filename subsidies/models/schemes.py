@@ -8,6 +8,7 @@ with a conditional UPDATE, see :mod:`subsidies.services.applications`).
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.querysets import READ_ALL_ROLES
 from portal.choices import Role
-from subsidies.rules.types import SchemeCategory
+from subsidies.rules.types import REWARD_CATEGORIES, SchemeCategory
 from subsidies.rules.workflow import State
 
 
@@ -101,6 +102,26 @@ class Scheme(models.Model):
     eligible_items = models.JSONField(_("eligible items"), default=list)
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
     conditions = models.JSONField(_("eligibility conditions"), default=list, blank=True)
+    award_amount_ntd = models.PositiveBigIntegerField(
+        _("prize per award (NT$)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Reward calls only: what each awarded application receives, committed from the "
+            "budget when the awards are published. Empty: the award is honorary (a certificate)."
+        ),
+    )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="reviewed_schemes",
+        verbose_name=_("reviewers"),
+        help_text=_(
+            "Reward calls only: the programme officers who score the applications "
+            "(administrators always may)."
+        ),
+    )
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -128,20 +149,28 @@ class Scheme(models.Model):
         """Return the budget not yet committed to approved applications."""
         return self.budget_ntd - self.committed_ntd
 
+    @property
+    def is_reward_call(self) -> bool:
+        """Return whether the scheme awards by criteria and ranking (categories 1, 2, 5)."""
+        return self.category in REWARD_CATEGORIES
+
     def clean(self):
-        """Refuse terms the eligibility engine would not accept, on the field concerned."""
+        """Refuse terms the eligibility engine would not accept, each on its field.
+
+        A budget below what approved applications (or published prizes) already hold is
+        refused on the budget; a prize per award belongs to reward calls only.
+        """
         from django.core.exceptions import ValidationError
 
-        from subsidies.reasons import terms_error_text
-        from subsidies.rules.types import SchemeTermsError
+        from subsidies.terms_validation import terms_errors
 
-        try:
-            self.terms()
-        except SchemeTermsError as error:
-            field = error.field if error.field in {f.name for f in self._meta.fields} else None
-            raise ValidationError({field or "__all__": terms_error_text(error)}) from error
-        except (TypeError, ValueError) as error:
-            raise ValidationError(str(error)) from error
+        errors = terms_errors(self)
+        if self.award_amount_ntd is not None and self.category and not self.is_reward_call:
+            errors.setdefault("award_amount_ntd", []).append(
+                _("Only reward calls pay a prize per award.")
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def terms(self):
         """Return this scheme as :class:`subsidies.rules.SchemeTerms`."""

@@ -57,8 +57,19 @@ class ServiceTeam(models.Model):
         return reverse("service-team-detail", args=[self.pk])
 
 
+class TeamExpertQuerySet(models.QuerySet):
+    def current(self):
+        """Return the experts still on their team (not removed)."""
+        return self.filter(removed_at__isnull=True)
+
+
 class TeamExpert(models.Model):
-    """An expert of a service team; one with a user account records consultations."""
+    """An expert of a service team (Art. 13); one with a user account records consultations.
+
+    Removing an expert keeps the row (with who removed it, when and why), so the
+    consultations the expert attended still name them; a removed expert's account no
+    longer sees or records the team's requests.
+    """
 
     team = models.ForeignKey(
         ServiceTeam, on_delete=models.CASCADE, related_name="experts", verbose_name=_("team")
@@ -75,6 +86,18 @@ class TeamExpert(models.Model):
         verbose_name=_("user account"),
         help_text=_("An expert with an account may record the team's consultations."),
     )
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    removal_reason = models.TextField(_("reason for the removal"), blank=True)
+
+    objects = TeamExpertQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expert")
@@ -83,6 +106,11 @@ class TeamExpert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.expertise})"
+
+
+def _teams_of_expert(user):
+    """Return the teams ``user`` is a current (not removed) expert of."""
+    return ServiceTeam.objects.filter(experts__user=user, experts__removed_at__isnull=True)
 
 
 class ServiceRequestQuerySet(models.QuerySet):
@@ -98,7 +126,7 @@ class ServiceRequestQuerySet(models.QuerySet):
             return self
         if user.role == Role.BUSINESS:
             return self.filter(business__memberships__user=user)
-        return self.filter(team__in=ServiceTeam.objects.filter(experts__user=user))
+        return self.filter(team__in=_teams_of_expert(user))
 
     def editable_by(self, user):
         """Return the requests ``user`` may act on as their business (or an administrator)."""
@@ -116,7 +144,7 @@ class ServiceRequestQuerySet(models.QuerySet):
             return self.none()
         if user.is_administrator:
             return self
-        return self.filter(team__in=ServiceTeam.objects.filter(experts__user=user))
+        return self.filter(team__in=_teams_of_expert(user))
 
 
 class ServiceRequest(models.Model):

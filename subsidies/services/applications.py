@@ -256,6 +256,10 @@ def add_document(actor, application: Application, kind: str, upload=None) -> App
     if not (kind or "").strip():
         raise ValidationError({"kind": _("Say which document this is.")})
     checked = check_upload(upload, field="documents") if upload is not None else None
+    return _store_document(actor, application, kind, checked)
+
+
+def _store_document(actor, application: Application, kind: str, checked) -> ApplicationDocument:
     document = ApplicationDocument(
         application=application,
         kind=kind.strip(),
@@ -352,12 +356,47 @@ def request_information(actor, application: Application, reason: str) -> Applica
     return application
 
 
+def missing_documents(application: Application, adding: Iterable[str] = ()) -> list[str]:
+    """Return the kinds the scheme requires that neither the application nor ``adding`` has."""
+    have = set(application.documents.values_list("kind", flat=True)) | set(adding)
+    return sorted(set(application.scheme.required_documents or ()) - have)
+
+
 @transaction.atomic
-def resubmit(actor, application: Application, note: str = "") -> Application:
-    """The applicant answers the request for information."""
+def resubmit(
+    actor,
+    application: Application,
+    note: str = "",
+    documents: Iterable[tuple[str, object]] = (),
+) -> Application:
+    """The applicant answers the request for information, with the documents asked for.
+
+    ``documents`` are (kind, file) added now. Every kind the scheme requires must be
+    among the application's documents afterwards; otherwise nothing is saved and the
+    error names the missing kinds. Files are checked before anything is stored.
+    """
     _require_applicant(actor, application)
     application = _locked(application)
-    before, application.status = _advance(application, Action.RESUBMIT)
+    before, target = _advance(application, Action.RESUBMIT)
+    documents = [((kind or "").strip(), upload) for kind, upload in documents]
+    missing = missing_documents(application, [kind for kind, _upload in documents])
+    if missing:
+        raise ValidationError(
+            {
+                "documents": _(
+                    "The scheme requires these documents before resubmitting: %(kinds)s."
+                )
+                % {"kinds": ", ".join(missing)}
+            },
+            code="documents_missing",
+        )
+    checked = [
+        (kind, None if upload is None else check_upload(upload, field=f"document_{kind}"))
+        for kind, upload in documents
+    ]
+    for kind, upload in checked:
+        _store_document(actor, application, kind, upload)
+    application.status = target
     application.save(update_fields=["status"])
     _record(actor, application, Action.RESUBMIT, before, reason=(note or "").strip())
     return application

@@ -75,6 +75,34 @@ def save_team(actor, team: ServiceTeam, experts: Iterable[TeamExpert] = ()) -> S
 
 
 @transaction.atomic
+def remove_expert(actor, expert: TeamExpert, reason: str) -> TeamExpert:
+    """An administrator removes an expert from a team, with the reason (the row stays).
+
+    The consultations the expert attended keep naming them; their account no longer
+    sees or records the team's requests.
+    """
+    if not actor.is_administrator:
+        raise PermissionDenied
+    expert = TeamExpert.objects.select_for_update().select_related("team").get(pk=expert.pk)
+    if expert.removed_at is not None:
+        raise ValidationError(_("This expert has already been removed from the team."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for removing the expert.")})
+    expert.removed_at = timezone.now()
+    expert.removed_by = actor
+    expert.removal_reason = reason.strip()
+    expert.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=expert.team,
+        changes={"experts": [str(expert), None], "removed_expert": [None, expert.pk]},
+        reason=expert.removal_reason,
+    )
+    return expert
+
+
+@transaction.atomic
 def request_help(
     actor,
     business: Business,
@@ -165,7 +193,9 @@ def record_consultation(
         errors["held_on"] = _("A consultation cannot be recorded before it is held.")
     if follow_up_due is not None and follow_up_due < held_on:
         errors["follow_up_due"] = _("The follow-up cannot be due before the consultation.")
-    if any(expert.team_id != request.team_id for expert in experts):
+    if any(
+        expert.team_id != request.team_id or expert.removed_at is not None for expert in experts
+    ):
         errors["experts"] = _("Only experts of the assigned team can be present.")
     if not (findings or "").strip():
         errors["findings"] = _("Record what the team found.")

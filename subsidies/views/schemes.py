@@ -18,11 +18,12 @@ from django.views.generic import DetailView, FormView, ListView
 
 from compliance.models import Violation
 from portal.views.mixins import VisibleMixin
-from subsidies.forms_schemes import ApplicationForm, StepForm, item_label
+from subsidies.forms_schemes import ApplicationForm, StepForm, condition_label, item_label
 from subsidies.models import (
     Application,
     ApplicationEvent,
     ApprovalLetter,
+    AwardCertificate,
     AwardPublication,
     Scheme,
 )
@@ -35,6 +36,8 @@ from subsidies.services import facts, rewards
 
 # Steps taken by the applicant; every other step is an officer's.
 APPLICANT_STEPS = {workflow.Action.RESUBMIT, workflow.Action.WITHDRAW}
+# Steps with a page of their own (the documents asked for), not in the step form.
+OWN_PAGE_STEPS = {workflow.Action.RESUBMIT}
 
 
 class SchemeListView(VisibleMixin, ListView):
@@ -82,9 +85,16 @@ class SchemeDetailView(VisibleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["items"] = [item_label(code) for code in sorted(self.object.eligible_items)]
-        context["rate_percent"] = self.object.support_rate_cap * 100
-        context["is_reward_call"] = self.object.category in REWARD_CATEGORIES
+        scheme = self.object
+        context["items"] = [item_label(code) for code in sorted(scheme.eligible_items)]
+        context["conditions"] = [condition_label(code) for code in sorted(scheme.conditions)]
+        context["rate_percent"] = scheme.support_rate_cap * 100
+        context["is_reward_call"] = scheme.is_reward_call
+        context["reviewers"] = (
+            list(scheme.reviewers.order_by("username"))
+            if scheme.is_reward_call and is_scheme_officer(self.request.user)
+            else []
+        )
         return context
 
 
@@ -151,7 +161,13 @@ class SchemeApplyView(LoginRequiredMixin, FormView):
             )
             reasons = [(reason.passed, reason_text(reason)) for reason in decision.reasons]
             return self.render_to_response(
-                self.get_context_data(form=form, decision=decision, reasons=reasons)
+                self.get_context_data(
+                    form=form,
+                    decision=decision,
+                    reasons=reasons,
+                    # The sentence says "NT$%(amount)s": the number, grouped by three.
+                    supported_amount=f"{decision.supported_amount_ntd:,}",
+                )
             )
         try:
             application = services.apply(
@@ -207,18 +223,21 @@ class ApplicationDetailView(VisibleMixin, DetailView):
         application, user = self.object, self.request.user
         applicant = Application.objects.editable_by(user).filter(pk=application.pk).exists()
         officer = is_scheme_officer(user)
-        steps = [
+        allowed = [
             action
             for action in workflow.allowed_actions(application.status)
             if (applicant if action in APPLICANT_STEPS else officer)
         ]
+        steps = [action for action in allowed if action not in OWN_PAGE_STEPS]
         context.update(
             letter_ready=application.letters.filter(status="ready").exists(),
+            certificate_ready=application.certificates.filter(status="ready").exists(),
+            may_resubmit=workflow.Action.RESUBMIT in allowed,
             score_criteria=(
                 list(application.scheme.criteria.all())
-                if officer
-                and application.scheme.category in REWARD_CATEGORIES
+                if application.scheme.category in REWARD_CATEGORIES
                 and application.status == "under_review"
+                and rewards.may_score(user, application.scheme)
                 else []
             ),
             items=[item_label(code) for code in application.items],
@@ -280,6 +299,25 @@ class ApplicationLetterView(LoginRequiredMixin, View):
             letter.file.open("rb"),
             as_attachment=True,
             filename=f"{letter.letter_number}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class ApplicationCertificateView(LoginRequiredMixin, View):
+    """Download the application's award certificate once rendered (404 until then)."""
+
+    def get(self, request, pk):
+        certificates = AwardCertificate.objects.visible_to(request.user).filter(
+            application_id=pk, status="ready"
+        )
+        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE == "en" else "zh-hant"
+        certificate = certificates.filter(language=language).first() or certificates.first()
+        if certificate is None or not certificate.file:
+            raise Http404
+        return FileResponse(
+            certificate.file.open("rb"),
+            as_attachment=True,
+            filename=f"{certificate.certificate_number}.pdf",
             content_type="application/pdf",
         )
 
@@ -350,8 +388,10 @@ class ApplicationScoreView(LoginRequiredMixin, View):
     """An officer scores an application of a reward call on every criterion."""
 
     def post(self, request, pk):
-        application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
-        if not is_scheme_officer(request.user):
+        application = get_object_or_404(
+            Application.objects.visible_to(request.user).select_related("scheme"), pk=pk
+        )
+        if not rewards.may_score(request.user, application.scheme):
             raise PermissionDenied
         scores = {}
         for criterion in application.scheme.criteria.all():

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from portal.views.mixins import VisibleMixin
-from subsidies.forms import ExpertFormSet, ServiceTeamForm
+from subsidies.forms import ExpertFormSet, ExpertRemovalForm, ServiceTeamForm
 from subsidies.models import ServiceTeam, TeamExpert
 from subsidies.services import service_teams as services
+from subsidies.views.requests import add_service_error
 
 
 class ServiceTeamListView(VisibleMixin, ListView):
@@ -24,7 +26,8 @@ class ServiceTeamListView(VisibleMixin, ListView):
     template_name = "subsidies/service_team_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(expert_count=Count("experts")).order_by("name", "id")
+        current = Count("experts", filter=Q(experts__removed_at__isnull=True))
+        return super().get_queryset().annotate(expert_count=current).order_by("name", "id")
 
 
 class ServiceTeamDetailView(VisibleMixin, DetailView):
@@ -34,8 +37,15 @@ class ServiceTeamDetailView(VisibleMixin, DetailView):
     template_name = "subsidies/service_team_detail.html"
 
     def get_queryset(self):
-        experts = TeamExpert.objects.select_related("user")
+        experts = TeamExpert.objects.select_related("user", "removed_by")
         return super().get_queryset().prefetch_related(Prefetch("experts", queryset=experts))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        experts = list(self.object.experts.all())
+        context["current_experts"] = [e for e in experts if e.removed_at is None]
+        context["former_experts"] = [e for e in experts if e.removed_at is not None]
+        return context
 
 
 class ServiceTeamEditView(VisibleMixin, View):
@@ -64,12 +74,15 @@ class ServiceTeamEditView(VisibleMixin, View):
 
     def get(self, request, *args, **kwargs):
         team = self.get_team()
-        return self.render_forms(ServiceTeamForm(instance=team), ExpertFormSet(instance=team))
+        return self.render_forms(
+            ServiceTeamForm(instance=team),
+            ExpertFormSet(instance=team, queryset=TeamExpert.objects.current()),
+        )
 
     def post(self, request, *args, **kwargs):
         team = self.get_team()
         form = ServiceTeamForm(request.POST, instance=team)
-        formset = ExpertFormSet(request.POST, instance=team)
+        formset = ExpertFormSet(request.POST, instance=team, queryset=TeamExpert.objects.current())
         if form.is_valid() and formset.is_valid():
             experts = [f.instance for f in formset.forms if f.has_changed() and f.is_valid()]
             try:
@@ -80,3 +93,45 @@ class ServiceTeamEditView(VisibleMixin, View):
             messages.success(request, _("The service team has been saved."))
             return redirect(team)
         return self.render_forms(form, formset)
+
+
+class TeamExpertRemoveView(View):
+    """An administrator removes an expert from a team, with the reason (audited)."""
+
+    template_name = "subsidies/team_expert_remove.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_administrator:
+            raise PermissionDenied
+        self.expert = get_object_or_404(
+            TeamExpert.objects.current().select_related("team"),
+            pk=kwargs["expert"],
+            team_id=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "expert": self.expert, "team": self.expert.team},
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(ExpertRemovalForm())
+
+    def post(self, request, *args, **kwargs):
+        form = ExpertRemovalForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        try:
+            services.remove_expert(request.user, self.expert, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.render_form(form)
+        messages.success(
+            request, _("%(name)s has been removed from the team.") % {"name": self.expert.name}
+        )
+        return redirect(self.expert.team)

@@ -54,7 +54,7 @@ def test_a_lamp_violation_leads_to_an_approved_subsidy(
     page.fill("#id_description", "Replace 40 incandescent lamps with LED.")
     page.set_input_files("input[name=document_quotation]", str(quotation))
     page.get_by_role("button", name="Check eligibility").click()
-    page.get_by_text("Eligible: the scheme would pay NT$100000.").wait_for()
+    page.get_by_text("Eligible: the scheme would pay NT$100,000.").wait_for()
     assert not Application.objects.exists()  # a preview saves nothing
     page.screenshot(path=str(RESULTS / "subsidy-eligibility.png"), full_page=True)
 

@@ -39,6 +39,7 @@ def matrix_objects(premises, owner) -> dict[str, int]:
     )
     return {
         "service_team": team.pk,
+        "team_expert": team.experts.get().pk,
         "service_request": request.pk,
         "consultation": consultation.pk,
     }

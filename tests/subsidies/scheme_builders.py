@@ -43,18 +43,79 @@ def make_application(scheme: Scheme, premises, *, status: str = "draft", **field
     return application
 
 
-def matrix_objects(premises, owner) -> dict[str, int]:
-    """The Art. 14 rows of the permission matrix: schemes, a reward call, their applications."""
+def make_call(code: str = "call", *, criteria=(("saving", "Energy saved", 100),), **fields):
+    """Return a published reward call (excellent performance) with ``criteria``."""
     from subsidies.models import RewardCriterion
+
+    values = {"title": "Energy-saving excellence award", "category": "excellent_performance"}
+    values.update(fields)
+    call = make_scheme(code, **values)
+    for criterion_code, label, weight in criteria:
+        RewardCriterion.objects.create(scheme=call, code=criterion_code, label=label, weight=weight)
+    return call
+
+
+def make_reviewer(username: str = "reviewer1"):
+    """Return an active programme officer (a reviewer to assign to calls)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.choices import Role
+
+    return get_user_model().objects.create_user(
+        username=username, password="x", role=Role.PROGRAMME_OFFICER
+    )
+
+
+def ready_certificate(call, application, reviewer):
+    """Publish ``call`` with ``application`` awarded and its certificate READY (a tiny PDF)."""
+    from django.core.files.base import ContentFile
+
+    from subsidies.models import AwardCertificate, AwardPublication, ReviewScore
+
+    for criterion in call.criteria.all():
+        ReviewScore.objects.create(
+            application=application, reviewer=reviewer, criterion=criterion, score=90
+        )
+    row = {"application": application.pk, "business": "x", "score": "90.00", "reviewers": 1}
+    publication = AwardPublication.objects.create(
+        scheme=call, ranking=[row], awarded=[application.pk]
+    )
+    certificate = AwardCertificate.objects.create(
+        publication=publication,
+        application=application,
+        rank=1,
+        language="zh-hant",
+        certificate_number=f"TPE-EC-A-2026-{application.pk:07d}",
+        status="ready",
+    )
+    certificate.file.save("certificate.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return certificate
+
+
+def matrix_objects(premises, owner) -> dict[str, int]:
+    """The Art. 14 rows of the permission matrix: schemes, reward calls, their applications."""
+    from subsidies.models import ReviewScore
 
     scheme = make_scheme("matrix-scheme")
     application = make_application(scheme, premises, status="submitted")
-    call = make_scheme("matrix-call", category="excellent_performance")
-    RewardCriterion.objects.create(scheme=call, code="saving", label="Saving", weight=100)
+    waiting = make_application(scheme, premises, status="more_information_requested")
+    call = make_call("matrix-call")
     entry = make_application(call, premises, status="under_review")
+    reviewer = make_reviewer("matrix-reviewer")
+    call.reviewers.add(reviewer)
+    score = ReviewScore.objects.create(
+        application=entry, reviewer=reviewer, criterion=call.criteria.get(), score=70
+    )
+    awarded_call = make_call("matrix-awarded-call")
+    awarded = make_application(awarded_call, premises, status="under_review")
+    ready_certificate(awarded_call, awarded, reviewer)
     return {
         "scheme": scheme.pk,
         "application": application.pk,
+        "info_requested_application": waiting.pk,
         "reward_call": call.pk,
         "reward_entry": entry.pk,
+        "review_score": score.pk,
+        "awarded_call": awarded_call.pk,
+        "awarded_application": awarded.pk,
     }

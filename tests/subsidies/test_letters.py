@@ -40,8 +40,18 @@ def test_the_letter_says_who_gets_how_much_under_which_scheme(approved):
     html = letters.render_html(letters.letter_data(letter.pk))
 
     assert "Lamp replacement subsidy" in html
-    assert "is approved with a subsidy of up to NT$90000" in html
+    assert "is approved with a subsidy of up to NT$90,000." in html
+    assert "NT$90,000" in html.split("Approved amount")[1]  # the table's figure, grouped
     assert letter.letter_number in html
+
+
+def test_the_chinese_letter_writes_the_amount_with_thousands_separators(approved):
+    letter = letters.request_letter(approved, "zh-hant")
+
+    html = letters.render_html(letters.letter_data(letter.pk))
+
+    assert "新臺幣 90,000 元" in html
+    assert "90000" not in html
 
 
 def test_the_letter_renders_once_and_the_business_downloads_it(client, owner, approved):

@@ -17,7 +17,7 @@ CRITERIA = [("saving", "Energy saved", 60), ("management", "Energy management", 
 
 
 @pytest.fixture
-def call(administrator):
+def call(administrator, programme_officer):
     scheme = make_scheme(
         "excellence",
         title="Energy-saving excellence award",
@@ -25,6 +25,7 @@ def call(administrator):
         opens_on=date(2026, 1, 1),
     )
     rewards.save_criteria(administrator, scheme, CRITERIA)
+    scheme.reviewers.add(programme_officer)
     return scheme
 
 

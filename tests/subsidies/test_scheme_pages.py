@@ -243,7 +243,7 @@ def test_following_the_suggestion_from_a_lamp_violation_to_an_approved_applicati
         "document_quotation": _pdf("quotation.pdf"),
     }
     preview = client.post(apply_url, {**data, "preview": "1"}).content.decode()
-    assert "Eligible: the scheme would pay NT$100000." in preview
+    assert "Eligible: the scheme would pay NT$100,000." in preview
     data["document_quotation"] = _pdf("quotation.pdf")
     client.post(apply_url, data)
     application = Application.objects.get()

@@ -1,0 +1,232 @@
+"""API of the Art. 14 reward calls: reviewers' scores, the ranking and the awarded list.
+
+Same permissions as the pages: everyone signed in reads the calls and, once published,
+their ranking and awarded list; before publication the ranking is for administrators
+and programme officers only (404 for the rest). Scores are read by administrators and
+programme officers; the call's assigned reviewers and administrators submit them.
+Administrators publish the awards. Changes go through :mod:`subsidies.services.rewards`;
+a refusal is a 400 with field errors (portal.api.exceptions).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from portal.api.permissions import RolePermission
+from portal.api.viewsets import ReadOnlyViewSet
+from subsidies.models import (
+    Application,
+    AwardPublication,
+    ReviewScore,
+    RewardCriterion,
+    Scheme,
+)
+from subsidies.models.schemes import is_scheme_officer
+from subsidies.rules.types import REWARD_CATEGORIES
+from subsidies.services import rewards
+
+
+class VisibleApplicationField(serializers.PrimaryKeyRelatedField):
+    """An application the requesting user may see (others: "does not exist")."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return Application.objects.visible_to(user).select_related("scheme")
+
+
+class ReviewScoreSerializer(serializers.ModelSerializer):
+    """A reviewer's score of an application on one criterion of its call."""
+
+    reviewer = serializers.StringRelatedField()
+    criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    weight = serializers.IntegerField(source="criterion.weight", read_only=True)
+
+    class Meta:
+        model = ReviewScore
+        fields = ["id", "application", "reviewer", "criterion", "weight", "score", "scored_at"]
+        read_only_fields = fields
+
+
+class ScoreSubmissionSerializer(serializers.Serializer):
+    """A reviewer's scores of one application: every criterion code of the call, 0-100."""
+
+    application = VisibleApplicationField(help_text=_("The application under review (id)."))
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=100),
+        allow_empty=False,
+        help_text=_('Each criterion code of the call with its score, e.g. {"saving": 80}.'),
+    )
+
+
+class ReviewScoreViewSet(ReadOnlyViewSet):
+    """Reviewers' scores: read by administrators and programme officers; the call's
+    reviewers and administrators submit them (POST, all criteria of one application)."""
+
+    permission_classes = [RolePermission]
+    queryset = ReviewScore.objects.select_related("reviewer", "criterion").order_by("id")
+    serializer_class = ReviewScoreSerializer
+    ordering_fields = ("id", "scored_at")
+
+    @extend_schema(request=ScoreSubmissionSerializer, responses=ReviewScoreSerializer(many=True))
+    def create(self, request, *args, **kwargs):
+        """Score an application under review on every criterion of its call."""
+        if not is_scheme_officer(request.user):
+            raise PermissionDenied
+        body = ScoreSubmissionSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        application = body.validated_data["application"]
+        if not rewards.may_score(request.user, application.scheme):
+            raise PermissionDenied(_("Only the call's reviewers and administrators score."))
+        rewards.score_application(request.user, application, body.validated_data["scores"])
+        rows = self.get_queryset().filter(application=application, reviewer=request.user)
+        return Response(self.get_serializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RewardCriterion
+        fields = ["code", "label", "weight"]
+
+
+class RewardCallSerializer(serializers.ModelSerializer):
+    """A reward call: its criteria, the prize per award (null: honorary) and publication."""
+
+    criteria = CriterionSerializer(many=True, read_only=True)
+    published_at = serializers.SerializerMethodField()
+    awarded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "id",
+            "code",
+            "title",
+            "category",
+            "opens_on",
+            "closes_on",
+            "budget_ntd",
+            "committed_ntd",
+            "award_amount_ntd",
+            "criteria",
+            "published_at",
+            "awarded",
+        ]
+        read_only_fields = fields
+
+    @staticmethod
+    def _publication(scheme) -> AwardPublication | None:
+        return getattr(scheme, "award_publication", None)
+
+    def get_published_at(self, scheme) -> str | None:
+        publication = self._publication(scheme)
+        return publication.published_at.isoformat() if publication else None
+
+    def get_awarded(self, scheme) -> list[int] | None:
+        """The awarded applications (ids, best first) once published; null before."""
+        publication = self._publication(scheme)
+        return list(publication.awarded) if publication else None
+
+
+RankingRow = inline_serializer(
+    "RewardRankingRow",
+    {
+        "rank": serializers.IntegerField(),
+        "application": serializers.IntegerField(),
+        "business": serializers.CharField(),
+        "score": serializers.CharField(),
+        "reviewers": serializers.IntegerField(),
+        "awarded": serializers.BooleanField(),
+    },
+)
+Ranking = inline_serializer(
+    "RewardRanking",
+    {
+        "call": serializers.IntegerField(),
+        "published": serializers.BooleanField(),
+        "published_at": serializers.DateTimeField(allow_null=True),
+        "award_amount_ntd": serializers.IntegerField(allow_null=True),
+        "committed_ntd": serializers.IntegerField(),
+        "rows": RankingRow,
+    },
+)
+
+
+class PublishSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=1, help_text=_("How many of the best are awarded."))
+
+
+def ranking_body(scheme: Scheme, publication: AwardPublication | None) -> dict:
+    """Return the call's ranking as published, or as it stands (for reviewers)."""
+    if publication is not None:
+        awarded = set(publication.awarded)
+        rows = [{**row, "awarded": row["application"] in awarded} for row in publication.ranking]
+    else:
+        rows = [
+            {
+                "application": entry.application.pk,
+                "business": entry.application.business.display_name,
+                "score": str(entry.score),
+                "reviewers": entry.reviewers,
+                "awarded": False,
+            }
+            for entry in rewards.ranking(scheme)
+        ]
+    prize = publication.award_amount_ntd if publication else scheme.award_amount_ntd
+    return {
+        "call": scheme.pk,
+        "published": publication is not None,
+        "published_at": publication.published_at if publication else None,
+        "award_amount_ntd": prize,
+        "committed_ntd": publication.committed_ntd if publication else 0,
+        "rows": [{"rank": place, **row} for place, row in enumerate(rows, start=1)],
+    }
+
+
+class RewardCallViewSet(ReadOnlyViewSet):
+    """Art. 14 reward calls (categories 1, 2, 5), their ranking and awarded list."""
+
+    permission_classes = [RolePermission]
+    queryset = (
+        Scheme.objects.filter(category__in=sorted(REWARD_CATEGORIES))
+        .select_related("award_publication")
+        .prefetch_related(Prefetch("criteria", queryset=RewardCriterion.objects.order_by("id")))
+    )
+    serializer_class = RewardCallSerializer
+    ordering_fields = ("id", "title")
+
+    @extend_schema(responses=Ranking)
+    @action(detail=True, methods=["get"])
+    def ranking(self, request, pk=None):
+        """The ranking: published, for everyone signed in; before, for reviewers only."""
+        scheme = self.get_object()
+        publication = getattr(scheme, "award_publication", None)
+        if publication is None and not is_scheme_officer(request.user):
+            raise Http404
+        return Response(ranking_body(scheme, publication))
+
+    @extend_schema(request=PublishSerializer, responses={201: Ranking})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the ranking and the first ``count`` as awarded (administrators, once)."""
+        scheme = self.get_object()
+        if not request.user.is_administrator:
+            raise PermissionDenied
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        publication = rewards.publish_awards(request.user, scheme, body.validated_data["count"])
+        scheme.refresh_from_db()
+        return Response(ranking_body(scheme, publication), status=status.HTTP_201_CREATED)
+
+
+def register(router) -> None:
+    """Add the reward-call and score routes to the subsidies API router."""
+    router.register("reward-calls", RewardCallViewSet, basename="reward-call")
+    router.register("review-scores", ReviewScoreViewSet, basename="review-score")

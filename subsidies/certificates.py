@@ -1,0 +1,158 @@
+"""Award certificates (獎狀) of Art. 14 reward calls: requested on publication, rendered later.
+
+:func:`request_certificate` creates the status row and an outbox message in the
+publishing transaction; the handler renders it on the "reports" queue. Exactly once
+comes from the conditional UPDATE of :class:`portal.pdf.jobs.RenderJob` (rendering it
+again does nothing), as for approval letters (:mod:`subsidies.letters`). The
+certificate's text is a plain dict (:func:`certificate_data`) rendered with
+``subsidies/award_certificate.html`` in the certificate's language.
+
+The title, the rank, the date and amounts follow each official language's conventions
+(獎狀, 第 1 名, 2026年11月17日, 新臺幣 100,000 元), like the enforcement documents
+(:mod:`compliance.documents.formats`), not the interface's catalogue.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from compliance.documents import formats
+from portal import outbox
+from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
+from subsidies.models import Application, AwardCertificate, AwardPublication
+
+logger = logging.getLogger(__name__)
+
+RENDER_TOPIC = "subsidies.render_award_certificate"
+DEFAULT_LANGUAGE = "zh-hant"
+_HTML_LANG = {"zh-hant": "zh-Hant", "en": "en"}
+TITLE = ("獎狀", "Certificate of Award")
+
+
+def _chinese(language: str) -> bool:
+    return language.lower().startswith("zh")
+
+
+def title(language: str) -> str:
+    """Return the certificate's title: 獎狀 or Certificate of Award."""
+    return TITLE[0] if _chinese(language) else TITLE[1]
+
+
+def rank_text(rank: int, language: str) -> str:
+    """Return a place in the ranking: 第 1 名 or 1st place."""
+    if _chinese(language):
+        return f"第 {rank} 名"
+    teens = 10 <= rank % 100 <= 20
+    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix} place"
+
+
+def certificate_number(application: Application, publication: AwardPublication, language: str):
+    """Return the certificate's number, e.g. TPE-EC-A-2026-0000042 (-EN in English)."""
+    suffix = "" if language == DEFAULT_LANGUAGE else "-EN"
+    year = timezone.localtime(publication.published_at).year
+    return f"TPE-EC-A-{year}-{application.pk:07d}{suffix}"
+
+
+def rank_of(publication: AwardPublication, application_id: int) -> int:
+    """Return the application's place in the published ranking (1 is the best)."""
+    for place, row in enumerate(publication.ranking, start=1):
+        if row["application"] == application_id:
+            return place
+    raise ValueError(f"Application {application_id} is not in the published ranking.")
+
+
+def request_certificate(
+    publication: AwardPublication, application: Application, language: str = DEFAULT_LANGUAGE
+) -> AwardCertificate:
+    """Return the application's certificate in ``language``, creating and queueing it if new."""
+    existing = AwardCertificate.objects.filter(application=application, language=language).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            certificate = AwardCertificate.objects.create(
+                publication=publication,
+                application=application,
+                rank=rank_of(publication, application.pk),
+                language=language,
+                certificate_number=certificate_number(application, publication, language),
+            )
+            outbox.add(RENDER_TOPIC, {"certificate": certificate.pk})
+    except IntegrityError:
+        return AwardCertificate.objects.get(application=application, language=language)
+    return certificate
+
+
+def certificate_data(certificate_id: int) -> dict:
+    """Return everything the certificate says, as plain values, in its language."""
+    certificate = AwardCertificate.objects.select_related(
+        "publication__scheme", "application__business"
+    ).get(pk=certificate_id)
+    publication, language = certificate.publication, certificate.language
+    business = certificate.application.business
+    scheme = publication.scheme
+    row = next(r for r in publication.ranking if r["application"] == certificate.application_id)
+    with translation.override(language):
+        return {
+            "language": language,
+            "authority": _("Department of Economic Development, Taipei City Government"),
+            "title": title(language),
+            "certificate_number": certificate.certificate_number,
+            "issue_date": formats.date(timezone.localtime(publication.published_at).date()),
+            "business": {
+                "name": business.name_zh,
+                "name_en": business.name_en,
+                "ubn": business.ubn,
+            },
+            "call": scheme.title,
+            "category": scheme.get_category_display(),
+            "rank": rank_text(certificate.rank, language),
+            "score": row["score"],
+            "prize": formats.amount(publication.award_amount_ntd)
+            if publication.award_amount_ntd
+            else "",
+        }
+
+
+def render_html(data: dict) -> str:
+    """Return the certificate's HTML in its language."""
+    language = data.get("language", DEFAULT_LANGUAGE)
+    with translation.override(language):
+        return render_to_string(
+            "subsidies/award_certificate.html",
+            {"doc": data, "html_lang": _HTML_LANG.get(language, language)},
+        )
+
+
+def render(certificate_id: int) -> str:
+    """Render a certificate and store it; return its status (does nothing unless claimed)."""
+    if not JOB.claim(certificate_id):
+        return JOB.status_of(certificate_id)
+    from portal.pdf.layout import write_pdf  # WeasyPrint loads only where PDFs render
+
+    certificate = AwardCertificate.objects.select_related("application").get(pk=certificate_id)
+    try:
+        pdf = write_pdf(render_html(certificate_data(certificate.pk)))
+    except TRANSIENT_ERRORS as exc:
+        JOB.fail(certificate, exc)
+        raise
+    except Exception as exc:
+        logger.exception("Rendering award certificate %s failed.", certificate.certificate_number)
+        return JOB.fail(certificate, exc)
+    return JOB.store(certificate, pdf)
+
+
+@outbox.handler(RENDER_TOPIC, queue="reports")
+def render_certificate(payload: dict) -> None:
+    """Render a requested award certificate (on the reports queue)."""
+    if AwardCertificate.objects.filter(pk=payload["certificate"]).exists():
+        render(payload["certificate"])
+
+
+JOB = RenderJob(AwardCertificate, lambda certificate: certificate.application.business_id)
