@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import ReadOnlyViewSet
+from subsidies.api_schemes import SchemeCategoryField
 from subsidies.models import (
     Application,
     AwardPublication,
@@ -33,6 +34,7 @@ from subsidies.rules.types import REWARD_CATEGORIES
 from subsidies.services import rewards
 
 
+@extend_schema_field({"type": "integer"})
 class VisibleApplicationField(serializers.PrimaryKeyRelatedField):
     """An application the requesting user may see (others: "does not exist")."""
 
@@ -99,6 +101,7 @@ class CriterionSerializer(serializers.ModelSerializer):
 class RewardCallSerializer(serializers.ModelSerializer):
     """A reward call: its criteria, the prize per award (null: honorary) and publication."""
 
+    category = SchemeCategoryField(read_only=True)
     criteria = CriterionSerializer(many=True, read_only=True)
     published_at = serializers.SerializerMethodField()
     awarded = serializers.SerializerMethodField()
@@ -159,7 +162,7 @@ Ranking = inline_serializer(
 )
 
 
-class PublishSerializer(serializers.Serializer):
+class AwardPublishSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=1, help_text=_("How many of the best are awarded."))
 
 
@@ -212,14 +215,14 @@ class RewardCallViewSet(ReadOnlyViewSet):
             raise Http404
         return Response(ranking_body(scheme, publication))
 
-    @extend_schema(request=PublishSerializer, responses={201: Ranking})
+    @extend_schema(request=AwardPublishSerializer, responses={201: Ranking})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish the ranking and the first ``count`` as awarded (administrators, once)."""
         scheme = self.get_object()
         if not request.user.is_administrator:
             raise PermissionDenied
-        body = PublishSerializer(data=request.data)
+        body = AwardPublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         publication = rewards.publish_awards(request.user, scheme, body.validated_data["count"])
         scheme.refresh_from_db()
