@@ -29,6 +29,7 @@ from tests.enforcement.data_order_builders import matrix_objects as data_order_o
 from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
 from tests.inspections.visit_builders import matrix_objects as visit_objects
+from tests.programs.builders import matrix_objects as programme_api_objects
 from tests.subsidies.builders import matrix_objects as service_team_objects
 from tests.subsidies.scheme_builders import matrix_objects as scheme_objects
 
@@ -726,6 +727,49 @@ ROWS += [
     ),
     Row("api:data-order-fulfil", API_DECIDE_REFERRAL, "post", args=("data_order",)),
 ]
+# --- Programme records API (programs/api): public reads of published records; programme
+# staff create (an empty body: 400) and change them; administrators publish; business users,
+# inspectors, suppliers and API clients never write (403); an unpublished record is a 404.
+API_PROGRAMME_CREATE = expect(401, 400, 403, 403, 403, 403, 400, 403)
+API_PROGRAMME_EDIT = expect(401, 200, 403, 403, 403, 403, 200, 403)
+API_PROGRAMME_PUBLISH = expect(401, 200, 403, 403, 403, 403, 403, 403)
+API_PROGRAMME_HIDDEN = expect(404, 200, 404, 404, 404, 404, 200, 404)
+for _basename, _record in (
+    ("programme", "programme_record"),
+    ("programme-organisation", "programme_organisation"),
+    ("programme-fund", "programme_fund"),
+    ("programme-country", "programme_country"),
+    ("programme-city", "programme_city"),
+    ("programme-participation", "programme_participation"),
+    ("programme-project", "programme_project"),
+    ("programme-event", "programme_event"),
+    ("programme-contribution", "programme_contribution"),
+):
+    ROWS += [
+        Row(f"api:{_basename}-list", API_PUBLIC),
+        Row(f"api:{_basename}-list", API_PROGRAMME_CREATE, "post"),
+        Row(f"api:{_basename}-export", API_PUBLIC, query="?format=csv"),
+        Row(f"api:{_basename}-detail", API_PUBLIC, args=(_record,)),
+        Row(f"api:{_basename}-detail", API_PROGRAMME_EDIT, "patch", args=(_record,)),
+        Row(f"api:{_basename}-publish", API_PROGRAMME_PUBLISH, "post", args=(_record,)),
+        Row(f"api:{_basename}-unpublish", API_PROGRAMME_PUBLISH, "post", args=(_record,)),
+    ]
+ROWS += [
+    Row("api:programme-detail", API_PROGRAMME_HIDDEN, args=("hidden_programme",)),
+    Row(
+        "api:programme-publish",
+        expect(401, 200, 404, 404, 404, 404, 403, 403),  # 403 before 404 for API clients
+        "post",
+        args=("hidden_programme",),
+    ),
+    Row(
+        "api:programme-project-review",
+        API_PROGRAMME_EDIT,
+        "post",
+        args=("programme_project",),
+        data={"step": "submit"},
+    ),
+]
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
 
@@ -819,6 +863,7 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         **energy_use_objects(premises),
         **data_order_objects(),
         **referral_objects(premises),
+        **programme_api_objects(),
         "uid": "MQ",
         "token_value": "set-password",
     }

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("compliance.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("subsidies.api")),
+    path("", include("programs.api.urls")),
 ]

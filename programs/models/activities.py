@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,8 @@ class Event(ProgrammeRecord):
     where the source gives a plain count; what it writes is kept in the ``*_as_written``
     fields (``70+``, ``8 delegations``).
     """
+
+    published_parents = ("programme",)
 
     code = models.CharField(
         _("code"), max_length=60, unique=True, help_text=_("The source's id, e.g. ESC-HLS-3.")
@@ -89,6 +92,8 @@ class Event(ProgrammeRecord):
 class Milestone(ProgrammeRecord):
     """A dated milestone of a programme or of one of its proposals (apec_lcmt_milestones.csv)."""
 
+    published_parents = ("programme", "project")
+
     programme = models.ForeignKey(
         Programme,
         on_delete=models.PROTECT,
@@ -127,6 +132,8 @@ class Milestone(ProgrammeRecord):
 class FundingContribution(ProgrammeRecord):
     """An economy's contribution to a fund in one year (apec_subfund_d_contributions.csv)."""
 
+    published_parents = ("fund", "fund__programme", "economy")
+
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("fund")
     )
@@ -135,10 +142,17 @@ class FundingContribution(ProgrammeRecord):
     )
     economy_as_written = models.CharField(_("economy (as written)"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField(_("currency"), max_length=3)
     total_contributed = models.DecimalField(
-        _("total contributed"), max_digits=18, decimal_places=2, null=True, blank=True
+        _("total contributed"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     total_currency = models.CharField(_("currency of the total"), max_length=3, blank=True)
 
@@ -161,6 +175,8 @@ class FundingContribution(ProgrammeRecord):
 
 class KeyFigure(ProgrammeRecord):
     """A figure the documents state (key_figures.csv); ``value_number`` only when plain."""
+
+    published_parents = ("programme",)
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     programme = models.ForeignKey(

@@ -23,6 +23,8 @@ class FrameworkItem(ProgrammeRecord):
     (task-force responsibilities, benefits, focus areas, ...) are kept for the record.
     """
 
+    published_parents = ("programme",)
+
     programme = models.ForeignKey(
         Programme,
         on_delete=models.PROTECT,

@@ -20,6 +20,8 @@ class Participation(ProgrammeRecord):
     asean_esc_year1_case_studies.csv and keep their own source and note.
     """
 
+    published_parents = ("programme", "city", "country")
+
     programme = models.ForeignKey(
         Programme,
         on_delete=models.PROTECT,
@@ -96,6 +98,8 @@ class CityCollaboration(ProgrammeRecord):
     ``related_project`` links the feasibility study the source associates with it, when
     it does (some links are the digest's inference: see the note).
     """
+
+    published_parents = ("programme", "partner_city")
 
     programme = models.ForeignKey(
         Programme,

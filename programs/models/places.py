@@ -32,6 +32,8 @@ class City(ProgrammeRecord):
     the same city in several programmes is one row, so its page shows them all.
     """
 
+    published_parents = ("country",)
+
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="cities", verbose_name=_("country")
     )
@@ -58,6 +60,8 @@ class PartnerCountry(ProgrammeRecord):
     ``joint_committee_listed`` is None when the source does not list the country among
     those that held a joint committee.
     """
+
+    published_parents = ("programme", "country")
 
     programme = models.ForeignKey(
         Programme,

@@ -62,6 +62,8 @@ class Fund(ProgrammeRecord):
     Amounts, caps and periods are kept as written: the sources state them in words.
     """
 
+    published_parents = ("programme",)
+
     code = models.CharField(
         _("code"), max_length=40, unique=True, help_text=_("The source's id, e.g. JCM-EQUIP.")
     )

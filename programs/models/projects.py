@@ -9,6 +9,7 @@ documents (e.g. FY2014 equipment subsidies as adopted: approved).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,8 @@ class Project(ProgrammeRecord):
     ``expected_tco2_per_year`` is empty when the source gives no yearly figure; what the
     source does write is kept in ``expected_reduction_as_written`` (never converted).
     """
+
+    published_parents = ("programme",)
 
     reference = models.CharField(
         _("reference"),
@@ -87,6 +90,7 @@ class Project(ProgrammeRecord):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=[MinValueValidator(0)],
     )
     expected_reduction_as_written = models.CharField(
         _("expected reduction (as written)"), max_length=300, blank=True

@@ -42,8 +42,20 @@ class ProgrammeRecordQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """Return what ``user`` (None or anonymous too) may read."""
-        return self if is_programme_staff(user) else self.filter(published=True)
+        """Return what ``user`` (None or anonymous too) may read.
+
+        Outside the programme staff, a record is visible when it is published and so
+        is each record it belongs to (``Model.published_parents``): a published city
+        of an unpublished programme's participation stays hidden with it.
+        """
+        if is_programme_staff(user):
+            return self
+        visible = self.filter(published=True)
+        for path in getattr(self.model, "published_parents", ()):
+            visible = visible.filter(
+                models.Q(**{f"{path}__isnull": True}) | models.Q(**{f"{path}__published": True})
+            )
+        return visible
 
     def editable_by(self, user):
         """Return what ``user`` may change: everything for programme staff, else nothing."""
@@ -77,6 +89,8 @@ class ProgrammeRecord(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProgrammeRecordQuerySet.as_manager()
+    # Paths to the records this one belongs to; unpublishing one of them hides it too.
+    published_parents: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

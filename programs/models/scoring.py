@@ -7,7 +7,10 @@ weighted totals and the ranking as a pure function.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +22,8 @@ from programs.models.records import ProgrammeRecord
 
 class ScoringScheme(ProgrammeRecord):
     """A set of weighted criteria for comparing competing proposals of a programme."""
+
+    published_parents = ("programme",)
 
     programme = models.ForeignKey(
         Programme,
@@ -49,7 +54,9 @@ class ScoringCriterion(models.Model):
     )
     code = models.SlugField(_("code"), max_length=64)
     label = models.CharField(_("criterion"), max_length=200)
-    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
 
     class Meta:
         verbose_name = _("scoring criterion")
@@ -84,7 +91,12 @@ class ProposalScore(models.Model):
         related_name="+",
         verbose_name=_("reviewer"),
     )
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     scored_at = models.DateTimeField(_("scored"), auto_now=True)
 
     class Meta:

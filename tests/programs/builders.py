@@ -8,7 +8,17 @@ import shutil
 from pathlib import Path
 
 from programs.imports import default_data_dir
-from programs.models import City, Country, Participation, Programme, Project
+from programs.models import (
+    City,
+    Country,
+    Event,
+    Fund,
+    FundingContribution,
+    Organisation,
+    Participation,
+    Programme,
+    Project,
+)
 
 SHARED_DATA = default_data_dir()
 
@@ -86,8 +96,6 @@ def matrix_objects() -> dict[str, int]:
     city = make_city("Matrix City")
     participation = make_participation(programme, city)
     project = make_project(programme, "matrix-project")
-    from programs.models import Event, Fund, FundingContribution, Organisation
-
     organisation = Organisation.objects.create(
         code="ORG-M", name_original="M", name_en="Matrix Org", published=True
     )
