@@ -346,3 +346,18 @@ def test_a_refused_form_keeps_the_dates_and_numbers_typed(client, administrator)
     page = response.content.decode()
     assert 'value="2027-01-01"' in page
     assert 'value="abc"' in page
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_scheme_list_runs_a_constant_number_of_queries(
+    client, administrator, count, django_assert_num_queries
+):
+    for index in range(count):
+        make_scheme(f"scheme-{index}")
+    client.force_login(administrator)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("scheme-list"))
+
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == count + 2  # and the two seeded examples
