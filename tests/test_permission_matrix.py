@@ -517,6 +517,18 @@ ROWS = [
     Row("service-team-detail", SIGNED_IN, args=("service_team",)),
     Row("service-team-create", ADMINISTRATORS_ONLY),
     Row("service-team-edit", ADMINISTRATORS_ONLY, args=("service_team",)),
+    Row(
+        "service-team-expert-remove",
+        ADMINISTRATORS_ONLY,
+        args=("service_team", "team_expert"),
+    ),
+    Row(
+        "service-team-expert-remove",
+        ADMINISTRATORS_ONLY | {"administrator": 302},
+        "post",
+        args=("service_team", "team_expert"),
+        data={"reason": "matrix"},
+    ),
     Row("service-request-list", SIGNED_IN),
     Row("service-request-create", BUSINESS_USERS_ONLY),
     Row("service-request-detail", READ_OBJECT, args=("service_request",)),
@@ -536,6 +548,21 @@ ROWS = [
     Row("api:service-request-list", API_LIST),
     Row("api:service-request-list", expect(401, 403, 403, 400, 400, 403, 403, 403), "post"),
     Row("api:service-request-detail", API_READ_OBJECT, args=("service_request",)),
+    # The requesting business withdraws (administrators may for it); administrators close a
+    # consulted request (the matrix's request is only assigned: refused with the reason, 400).
+    Row(
+        "api:service-request-withdraw",
+        expect(401, 200, 403, 200, 404, 404, 404, 403),
+        "post",
+        args=("service_request",),
+    ),
+    Row(
+        "api:service-request-close",
+        expect(401, 400, 403, 403, 404, 404, 404, 403),
+        "post",
+        args=("service_request",),
+        data={"reason": "matrix"},
+    ),
     Row(
         "api:service-request-assign",
         expect(401, 400, 403, 403, 404, 404, 404, 403),
@@ -548,6 +575,13 @@ ROWS = [
     # Applications: the applicant's business, officers, inspectors and API clients read them.
     Row("scheme-list", SIGNED_IN),
     Row("scheme-detail", SIGNED_IN, args=("scheme",)),
+    # Administrators configure schemes and a call's criteria (an empty form: errors, 200).
+    Row("scheme-create", ADMINISTRATORS_ONLY),
+    Row("scheme-create", ADMINISTRATORS_ONLY, "post"),
+    Row("scheme-edit", ADMINISTRATORS_ONLY, args=("scheme",)),
+    Row("scheme-edit", ADMINISTRATORS_ONLY, "post", args=("scheme",)),
+    Row("scheme-criteria", ADMINISTRATORS_ONLY, args=("reward_call",)),
+    Row("scheme-criteria", ADMINISTRATORS_ONLY, "post", args=("reward_call",)),
     Row("scheme-apply", BUSINESS_USERS_ONLY, args=("scheme",)),
     Row("application-list", SIGNED_IN),
     Row(
@@ -569,6 +603,24 @@ ROWS = [
         args=("application",),
         data={"step": "withdraw"},
     ),
+    # The applicant answers a request for information (its documents are complete: 302).
+    Row(
+        "application-resubmit",
+        expect(302, 403, 403, 200, 404, 404, 403, 403),
+        args=("info_requested_application",),
+    ),
+    Row(
+        "application-resubmit",
+        expect(302, 403, 403, 302, 404, 404, 403, 403),
+        "post",
+        args=("info_requested_application",),
+    ),
+    # An awarded application's certificate (rendered): read like the application.
+    Row(
+        "application-certificate",
+        expect(302, 200, 200, 200, 404, 404, 200, 200),
+        args=("awarded_application",),
+    ),
     # No letter until an approval's letter is rendered: 404 for everyone signed in.
     Row(
         "application-letter",
@@ -577,10 +629,11 @@ ROWS = [
     ),
     # A reward call's ranking: reviewers (officers, administrators) until it is published.
     Row("scheme-awards", expect(302, 200, 404, 404, 404, 404, 200, 404), args=("reward_call",)),
-    # An empty form: the scores are refused with the reason (back to the application, 302).
+    # An empty form: the scores are refused with the reason (back to the application, 302);
+    # the call's assigned reviewers and administrators score (the persona officer is not one).
     Row(
         "application-score",
-        expect(302, 302, 403, 403, 404, 404, 302, 403),
+        expect(302, 302, 403, 403, 404, 404, 403, 403),
         "post",
         args=("reward_entry",),
     ),
@@ -590,6 +643,29 @@ ROWS = [
         expect(302, 302, 403, 403, 403, 403, 403, 403),
         "post",
         args=("reward_call",),
+    ),
+    # Reward calls: a ranking is for reviewers until published, then for everyone signed in;
+    # scores are read by officers and submitted by the call's reviewers and administrators.
+    Row("api:reward-call-list", API_LIST),
+    Row("api:reward-call-detail", API_LIST, args=("reward_call",)),
+    Row(
+        "api:reward-call-ranking",
+        expect(401, 200, 404, 404, 404, 404, 200, 404),
+        args=("reward_call",),
+    ),
+    Row("api:reward-call-ranking", API_LIST, args=("awarded_call",)),
+    Row(
+        "api:reward-call-publish",
+        expect(401, 400, 403, 403, 403, 403, 403, 403),
+        "post",
+        args=("reward_call",),
+    ),
+    Row("api:review-score-list", API_LIST),
+    Row("api:review-score-list", expect(401, 400, 403, 403, 403, 403, 400, 403), "post"),
+    Row(
+        "api:review-score-detail",
+        expect(401, 200, 404, 404, 404, 404, 200, 404),
+        args=("review_score",),
     ),
     Row("api:scheme-list", API_LIST),
     Row("api:scheme-detail", API_LIST, args=("scheme",)),
