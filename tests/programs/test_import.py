@@ -261,6 +261,19 @@ def test_the_command_prints_each_problem_and_fails(tmp_path, capsys):
     assert FundingContribution.objects.count() == 0
 
 
-def test_the_command_reports_a_missing_directory(tmp_path):
-    with pytest.raises(CommandError):
+def test_the_command_reports_a_missing_directory(tmp_path, capsys):
+    with pytest.raises(CommandError, match="There is no directory"):
         call_command("load_programme_data", "--dir", str(tmp_path / "nowhere"))
+
+    call_command("load_programme_data", "--dir", str(tmp_path / "nowhere"), "--skip-if-missing")
+    assert "nothing loaded" in capsys.readouterr().out
+    assert not ProgrammeModel.objects.exists()
+
+
+def test_the_default_directory_can_be_set_in_the_environment(monkeypatch, tmp_path):
+    from programs.imports import default_data_dir
+
+    monkeypatch.delenv("PROGRAMME_DATA_DIR", raising=False)
+    assert default_data_dir().parts[-2:] == ("shared", "data")
+    monkeypatch.setenv("PROGRAMME_DATA_DIR", str(tmp_path))
+    assert default_data_dir() == tmp_path

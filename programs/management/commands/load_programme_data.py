@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.imports import DATA_DIR_VARIABLE, ImportFailed, default_data_dir, load_programme_data
@@ -16,9 +18,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", dest="directory", help="The directory of the CSV tables.")
+        parser.add_argument(
+            "--skip-if-missing",
+            action="store_true",
+            help="Say so and succeed when the directory does not exist (the demo set-up).",
+        )
 
-    def handle(self, *args, directory=None, **options):
-        path = directory or default_data_dir()
+    def handle(self, *args, directory=None, skip_if_missing=False, **options):
+        path = Path(directory) if directory else default_data_dir()
+        if not path.is_dir():
+            if skip_if_missing:
+                self.stdout.write(f"No programme tables at {path}; nothing loaded.")
+                return
+            raise CommandError(
+                f"There is no directory {path}: give --dir or set ${DATA_DIR_VARIABLE}."
+            )
         try:
             report = load_programme_data(path)
         except ImportFailed as exc:
