@@ -115,12 +115,16 @@ class ProgrammeRecordViewSet(
 class ProgrammeViewSet(ProgrammeRecordViewSet):
     """Programmes: APEC LCMT, ASEAN ESC, JCM, LoCARNet and those officers add."""
 
-    queryset = Programme.objects.prefetch_related("organisers")
+    queryset = Programme.objects.all()
     serializer_class = s.ProgrammeSerializer
     filterset_class = filters.ProgrammeFilterSet
     m2m_fields = ("organisers",)
     export_name = "programmes"
     ordering_fields = ("id", "code")
+
+    def get_queryset(self):
+        organisers = Organisation.objects.visible_to(self.request.user)
+        return super().get_queryset().prefetch_related(Prefetch("organisers", organisers))
 
 
 class OrganisationViewSet(ProgrammeRecordViewSet):
@@ -188,12 +192,16 @@ class ParticipationViewSet(ProgrammeRecordViewSet):
 class ProjectViewSet(ProgrammeRecordViewSet):
     """Projects, studies and proposals; their review moves through ``review``."""
 
-    queryset = Project.objects.select_related("programme", "fund").prefetch_related("countries")
+    queryset = Project.objects.select_related("programme", "fund")
     serializer_class = s.ProjectSerializer
     filterset_class = filters.ProjectFilterSet
     m2m_fields = ("countries",)
     export_name = "projects"
     ordering_fields = ("id", "expected_tco2_per_year", "registration_date")
+
+    def get_queryset(self):
+        countries = Country.objects.visible_to(self.request.user).order_by("name_en")
+        return super().get_queryset().prefetch_related(Prefetch("countries", countries))
 
     @extend_schema(request=s.ReviewStepSerializer, responses=s.ProjectSerializer)
     @action(detail=True, methods=["post"])

@@ -93,6 +93,20 @@ def test_a_city_lists_its_participations_across_programmes_that_the_user_may_see
     assert public["country_name"] == "Indonesia"
 
 
+def test_a_project_names_only_the_countries_a_visitor_may_see(programme_officer):
+    project = make_project(make_programme("jcm"))
+    palau = Country.objects.create(name_en="Palau", published=True)
+    samoa = Country.objects.create(name_en="Samoa", published=False)
+    project.countries.set([palau, samoa])
+    url = reverse("api:programme-project-detail", args=[project.pk])
+
+    public = api().get(url).json()
+    staff = api(programme_officer).get(url).json()
+
+    assert (public["countries"], public["country_names"]) == ([palau.pk], ["Palau"])
+    assert staff["country_names"] == ["Palau", "Samoa"]
+
+
 # --- Writes -----------------------------------------------------------------------------------
 
 NEW_PROGRAMME = {"code": "locarnet", "name_en": "LoCARNet", "kind": "research_network"}
