@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("compliance.urls_enforcement")),
     path("", include("inspections.urls")),
     path("", include("subsidies.urls")),
+    path("", include("programs.urls")),
 ]

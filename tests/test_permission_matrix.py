@@ -30,6 +30,7 @@ from tests.factories import make_equipment
 from tests.inspections.report_builders import report_objects
 from tests.inspections.visit_builders import matrix_objects as visit_objects
 from tests.programs.builders import matrix_objects as programme_api_objects
+from tests.programs.page_builders import matrix_objects as programme_page_objects
 from tests.subsidies.builders import matrix_objects as service_team_objects
 from tests.subsidies.scheme_builders import matrix_objects as scheme_objects
 
@@ -108,6 +109,14 @@ READ_REFERRAL = expect(302, 200, 200, 404, 404, 200, 404, 200)
 DECIDE_REFERRAL = expect(302, 302, 403, 404, 404, 403, 404, 403)
 API_READ_REFERRAL = expect(401, 200, 200, 404, 404, 200, 404, 200)
 API_DECIDE_REFERRAL = expect(401, 400, 403, 404, 404, 403, 404, 403)
+
+
+# Programme records (issue 7): published records are public; programme staff (officers and
+# administrators) read every record and keep them; an unpublished one is a 404 for others.
+HIDDEN_RECORD = expect(404, 200, 404, 404, 404, 404, 200, 404)
+PROGRAMME_STAFF = expect(302, 200, 403, 403, 403, 403, 200, 403)
+PROGRAMME_STAFF_HIDDEN = expect(302, 200, 404, 404, 404, 404, 200, 404)
+PROGRAMME_STAFF_ACTION = expect(302, 302, 403, 403, 403, 403, 302, 403)
 
 
 @dataclass
@@ -802,6 +811,92 @@ ROWS += [
         data={"reason": "matrix"},
     ),
     Row("api:data-order-fulfil", API_DECIDE_REFERRAL, "post", args=("data_order",)),
+    # --- Programme records (programs/urls.py): public pages of published records ---
+    Row("programme-list", PUBLIC),
+    Row("programme-detail", PUBLIC, args=("page_programme",)),
+    Row("programme-detail", PUBLIC, args=("page_programme",), query="?programme_year=1&q=page"),
+    Row("programme-detail", HIDDEN_RECORD, args=("page_hidden_programme",)),
+    Row("programme-city-detail", PUBLIC, args=("page_city",)),
+    Row("programme-city-detail", HIDDEN_RECORD, args=("page_hidden_city",)),
+    Row("programme-project-list", PUBLIC),
+    Row("programme-project-list", PUBLIC, query="?status=approved&kind=other&q=page"),
+    Row("programme-project-detail", PUBLIC, args=("page_project",)),
+    Row("programme-project-detail", HIDDEN_RECORD, args=("page_hidden_project",)),
+    Row("programme-event-list", PUBLIC),
+    Row("programme-event-list", PUBLIC, query="?status=held&q=page"),
+    # Programme staff create and edit (an empty form comes back with its errors: 200).
+    Row("programme-create", PROGRAMME_STAFF),
+    Row("programme-create", PROGRAMME_STAFF, "post"),
+    Row("programme-edit", PROGRAMME_STAFF, args=("page_programme",)),
+    Row("programme-edit", PROGRAMME_STAFF_HIDDEN, args=("page_hidden_programme",)),
+    Row("programme-city-create", PROGRAMME_STAFF),
+    Row("programme-city-create", PROGRAMME_STAFF, "post"),
+    Row("programme-city-edit", PROGRAMME_STAFF, args=("page_city",)),
+    Row("programme-city-edit", PROGRAMME_STAFF_HIDDEN, args=("page_hidden_city",)),
+    Row("programme-participation-create", PROGRAMME_STAFF, args=("page_programme",)),
+    Row("programme-participation-create", PROGRAMME_STAFF_HIDDEN, args=("page_hidden_programme",)),
+    Row("programme-participation-edit", PROGRAMME_STAFF, args=("page_participation",)),
+    Row("programme-project-create", PROGRAMME_STAFF),
+    Row("programme-project-edit", PROGRAMME_STAFF, args=("page_project",)),
+    Row("programme-project-edit", PROGRAMME_STAFF, "post", args=("page_project",)),
+    Row("programme-project-edit", PROGRAMME_STAFF_HIDDEN, args=("page_hidden_project",)),
+    Row("programme-event-create", PROGRAMME_STAFF),
+    Row("programme-event-edit", PROGRAMME_STAFF, args=("page_event",)),
+    Row("programme-contribution-create", PROGRAMME_STAFF),
+    Row("programme-contribution-edit", PROGRAMME_STAFF, args=("page_contribution",)),
+    Row("programme-milestone-create", PROGRAMME_STAFF, args=("page_programme",)),
+    Row("programme-milestone-edit", PROGRAMME_STAFF, args=("page_milestone",)),
+    Row("programme-project-assessment-create", PROGRAMME_STAFF, args=("page_project",)),
+    Row(
+        "programme-project-assessment-create",
+        PROGRAMME_STAFF_HIDDEN,
+        args=("page_hidden_project",),
+    ),
+    Row(
+        "programme-participation-assessment-create",
+        PROGRAMME_STAFF,
+        args=("page_participation",),
+    ),
+    Row("programme-assessment-edit", PROGRAMME_STAFF, args=("page_assessment",)),
+    Row("programme-assessment-decide", PROGRAMME_STAFF, args=("page_assessment",)),
+    Row(
+        "programme-assessment-decide",
+        PROGRAMME_STAFF_ACTION,
+        "post",
+        args=("page_assessment",),
+        data={"decision": "met", "reason": "matrix"},
+    ),
+    # The matrix's proposal is under review: approving it is done (302); the hidden one is
+    # a draft, and an empty step is refused on its page (200).
+    Row(
+        "programme-project-review",
+        PROGRAMME_STAFF_ACTION,
+        "post",
+        args=("page_project",),
+        data={"step": "approve", "reason": "matrix"},
+    ),
+    Row(
+        "programme-project-review",
+        PROGRAMME_STAFF_HIDDEN,
+        "post",
+        args=("page_hidden_project",),
+    ),
+    # Weighted scoring: programme staff (an empty score form: errors, 200).
+    Row("programme-scoring", PROGRAMME_STAFF, args=("page_scheme",)),
+    Row("programme-scoring", PROGRAMME_STAFF, "post", args=("page_scheme",)),
+    # Administrators publish and unpublish (403 for who sees the record, 404 for the rest).
+    Row(
+        "programme-record-publish",
+        expect(302, 302, 404, 404, 404, 404, 403, 404),
+        "post",
+        args=("kind_project", "page_hidden_project"),
+    ),
+    Row(
+        "programme-record-unpublish",
+        PROGRAMME_STAFF_ACTION | {"programme_officer": 403},
+        "post",
+        args=("kind_city", "page_city"),
+    ),
 ]
 # --- Programme records API (programs/api): public reads of published records; programme
 # staff create (an empty body: 400) and change them; administrators publish; business users,
@@ -939,6 +1034,7 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         **energy_use_objects(premises),
         **data_order_objects(),
         **referral_objects(premises),
+        **programme_page_objects(),
         **programme_api_objects(),
         "uid": "MQ",
         "token_value": "set-password",

@@ -1,0 +1,1 @@
+"""Pages of the programme records (issue 7): public reading, officers' editing, publishing."""
