@@ -6,7 +6,7 @@ code; :data:`programs.forms.records.RESERVED_CODES` keeps a programme from takin
 
 from django.urls import path
 
-from programs.views import editing, public, publishing, review
+from programs.views import editing, public, publishing, review, scoring_schemes
 
 urlpatterns = [
     path("programmes/", public.ProgrammeListView.as_view(), name="programme-list"),
@@ -96,6 +96,11 @@ urlpatterns = [
     ),
     # Weighted scoring of competing proposals.
     path("programmes/scoring/<int:pk>/", review.ScoringView.as_view(), name="programme-scoring"),
+    path(
+        "programmes/scoring/<int:pk>/edit/",
+        scoring_schemes.ScoringSchemeFormView.as_view(),
+        name="programme-scoring-scheme-edit",
+    ),
     # Publishing (administrators).
     path(
         "programmes/records/<slug:kind>/<int:pk>/publish/",
@@ -118,6 +123,11 @@ urlpatterns = [
         "programmes/<slug:code>/participations/new/",
         editing.ParticipationFormView.as_view(),
         name="programme-participation-create",
+    ),
+    path(
+        "programmes/<slug:code>/scoring/new/",
+        scoring_schemes.ScoringSchemeFormView.as_view(),
+        name="programme-scoring-scheme-create",
     ),
     path(
         "programmes/<slug:code>/milestones/new/",

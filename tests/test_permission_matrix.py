@@ -884,6 +884,14 @@ ROWS += [
     # Weighted scoring: programme staff (an empty score form: errors, 200).
     Row("programme-scoring", PROGRAMME_STAFF, args=("page_scheme",)),
     Row("programme-scoring", PROGRAMME_STAFF, "post", args=("page_scheme",)),
+    Row("programme-scoring-scheme-create", PROGRAMME_STAFF, args=("page_programme",)),
+    Row("programme-scoring-scheme-create", PROGRAMME_STAFF, "post", args=("page_programme",)),
+    Row(
+        "programme-scoring-scheme-create",
+        PROGRAMME_STAFF_HIDDEN,
+        args=("page_hidden_programme",),
+    ),
+    Row("programme-scoring-scheme-edit", PROGRAMME_STAFF, args=("page_scheme",)),
     # Administrators publish and unpublish (403 for who sees the record, 404 for the rest).
     Row(
         "programme-record-publish",

@@ -16,6 +16,8 @@ from programs.forms.review import (
     ReviewStepForm,
     SchemeChoiceForm,
     ScoreForm,
+    ScoringCriterionFormSet,
+    ScoringSchemeForm,
 )
 
 __all__ = [
@@ -31,5 +33,7 @@ __all__ = [
     "ReviewStepForm",
     "SchemeChoiceForm",
     "ScoreForm",
+    "ScoringCriterionFormSet",
+    "ScoringSchemeForm",
     "add_model_errors",
 ]

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from programs import review
 from programs.choices import AssessmentDecision
 from programs.forms.records import PROVENANCE, RecordForm
-from programs.models import Criterion, CriterionAssessment, ScoringScheme
+from programs.models import (
+    Criterion,
+    CriterionAssessment,
+    Project,
+    ScoringCriterion,
+    ScoringScheme,
+)
 
 STEP_LABELS = {
     review.SUBMIT: _("Submit for review"),
@@ -103,7 +109,7 @@ class ScoreForm(forms.Form):
         for criterion in self.criteria:
             self.fields[f"score_{criterion.code}"] = forms.DecimalField(
                 label=_("%(criterion)s (weight %(weight)s)")
-                % {"criterion": criterion.label, "weight": criterion.weight.normalize()},
+                % {"criterion": criterion.label, "weight": f"{criterion.weight.normalize():f}"},
                 min_value=0,
                 max_value=100,
                 max_digits=5,
@@ -113,3 +119,32 @@ class ScoreForm(forms.Form):
     def scores(self) -> dict[str, object]:
         """Return the scores typed, by criterion code."""
         return {c.code: self.cleaned_data[f"score_{c.code}"] for c in self.criteria}
+
+
+class ScoringSchemeForm(RecordForm):
+    """A scoring scheme of a programme: its name and the competing proposals it ranks."""
+
+    class Meta:
+        model = ScoringScheme
+        fields = ["name", "description", "proposals", *PROVENANCE]
+        widgets = {"proposals": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = Project.objects.filter(
+            programme_id=self.instance.programme_id
+        ).order_by("title_en", "id")
+
+
+ScoringCriterionFormSet = forms.inlineformset_factory(
+    ScoringScheme,
+    ScoringCriterion,
+    fields=["code", "label", "weight"],
+    widgets={
+        "code": forms.TextInput(attrs={"aria-label": _("Code")}),
+        "label": forms.TextInput(attrs={"aria-label": _("Criterion")}),
+        "weight": forms.NumberInput(attrs={"aria-label": _("Weight"), "min": "0.01"}),
+    },
+    extra=2,
+    can_delete=True,
+)

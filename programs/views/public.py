@@ -189,7 +189,10 @@ class ProgrammeDetailView(PublicRecordMixin, DetailView):
             .filter(programme=programme)
             .select_related("country"),
             project_count=Project.objects.visible_to(user).filter(programme=programme).count(),
-            scoring_schemes=ScoringScheme.objects.visible_to(user).filter(programme=programme),
+            # Scoring is the programme staff's tool (programs.views.review.ScoringView).
+            scoring_schemes=ScoringScheme.objects.filter(programme=programme)
+            if is_programme_staff(user)
+            else ScoringScheme.objects.none(),
             **kwargs,
         )
 

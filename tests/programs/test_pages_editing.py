@@ -18,6 +18,7 @@ from programs.models import (
     Project,
     ProposalScore,
     ReviewStep,
+    ScoringScheme,
 )
 from tests.programs import page_builders as build
 
@@ -455,3 +456,130 @@ def test_the_scoring_page_is_for_programme_staff(client, owner):
     assert client.get(url).status_code == 302
     client.force_login(owner)
     assert client.get(url).status_code == 403
+
+
+# --- Setting up a scoring scheme --------------------------------------------------------
+
+
+def _scheme_form(proposals=(), rows=(), **fields) -> dict:
+    data = {
+        "name": "Economic and carbon benefits",
+        "proposals": [p.pk for p in proposals],
+        "criteria-TOTAL_FORMS": str(max(2, len(rows))),
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, (code, label, weight) in enumerate(rows):
+        data.update(
+            {
+                f"criteria-{index}-code": code,
+                f"criteria-{index}-label": label,
+                f"criteria-{index}-weight": weight,
+            }
+        )
+    data.update(fields)
+    return data
+
+
+def test_an_officer_sets_up_a_scoring_scheme_with_weighted_criteria(client, programme_officer):
+    lcmt = build.programme("apec-lcmt", "APEC Low Carbon Model Town", kind="model_towns")
+    tianjin = build.project(lcmt, "lcmt-tianjin", title_en="Tianjin Yujiapu")
+    samui = build.project(lcmt, "lcmt-samui", title_en="Koh Samui")
+    client.force_login(programme_officer)
+
+    response = client.post(
+        reverse("programme-scoring-scheme-create", args=[lcmt.code]),
+        _scheme_form(
+            [tianjin, samui],
+            [("economic", "Economic benefit", "40"), ("carbon", "Carbon benefit", "60")],
+        ),
+    )
+
+    scheme = ScoringScheme.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programme-scoring", args=[scheme.pk])
+    assert set(scheme.proposals.all()) == {tianjin, samui}
+    assert [(c.code, c.weight) for c in scheme.criteria.order_by("id")] == [
+        ("economic", Decimal("40.00")),
+        ("carbon", Decimal("60.00")),
+    ]
+    assert not scheme.published
+    criteria_entry = audit_of(scheme)[-1]
+    assert criteria_entry.changes["criteria"] == [
+        [],
+        ["economic: Economic benefit (40)", "carbon: Carbon benefit (60)"],
+    ]
+
+
+def test_a_scheme_with_a_bad_weight_comes_back_with_what_was_typed(client, programme_officer):
+    lcmt = build.programme("apec-lcmt", "APEC Low Carbon Model Town", kind="model_towns")
+    client.force_login(programme_officer)
+
+    response = client.post(
+        reverse("programme-scoring-scheme-create", args=[lcmt.code]),
+        _scheme_form(rows=[("economic", "Economic benefit", "0"), ("carbon", "Carbon", "60")]),
+    )
+
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["weight"]
+    html = response.content.decode()
+    assert 'value="Economic benefit"' in html
+    assert not ScoringScheme.objects.exists()
+
+
+def test_a_scheme_needs_a_criterion(client, programme_officer):
+    lcmt = build.programme("apec-lcmt", "APEC Low Carbon Model Town", kind="model_towns")
+    client.force_login(programme_officer)
+
+    response = client.post(
+        reverse("programme-scoring-scheme-create", args=[lcmt.code]), _scheme_form()
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "A scoring scheme needs at least one weighted criterion."
+    ]
+    assert not ScoringScheme.objects.exists()
+
+
+def test_a_scored_criterion_cannot_be_removed(client, programme_officer):
+    lcmt = build.programme("apec-lcmt", "APEC Low Carbon Model Town", kind="model_towns")
+    samui = build.project(lcmt, "lcmt-samui", title_en="Koh Samui")
+    scheme = build.scoring_scheme(lcmt, [samui])
+    _score(scheme, samui, programme_officer, 90, 80)
+    economic, carbon = scheme.criteria.order_by("id")
+    client.force_login(programme_officer)
+
+    data = _scheme_form([samui], name=scheme.name)
+    data.update(
+        {
+            "criteria-TOTAL_FORMS": "2",
+            "criteria-INITIAL_FORMS": "2",
+            "criteria-0-id": str(economic.pk),
+            "criteria-0-code": "economic",
+            "criteria-0-label": "Economic benefit",
+            "criteria-0-weight": "40",
+            "criteria-0-DELETE": "on",
+            "criteria-1-id": str(carbon.pk),
+            "criteria-1-code": "carbon",
+            "criteria-1-label": "Carbon benefit",
+            "criteria-1-weight": "60",
+        }
+    )
+    response = client.post(reverse("programme-scoring-scheme-edit", args=[scheme.pk]), data)
+
+    assert response.status_code == 200
+    assert "has scores already" in response.context["form"].non_field_errors()[0]
+    assert scheme.criteria.count() == 2
+
+
+def test_the_score_form_names_each_criterion_with_its_weight(client, programme_officer):
+    lcmt = build.programme("apec-lcmt", "APEC Low Carbon Model Town", kind="model_towns")
+    scheme = build.scoring_scheme(lcmt)
+    client.force_login(programme_officer)
+
+    html = client.get(reverse("programme-scoring", args=[scheme.pk])).content.decode()
+
+    assert "Economic benefit (weight 40)" in html
+    assert "Carbon benefit (weight 60)" in html
