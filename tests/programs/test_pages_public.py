@@ -11,7 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs.models import City, CityCollaboration, CriterionAssessment, Event, ReviewStep
+from programs.models import (
+    City,
+    CityCollaboration,
+    CriterionAssessment,
+    Event,
+    Programme,
+    Project,
+    ReviewStep,
+)
 from tests.programs import page_builders as build
 
 pytestmark = pytest.mark.django_db
@@ -556,3 +564,23 @@ def test_events_without_an_edition_are_not_charted_as_editions(client):
 
     assert len(chart_bars(html, "chart-attendance")) == 3
     assert "Water-management training" in html  # still in the events table
+
+
+def test_every_loaded_record_has_a_page_for_visitors_and_staff(client, administrator):
+    call_command("load_programme_data", verbosity=0)
+    urls = [reverse("programme-detail", args=[p.code]) for p in Programme.objects.all()]
+    urls += [
+        reverse("programme-city-detail", args=[pk])
+        for pk in City.objects.values_list("pk", flat=True)
+    ]
+    urls += [
+        reverse("programme-project-detail", args=[pk])
+        for pk in Project.objects.values_list("pk", flat=True)
+    ]
+
+    for user in (None, administrator):
+        if user:
+            client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    assert len(urls) > 60
