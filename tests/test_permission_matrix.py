@@ -94,9 +94,10 @@ BUSINESS_ACTION_ON_OBJECT = expect(302, 302, 403, 302, 404, 404, 404, 403)
 # The same when the service refuses it in the matrix objects' state (evidence already
 # under review, a fine already appealed): the page again with the reason (200).
 BUSINESS_ACTION_REFUSED = expect(302, 200, 403, 200, 404, 404, 404, 403)
-# Enforcement API: business users and administrators report payments and file appeals
-# (an empty body is a 400); the deadline sweep's runs are for administrators only.
-API_BUSINESS_REPORT = expect(401, 400, 403, 400, 400, 403, 403, 403)
+# Enforcement API: business users, energy suppliers (their Art. 18 fines) and administrators
+# report payments and file appeals (an empty body is a 400); the deadline sweep's runs are
+# for administrators only.
+API_BUSINESS_REPORT = expect(401, 400, 403, 400, 400, 400, 403, 403)
 API_ADMINISTRATORS_ONLY = expect(401, 200, 403, 403, 403, 403, 403, 403)
 # The enforcement dashboard: city staff (administrators and inspectors); API clients
 # read the same figures through the API, business users their own violations.
