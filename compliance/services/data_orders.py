@@ -35,19 +35,13 @@ from compliance.models import (
 from compliance.rulebook import version_in_force
 from compliance.rules.lifecycle import ACTIVE_STATES
 from compliance.services import violations
+from compliance.services.violations import actor_and_label
 from portal import audit
-from portal.audit import SYSTEM_ACTOR
 from portal.choices import AuditAction, Role
 
 ARTICLE = ViolationArticle.A12_2.value  # the engine's "12"; fined under Art. 18
 MESSAGE_KEY = "supplier_data.not_provided"
 SWEEP_LABEL = "deadline-sweep"
-
-
-def _label(actor) -> tuple[object | None, str]:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        return actor, actor.get_username()
-    return None, SYSTEM_ACTOR
 
 
 def _require_administrator(actor) -> None:
@@ -85,7 +79,7 @@ def missing_months(order: DataOrder) -> list[datetime.date]:
 
 
 def _event(order: DataOrder, before: str, after: str, actor, reason: str) -> None:
-    user, label = _label(actor)
+    user, label = actor_and_label(actor)
     DataOrderEvent.objects.create(
         order=order,
         from_status=before,

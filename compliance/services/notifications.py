@@ -35,11 +35,7 @@ def business_recipients(violation) -> list[User]:
         who = User.objects.filter(
             memberships__business_id=violation.premises.business_id, is_active=True
         )
-    return list(
-        who.exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    return list(who.exclude(email="").distinct().order_by("pk"))
 
 
 def city_recipients(event: str) -> list[User]:

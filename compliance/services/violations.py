@@ -43,7 +43,8 @@ MAX_EVIDENCE_FILES = 10
 CLOSED_TOPIC = "enforcement.violation_closed"
 
 
-def _label(actor) -> tuple[object | None, str]:
+def actor_and_label(actor) -> tuple[object | None, str]:
+    """Return the user to record (None for a job) and the label to show for ``actor``."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         return actor, actor.get_username()
     return None, SYSTEM_ACTOR
@@ -54,9 +55,7 @@ def acts_for_business(user) -> bool:
 
     An energy supplier acts on its own Art. 18 cases (pays, appeals) the same way.
     """
-    return bool(
-        user.is_business_user or user.is_administrator or user.role == Role.ENERGY_SUPPLIER
-    )
+    return bool(user.is_business_user or user.is_administrator or user.role == Role.ENERGY_SUPPLIER)
 
 
 def require_business_side(actor, row) -> None:
@@ -111,7 +110,7 @@ def transition(violation: Violation, action: Action, *, actor, reason: str) -> V
             )
         except IllegalTransition as error:
             raise transition_error(error) from error
-        user, label = _label(actor)
+        user, label = actor_and_label(actor)
         before = audit.snapshot(current, ["status"])
         current.status = target
         current.save(update_fields=["status"])

@@ -20,7 +20,7 @@ from compliance.forms_data_orders import DataOrderFilterForm, DataOrderForm, Dat
 from compliance.models import DataOrder, DataOrderStatus
 from compliance.services import data_orders
 from portal.choices import Role
-from portal.views.mixins import visible_or_404
+from portal.views.mixins import AdministratorRequiredMixin, visible_or_404
 
 READERS = {Role.ADMINISTRATOR, Role.INSPECTOR, Role.API_CLIENT, Role.ENERGY_SUPPLIER}
 
@@ -31,13 +31,6 @@ class ReaderMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not (user.is_superuser or user.role in READERS):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AdministratorMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_administrator:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -78,7 +71,7 @@ class DataOrderListView(ReaderMixin, ListView):
         return context
 
 
-class DataOrderCreateView(AdministratorMixin, FormView):
+class DataOrderCreateView(AdministratorRequiredMixin, FormView):
     """An administrator orders a supplier to provide monthly use data by a deadline."""
 
     form_class = DataOrderForm

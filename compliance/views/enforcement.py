@@ -50,7 +50,7 @@ from compliance.models import (
 )
 from compliance.rules.lifecycle import Action, allowed_actions
 from compliance.services.violations import may_review_evidence
-from portal.views.mixins import VisibleMixin
+from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin
 
 DETAIL_TEMPLATE = "compliance/enforcement/violation_detail.html"
 QUEUE_LIMIT = 100
@@ -311,13 +311,6 @@ class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
                 ).order_by("filed_at", "id")[:QUEUE_LIMIT],
             )
         return context
-
-
-class AdministratorRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_administrator:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class SweepView(AdministratorRequiredMixin, TemplateView):

@@ -39,19 +39,9 @@ from inspections.models import Inspection, InspectionAssignment
 from inspections.querysets import CITY_READERS
 from inspections.services import planning
 from portal.audit import history_of
-from portal.views.mixins import VisibleMixin, visible_or_404
+from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin, visible_or_404
 
 PLAN_LIMIT = 300
-
-
-class AdministratorRequiredMixin(LoginRequiredMixin):
-    """Let only administrators in (403 for other signed-in users)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not user.is_administrator:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class CityStaffRequiredMixin(LoginRequiredMixin):

@@ -36,6 +36,16 @@ class WriterRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class AdministratorRequiredMixin(LoginRequiredMixin):
+    """Let only administrators in (403 for other signed-in users, login for anonymous)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.is_administrator:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 def visible_or_404(queryset, user, **lookup):
     """Return the object of ``queryset`` visible to ``user`` matching ``lookup``, or 404."""
     try:

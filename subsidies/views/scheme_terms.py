@@ -9,25 +9,20 @@ a scheme they cannot see, or criteria of a scheme that is not a reward call, is 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.views.mixins import AdministratorRequiredMixin
 from subsidies.forms_scheme_terms import CriteriaFormSet, SchemeForm
 from subsidies.models import ReviewScore, Scheme
 from subsidies.services import rewards
 from subsidies.services import schemes as services
 
 
-class AdministratorsOnlyMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_administrator:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
+class AdministratorsOnlyMixin(AdministratorRequiredMixin):
     def get_scheme(self) -> Scheme:
         return get_object_or_404(Scheme.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
