@@ -6,6 +6,33 @@ from portal.choices import Role
 from tests.factories import make_business, make_premises
 
 PASSWORD = "correct-horse-battery-staple-42"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+SERIAL_GROUP = "real-services"
+
+
+def _uses_real_services(item: pytest.Item) -> bool:
+    """A test that runs a real Celery worker (or is marked ``services``)."""
+    if item.get_closest_marker("services") is not None:
+        return True
+    module = getattr(item, "module", None)
+    return module is not None and any(
+        getattr(value, "__module__", None) == "tests.workers" for value in vars(module).values()
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests that use real workers on one xdist worker, one after the other.
+
+    ``make test`` runs the suite on two processes (``-n 2 --dist loadgroup``). Each has its
+    own test database, but the Redis broker is shared: two Celery workers started by two
+    processes would consume each other's tasks. Grouping them on one process keeps one
+    real worker alive at a time; every other test runs its tasks in-process.
+    """
+    for item in items:
+        if _uses_real_services(item):
+            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -122,7 +149,7 @@ def personas(
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hash test passwords quickly; production keeps Django's default hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,15 @@ Objects in the rows belong to ``business``, whose member is the persona ``owner`
 ``other_owner`` acts for another business and must get 404s (never learn it exists).
 """
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -20,13 +25,16 @@ from compliance.models.imports import ImportBatch
 from compliance.models.rulebook import RuleBookVersion
 from compliance.rules import initial_parameters, params_to_dict
 from compliance.services import assessment
+from compliance.validators import is_valid_ubn
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch
+from portal.choices import Role
 from portal.models import ApiToken
 from tests.compliance.energy_use_builders import matrix_objects as energy_use_objects
 from tests.compliance.referral_builders import matrix_objects as referral_objects
+from tests.conftest import FAST_HASHERS, PASSWORD
 from tests.enforcement.builders import matrix_objects as enforcement_objects
 from tests.enforcement.data_order_builders import matrix_objects as data_order_objects
-from tests.factories import make_equipment
+from tests.factories import make_business, make_equipment, make_premises
 from tests.inspections.report_builders import report_objects
 from tests.inspections.visit_builders import matrix_objects as visit_objects
 from tests.programs.builders import matrix_objects as programme_api_objects
@@ -125,9 +133,12 @@ class Row:
     name: str
     expected: dict[str, int]
     method: str = "get"
-    args: tuple[str, ...] = ()  # names of objects from the ``objects`` fixture
-    data: dict = field(default_factory=dict)
+    args: tuple[str, ...] = ()  # names of objects from the ``world`` fixture
+    # The request's body, or a function of the world's objects returning it.
+    data: dict | Callable[[dict], dict] = field(default_factory=dict)
     query: str = ""
+    # "session": signed in like a browser; "token": the REST API's token authentication.
+    auth: str = "session"
 
 
 ROWS = [
@@ -950,6 +961,282 @@ ROWS += [
         data={"step": "submit"},
     ),
 ]
+
+
+# --- The registry and rule-book API with token authentication, every method: the rows of
+# what was tests/compliance/test_api_permissions.py. Requests carry a fresh API token of the
+# persona (none for anonymous clients); bodies are functions of the world's objects.
+def api_statuses(default: int, **overrides: int) -> dict[str, int]:
+    """Return the expected status of every role: ``default`` unless overridden."""
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+TOKEN_LIST = api_statuses(200, anonymous=401)
+# Objects of the owner's business: read-all roles see them, other roles get 404.
+TOKEN_RETRIEVE = api_statuses(
+    200, other_owner=404, supplier=404, programme_officer=404, anonymous=401
+)
+# Writes: administrators and the owner; read-only roles are refused (403), and who cannot
+# see the object gets 404 as if it did not exist.
+TOKEN_UPDATE = api_statuses(
+    200,
+    inspector=403,
+    api_client=403,
+    other_owner=404,
+    supplier=404,
+    programme_officer=404,
+    anonymous=401,
+)
+TOKEN_DELETE = {**TOKEN_UPDATE, "administrator": 204, "owner": 204}
+# Creating a record under the owner's business: another business's user names an object
+# outside what they may edit, which answers 400 (the field's "does not exist").
+TOKEN_CREATE_UNDER_OWNER = api_statuses(
+    201,
+    other_owner=400,
+    inspector=403,
+    supplier=403,
+    programme_officer=403,
+    api_client=403,
+    anonymous=401,
+)
+TOKEN_NOT_ALLOWED = api_statuses(405, anonymous=401)
+TOKEN_OWN = api_statuses(404, owner=200, anonymous=401)
+# The rule book: drafts exist for administrators only; published versions are frozen.
+TOKEN_DRAFT = api_statuses(404, administrator=200, anonymous=401)
+TOKEN_FROZEN = api_statuses(403, anonymous=401)
+
+
+def fresh_ubn() -> str:
+    """Return a valid unified business number no factory hands out."""
+    return next(u for u in (f"{n:08d}" for n in range(90000000, 90000100)) if is_valid_ubn(u))
+
+
+def business_payload(o: dict) -> dict:
+    return {
+        "ubn": fresh_ubn(),
+        "name_zh": "新登記商行",
+        "sector": "commerce",
+        "industry_code": "4711",
+        "responsible_person": "林小美",
+    }
+
+
+def premises_payload(o: dict) -> dict:
+    return {
+        "business": o["business"],
+        "name": "新門市",
+        "kind": "business",
+        "address": "臺北市大安區復興南路一段1號",
+        "district": "daan",
+        "category": "retail_shop",
+        "floor_area_m2": "85.50",
+    }
+
+
+def equipment_payload(o: dict) -> dict:
+    return {"premises": o["premises"], "kind": "signboard", "tag": "SB-9", "lamp_type": "led"}
+
+
+def ac_log_payload(o: dict) -> dict:
+    return {
+        "equipment": o["equipment"],
+        "month": "2024-02-01",
+        "recorded_by": "陳志明",
+        "ac_electricity_kwh": "11800.0",
+        "maintenance_done": True,
+    }
+
+
+def boiler_log_payload(o: dict) -> dict:
+    return {
+        "equipment": o["boiler"],
+        "month": "2024-02-01",
+        "recorded_by": "陳志明",
+        "air_volume_m3h": "5100.0",
+        "exhaust_temp_c": "175.0",
+        "furnace_wall_temp_c": "58.0",
+        "exhaust_co2_pct": "11.8",
+    }
+
+
+API_EXEMPTION = {
+    "article": "8-1",
+    "reason": "gas_supply_insufficient",
+    "explanation": "No gas main in the street yet.",
+    "evidence": "The gas company's letter of 2024-01-05.",
+    "valid_from": "2024-01-01",
+}
+
+
+def exemption_payload(o: dict) -> dict:
+    return {**API_EXEMPTION, "premises": o["premises"]}
+
+
+def claim_payload(o: dict) -> dict:
+    return {"business": o["api_unclaimed_business"], "evidence": "I am the general manager."}
+
+
+def _token_row(name, method, expected, target=None, data=None) -> Row:
+    return Row(
+        f"api:{name}",
+        expected,
+        method,
+        args=(target,) if target else (),
+        data=data if data is not None else {},
+        auth="token",
+    )
+
+
+ROWS += [
+    _token_row("api-root", "get", TOKEN_LIST),
+    # Businesses: any business user may register one (and then acts for it).
+    _token_row("business-list", "get", TOKEN_LIST),
+    _token_row(
+        "business-list",
+        "post",
+        api_statuses(
+            201, inspector=403, supplier=403, programme_officer=403, api_client=403, anonymous=401
+        ),
+        data=business_payload,
+    ),
+    _token_row("business-detail", "get", TOKEN_RETRIEVE, "api_bare_business"),
+    _token_row(
+        "business-detail", "patch", TOKEN_UPDATE, "api_bare_business", lambda o: {"name_zh": "改名"}
+    ),
+    _token_row(
+        "business-detail",
+        "put",
+        TOKEN_UPDATE,
+        "api_bare_business",
+        lambda o: {**business_payload(o), "name_zh": "改名"},
+    ),
+    _token_row("business-detail", "delete", TOKEN_DELETE, "api_bare_business"),
+    _token_row("premises-list", "get", TOKEN_LIST),
+    _token_row("premises-list", "post", TOKEN_CREATE_UNDER_OWNER, data=premises_payload),
+    _token_row("premises-detail", "get", TOKEN_RETRIEVE, "premises"),
+    _token_row("premises-detail", "patch", TOKEN_UPDATE, "premises", lambda o: {"name": "改名"}),
+    _token_row("premises-detail", "put", TOKEN_UPDATE, "premises", premises_payload),
+    _token_row("premises-detail", "delete", TOKEN_DELETE, "api_bare_premises"),
+    # Compliance status: read-only, visible as the premises and business themselves.
+    _token_row("compliance-premises-list", "get", TOKEN_LIST),
+    _token_row("compliance-premises-detail", "get", TOKEN_RETRIEVE, "premises"),
+    _token_row("compliance-business-detail", "get", TOKEN_RETRIEVE, "business"),
+    _token_row("equipment-list", "get", TOKEN_LIST),
+    _token_row("equipment-list", "post", TOKEN_CREATE_UNDER_OWNER, data=equipment_payload),
+    _token_row("equipment-detail", "get", TOKEN_RETRIEVE, "equipment"),
+    _token_row(
+        "equipment-detail", "patch", TOKEN_UPDATE, "equipment", lambda o: {"description": "B1"}
+    ),
+    _token_row("equipment-detail", "delete", TOKEN_DELETE, "api_bare_equipment"),
+    _token_row("ac-log-list", "get", TOKEN_LIST),
+    _token_row("ac-log-list", "post", TOKEN_CREATE_UNDER_OWNER, data=ac_log_payload),
+    _token_row("ac-log-detail", "get", TOKEN_RETRIEVE, "ac_log"),
+    _token_row(
+        "ac-log-detail", "patch", TOKEN_UPDATE, "ac_log", lambda o: {"notes": "清洗冷卻水塔"}
+    ),
+    _token_row("ac-log-detail", "delete", TOKEN_DELETE, "ac_log"),
+    _token_row("boiler-log-list", "get", TOKEN_LIST),
+    _token_row("boiler-log-list", "post", TOKEN_CREATE_UNDER_OWNER, data=boiler_log_payload),
+    _token_row("boiler-log-detail", "get", TOKEN_RETRIEVE, "boiler_log"),
+    _token_row(
+        "boiler-log-detail", "patch", TOKEN_UPDATE, "boiler_log", lambda o: {"notes": "調整風門"}
+    ),
+    _token_row("boiler-log-detail", "delete", TOKEN_DELETE, "boiler_log"),
+    # Memberships are read-only: they come from registration and approved claims.
+    _token_row("membership-list", "get", TOKEN_LIST),
+    _token_row(
+        "membership-list",
+        "post",
+        api_statuses(
+            405, inspector=403, supplier=403, programme_officer=403, api_client=403, anonymous=401
+        ),
+        data=lambda o: {"user": o["owner_id"], "business": o["api_third_business"]},
+    ),
+    _token_row("membership-detail", "get", TOKEN_RETRIEVE, "membership"),
+    _token_row("membership-detail", "patch", TOKEN_NOT_ALLOWED, "membership", {"business": 1}),
+    _token_row("membership-detail", "delete", TOKEN_NOT_ALLOWED, "membership"),
+    # Claims: the claimant and administrators see a claim; only business users claim;
+    # only administrators decide.
+    _token_row("claim-list", "get", TOKEN_LIST),
+    _token_row(
+        "claim-list",
+        "post",
+        api_statuses(403, owner=201, other_owner=201, anonymous=401),
+        data=claim_payload,
+    ),
+    _token_row(
+        "claim-detail",
+        "get",
+        api_statuses(404, administrator=200, owner=200, anonymous=401),
+        "api_claim",
+    ),
+    _token_row("claim-detail", "patch", TOKEN_NOT_ALLOWED, "api_claim", {"status": "approved"}),
+    _token_row("claim-detail", "delete", TOKEN_NOT_ALLOWED, "api_claim"),
+    _token_row(
+        "claim-decide",
+        "post",
+        api_statuses(404, administrator=200, owner=403, anonymous=401),
+        "api_claim",
+        {"approve": True, "reason": "Checked the company register."},
+    ),
+    # Exemptions: businesses (for their own premises) and administrators request them;
+    # only administrators decide and revoke.
+    _token_row("exemption-list", "get", TOKEN_LIST),
+    _token_row("exemption-list", "post", TOKEN_CREATE_UNDER_OWNER, data=exemption_payload),
+    _token_row("exemption-detail", "get", TOKEN_RETRIEVE, "api_exemption"),
+    _token_row(
+        "exemption-detail", "patch", TOKEN_NOT_ALLOWED, "api_exemption", {"status": "approved"}
+    ),
+    _token_row("exemption-detail", "delete", TOKEN_NOT_ALLOWED, "api_exemption"),
+    _token_row(
+        "exemption-decide",
+        "post",
+        {**TOKEN_UPDATE, "owner": 403},
+        "api_exemption",
+        {"approve": True, "reason": "The gas company's letter was checked."},
+    ),
+    _token_row(
+        "exemption-revoke",
+        "post",
+        {**TOKEN_UPDATE, "owner": 403},
+        "api_approved_exemption",
+        {"reason": "A gas main has been laid."},
+    ),
+    # The rule book: everyone reads published versions; administrators draft and publish;
+    # any write to a published version is refused (403), administrators included.
+    _token_row("rulebook-version-list", "get", TOKEN_LIST),
+    _token_row(
+        "rulebook-version-list",
+        "post",
+        api_statuses(403, administrator=201, anonymous=401),
+        data={"title": "API draft"},
+    ),
+    _token_row("rulebook-version-in-force", "get", TOKEN_LIST),
+    _token_row("rulebook-version-detail", "get", TOKEN_LIST, "rulebook"),
+    _token_row("rulebook-version-detail", "get", TOKEN_DRAFT, "draft"),
+    _token_row("rulebook-version-detail", "patch", TOKEN_DRAFT, "draft", {"title": "x"}),
+    _token_row("rulebook-version-detail", "patch", TOKEN_FROZEN, "rulebook", {"title": "x"}),
+    _token_row("rulebook-version-detail", "put", TOKEN_NOT_ALLOWED, "draft", {"title": "x"}),
+    _token_row("rulebook-version-detail", "delete", {**TOKEN_DRAFT, "administrator": 204}, "draft"),
+    _token_row("rulebook-version-detail", "delete", TOKEN_FROZEN, "rulebook"),
+    _token_row("rulebook-version-publish", "post", TOKEN_DRAFT, "draft"),
+    _token_row("rulebook-version-publish", "post", TOKEN_FROZEN, "rulebook"),
+    # Tokens: everyone signed in manages their own, and sees no one else's.
+    _token_row("token-list", "get", TOKEN_LIST),
+    _token_row("token-list", "post", api_statuses(201, anonymous=401), data={"name": "ci"}),
+    _token_row("token-detail", "get", TOKEN_OWN, "token"),
+    _token_row("token-detail", "delete", {**TOKEN_OWN, "owner": 204}, "token"),
+    _token_row("token-detail", "patch", TOKEN_NOT_ALLOWED, "token", {"name": "x"}),
+    # Trading credentials for a token needs no prior authentication at all.
+    _token_row(
+        "auth-token",
+        "post",
+        api_statuses(201),
+        data={"username": "owner1", "password": PASSWORD, "name": "cli"},
+    ),
+    _token_row("auth-token", "get", api_statuses(405)),
+]
+
 # The Django admin is guarded as a whole (tests/portal/test_users.py covers its roles).
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
 
@@ -973,6 +1260,13 @@ def test_every_url_pattern_has_a_row():
     assert not missing, f"URL patterns with no row in the permission matrix: {sorted(missing)}"
 
 
+def test_every_row_names_every_role_and_a_known_authentication():
+    for row in ROWS:
+        assert set(row.expected) == set(ROLES), row
+        assert row.auth in {"session", "token"}, row
+        assert row.auth == "session" or row.name.startswith("api:"), row
+
+
 EXEMPTION = {
     "article": "5-3",
     "reason": "technical_impossibility",
@@ -988,17 +1282,54 @@ def _inspection(premises, inspector) -> Inspection:
     return inspection
 
 
-@pytest.fixture
-def objects(business, premises, owner, other_owner, inspector, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the report rows' files and the visit's photo
+def _personas() -> dict:
+    """Every role's user (the usernames the builders look up), ``anonymous`` as None."""
+    users = get_user_model().objects
+
+    def user(username: str, role: str, **extra):
+        return users.create_user(
+            username=username,
+            password=PASSWORD,
+            role=role,
+            email=f"{username}@example.test",
+            **extra,
+        )
+
+    return {
+        "administrator": user("admin1", Role.ADMINISTRATOR, is_staff=True),
+        "inspector": user("inspector1", Role.INSPECTOR),
+        "owner": user("owner1", Role.BUSINESS),
+        "other_owner": user("owner2", Role.BUSINESS),
+        "supplier": user("supplier1", Role.ENERGY_SUPPLIER),
+        "programme_officer": user("officer1", Role.PROGRAMME_OFFICER),
+        "api_client": user("apiclient1", Role.API_CLIENT),
+        "anonymous": None,
+    }
+
+
+def _objects(personas: dict) -> dict:
+    owner, other_owner = personas["owner"], personas["other_owner"]
+    inspector = personas["inspector"]
+    business = make_business(members=[owner])
+    premises = make_premises(business)
+    make_premises(make_business(members=[other_owner]))  # other_owner's own business
     chiller = make_equipment(premises, EquipmentKind.CHILLER)
     boiler = make_equipment(premises, EquipmentKind.BOILER)
     token, _raw = ApiToken.generate(owner, "owner's token")
     assessment.assess_premises([premises.pk])  # so that it has a compliance decision
+    # The token rows' own records: a business of the owner's with nothing under it (deleted
+    # and replaced whole), a premises of the business with one item and no history (deleted),
+    # a business the owner claimed, one nobody claimed, and an
+    # exemption of another article to decide and to revoke.
+    bare_business = make_business(members=[owner])
+    bare_premises = make_premises(business)
+    third_business = make_business()
     return {
+        "owner_id": owner.pk,
         "business": business.pk,
         "premises": premises.pk,
         "equipment": chiller.pk,
+        "boiler": boiler.pk,
         "ac_log": AcMonthlyLog.objects.create(
             equipment=chiller, month=date(2026, 1, 1), recorded_by="陳", ac_electricity_kwh=10
         ).pk,
@@ -1035,6 +1366,18 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
         ).pk,
         "inspection": _inspection(premises, inspector).pk,
         "inspection_batch": InspectionBatch.objects.create(title="matrix").pk,
+        "api_bare_business": bare_business.pk,
+        "api_bare_premises": bare_premises.pk,
+        "api_bare_equipment": make_equipment(bare_premises, EquipmentKind.SIGNBOARD).pk,
+        "api_third_business": third_business.pk,
+        "api_unclaimed_business": make_business().pk,
+        "api_claim": BusinessClaim.objects.create(
+            user=owner, business=third_business, evidence="經理"
+        ).pk,
+        "api_exemption": Exemption.objects.create(premises=premises, **API_EXEMPTION).pk,
+        "api_approved_exemption": Exemption.objects.create(
+            premises=premises, status="approved", **API_EXEMPTION
+        ).pk,
         **visit_objects(premises, inspector),
         **report_objects(premises, inspector),
         **enforcement_objects(premises, owner),
@@ -1050,18 +1393,59 @@ def objects(business, premises, owner, other_owner, inspector, settings, tmp_pat
     }
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Build the personas and every row's objects once for the module, then roll them back.
+
+    Each case runs inside its own savepoint of this transaction (pytest-django's
+    ``django_db``), so whatever a request changes is undone before the next case, and no
+    case sees another's writes. The files of the report and photo rows go to a temporary
+    MEDIA_ROOT of the module.
+    """
+    media = tmp_path_factory.mktemp("matrix-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        personas = _personas()
+        yield personas, _objects(personas)
+        transaction.set_rollback(True)
+
+
 def _cases():
     for row in ROWS:
         for role in ROLES:
-            yield pytest.param(row, role, id=f"{row.method}-{row.name}-{role}")
+            yield pytest.param(row, role, id=f"{row.auth}-{row.method}-{row.name}-{role}")
+
+
+def _request(client, row: Row, role: str, user, objects: dict, url: str):
+    data = row.data(objects) if callable(row.data) else row.data
+    if row.auth == "token":
+        headers = {}
+        if user is not None:
+            _token, raw = ApiToken.generate(user, "matrix")
+            headers["authorization"] = f"Token {raw}"
+        if row.method == "get":
+            return client.get(url, headers=headers)
+        body = json.dumps(data) if data else ""
+        return client.generic(
+            row.method.upper(), url, body, content_type="application/json", headers=headers
+        )
+    if user is not None:
+        client.force_login(user)
+    if row.method == "get":
+        return client.get(url)
+    if row.name.startswith("api:"):
+        return getattr(client, row.method)(url, data, content_type="application/json")
+    return getattr(client, row.method)(url, data)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "role"), list(_cases()))
-def test_permission_matrix(client, personas, objects, row, role):
+def test_permission_matrix(client, world, row, role):
+    personas, objects = world
     user = personas[role]
-    if user is not None:
-        client.force_login(user)
     args = [
         objects["token_value"]
         if name == "token" and row.name.startswith("password")
@@ -1069,13 +1453,10 @@ def test_permission_matrix(client, personas, objects, row, role):
         for name in row.args
     ]
     url = reverse(row.name, args=args) + row.query
-    if row.method == "get":
-        response = client.get(url)
-    elif row.name.startswith("api:"):
-        response = getattr(client, row.method)(url, row.data, content_type="application/json")
-    else:
-        response = getattr(client, row.method)(url, row.data)
+
+    response = _request(client, row, role, user, objects, url)
+
     assert response.status_code == row.expected[role], (
-        f"{row.method.upper()} {url} as {role}: {response.status_code}, "
-        f"expected {row.expected[role]}"
+        f"{row.method.upper()} {url} as {role} ({row.auth}): {response.status_code}, "
+        f"expected {row.expected[role]}: {response.content[:300]!r}"
     )
