@@ -13,8 +13,6 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -32,6 +30,7 @@ from portal.models import ApiToken
 from tests.compliance.energy_use_builders import matrix_objects as energy_use_objects
 from tests.compliance.referral_builders import matrix_objects as referral_objects
 from tests.conftest import FAST_HASHERS, PASSWORD
+from tests.db import built_once
 from tests.enforcement.builders import matrix_objects as enforcement_objects
 from tests.enforcement.data_order_builders import matrix_objects as data_order_objects
 from tests.factories import make_business, make_equipment, make_premises
@@ -1395,22 +1394,15 @@ def _objects(personas: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Build the personas and every row's objects once for the module, then roll them back.
+    """Build the personas and every row's objects once for the module (tests/db.py).
 
-    Each case runs inside its own savepoint of this transaction (pytest-django's
-    ``django_db``), so whatever a request changes is undone before the next case, and no
-    case sees another's writes. The files of the report and photo rows go to a temporary
-    MEDIA_ROOT of the module.
+    Each case runs in a savepoint, so whatever a request changes is undone before the next
+    case. The files of the report and photo rows go to a temporary MEDIA_ROOT of the module.
     """
     media = tmp_path_factory.mktemp("matrix-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
+    with built_once(django_db_blocker, MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS):
         personas = _personas()
         yield personas, _objects(personas)
-        transaction.set_rollback(True)
 
 
 def _cases():
