@@ -6,8 +6,11 @@
 .DEFAULT_GOAL := help
 VENV := .venv
 PYTEST_ARGS ?=
+# The tools that write the locks are pinned like everything else.
+UV_VERSION := 0.13.9
+PIP_VERSION ?= 26.3
 
-.PHONY: help venv demo test check lint format lock messages
+.PHONY: help venv demo test check lint format lock lock-installer uv messages
 
 help:
 	@echo "make demo    start the portal with demo data on http://127.0.0.1:8000"
@@ -16,6 +19,7 @@ help:
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make lock    regenerate requirements.lock from pyproject.toml"
+	@echo "make lock-installer PIP_VERSION=x.y  pin the pip that installs the lock"
 	@echo "make messages  extract new strings into the zh-Hant catalogue and compile it"
 
 venv:
@@ -38,11 +42,23 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-lock: venv
-	@$(VENV)/bin/python -m pip show uv >/dev/null 2>&1 \
-		|| $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+uv: venv
+	@$(VENV)/bin/uv --version 2>/dev/null | grep -q " $(UV_VERSION)" \
+		|| $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+lock: uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
 		--python-version 3.11 --quiet -o requirements.lock
+
+lock-installer: uv
+	@mkdir -p var
+	@echo "pip==$(PIP_VERSION)" > var/installer.in
+	$(VENV)/bin/uv pip compile var/installer.in --generate-hashes --no-header --quiet \
+		--python-version 3.11 -o var/installer.lock
+	@{ sed -n '/^#/p' requirements-installer.lock | grep -v '^    #'; \
+	   grep -v '^    # via' var/installer.lock; } > requirements-installer.lock.new
+	@mv requirements-installer.lock.new requirements-installer.lock
+	@cat requirements-installer.lock
 
 messages: venv
 	$(VENV)/bin/python manage.py makemessages -l zh_Hant --no-obsolete \
