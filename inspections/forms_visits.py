@@ -447,6 +447,13 @@ def messages_attributes() -> dict[str, str]:
     return {
         "data-msg-below-floor": cite(gettext("Below the floor of {floor} °C ({article})"), "5-5"),
         "data-msg-average": gettext("Average of {count} point(s): {average} °C"),
+        "data-msg-average-preview": gettext(
+            "(a preview while typing; the server's figure, shown once saved, is the one that "
+            "counts)"
+        ),
+        # The template's text, so the server's figure reads the same after a save.
+        "data-msg-average-saved": gettext("Average of the saved points: %(average)s °C")
+        % {"average": "{average}"},
         "data-msg-average-below": cite(
             gettext("Average {average} °C is below the floor of {floor} °C: {article} not met"),
             "5-5",

@@ -29,7 +29,7 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Iterable
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,7 @@ from compliance.choices import District, PremisesCategory, SpaceType
 from compliance.explain import explain_finding, outcome_label
 from compliance.models import ComplianceAssessment, Violation
 from compliance.rulebook import PublishedRuleBook, parameters_of
+from compliance.rules.measurements import shown_average
 from inspections.choices import AssignmentRole, CheckResult, InspectionPurpose
 from inspections.facts import visit_day
 from inspections.models import InspectionAssignment, Visit
@@ -245,14 +246,7 @@ def _decision_part(decision) -> dict:
 
 
 def _measurements(visit: Visit, params) -> dict:
-    temperatures = [reading.temperature_c for reading in visit.temperatures.all()]
-    average = (
-        (sum(temperatures, Decimal(0)) / len(temperatures)).quantize(
-            Decimal("0.01"), rounding=ROUND_FLOOR
-        )
-        if temperatures
-        else None
-    )
+    average = shown_average(reading.temperature_c for reading in visit.temperatures.all())
     return {
         "temperature": {
             "points": [

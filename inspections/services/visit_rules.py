@@ -9,14 +9,16 @@ so the form says before completion what completion will find. Nothing is stored.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from decimal import Decimal
 
 from compliance import rules
 from compliance.articles import article_label
 from compliance.explain import explain_finding
 from compliance.rulebook import facts_for, parameters_of, version_in_force
+from compliance.rules.measurements import shown_average
 from inspections.facts import facts_of, visit_day
-from inspections.models import Visit
+from inspections.models import TemperatureReading, Visit
 
 # The articles whose findings depend on what the visit measured or observed.
 MEASURED_ARTICLES: tuple[str, ...] = ("5-2", "5-5", "6-1", "6-2", "10-1")
@@ -47,6 +49,15 @@ class RuleLimits:
     arcade_band_low_lux: Decimal
     arcade_band_high_lux: Decimal
     cns_upper_lux: dict[str, Decimal]
+
+
+def average_temperature(readings: Iterable[TemperatureReading]) -> Decimal | None:
+    """Return the average of the readings as the engine shows it (Art. 5-5), or None.
+
+    The engine's figure, rounded half-up to 0.01 °C; the page, the report and the
+    form's save response show this value, never one computed elsewhere.
+    """
+    return shown_average(reading.temperature_c for reading in readings)
 
 
 def rule_limits(visit: Visit) -> RuleLimits | None:

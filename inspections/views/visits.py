@@ -14,7 +14,6 @@ with ``fetch`` to the same URL, asking for JSON: ``{"ok": true, "saved_at": ...,
 from __future__ import annotations
 
 import uuid
-from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -82,14 +81,6 @@ def _may_edit(user, visit: Visit) -> bool:
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def average_temperature(values) -> Decimal | None:
-    """Return the average shown on the page, rounded down to 0.01 °C like the engine's."""
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_FLOOR)
 
 
 class VisitMixin(LoginRequiredMixin):
@@ -277,7 +268,7 @@ class VisitEditView(VisitMixin, View):
             "sections": forms.sections(),
             "form_attributes": attributes,
             "breaches": visit_rules.rule_breaches(visit),
-            "average": average_temperature(r.temperature_c for r in visit.temperatures.all()),
+            "average": visit_rules.average_temperature(visit.temperatures.all()),
             "photos": visit.photos.all(),
             "photo_form": PhotoForm(),
         }
@@ -322,6 +313,7 @@ class VisitEditView(VisitMixin, View):
     def saved(self, visit: Visit):
         breaches = visit_rules.rule_breaches(visit)
         if _wants_json(self.request):
+            average = visit_rules.average_temperature(visit.temperatures.all())
             saved_at = timezone.localtime(visit.updated_at)
             return JsonResponse(
                 {
@@ -329,6 +321,8 @@ class VisitEditView(VisitMixin, View):
                     "saved_at": saved_at.isoformat(),
                     "saved_at_display": date_format(saved_at, "H:i"),
                     "violations": [breach.as_dict() for breach in breaches],
+                    # The engine's figure: the form shows it in place of its preview.
+                    "temperature_average": None if average is None else str(average),
                 }
             )
         messages.success(self.request, _("The visit has been saved."))
@@ -367,7 +361,7 @@ class VisitDetailView(VisitMixin, View):
             "premises": visit.inspection.premises,
             "can_edit": self.can_edit and not visit.is_completed,
             "temperatures": temperatures,
-            "average": average_temperature(r.temperature_c for r in temperatures),
+            "average": visit_rules.average_temperature(temperatures),
             "arcade_readings": visit.arcade_readings.all(),
             "illuminance_readings": visit.illuminance_readings.all(),
             "checks": visit.equipment_checks.select_related("equipment"),

@@ -10,7 +10,9 @@
  *     browser is back online (and every 15 seconds): the server's save is idempotent;
  *   - rows are added by copying the formset's empty row and removed with a button;
  *   - temperatures below the floor, arcade and indoor illuminance outside the rule
- *     book's limits are flagged at once, with the average temperature shown live.
+ *     book's limits are flagged at once, with the average temperature previewed live;
+ *     the preview says so, and once saved the server's figure (the engine's, the one
+ *     that counts) replaces it.
  * The limits and the texts come from data-* attributes on the form (CSP: no inline code).
  */
 (function () {
@@ -98,7 +100,9 @@
     this.setUpRows();
     this.setUpNowButtons();
     this.restore();
-    this.checkRules();
+    // The page shows the server's average of the saved points; only entries restored
+    // from the device (not yet saved) need a preview instead.
+    this.checkRules(!this.dirty);
     this.form.addEventListener("input", function (event) { self.changed(event); });
     this.form.addEventListener("change", function (event) { self.changed(event); });
     if (window.fetch && window.FormData) {
@@ -406,6 +410,9 @@
       this.persist();
       this.clearErrors();
       this.showBreaches(data.violations || []);
+      if (this.revision === revision) {
+        this.showSavedAverage(data.temperature_average);
+      }
       this.setStatus(this.message("saved", { time: data.saved_at_display || "" }), "saved");
       return true;
     }
@@ -526,13 +533,19 @@
     return rows;
   }
 
-  VisitForm.prototype.checkRules = function () {
-    this.checkTemperatures();
+  VisitForm.prototype.checkRules = function (keepAverageText) {
+    this.checkTemperatures(keepAverageText);
     this.checkArcade();
     this.checkIlluminance();
   };
 
-  VisitForm.prototype.checkTemperatures = function () {
+  // Half-up to 0.01, like the server; the sum is in tenths, so this is integer arithmetic.
+  function previewAverage(sumTenths, count) {
+    var hundredths = Math.floor((20 * Math.abs(sumTenths) + count) / (2 * count));
+    return ((sumTenths < 0 ? -hundredths : hundredths) / 100).toFixed(2);
+  }
+
+  VisitForm.prototype.checkTemperatures = function (keepAverageText) {
     var floor = tenths(this.form.getAttribute("data-temperature-floor"));
     var rows = liveRows(this.form, "input[data-temperature]");
     var sum = 0;
@@ -553,17 +566,33 @@
       return;
     }
     if (!count) {
-      output.textContent = "";
+      if (!keepAverageText) {
+        output.textContent = "";
+      }
       output.classList.remove("breaks-rule");
       return;
     }
-    // Rounded down to 0.01 °C, so it never seems to reach the floor when it does not.
-    var average = (Math.floor((sum * 10) / count) / 100).toFixed(2);
+    // The decision compares the exact average with the floor (Art. 5-5), never the
+    // rounded figure: sum < floor × count, in tenths.
     var averageBelow = floor !== null && sum < floor * count;
-    output.textContent = averageBelow
+    output.classList.toggle("breaks-rule", averageBelow);
+    if (keepAverageText) {
+      return;
+    }
+    var average = previewAverage(sum, count);
+    var text = averageBelow
       ? this.message("average-below", { average: average, floor: showTenths(floor) })
       : this.message("average", { average: average, count: count });
-    output.classList.toggle("breaks-rule", averageBelow);
+    output.textContent = text + " " + this.message("average-preview");
+  };
+
+  VisitForm.prototype.showSavedAverage = function (average) {
+    var output = this.form.querySelector("[data-temperature-average]");
+    if (!output || average === undefined) {
+      return;
+    }
+    output.textContent =
+      average === null ? "" : this.message("average-saved", { average: average });
   };
 
   VisitForm.prototype.checkArcade = function () {

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from compliance.models import RuleBookVersion, Violation
 from compliance.rulebook import version_in_force
 from inspections.choices import AssignmentRole
 from inspections.models import Inspection, InspectionAssignment, InspectionReport, Visit
+from inspections.services.visits import start_visit
 from tests.conftest import PASSWORD
 from tests.factories import make_equipment
 
@@ -193,3 +195,29 @@ def test_inspector_records_a_visit_through_a_network_drop(tablet, inspector, tod
         assert target.read_bytes()[:5] == b"%PDF-"
     else:
         assert page.locator(f"[data-report='{report.language}']").count() == 1
+
+
+def test_the_average_typed_is_a_preview_and_the_saved_figure_is_the_servers(
+    tablet, inspector, todays_inspection
+):
+    page = tablet
+    visit, _ = start_visit(inspector, todays_inspection, uuid.uuid4())
+    page.goto("/account/login/")
+    page.fill("#id_username", inspector.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto(reverse("visit-edit", args=[visit.pk]))
+
+    for index, value in enumerate(("25.9", "26.0", "26.0")):
+        temperature(page, index).fill(value)
+    preview = page.inner_text("[data-temperature-average]")
+    assert "25.97" in preview and message(page, "average-preview") in preview  # 25.966…
+    assert "breaks-rule" in page.get_attribute("[data-temperature-average]", "class")
+
+    page.click("[data-save]")
+    wait_for_state(page, "saved")
+    saved = message(page, "average-saved").replace("{average}", "25.97")
+    assert page.inner_text("[data-temperature-average]") == saved
+    page.reload()
+    assert page.inner_text("[data-temperature-average]") == saved

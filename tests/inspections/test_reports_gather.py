@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from compliance.articles import ARTICLES
+from compliance.rules.measurements import shown_average
 from inspections.choices import AssignmentRole
 from inspections.reports.gather import report_data, verification_hash
 from tests.inspections.report_builders import DEADLINE, VISIT_DAY, make_completed_visit
@@ -143,3 +144,14 @@ def test_an_unknown_language_is_refused(premises, inspector):
 
     with pytest.raises(ValueError, match="zh-hant"):
         report_data(visit, "fr")
+
+
+def test_the_report_shows_the_engines_average_rounded_half_up(premises, inspector):
+    visit = make_completed_visit(premises, inspector, temperatures=("25.9", "26.0", "26.0"))
+
+    data = report_data(visit, "zh-hant")
+
+    engine = shown_average(r.temperature_c for r in visit.temperatures.all())
+    assert data["measurements"]["temperature"]["average"] == str(engine) == "25.97"
+    (group,) = [group for group in data["findings"] if group["article"] == "5-5"]
+    assert "25.97" in json.dumps(group, ensure_ascii=False)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from compliance.choices import EquipmentKind, PremisesCategory
 from compliance.models import Violation
+from compliance.rules.measurements import shown_average
 from inspections.models import Visit
 from tests.factories import make_equipment, make_premises
 from tests.inspections.visit_builders import (  # noqa: F401 (fixtures by name)
@@ -215,3 +216,26 @@ def test_a_refusal_page_flow_opens_an_article_17_case(client, inspector, visit):
     assert (case.penalty_article, case.deadline) == ("17", None)
     page = client.get(reverse("visit-detail", args=[visit.pk])).content.decode()
     assert "None: fined directly" in page
+
+
+def test_the_pages_and_the_save_response_show_the_engines_average(client, inspector, visit):
+    client.force_login(inspector)
+    # 25.966… °C: the engine shows 25.97 (half-up), the decision compares it exactly.
+    body = post_json(client, visit, payload(visit, "25.9", "26.0", "26.0")).json()
+    engine = shown_average([Decimal("25.9"), Decimal("26.0"), Decimal("26.0")])
+    assert engine == Decimal("25.97")
+    assert body["temperature_average"] == "25.97"
+    (violation,) = body["violations"]
+    assert violation["measured"] == "25.97" and "25.97" in violation["message"]
+    edit = client.get(reverse("visit-edit", args=[visit.pk])).content.decode()
+    assert "Average of the saved points: 25.97 °C" in edit
+    assert "data-msg-average-preview=" in edit
+    detail = client.get(reverse("visit-detail", args=[visit.pk])).content.decode()
+    assert re.search(r"data-average>\s*25\.97\s*<", detail)
+    assert "25.96" not in edit + detail
+
+
+def test_the_save_response_has_no_average_without_temperatures(client, inspector, visit):
+    client.force_login(inspector)
+    body = post_json(client, visit, payload(visit)).json()
+    assert body["ok"] is True and body["temperature_average"] is None

@@ -7,18 +7,16 @@ indoor temperature floor.
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_FLOOR, Context, Decimal
+from decimal import Decimal
 
 from compliance.rules.exemptions import exempt, exists_on, in_force, settle
 from compliance.rules.facts import AirConditionerFacts, Facts
+from compliance.rules.measurements import average, shown
 from compliance.rules.obligations.records import records_finding
 from compliance.rules.params import ParametersOn, RuleParameters
 from compliance.rules.periods import month_start
 from compliance.rules.types import Exemption, Finding, Outcome
 from compliance.rules.vocabulary import EFFECTIVE_AIR_BARRIERS, AirBarrier
-
-_ARITHMETIC = Context(prec=28)
-_CENTI = Decimal("0.01")
 
 
 def check_5_1(facts: Facts, params: RuleParameters, on: date) -> list[Finding]:
@@ -201,18 +199,14 @@ def check_5_4(
     return findings
 
 
-def _average(values: tuple[Decimal, ...]) -> Decimal:
-    return _ARITHMETIC.divide(sum(values, Decimal(0)), Decimal(len(values)))
-
-
 def check_5_5(facts: Facts, params: RuleParameters, on: date) -> list[Finding]:
     """Art. 5-5: the average indoor temperature with the AC on is at least the floor.
 
-    The average of the inspection's points is compared exactly (26.0 °C complies,
-    25.9 °C does not); ``measured`` shows it rounded down to 0.01 °C so it never
-    appears to reach the floor when it does not. Premises of a category the City
-    announced exempt comply whatever was measured. Without a category, a temperature
-    below the floor is unknown (the category might be exempt).
+    The average of the inspection's points is compared exactly, as the article reads
+    (26.0 °C complies, 25.9 °C and 25.999 °C do not); ``measured`` is the figure people
+    read, rounded half-up to 0.01 °C by :mod:`compliance.rules.measurements`. Premises
+    of a category the City announced exempt comply whatever was measured. Without a
+    category, a temperature below the floor is unknown (the category might be exempt).
     """
     if not in_force(params, on):
         return []
@@ -226,9 +220,8 @@ def check_5_5(facts: Facts, params: RuleParameters, on: date) -> list[Finding]:
             "5-5", Outcome.UNKNOWN, "indoor_temperature.not_measured", limit=floor, unit="c"
         )
     else:
-        average = _average(inspection.indoor_temperatures_c)
-        shown = average.quantize(_CENTI, rounding=ROUND_FLOOR)
-        if average >= floor:
+        exact = average(inspection.indoor_temperatures_c)
+        if exact >= floor:
             outcome, key = Outcome.COMPLIANT, "indoor_temperature.at_or_above_floor"
         elif category is None:
             outcome, key = Outcome.UNKNOWN, "indoor_temperature.category_unknown"
@@ -238,7 +231,7 @@ def check_5_5(facts: Facts, params: RuleParameters, on: date) -> list[Finding]:
             "5-5",
             outcome,
             key,
-            measured=shown,
+            measured=shown(exact),
             limit=floor,
             unit="c",
             detail=str(len(inspection.indoor_temperatures_c)),

@@ -377,7 +377,7 @@ def test_band_row_is_found_by_type_metric_and_capacity():
         (("26.0",), Outcome.COMPLIANT, D("26.00")),  # the floor itself
         (("25.9",), Outcome.NON_COMPLIANT, D("25.90")),
         (("25.0", "27.0"), Outcome.COMPLIANT, D("26.00")),  # the average counts
-        (("25.9", "26.0", "26.0"), Outcome.NON_COMPLIANT, D("25.96")),  # 25.966…, never 25.97
+        (("25.9", "26.0", "26.0"), Outcome.NON_COMPLIANT, D("25.97")),  # 25.966…, shown half-up
         (("27.5", "28.1"), Outcome.COMPLIANT, D("27.80")),
     ],
 )
