@@ -6,6 +6,8 @@ Registered in ``ComplianceConfig.ready``; each runs in the delivery job's transa
 
 from __future__ import annotations
 
+import datetime
+
 from compliance.choices import DocumentKind
 from compliance.models import Appeal, EnforcementDocument, Fine, RectificationEvidence, Violation
 from compliance.services import notices, notifications
@@ -45,6 +47,15 @@ def deadline_reminder(payload: dict) -> None:
     violation = Violation.objects.select_related("premises__business").get(pk=payload["violation"])
     if violation.is_active and str(violation.deadline) == payload["deadline"]:
         notifications.notify("deadline_reminder", violation=violation, days=payload["days"])
+
+
+@outbox.handler("enforcement.deadline_moved")
+def deadline_moved(payload: dict) -> None:
+    """A declared day off moved the deadline: tell the business (unless it moved again)."""
+    violation = Violation.objects.select_related("premises__business").get(pk=payload["violation"])
+    if violation.is_active and str(violation.deadline) == payload["deadline"]:
+        old = datetime.date.fromisoformat(payload["old_deadline"])
+        notifications.notify("deadline_moved", violation=violation, old_deadline=old)
 
 
 @outbox.handler("enforcement.violation_closed")

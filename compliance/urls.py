@@ -7,6 +7,7 @@ from compliance.views import compliance as compliance_views
 from compliance.views import dashboard as dashboard_views
 from compliance.views import exemptions as exemption_views
 from compliance.views import rulebook as rulebook_views
+from compliance.views import working_calendar as calendar_views
 
 urlpatterns = [
     path("businesses/", business.BusinessListView.as_view(), name="business-list"),
@@ -163,5 +164,19 @@ urlpatterns += [
         "referrals/<int:pk>/premises/",
         referrals.ReferralPremisesView.as_view(),
         name="referral-premises",
+    ),
+]
+
+urlpatterns += [
+    path("calendar/", calendar_views.CalendarView.as_view(), name="working-calendar"),
+    path(
+        "calendar/declare/",
+        calendar_views.DeclareDayView.as_view(),
+        name="working-calendar-declare",
+    ),
+    path(
+        "calendar/<int:pk>/withdraw/",
+        calendar_views.WithdrawDayView.as_view(),
+        name="working-calendar-withdraw",
     ),
 ]

@@ -17,7 +17,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from compliance.choices import EquipmentKind
-from compliance.models import AcMonthlyLog, BoilerMonthlyLog, BusinessClaim
+from compliance.models import (
+    AcMonthlyLog,
+    BoilerMonthlyLog,
+    BusinessClaim,
+    CalendarDay,
+    CalendarDayKind,
+)
 from compliance.models.exemptions import Exemption
 from compliance.models.imports import ImportBatch
 from compliance.models.rulebook import RuleBookVersion
@@ -269,6 +275,20 @@ ROWS = [
         API_DECIDE_OBJECT,
         "post",
         args=("approved_exemption",),
+        data={"reason": "matrix"},
+    ),
+    # The working calendar (APA Art. 48): read by everyone signed in, declared by
+    # administrators (an empty declaration: the form again with its errors).
+    Row("working-calendar", SIGNED_IN),
+    Row("working-calendar", SIGNED_IN, query="?year=abc"),
+    Row("working-calendar-declare", ADMINISTRATORS_ONLY),
+    Row("working-calendar-declare", ADMINISTRATORS_ONLY, "post"),
+    Row("working-calendar-withdraw", ADMINISTRATORS_ONLY, args=("calendar_day",)),
+    Row(
+        "working-calendar-withdraw",
+        ADMINISTRATORS_ONLY | {"administrator": 302},
+        "post",
+        args=("calendar_day",),
         data={"reason": "matrix"},
     ),
     Row("rulebook-list", SIGNED_IN),
@@ -1365,6 +1385,13 @@ def _objects(personas: dict) -> dict:
         ).pk,
         "inspection": _inspection(premises, inspector).pk,
         "inspection_batch": InspectionBatch.objects.create(title="matrix").pk,
+        "calendar_day": CalendarDay.objects.create(
+            day=date(2026, 12, 16),
+            kind=CalendarDayKind.REST_DAY,
+            name_zh="颱風停止上班",
+            reason="matrix",
+            declared_by=personas["administrator"],
+        ).pk,
         "api_bare_business": bare_business.pk,
         "api_bare_premises": bare_premises.pk,
         "api_bare_equipment": make_equipment(bare_premises, EquipmentKind.SIGNBOARD).pk,

@@ -2,6 +2,7 @@
 
 from compliance.models.assessments import ArticleStatus, ComplianceAssessment, PremisesStatus
 from compliance.models.business import Business, BusinessClaim, BusinessMembership
+from compliance.models.calendar import CalendarDay, CalendarDayKind
 from compliance.models.documents import EnforcementDocument
 from compliance.models.energy_use import EnergyUseBatch, MonthlyEnergyUse, SupplierAccount
 from compliance.models.enforcement import SweepRun, Violation, ViolationEvent
@@ -29,6 +30,8 @@ __all__ = [
     "Business",
     "BusinessClaim",
     "BusinessMembership",
+    "CalendarDay",
+    "CalendarDayKind",
     "ComplianceAssessment",
     "DataOrder",
     "DataOrderEvent",

@@ -20,6 +20,7 @@ BUSINESS_EVENTS = (
     "violation_opened",
     "fine_issued",
     "deadline_reminder",
+    "deadline_moved",
     "violation_closed",
     "evidence_reviewed",
     "appeal_decided",
