@@ -9,5 +9,10 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Compliance")
 
     def ready(self) -> None:
-        # Register the enforcement outbox handlers.
-        from compliance import deliveries  # noqa: F401
+        # Register the enforcement outbox handlers, and the Celery tasks that services
+        # queue by name (portal.jobs).
+        from compliance import deliveries, tasks  # noqa: F401
+        from compliance.views.home import home_panels
+        from portal import home
+
+        home.register(home_panels)

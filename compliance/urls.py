@@ -154,7 +154,8 @@ urlpatterns += [
     ),
 ]
 
-# Art. 11 supplier referrals (compliance/views/referrals.py); targeting is in inspections/urls.py.
+# Art. 11 supplier referrals (compliance/views/referrals.py); the inspections app plans
+# the inspection of a referral made a target (compliance.services.referrals).
 urlpatterns += [
     path("referrals/", referrals.ReferralListView.as_view(), name="referral-list"),
     path("referrals/new/", referrals.ReferralCreateView.as_view(), name="referral-create"),
@@ -164,6 +165,11 @@ urlpatterns += [
         "referrals/<int:pk>/premises/",
         referrals.ReferralPremisesView.as_view(),
         name="referral-premises",
+    ),
+    path(
+        "referrals/<int:pk>/target/",
+        referrals.ReferralTargetView.as_view(),
+        name="referral-target",
     ),
 ]
 

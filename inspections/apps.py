@@ -10,7 +10,10 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from compliance.rulebook import register_inspection_facts
+        from compliance.services.referrals import register_inspection_planner
+        from inspections import receivers, tasks  # noqa: F401 - signal receivers, Celery tasks
         from inspections.facts import latest_inspection_facts
+        from inspections.services.referrals import target_referral
 
         register_inspection_facts(latest_inspection_facts)
-        from inspections import receivers  # noqa: F401 - connects the signal receivers
+        register_inspection_planner(target_referral)

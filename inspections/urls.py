@@ -3,7 +3,6 @@
 from django.urls import path
 
 from inspections.views import planning
-from inspections.views import referrals as referral_views
 from inspections.views import reports as report_views
 from inspections.views import visits as visit_views
 
@@ -62,14 +61,5 @@ urlpatterns += [
         "reports/<int:pk>/download/",
         report_views.ReportDownloadView.as_view(),
         name="report-download",
-    ),
-]
-
-# An Art. 11 referral made an inspection target (posted from the referral's page).
-urlpatterns += [
-    path(
-        "referrals/<int:pk>/target/",
-        referral_views.ReferralTargetView.as_view(),
-        name="referral-target",
     ),
 ]

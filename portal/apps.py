@@ -7,3 +7,7 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # Register the Celery tasks that services queue by name (portal.jobs).
+        from portal import tasks  # noqa: F401

@@ -21,12 +21,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal import jobs
 from portal.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
 DEFAULT_QUEUE = "celery"
+# Named, not imported: portal.tasks imports this module (tasks → services).
+DELIVER_TASK = "portal.tasks.deliver_outbox"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,11 +83,7 @@ def add(topic: str, payload: dict, *, dedupe_key: str | None = None) -> OutboxMe
 
 def wake(queue: str = DEFAULT_QUEUE) -> None:
     """Queue a delivery run on ``queue`` after the current transaction commits."""
-    from portal.tasks import deliver_outbox
-
-    transaction.on_commit(
-        lambda: deliver_outbox.apply_async(args=[queue], queue=queue), robust=True
-    )
+    jobs.apply_on_commit(DELIVER_TASK, args=[queue], queue=queue, robust=True)
 
 
 def backoff(attempts: int) -> datetime.timedelta:

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from celery import shared_task
 from django.db import OperationalError, connection, transaction
 
-from portal import audit
+from portal import audit, outbox
 from portal.choices import AuditAction
 from portal.models import AuditEntry
 
@@ -76,6 +76,4 @@ def deliver_outbox(queue: str = "celery") -> int:
     picks up messages whose delivery job Celery lost). Running it twice at once is safe:
     each message is claimed by one run only.
     """
-    from portal import outbox
-
     return outbox.deliver(queue)

@@ -18,10 +18,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from compliance.api.serializers import EditableRelatedField
 from compliance.choices import Sector
 from compliance.models import Business, Premises, Violation
 from portal.api.permissions import RolePermission
+from portal.api.serializers import EditableRelatedField
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
 from subsidies.api_rewards import register as register_rewards
 from subsidies.api_schemes import register as register_schemes

@@ -15,9 +15,9 @@ from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from compliance.api.serializers import EditableRelatedField
 from compliance.models import Business, Premises
 from portal.api.permissions import RolePermission
+from portal.api.serializers import EditableRelatedField
 from portal.api.viewsets import ReadOnlyViewSet
 from subsidies.models import (
     Application,

@@ -9,7 +9,7 @@ certificate's text is a plain dict (:func:`certificate_data`) rendered with
 
 The title, the rank, the date and amounts follow each official language's conventions
 (獎狀, 第 1 名, 2026年11月17日, 新臺幣 100,000 元), like the enforcement documents
-(:mod:`compliance.documents.formats`), not the interface's catalogue.
+(:mod:`portal.pdf.formats`), not the interface's catalogue.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from compliance.documents import formats
 from portal import outbox
+from portal.pdf import formats
 from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
 from subsidies.models import Application, AwardCertificate, AwardPublication
 
@@ -34,22 +34,16 @@ _HTML_LANG = {"zh-hant": "zh-Hant", "en": "en"}
 TITLE = ("獎狀", "Certificate of Award")
 
 
-def _chinese(language: str) -> bool:
-    return language.lower().startswith("zh")
-
-
 def title(language: str) -> str:
     """Return the certificate's title: 獎狀 or Certificate of Award."""
-    return TITLE[0] if _chinese(language) else TITLE[1]
+    return formats.pick(TITLE, language)
 
 
 def rank_text(rank: int, language: str) -> str:
     """Return a place in the ranking: 第 1 名 or 1st place."""
-    if _chinese(language):
+    if formats.is_chinese(language):
         return f"第 {rank} 名"
-    teens = 10 <= rank % 100 <= 20
-    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"{rank}{suffix} place"
+    return f"{formats.ordinal(rank)} place"
 
 
 def certificate_number(application: Application, publication: AwardPublication, language: str):

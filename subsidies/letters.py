@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from compliance.documents import formats
 from portal import outbox
+from portal.pdf import formats
 from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
 from subsidies.forms_schemes import item_label
 from subsidies.models import Application, ApprovalLetter

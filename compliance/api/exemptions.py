@@ -19,11 +19,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compliance.api.permissions import RegistryPermission
-from compliance.api.serializers import EditableRelatedField, RegistrySerializer
+from compliance.api.serializers import RegistrySerializer
 from compliance.choices import District
 from compliance.models import Equipment, Exemption, Premises
 from compliance.services import exemptions as services
+from portal.api.permissions import EditablePermission
+from portal.api.serializers import EditableRelatedField
 from portal.api.viewsets import ReadOnlyViewSet
 
 
@@ -138,7 +139,7 @@ class ExemptionViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     Business users and administrators request them; administrators decide and revoke.
     """
 
-    permission_classes = [RegistryPermission]
+    permission_classes = [EditablePermission]
     queryset = Exemption.objects.select_related("premises")
     serializer_class = ExemptionSerializer
     filterset_class = ExemptionFilterSet

@@ -25,26 +25,9 @@ from compliance.models import (
 )
 from compliance.models.equipment import ATTRIBUTE_FIELDS
 from compliance.validators import validate_ubn
-from portal.api.serializers import ValidatedModelSerializer
+from portal.api.serializers import EditableRelatedField, ValidatedModelSerializer
 
 TIMESTAMPS = ("created_at", "updated_at")
-
-
-class EditableRelatedField(serializers.PrimaryKeyRelatedField):
-    """A writable foreign key limited to the rows the requesting user may change.
-
-    A business user can never point a record at another business's object: an id
-    outside ``editable_by(user)`` is answered like an id that does not exist.
-    """
-
-    def __init__(self, **kwargs):
-        # An id box, not a drop-down of every editable row, in the browsable API.
-        kwargs.setdefault("style", {"base_template": "input.html"})
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return self.queryset.all().editable_by(getattr(request, "user", None))
 
 
 class RegistrySerializer(ValidatedModelSerializer):

@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance import services
-from compliance.api.permissions import RegistryPermission
 from compliance.api.serializers import (
     AcMonthlyLogSerializer,
     BoilerMonthlyLogSerializer,
@@ -46,6 +45,7 @@ from compliance.models import (
     Equipment,
     Premises,
 )
+from portal.api.permissions import EditablePermission
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
 
 TIMESTAMP_ORDERING = ("id", "created_at", "updated_at")
@@ -54,7 +54,7 @@ TIMESTAMP_ORDERING = ("id", "created_at", "updated_at")
 class RegistryViewSet(AuditedModelViewSet):
     """A read-write registry endpoint whose writes go through the audited services."""
 
-    permission_classes = [RegistryPermission]
+    permission_classes = [EditablePermission]
 
     def save_new(self, instance: Model) -> Model:
         """Save a new record through the service layer; return it."""
@@ -136,7 +136,7 @@ class BoilerMonthlyLogViewSet(RegistryViewSet):
 class MembershipViewSet(ReadOnlyViewSet):
     """Who acts for which business (read-only)."""
 
-    permission_classes = [RegistryPermission]
+    permission_classes = [EditablePermission]
     queryset = BusinessMembership.objects.select_related("user")
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilterSet
@@ -146,7 +146,7 @@ class MembershipViewSet(ReadOnlyViewSet):
 class ClaimViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     """Claims to act for a registered business; administrators decide them."""
 
-    permission_classes = [RegistryPermission]
+    permission_classes = [EditablePermission]
     queryset = BusinessClaim.objects.all()
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet

@@ -25,7 +25,7 @@ from compliance.models import (
     RuleBookVersion,
 )
 from compliance.rulebook import PublishedRuleBook, facts_for, parameters_of
-from portal import audit
+from portal import audit, jobs
 from portal.choices import AuditAction
 
 CHUNK = 500
@@ -270,18 +270,16 @@ def refresh_for_new_day(day: datetime.date) -> int:
 
 def schedule(premises_ids: Iterable[int], trigger: str) -> None:
     """Re-assess premises once the current transaction commits (a worker's job)."""
-    from compliance.tasks import recompute_status
-
     ids = sorted({pk for pk in premises_ids if pk is not None})
     if ids:
-        recompute_status.delay_on_commit(ids, trigger)
+        jobs.delay_on_commit("compliance.tasks.recompute_status", ids, trigger)
 
 
 def schedule_all(trigger: str, day: datetime.date | None = None) -> None:
     """Re-assess every premises once the current transaction commits."""
-    from compliance.tasks import recompute_all
-
-    recompute_all.delay_on_commit(trigger, day.isoformat() if day else None)
+    jobs.delay_on_commit(
+        "compliance.tasks.recompute_all", trigger, day.isoformat() if day else None
+    )
 
 
 def decision_on(premises_id: int, day: datetime.date) -> ComplianceAssessment | None:

@@ -4,13 +4,23 @@ A referral moves only forward, from SUBMITTED to TARGETED (an inspection is plan
 by :mod:`inspections.services.referrals`, which calls :func:`lock_for_targeting` and
 :func:`mark_targeted` in its own transaction) or to CLOSED (with the reason). Each
 change is one transaction and one audit entry naming who, when and why.
+
+Compliance never imports the inspections app: the referral's page asks for an inspection
+through :func:`plan_inspection`, which calls the planner the inspections app registers
+on start-up (:func:`register_inspection_planner`).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,6 +144,24 @@ def lock_for_targeting(referral: SupplierReferral) -> SupplierReferral:
             }
         )
     return locked
+
+
+# (actor, referral, scheduled_for, notes) -> the planned inspection.
+InspectionPlanner = Callable[[object, SupplierReferral, datetime.date, str], object]
+_inspection_planner: InspectionPlanner | None = None
+
+
+def register_inspection_planner(planner: InspectionPlanner) -> None:
+    """Let the inspections app plan the inspection of a referral made a target."""
+    global _inspection_planner  # one registry, set at app start-up
+    _inspection_planner = planner
+
+
+def plan_inspection(actor, referral: SupplierReferral, scheduled_for: datetime.date, notes: str):
+    """Make ``referral`` an inspection target: the inspections app plans the inspection."""
+    if _inspection_planner is None:
+        raise ImproperlyConfigured("No inspection planner is registered: install inspections.")
+    return _inspection_planner(actor, referral, scheduled_for, notes)
 
 
 def _require_submitted(referral: SupplierReferral, message: str) -> None:

@@ -2,10 +2,10 @@
 
 An energy supplier lists its own referrals and files new ones; administrators,
 inspectors and API clients list every referral and read each one; administrators name
-its premises, close it with a reason, or make it an inspection target (that form posts
-to ``referral-target`` in the inspections app, which owns inspections). A referral the
-user may not see is a 404; other roles get 403 on the lists. Every change goes through
-:mod:`compliance.services.referrals` (audited).
+its premises, close it with a reason, or make it an inspection target (the inspections
+app, which owns inspections, plans it through :mod:`compliance.services.referrals`). A
+referral the user may not see is a 404; other roles get 403 on the lists. Every change
+goes through :mod:`compliance.services.referrals` (audited).
 """
 
 from __future__ import annotations
@@ -232,3 +232,22 @@ class ReferralPremisesView(ReferralActionView):
         premises = form.cleaned_data["premises"]
         services.set_referral_premises(self.request.user, referral, premises)
         return _("The referral now concerns %(premises)s.") % {"premises": premises.name}
+
+
+class ReferralTargetView(ReferralActionView):
+    """Plan a complaint inspection of the referral's premises (by the inspections app)."""
+
+    form_class = ReferralTargetForm
+    form_name = "target_form"
+
+    def act(self, referral, form) -> str:
+        inspection = services.plan_inspection(
+            self.request.user,
+            referral,
+            form.cleaned_data["scheduled_for"],
+            form.cleaned_data["notes"],
+        )
+        return _("An inspection of %(premises)s is planned for %(day)s.") % {
+            "premises": inspection.premises.name,
+            "day": inspection.scheduled_for.isoformat(),
+        }

@@ -22,7 +22,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compliance.api.permissions import RegistryPermission
 from inspections.api.serializers_visits import (
     PhotoSerializer,
     PhotoUploadSerializer,
@@ -33,6 +32,7 @@ from inspections.api.serializers_visits import (
 )
 from inspections.models import Visit
 from inspections.services import visits as services
+from portal.api.permissions import EditablePermission
 from portal.api.viewsets import VisibleQuerysetMixin
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -75,7 +75,7 @@ class VisitViewSet(
         "photos",
     )
     serializer_class = VisitSerializer
-    permission_classes = [RegistryPermission]
+    permission_classes = [EditablePermission]
     filterset_fields = ("inspection",)
     ordering_fields = ("id", "created_at", "updated_at")
     http_method_names = ("get", "post", "put", "patch", "head", "options")

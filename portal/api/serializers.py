@@ -1,4 +1,4 @@
-"""Base serializers: the model's own ``clean()`` validates, as in forms."""
+"""Base serializers and fields: the model's own ``clean()`` validates, as in forms."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
@@ -23,3 +23,20 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
 
     def _model_field_names(self) -> set[str]:
         return {f.name for f in self.Meta.model._meta.get_fields()}
+
+
+class EditableRelatedField(serializers.PrimaryKeyRelatedField):
+    """A writable foreign key limited to the rows the requesting user may change.
+
+    A business user can never point a record at another business's object: an id
+    outside ``editable_by(user)`` is answered like an id that does not exist.
+    """
+
+    def __init__(self, **kwargs):
+        # An id box, not a drop-down of every editable row, in the browsable API.
+        kwargs.setdefault("style", {"base_template": "input.html"})
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.queryset.all().editable_by(getattr(request, "user", None))
