@@ -10,6 +10,9 @@ keep every placeholder and may move it.
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from compliance.rules.declarations import declarations
+from compliance.rules.params import InspectionTargetCriteria, RuleParameters
+
 # compliance.rules.messages.FINDING_MESSAGES.
 FINDING_TEXT: dict[str, Promise] = {
     # Translators: {article} is the article as the language cites it: "5-2" in English (after
@@ -248,29 +251,14 @@ PARAMETER_KINDS: dict[str, Promise] = {
     "efficiency metric": _("efficiency metric"),
 }
 
-# The names of compliance.rules.params.RuleParameters and of its table rows' fields.
+# The names of compliance.rules.params.RuleParameters (declared with each field) and of
+# its table rows' fields.
 PARAMETER_FIELDS: dict[str, Promise] = {
-    "effective_date": _("effective date"),
-    "grace_months": _("grace period (months)"),
-    "indoor_temperature_floor_c": _("indoor temperature floor (°C)"),
-    "temperature_exempt_categories": _("premises categories exempt from the temperature floor"),
-    "arcade_switch_on_lux": _("daylight below which arcade lights may be on (lx)"),
-    "arcade_band_low_lux": _("arcade illuminance, low end (lx)"),
-    "arcade_band_high_lux": _("arcade illuminance, high end (lx)"),
-    "arcade_measuring_height_cm": _("arcade measuring height (cm)"),
-    "indoor_measuring_height_cm": _("indoor measuring height (cm)"),
-    "seated_measuring_height_cm": _("measuring height for seated work (cm)"),
-    "illuminance_standards": _("CNS 12112 illuminance standards"),
-    "efficiency_standards": _("MOEA efficiency standards"),
-    "chiller_threshold_hp": _("chiller capacity threshold (HP)"),
-    "boiler_steam_threshold_tph": _("boiler steam evaporation threshold (t/h)"),
-    "boiler_heat_input_threshold_kcal_h": _("boiler heat input threshold (kcal/h)"),
-    "boiler_log_interval_months": _("boiler log interval (months)"),
-    "log_lookback_months": _("months of logs an assessment looks back"),
-    "rectification_periods": _("rectification periods"),
-    "penalty_schedules": _("penalty schedules"),
-    "energy_use_thresholds": _("energy-use register thresholds"),
-    "inspection_targets": _("inspection targets"),
+    **{
+        name: _(declared.name)
+        for owner in (RuleParameters, InspectionTargetCriteria)
+        for name, declared in declarations(owner)
+    },
     "space_type": _("space type"),
     "lower_lux": _("lower bound (lx)"),
     "upper_lux": _("upper bound (lx)"),
@@ -287,7 +275,4 @@ PARAMETER_FIELDS: dict[str, Promise] = {
     "energy_type": _("energy type"),
     "monthly_amount": _("monthly amount"),
     "unit": _("unit"),
-    "premises_categories": _("premises categories"),
-    "min_floor_area_m2": _("minimum floor area (m²)"),
-    "min_monthly_electricity_kwh": _("minimum monthly electricity use (kWh)"),
 }

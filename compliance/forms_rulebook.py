@@ -10,10 +10,12 @@ beside the form and enforced when publishing.
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any, get_type_hints
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,7 @@ from compliance import rules
 from compliance.articles import article_label
 from compliance.choices import AcType, EfficiencyMetric, PremisesCategory, SpaceType
 from compliance.models import RuleBookVersion
+from compliance.rules.declarations import Declared, Kind, declarations
 from compliance.rules.vocabulary import EnergyType
 
 BLANK = [("", "---------")]
@@ -42,14 +45,6 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _decimal(label, help_text="", required=True) -> forms.DecimalField:
-    return forms.DecimalField(label=label, help_text=help_text, required=required)
-
-
-def _whole(label, help_text="") -> forms.IntegerField:
-    return forms.IntegerField(label=label, help_text=help_text)
-
-
 def _categories(label, help_text="") -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
@@ -60,8 +55,75 @@ def _categories(label, help_text="") -> forms.MultipleChoiceField:
     )
 
 
+@dataclass(frozen=True)
+class EditedParameter:
+    """A declared rule-book parameter as a field of the editor.
+
+    ``path`` leads from the parameters to the value: ``("grace_months",)``, or
+    ``("inspection_targets", "min_floor_area_m2")`` for a value of nested criteria.
+    """
+
+    form_name: str
+    path: tuple[str, ...]
+    declared: Declared
+
+    def form_field(self) -> forms.Field:
+        """Return the editor's field, labelled as the declaration says."""
+        declared = self.declared
+        label = _(declared.label)
+        help_text = _(declared.help) if declared.help else ""
+        if declared.kind is Kind.DATE:
+            return forms.DateField(label=label, help_text=help_text, widget=_date_input())
+        if declared.kind is Kind.WHOLE:
+            return forms.IntegerField(label=label, help_text=help_text)
+        if declared.kind is Kind.CATEGORIES:
+            return _categories(label, help_text)
+        return forms.DecimalField(label=label, help_text=help_text, required=not declared.optional)
+
+    def initial(self, params: rules.RuleParameters) -> Any:
+        """Return the field's value from stored parameters."""
+        value = reduce(getattr, self.path, params)
+        return sorted(value) if self.declared.kind is Kind.CATEGORIES else value
+
+    def cleaned(self, data: dict[str, Any]) -> Any:
+        """Return the engine's value from the cleaned form."""
+        value = data[self.form_name]
+        return frozenset(value) if self.declared.kind is Kind.CATEGORIES else value
+
+
+def _edited_parameters() -> tuple[EditedParameter, ...]:
+    """Return every declared value of the parameters (not the tables), in their order."""
+    types = get_type_hints(rules.RuleParameters)
+    edited = []
+    for name, declared in declarations(rules.RuleParameters):
+        if declared.kind is Kind.CRITERIA:
+            edited.extend(
+                EditedParameter(declared.prefix + inner, (name, inner), inner_declared)
+                for inner, inner_declared in declarations(types[name])
+            )
+        elif declared.kind is not Kind.TABLE:
+            edited.append(EditedParameter(name, (name,), declared))
+    return tuple(edited)
+
+
+PARAMETERS = _edited_parameters()
+
+# The editor's groups of parameters, by the article that delegates them.
+PARAMETER_GROUPS: tuple[tuple[frozenset[str], Promise], ...] = (
+    (frozenset({"19", "20"}), _("Effect and transition (Arts. 19, 20)")),
+    (frozenset({"5-5"}), _("Indoor temperature (Art. 5-5)")),
+    (frozenset({"6-1"}), _("Arcade lighting (Art. 6-1)")),
+    (frozenset({"6-2"}), _("Measuring heights for indoor illuminance (Art. 6-2)")),
+    (
+        frozenset({"5-3", "8-1", "8-2"}),
+        _("Central air conditioning and boilers (Arts. 5-3, 8-1, 8-2)"),
+    ),
+    (frozenset({"10-5"}), _("Inspection targets (Art. 10-5)")),
+)
+
+
 class VersionForm(forms.Form):
-    """A draft's description and its scalar parameters."""
+    """A draft's description and its scalar parameters (a field for each declared one)."""
 
     title = forms.CharField(label=capfirst(_("title")), max_length=200)
     announcement = forms.CharField(
@@ -79,93 +141,21 @@ class VersionForm(forms.Form):
         label=capfirst(_("note")), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    effective_date = forms.DateField(
-        label=_("Ordinance in force since (Art. 20)"), widget=_date_input()
-    )
-    grace_months = _whole(
-        _("Grace for existing equipment (months, Art. 19)"),
-        _("Equipment that existed on the ordinance's effective date has this long to comply."),
-    )
-    indoor_temperature_floor_c = _decimal(
-        _("Indoor temperature floor (°C, Art. 5-5)"),
-        _("The average indoor temperature with air conditioning on must be at least this."),
-    )
-    temperature_exempt_categories = _categories(
-        _("Premises categories exempt from the temperature floor (Art. 5-5)")
-    )
-    arcade_switch_on_lux = _decimal(_("Arcade lights may be on below this daylight (lx, Art. 6-1)"))
-    arcade_band_low_lux = _decimal(_("Arcade illuminance when lit, from (lx)"))
-    arcade_band_high_lux = _decimal(_("Arcade illuminance when lit, up to (lx)"))
-    arcade_measuring_height_cm = _decimal(_("Arcade measuring height above the floor (cm)"))
-    indoor_measuring_height_cm = _decimal(
-        _("Indoor measuring height above the floor (cm, CNS 12112)")
-    )
-    seated_measuring_height_cm = _decimal(_("Measuring height for seated work (cm, CNS 12112)"))
-    chiller_threshold_hp = _decimal(
-        _("Chiller capacity threshold (HP, Art. 5-3)"),
-        _("From this total capacity a separate meter and monthly records are required."),
-    )
-    log_lookback_months = _whole(_("Months of monthly logs an assessment checks (Arts. 5-3, 8-2)"))
-    boiler_steam_threshold_tph = _decimal(_("Boiler steam evaporation threshold (t/h, Art. 8-1)"))
-    boiler_heat_input_threshold_kcal_h = _whole(_("Boiler heat input threshold (kcal/h, Art. 8-1)"))
-    boiler_log_interval_months = _whole(_("Boiler combustion log interval (months, Art. 8-2)"))
-    target_premises_categories = _categories(
-        _("Premises categories inspected (Art. 10-5)"),
-    )
-    target_min_floor_area_m2 = _decimal(
-        _("Inspect from this floor area (m², Art. 10-5)"),
-        _("Leave empty if floor area is not a criterion."),
-        required=False,
-    )
-    target_min_monthly_electricity_kwh = _decimal(
-        _("Inspect from this monthly electricity use (kWh, Art. 10-5)"),
-        _("Leave empty if electricity use is not a criterion."),
-        required=False,
-    )
+    VERSION_FIELDS = ("title", "announcement", "effective_from", "note")
 
-    FIELDSETS = (
-        (_("Version"), ("title", "announcement", "effective_from", "note")),
-        (_("Effect and transition (Arts. 19, 20)"), ("effective_date", "grace_months")),
-        (
-            _("Indoor temperature (Art. 5-5)"),
-            ("indoor_temperature_floor_c", "temperature_exempt_categories"),
-        ),
-        (
-            _("Arcade lighting (Art. 6-1)"),
-            (
-                "arcade_switch_on_lux",
-                "arcade_band_low_lux",
-                "arcade_band_high_lux",
-                "arcade_measuring_height_cm",
-            ),
-        ),
-        (
-            _("Measuring heights for indoor illuminance (Art. 6-2)"),
-            ("indoor_measuring_height_cm", "seated_measuring_height_cm"),
-        ),
-        (
-            _("Central air conditioning and boilers (Arts. 5-3, 8-1, 8-2)"),
-            (
-                "chiller_threshold_hp",
-                "log_lookback_months",
-                "boiler_steam_threshold_tph",
-                "boiler_heat_input_threshold_kcal_h",
-                "boiler_log_interval_months",
-            ),
-        ),
-        (
-            _("Inspection targets (Art. 10-5)"),
-            (
-                "target_premises_categories",
-                "target_min_floor_area_m2",
-                "target_min_monthly_electricity_kwh",
-            ),
-        ),
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for parameter in PARAMETERS:
+            self.fields[parameter.form_name] = parameter.form_field()
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Return the fields in groups, each under its legend."""
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+        groups = [(_("Version"), list(self.VERSION_FIELDS))]
+        for articles, legend in PARAMETER_GROUPS:
+            names = [p.form_name for p in PARAMETERS if p.declared.article in articles]
+            if names:
+                groups.append((legend, names))
+        return [(legend, [self[name] for name in names]) for legend, names in groups]
 
 
 class RowForm(forms.Form):
@@ -275,16 +265,7 @@ TABLES = (
 
 def _initial(params: rules.RuleParameters) -> tuple[dict[str, Any], dict[str, list[dict]]]:
     """Return the form's and each table's initial values from stored parameters."""
-    targets = params.inspection_targets
-    scalars = {
-        name: getattr(params, name) for name in VersionForm.base_fields if hasattr(params, name)
-    }
-    scalars.update(
-        temperature_exempt_categories=sorted(params.temperature_exempt_categories),
-        target_premises_categories=sorted(targets.premises_categories),
-        target_min_floor_area_m2=targets.min_floor_area_m2,
-        target_min_monthly_electricity_kwh=targets.min_monthly_electricity_kwh,
-    )
+    scalars = {parameter.form_name: parameter.initial(params) for parameter in PARAMETERS}
     tables = {
         "illuminance": [
             {"space_type": r.space_type, "lower_lux": r.lower_lux, "upper_lux": r.upper_lux}
@@ -373,23 +354,21 @@ class RuleBookEditor:
     def version_fields(self) -> dict[str, Any]:
         """Return the version's own fields (title, announcement, in force from, note)."""
         data = self.form.cleaned_data
-        return {name: data[name] for name in ("title", "announcement", "effective_from", "note")}
+        return {name: data[name] for name in VersionForm.VERSION_FIELDS}
 
     def parameters(self) -> rules.RuleParameters:
         """Return the engine's parameters from the cleaned form (call after is_valid)."""
         data = self.form.cleaned_data
-        effective_date: date = data["effective_date"]
+        values: dict[str, Any] = {}
+        nested: dict[str, dict[str, Any]] = {}
+        for parameter in PARAMETERS:
+            *owner, name = parameter.path
+            target = nested.setdefault(owner[0], {}) if owner else values
+            target[name] = parameter.cleaned(data)
+        types = get_type_hints(rules.RuleParameters)
+        values.update({owner: types[owner](**given) for owner, given in nested.items()})
         return rules.RuleParameters(
-            effective_date=effective_date,
-            grace_months=data["grace_months"],
-            indoor_temperature_floor_c=data["indoor_temperature_floor_c"],
-            temperature_exempt_categories=frozenset(data["temperature_exempt_categories"]),
-            arcade_switch_on_lux=data["arcade_switch_on_lux"],
-            arcade_band_low_lux=data["arcade_band_low_lux"],
-            arcade_band_high_lux=data["arcade_band_high_lux"],
-            arcade_measuring_height_cm=data["arcade_measuring_height_cm"],
-            indoor_measuring_height_cm=data["indoor_measuring_height_cm"],
-            seated_measuring_height_cm=data["seated_measuring_height_cm"],
+            **values,
             illuminance_standards=tuple(
                 rules.IlluminanceStandard(r["space_type"], r["lower_lux"], r["upper_lux"])
                 for r in self._rows("illuminance")
@@ -400,11 +379,6 @@ class RuleBookEditor:
                 )
                 for r in self._rows("efficiency")
             ),
-            chiller_threshold_hp=data["chiller_threshold_hp"],
-            boiler_steam_threshold_tph=data["boiler_steam_threshold_tph"],
-            boiler_heat_input_threshold_kcal_h=data["boiler_heat_input_threshold_kcal_h"],
-            boiler_log_interval_months=data["boiler_log_interval_months"],
-            log_lookback_months=data["log_lookback_months"],
             rectification_periods=tuple(
                 rules.RectificationPeriod(r["article"], r["days"])
                 for r in self._rows("rectification")
@@ -416,11 +390,6 @@ class RuleBookEditor:
             energy_use_thresholds=tuple(
                 rules.EnergyUseThreshold(r["energy_type"], r["monthly_amount"], r["unit"])
                 for r in self._rows("energy")
-            ),
-            inspection_targets=rules.InspectionTargetCriteria(
-                premises_categories=frozenset(data["target_premises_categories"]),
-                min_floor_area_m2=data["target_min_floor_area_m2"],
-                min_monthly_electricity_kwh=data["target_min_monthly_electricity_kwh"],
             ),
         )
 

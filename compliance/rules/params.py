@@ -5,12 +5,18 @@ Affairs (MOEA), the national standard CNS 12112 or the City; Arts. 10-4, 10-5, 1
 15-18, 19 and 20 leave the City its deadlines, targets, thresholds, penalty schedules
 and dates. A :class:`RuleParameters` holds one published set; the Django side keeps the
 effective-dated versions and converts rows to these types in ``compliance/rulebook.py``.
-Tables are tuples of small row types, one row per database row, so the bridge is a
-straight mapping.
+Tables are tuples of small row types (:mod:`compliance.rules.tables`), one row per
+database row, so the bridge is a straight mapping.
 
 :func:`initial_parameters` gives the starting values of ``spec/ordinance.md``. Values
 the source does not give are marked "starting assumption" below: the administrator
 must confirm or replace them before the first version is published.
+
+Every field of :class:`RuleParameters` is declared once, here, with its article, kind,
+bounds, unit and names (:mod:`compliance.rules.declarations`): validation checks the
+values from it, and the portal builds the draft editor, the rule book page and the
+explanations from it. Adding a parameter means adding its declared field and its
+starting value here, plus the rule that reads it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from compliance.rules.declarations import Kind, Shown, declared, gettext_noop
+from compliance.rules.tables import (
+    EfficiencyStandard,
+    EnergyUseThreshold,
+    IlluminanceStandard,
+    PenaltySchedule,
+    RectificationPeriod,
+)
 from compliance.rules.vocabulary import (
     AcType,
     EfficiencyMetric,
@@ -28,67 +42,8 @@ from compliance.rules.vocabulary import (
     SpaceType,
 )
 
-
-@dataclass(frozen=True)
-class IlluminanceStandard:
-    """Art. 6-2: the CNS 12112 illuminance range of one space type, in lux."""
-
-    space_type: str
-    lower_lux: Decimal
-    upper_lux: Decimal
-
-
-@dataclass(frozen=True)
-class EfficiencyStandard:
-    """Art. 5-4: the MOEA minimum efficiency of one AC type and capacity band.
-
-    The band is ``min_kw <= cooling capacity < max_kw``; ``max_kw`` None means no upper
-    end. ``minimum`` is in the unit of ``metric`` (EER in W/W, CSPF in kWh/kWh).
-    """
-
-    ac_type: str
-    metric: str
-    min_kw: Decimal
-    max_kw: Decimal | None
-    minimum: Decimal
-
-    def covers(self, capacity_kw: Decimal) -> bool:
-        """Return whether a cooling capacity falls in this band."""
-        return self.min_kw <= capacity_kw and (self.max_kw is None or capacity_kw < self.max_kw)
-
-    def band_label(self) -> str:
-        """Return the band as people write it, e.g. "4.0-7.1 kW" or "from 71 kW"."""
-        if self.max_kw is None:
-            return f"{self.ac_type}/{self.metric} from {self.min_kw} kW"
-        return f"{self.ac_type}/{self.metric} {self.min_kw}-{self.max_kw} kW"
-
-
-@dataclass(frozen=True)
-class RectificationPeriod:
-    """Art. 10-4 (and Arts. 15, 16, 18): days given to rectify a violation of an article."""
-
-    article: str
-    days: int
-
-
-@dataclass(frozen=True)
-class PenaltySchedule:
-    """Arts. 15-18: the fine in whole NT$ for the 1st, 2nd, 3rd... missed deadline.
-
-    The last amount repeats for every further missed deadline.
-    """
-
-    penalty_article: str
-    amounts_ntd: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class EnergyUseThreshold:
-    """Art. 12: monthly use of an energy type above which a user is registered."""
-
-    energy_type: str
-    monthly_amount: Decimal
-    unit: str
+# Names for the translation catalogue (makemessages extracts _(...)); see Declared.
+_ = gettext_noop
 
 
 @dataclass(frozen=True)
@@ -99,9 +54,44 @@ class InspectionTargetCriteria:
     electricity use reaches the given minimum (None: that criterion is not used).
     """
 
-    premises_categories: frozenset[str] = frozenset()
-    min_floor_area_m2: Decimal | None = None
-    min_monthly_electricity_kwh: Decimal | None = None
+    premises_categories: frozenset[str] = field(
+        default=frozenset(),
+        metadata=declared(
+            Kind.CATEGORIES,
+            "10-5",
+            _("premises categories"),
+            label=_("Premises categories inspected (Art. 10-5)"),
+            shown_as=_("Premises categories"),
+            vocabulary=PremisesCategory,
+            vocabulary_kind="category",
+        ),
+    )
+    min_floor_area_m2: Decimal | None = field(
+        default=None,
+        metadata=declared(
+            Kind.DECIMAL,
+            "10-5",
+            _("minimum floor area (m²)"),
+            label=_("Inspect from this floor area (m², Art. 10-5)"),
+            help=_("Leave empty if floor area is not a criterion."),
+            shown_as=_("From floor area"),
+            unit="m²",
+            optional=True,
+        ),
+    )
+    min_monthly_electricity_kwh: Decimal | None = field(
+        default=None,
+        metadata=declared(
+            Kind.DECIMAL,
+            "10-5",
+            _("minimum monthly electricity use (kWh)"),
+            label=_("Inspect from this monthly electricity use (kWh, Art. 10-5)"),
+            help=_("Leave empty if electricity use is not a criterion."),
+            shown_as=_("From monthly electricity use"),
+            unit="kWh",
+            optional=True,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -113,37 +103,206 @@ class RuleParameters:
     """
 
     # Art. 20: the day the ordinance took effect; Art. 19: the grace for existing equipment.
-    effective_date: date
-    grace_months: int
+    effective_date: date = field(
+        metadata=declared(
+            Kind.DATE,
+            "20",
+            _("effective date"),
+            label=_("Ordinance in force since (Art. 20)"),
+            shown_as=_("Ordinance in force since"),
+        )
+    )
+    grace_months: int = field(
+        metadata=declared(
+            Kind.WHOLE,
+            "19",
+            _("grace period (months)"),
+            label=_("Grace for existing equipment (months, Art. 19)"),
+            help=_(
+                "Equipment that existed on the ordinance's effective date has this long to comply."
+            ),
+            shown_as=_("Grace for existing equipment"),
+            shown=Shown.MONTHS,
+            low=1,
+            high=24,
+        )
+    )
     # Art. 5-5.
-    indoor_temperature_floor_c: Decimal
-    temperature_exempt_categories: frozenset[str]
+    indoor_temperature_floor_c: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "5-5",
+            _("indoor temperature floor (°C)"),
+            label=_("Indoor temperature floor (°C, Art. 5-5)"),
+            help=_(
+                "The average indoor temperature with air conditioning on must be at least this."
+            ),
+            shown_as=_("Floor"),
+            unit="°C",
+            low=Decimal(16),
+            high=Decimal(30),
+        )
+    )
+    temperature_exempt_categories: frozenset[str] = field(
+        metadata=declared(
+            Kind.CATEGORIES,
+            "5-5",
+            _("premises categories exempt from the temperature floor"),
+            label=_("Premises categories exempt from the temperature floor (Art. 5-5)"),
+            shown_as=_("Exempt premises categories"),
+            vocabulary=PremisesCategory,
+            vocabulary_kind="category",
+        )
+    )
     # Art. 6-1.
-    arcade_switch_on_lux: Decimal
-    arcade_band_low_lux: Decimal
-    arcade_band_high_lux: Decimal
-    arcade_measuring_height_cm: Decimal
+    arcade_switch_on_lux: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "6-1",
+            _("daylight below which arcade lights may be on (lx)"),
+            label=_("Arcade lights may be on below this daylight (lx, Art. 6-1)"),
+            shown_as=_("Lights may be on below"),
+            unit="lx",
+        )
+    )
+    arcade_band_low_lux: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "6-1",
+            _("arcade illuminance, low end (lx)"),
+            label=_("Arcade illuminance when lit, from (lx)"),
+            shown_as=_("Illuminance when lit"),
+            unit="lx",
+            up_to="arcade_band_high_lux",
+        )
+    )
+    arcade_band_high_lux: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "6-1",
+            _("arcade illuminance, high end (lx)"),
+            label=_("Arcade illuminance when lit, up to (lx)"),
+            unit="lx",
+        )
+    )
+    arcade_measuring_height_cm: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "6-1",
+            _("arcade measuring height (cm)"),
+            label=_("Arcade measuring height above the floor (cm)"),
+            shown_as=_("Measured at"),
+            shown=Shown.ABOVE_ARCADE_FLOOR,
+            unit="cm",
+            low=Decimal(1),
+            high=Decimal(300),
+        )
+    )
     # Art. 6-2 (CNS 12112): measuring heights and the table by space type.
-    indoor_measuring_height_cm: Decimal
-    seated_measuring_height_cm: Decimal
-    illuminance_standards: tuple[IlluminanceStandard, ...]
+    indoor_measuring_height_cm: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "6-2",
+            _("indoor measuring height (cm)"),
+            label=_("Indoor measuring height above the floor (cm, CNS 12112)"),
+            unit="cm",
+            low=Decimal(1),
+            high=Decimal(300),
+        )
+    )
+    seated_measuring_height_cm: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "6-2",
+            _("measuring height for seated work (cm)"),
+            label=_("Measuring height for seated work (cm, CNS 12112)"),
+            unit="cm",
+            low=Decimal(1),
+            high=Decimal(300),
+        )
+    )
+    illuminance_standards: tuple[IlluminanceStandard, ...] = field(
+        metadata=declared(Kind.TABLE, "6-2", _("CNS 12112 illuminance standards"))
+    )
     # Art. 5-4.
-    efficiency_standards: tuple[EfficiencyStandard, ...]
-    # Art. 5-3.
-    chiller_threshold_hp: Decimal
+    efficiency_standards: tuple[EfficiencyStandard, ...] = field(
+        metadata=declared(Kind.TABLE, "5-4", _("MOEA efficiency standards"))
+    )
+    # Art. 5-3, and how many past months an assessment looks at for missing logs (5-3, 8-2).
+    chiller_threshold_hp: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "5-3",
+            _("chiller capacity threshold (HP)"),
+            label=_("Chiller capacity threshold (HP, Art. 5-3)"),
+            help=_("From this total capacity a separate meter and monthly records are required."),
+            shown_as=_("Chiller capacity threshold"),
+            unit="HP",
+        )
+    )
+    log_lookback_months: int = field(
+        metadata=declared(
+            Kind.WHOLE,
+            "5-3",
+            _("months of logs an assessment looks back"),
+            label=_("Months of monthly logs an assessment checks (Arts. 5-3, 8-2)"),
+            shown_as=_("Monthly logs checked"),
+            shown=Shown.LAST_MONTHS,
+            low=1,
+            high=60,
+        )
+    )
     # Art. 8-1.
-    boiler_steam_threshold_tph: Decimal
-    boiler_heat_input_threshold_kcal_h: int
+    boiler_steam_threshold_tph: Decimal = field(
+        metadata=declared(
+            Kind.DECIMAL,
+            "8-1",
+            _("boiler steam evaporation threshold (t/h)"),
+            label=_("Boiler steam evaporation threshold (t/h, Art. 8-1)"),
+            shown_as=_("Steam evaporation threshold"),
+            unit="t/h",
+        )
+    )
+    boiler_heat_input_threshold_kcal_h: int = field(
+        metadata=declared(
+            Kind.WHOLE,
+            "8-1",
+            _("boiler heat input threshold (kcal/h)"),
+            label=_("Boiler heat input threshold (kcal/h, Art. 8-1)"),
+            shown_as=_("Heat input threshold"),
+            unit="kcal/h",
+            low=1,
+            high=1_000_000_000,
+        )
+    )
     # Art. 8-2.
-    boiler_log_interval_months: int
-    # Arts. 5-3 and 8-2: how many past months an assessment looks at for missing logs.
-    log_lookback_months: int
+    boiler_log_interval_months: int = field(
+        metadata=declared(
+            Kind.WHOLE,
+            "8-2",
+            _("boiler log interval (months)"),
+            label=_("Boiler combustion log interval (months, Art. 8-2)"),
+            shown_as=_("Combustion log every"),
+            shown=Shown.MONTHS,
+            low=1,
+            high=12,
+        )
+    )
     # Art. 10-4 and the penalty articles.
-    rectification_periods: tuple[RectificationPeriod, ...]
-    penalty_schedules: tuple[PenaltySchedule, ...]
+    rectification_periods: tuple[RectificationPeriod, ...] = field(
+        metadata=declared(Kind.TABLE, "10-4", _("rectification periods"))
+    )
+    penalty_schedules: tuple[PenaltySchedule, ...] = field(
+        metadata=declared(Kind.TABLE, "15-18", _("penalty schedules"))
+    )
     # Art. 12 and Art. 10-5.
-    energy_use_thresholds: tuple[EnergyUseThreshold, ...] = ()
-    inspection_targets: InspectionTargetCriteria = field(default_factory=InspectionTargetCriteria)
+    energy_use_thresholds: tuple[EnergyUseThreshold, ...] = field(
+        default=(), metadata=declared(Kind.TABLE, "12", _("energy-use register thresholds"))
+    )
+    inspection_targets: InspectionTargetCriteria = field(
+        default_factory=InspectionTargetCriteria,
+        metadata=declared(Kind.CRITERIA, "10-5", _("inspection targets"), prefix="target_"),
+    )
 
     def illuminance_standard_for(self, space_type: str) -> IlluminanceStandard | None:
         """Return the CNS 12112 row of a space type, or None if the table has none."""
@@ -277,10 +436,10 @@ def initial_parameters() -> RuleParameters:
         illuminance_standards=_cns_rows(),
         efficiency_standards=_moea_rows(),
         chiller_threshold_hp=_d("100"),
+        log_lookback_months=12,  # starting assumption
         boiler_steam_threshold_tph=_d("2"),
         boiler_heat_input_threshold_kcal_h=1_530_000,
         boiler_log_interval_months=1,
-        log_lookback_months=12,  # starting assumption
         rectification_periods=tuple(
             RectificationPeriod(article, days) for article, days in _RECTIFICATION_DAYS.items()
         ),

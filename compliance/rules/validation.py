@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
 
+from compliance.rules.declarations import Kind, declarations
 from compliance.rules.messages import render_parameter_message
 from compliance.rules.params import EfficiencyStandard, RuleParameters
 from compliance.rules.penalties import (
@@ -24,7 +25,6 @@ from compliance.rules.vocabulary import (
     AcType,
     EfficiencyMetric,
     EnergyType,
-    PremisesCategory,
     SpaceType,
 )
 
@@ -83,48 +83,42 @@ class _Errors:
         return True
 
 
+def _check_declared(values: object, errors: _Errors, path: str = "") -> None:
+    """Check every declared value of ``values`` (a dataclass) against its declaration."""
+    for name, declared in declarations(type(values)):
+        field, value = f"{path}{name}", getattr(values, name)
+        if declared.kind is Kind.DATE:
+            if not isinstance(value, date) or isinstance(value, datetime):
+                errors.add(field, "not_a_date")
+        elif declared.kind is Kind.WHOLE:
+            errors.whole(field, value, declared.low, declared.high)
+        elif declared.kind is Kind.DECIMAL:
+            if value is not None or not declared.optional:
+                errors.decimal(field, value, declared.low, declared.high)
+        elif declared.kind is Kind.CATEGORIES:
+            for index, code in enumerate(sorted(value)):
+                errors.member(
+                    f"{field}[{index}]", code, declared.vocabulary, declared.vocabulary_kind
+                )
+
+
 def _check_scalars(params: RuleParameters, errors: _Errors) -> None:
-    if not isinstance(params.effective_date, date) or isinstance(params.effective_date, datetime):
-        errors.add("effective_date", "not_a_date")
-    errors.whole("grace_months", params.grace_months, 1, 24)
-    errors.decimal(
-        "indoor_temperature_floor_c", params.indoor_temperature_floor_c, Decimal(16), Decimal(30)
-    )
-    for index, category in enumerate(sorted(params.temperature_exempt_categories)):
-        errors.member(
-            f"temperature_exempt_categories[{index}]", category, PremisesCategory, "category"
-        )
-    errors.decimal("arcade_switch_on_lux", params.arcade_switch_on_lux)
-    low_ok = errors.decimal("arcade_band_low_lux", params.arcade_band_low_lux)
-    high_ok = errors.decimal("arcade_band_high_lux", params.arcade_band_high_lux)
-    if low_ok and high_ok and params.arcade_band_low_lux >= params.arcade_band_high_lux:
+    before = len(errors.items)
+    _check_declared(params, errors)
+    failed = {error.field for error in errors.items[before:]}
+    # Relations between values, once each value is valid by itself.
+    if (
+        not failed & {"arcade_band_low_lux", "arcade_band_high_lux"}
+        and params.arcade_band_low_lux >= params.arcade_band_high_lux
+    ):
         errors.add(
             "arcade_band_high_lux",
             "band_inverted",
             low=params.arcade_band_low_lux,
             high=params.arcade_band_high_lux,
         )
-    for name in (
-        "arcade_measuring_height_cm",
-        "indoor_measuring_height_cm",
-        "seated_measuring_height_cm",
-    ):
-        errors.decimal(name, getattr(params, name), Decimal(1), Decimal(300))
-    errors.decimal("chiller_threshold_hp", params.chiller_threshold_hp)
-    errors.decimal("boiler_steam_threshold_tph", params.boiler_steam_threshold_tph)
-    errors.whole(
-        "boiler_heat_input_threshold_kcal_h",
-        params.boiler_heat_input_threshold_kcal_h,
-        1,
-        1_000_000_000,
-    )
-    interval_ok = errors.whole(
-        "boiler_log_interval_months", params.boiler_log_interval_months, 1, 12
-    )
-    lookback_ok = errors.whole("log_lookback_months", params.log_lookback_months, 1, 60)
     if (
-        interval_ok
-        and lookback_ok
+        not failed & {"boiler_log_interval_months", "log_lookback_months"}
         and params.log_lookback_months < params.boiler_log_interval_months
     ):
         errors.add(
@@ -234,18 +228,7 @@ def _check_targets(params: RuleParameters, errors: _Errors) -> None:
         errors.decimal(f"{field}.monthly_amount", row.monthly_amount)
         if not row.unit:
             errors.add(f"{field}.unit", "required")
-    targets = params.inspection_targets
-    for index, category in enumerate(sorted(targets.premises_categories)):
-        errors.member(
-            f"inspection_targets.premises_categories[{index}]",
-            category,
-            PremisesCategory,
-            "category",
-        )
-    for name in ("min_floor_area_m2", "min_monthly_electricity_kwh"):
-        value = getattr(targets, name)
-        if value is not None:
-            errors.decimal(f"inspection_targets.{name}", value)
+    _check_declared(params.inspection_targets, errors, "inspection_targets.")
 
 
 def validate_parameters(params: RuleParameters) -> list[ParameterError]:

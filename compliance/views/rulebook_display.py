@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from compliance import rules
 from compliance.articles import article_label
@@ -21,6 +23,7 @@ from compliance.choices import AcType, EfficiencyMetric, PremisesCategory, Space
 from compliance.explain import explain_parameter_error
 from compliance.explain_texts import PARAMETER_FIELDS
 from compliance.forms_rulebook import ENERGY_TYPE_LABELS, ENERGY_UNIT_LABELS
+from compliance.rules.declarations import Declared, Kind, Shown, declarations
 from compliance.services.rulebook import Change
 
 _SEGMENT = re.compile(r"^(?P<name>[a-z_0-9]+)(?:\[(?P<key>[^\]]*)\])?$")
@@ -84,25 +87,95 @@ def statutory_ranges() -> list[tuple[str, str, str]]:
 
 
 @dataclass(frozen=True)
+class ParameterRow:
+    """A declared parameter as a row of the rule book page: its name, label and value."""
+
+    name: str
+    label: str
+    value: str
+
+
+# The rule book page's sections of parameters, by the article that delegates them (the
+# measuring heights of Art. 6-2 are written above the CNS 12112 table instead).
+PAGE_SECTIONS: tuple[tuple[frozenset[str], Promise], ...] = (
+    (frozenset({"19", "20"}), gettext_lazy("Effect and transition (Arts. 19, 20)")),
+    (frozenset({"5-5"}), gettext_lazy("Indoor temperature (Art. 5-5)")),
+    (frozenset({"6-1"}), gettext_lazy("Arcade lighting (Art. 6-1)")),
+    (frozenset({"5-3"}), gettext_lazy("Central air conditioning (Art. 5-3)")),
+    (frozenset({"8-1", "8-2"}), gettext_lazy("Boilers (Arts. 8-1, 8-2)")),
+    (frozenset({"10-5"}), gettext_lazy("Inspection targets (Art. 10-5)")),
+)
+
+
+def shown_value(declared: Declared, value: Any, up_to: Any = None) -> str:
+    """Return a declared parameter's value as the rule book page writes it."""
+    if value is None:
+        return "—"
+    if declared.kind is Kind.DATE:
+        return value.isoformat()
+    if declared.kind is Kind.CATEGORIES:
+        return ", ".join(category_labels(value)) or "—"
+    if declared.shown is Shown.MONTHS:
+        return ngettext("%(counter)s month", "%(counter)s months", value) % {"counter": value}
+    if declared.shown is Shown.LAST_MONTHS:
+        return ngettext("last %(counter)s month", "last %(counter)s months", value) % {
+            "counter": value
+        }
+    if declared.shown is Shown.ABOVE_ARCADE_FLOOR:
+        return _("%(height)s cm above the arcade floor") % {"height": localize(value)}
+    if declared.up_to:
+        return f"{localize(value)}–{localize(up_to)} {declared.unit}"
+    if declared.kind is Kind.WHOLE:
+        return f"{whole(value)} {declared.unit}"
+    return f"{localize(value)} {declared.unit}"
+
+
+def parameter_sections(params: rules.RuleParameters) -> list[tuple[str, list[ParameterRow]]]:
+    """Return the page's sections: every declared parameter it shows, labelled, with units."""
+    shown = []
+    for name, declared in declarations(rules.RuleParameters):
+        value = getattr(params, name)
+        if declared.kind is Kind.CRITERIA:
+            shown.extend(
+                (f"{name}.{inner}", inner_declared, getattr(value, inner))
+                for inner, inner_declared in declarations(type(value))
+            )
+        else:
+            shown.append((name, declared, value))
+    sections = []
+    for articles, legend in PAGE_SECTIONS:
+        rows = [
+            ParameterRow(
+                name,
+                _(declared.shown_as),
+                shown_value(declared, value, getattr(params, declared.up_to, None)),
+            )
+            for name, declared, value in shown
+            if declared.shown_as and declared.article in articles
+        ]
+        if rows:
+            sections.append((str(legend), rows))
+    return sections
+
+
+@dataclass(frozen=True)
 class Tables:
     """Every parameter of a version, ready for the detail page."""
 
     params: rules.RuleParameters
-    exempt_categories: list[str]
+    sections: list[tuple[str, list[ParameterRow]]]
     illuminance: list[tuple[str, Any, Any]]
     efficiency: list[tuple[str, str, str, Any]]
     rectification: list[tuple[str, int]]
     penalties: list[tuple[str, str, list[str], str]]
     energy: list[tuple[str, Any, str]]
-    target_categories: list[str]
-    heat_input: str
 
 
 def tables_of(params: rules.RuleParameters) -> Tables:
     """Return the parameters with labels and units for reading."""
     return Tables(
         params=params,
-        exempt_categories=category_labels(params.temperature_exempt_categories),
+        sections=parameter_sections(params),
         illuminance=[
             (_label(SpaceType, row.space_type), row.lower_lux, row.upper_lux)
             for row in params.illuminance_standards
@@ -136,8 +209,6 @@ def tables_of(params: rules.RuleParameters) -> Tables:
             )
             for row in params.energy_use_thresholds
         ],
-        target_categories=category_labels(params.inspection_targets.premises_categories),
-        heat_input=whole(params.boiler_heat_input_threshold_kcal_h),
     )
 
 
