@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import account, home
+from portal.views import account, city, home
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -33,4 +33,5 @@ urlpatterns = [
     path("account/tokens/", account.TokenListView.as_view(), name="token-list"),
     path("account/tokens/new/", account.TokenCreateView.as_view(), name="token-create"),
     path("account/tokens/<int:pk>/revoke/", account.TokenRevokeView.as_view(), name="token-revoke"),
+    path("settings/", city.CitySettingsView.as_view(), name="city-settings"),
 ]

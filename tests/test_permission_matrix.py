@@ -172,6 +172,14 @@ ROWS = [
         data={"name": "matrix"},
     ),
     Row("token-revoke", OWN_ONLY, "post", args=("token",)),
+    # The City's procedural settings: administrators only (a valid change redirects).
+    Row("city-settings", ADMINISTRATORS_ONLY),
+    Row(
+        "city-settings",
+        ADMINISTRATORS_ONLY | {"administrator": 302},
+        "post",
+        data={"visit_tolerance_days": "5"},
+    ),
     Row("business-list", SIGNED_IN),
     Row("business-create", CREATE),
     Row("business-detail", READ_OBJECT, args=("business",)),

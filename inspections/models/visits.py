@@ -4,6 +4,7 @@ A visit is sent from a tablet that may lose its connection: ``client_key`` is th
 idempotency key the device generates, so re-sending creates no second visit.
 """
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -12,11 +13,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import Article, SpaceType
 from inspections.choices import CheckResult
 from inspections.querysets import VisitPartQuerySet, VisitQuerySet
+
+# How far ahead of the server's clock a tablet's clock may run.
+CLOCK_SKEW = datetime.timedelta(minutes=10)
 
 
 def _range(low: str, high: str):
@@ -89,13 +94,53 @@ class Visit(models.Model):
         return self.completed_at is not None
 
     def clean(self) -> None:
-        errors = {}
+        errors = self._time_errors()
         if self.arrived_at and self.departed_at and self.departed_at < self.arrived_at:
-            errors["departed_at"] = _("The departure cannot come before the arrival.")
+            errors.setdefault("departed_at", _("The departure cannot come before the arrival."))
         if self.refused and not self.refusal_circumstances.strip():
             errors["refusal_circumstances"] = _("Describe how the inspection was refused.")
         if errors:
             raise ValidationError(errors)
+
+    def _time_errors(self) -> dict:
+        """Arrival and departure lie between the inspection's creation and now, near its day.
+
+        A back-dated arrival would back-date an Art. 17 fine or shorten a rectification
+        period counted from the visit; a future one would date a fine in the future. The
+        tolerance around the planned day is the City's setting. Devices' clocks may run a
+        few minutes ahead of the server's.
+        """
+        from portal.models import CitySettings
+
+        if self.inspection_id is None:
+            return {}
+        now = timezone.now()
+        created = (
+            timezone.localdate(self.inspection.created_at) if self.inspection.created_at else None
+        )
+        planned = self.inspection.scheduled_for
+        tolerance = None
+        errors = {}
+        for name in ("arrived_at", "departed_at"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            day = timezone.localdate(value)
+            if value > now + CLOCK_SKEW:
+                errors[name] = _("This time is in the future.")
+            elif created is not None and day < created:
+                errors[name] = _("This is before the inspection was planned (on %(day)s).") % {
+                    "day": created.isoformat()
+                }
+            elif planned is not None:
+                if tolerance is None:
+                    tolerance = CitySettings.current().visit_tolerance_days
+                if abs((day - planned).days) > tolerance:
+                    errors[name] = _(
+                        "This is more than %(days)s days from the planned day %(day)s; "
+                        "reschedule the inspection first."
+                    ) % {"days": tolerance, "day": planned.isoformat()}
+        return errors
 
 
 class VisitPart(models.Model):

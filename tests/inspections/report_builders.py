@@ -25,6 +25,7 @@ from inspections.models import (
 )
 from inspections.services.reports import document_number
 from tests.factories import ensure_rulebook
+from tests.inspections.visit_builders import planned_before
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 VISIT_DAY = datetime.date(2026, 11, 20)
@@ -79,6 +80,7 @@ def make_completed_visit(
         status=InspectionStatus.REFUSED if refused else InspectionStatus.COMPLETED,
         experts="張教授（臺北科技大學）",
     )
+    planned_before(inspection)
     InspectionAssignment.objects.create(
         inspection=inspection, user=inspector, role=AssignmentRole.LEAD
     )

@@ -22,9 +22,23 @@ def at(hour: int, minute: int = 0, day: datetime.date = VISIT_DAY) -> datetime.d
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TAIPEI)
 
 
+def planned_before(inspection, days: int = 7) -> None:
+    """Date the inspection's creation ``days`` before its planned day (as planning does).
+
+    A visit's times may not lie before its inspection was created; these tests record
+    visits on fixed past days, so the inspection is created before them.
+    """
+    created = datetime.datetime.combine(
+        inspection.scheduled_for - datetime.timedelta(days=days), datetime.time(9), TAIPEI
+    )
+    type(inspection).objects.filter(pk=inspection.pk).update(created_at=created)
+    inspection.created_at = created
+
+
 def make_inspection(premises, *, lead=None, others=(), day: datetime.date = VISIT_DAY):
     """Create an inspection of ``premises`` led by ``lead`` with ``others`` assigned."""
     inspection = Inspection.objects.create(premises=premises, scheduled_for=day)
+    planned_before(inspection)
     if lead is not None:
         InspectionAssignment.objects.create(
             inspection=inspection, user=lead, role=AssignmentRole.LEAD
