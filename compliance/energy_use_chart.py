@@ -4,7 +4,7 @@ The figures are the premises' matched accounts summed per month and energy type
 (``register.monthly_use_of``, one query); the reference line is the register threshold
 in force in each month (the published rule book, one query), the same threshold that
 puts a premises on the register. Each energy type has its own chart because each has
-its own unit. The geometry is :mod:`compliance.line_charts`.
+its own unit. The geometry and drawing are :mod:`portal.charts`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from compliance.line_charts import LineChart, format_quantity, month_label, monthly_line_chart
 from compliance.models import Premises
 from compliance.models.energy_use import EnergyTypeChoice, EnergyUnit
 from compliance.rulebook import PublishedRuleBook
 from compliance.services import register
+from portal.charts import LineChart, format_quantity, month_label, monthly_line_chart
 
 MONTHS_SHOWN = 24
 
@@ -95,6 +95,8 @@ def premises_use_charts(premises: Premises) -> list[LineChart]:
                 unit=unit_label,
                 series_label=_("Use (%(unit)s)") % names,
                 reference_label=reference_label,
+                reference_header=_("Register threshold (%(unit)s)") % {"unit": unit_label},
+                reaches_header=_("Reaches the threshold"),
                 months=months,
                 values=values,
                 references=thresholds,

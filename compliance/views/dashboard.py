@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from compliance.articles import article_label
-from compliance.charts import Row, Series, bar_chart
 from compliance.choices import Article, ComplianceOutcome, District, PremisesCategory
 from compliance.forms import NOT_ASSESSED
 from compliance.models import ArticleStatus, Premises
 from compliance.querysets import READ_ALL_ROLES
 from compliance.rulebook import version_in_force
+from portal.charts import Row, Series, bar_chart
 
 NON_COMPLIANT_SHOWN = 50
 

@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from compliance.articles import article_label
-from compliance.charts import Row, Series, bar_chart
 from compliance.choices import District, FineStatus, ViolationStatus
 from compliance.models import Business, Fine, Violation
 from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from compliance.rules.lifecycle import ACTIVE_STATES
+from portal.charts import Row, Series, bar_chart
 
 MONTHS_SHOWN = 12
 REPEAT_OFFENDERS_SHOWN = 10

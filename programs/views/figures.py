@@ -1,7 +1,8 @@
 """The queries behind a programme page's figures and charts (one grouped query each).
 
 Every query reads through ``visible_to(user)``: a visitor's chart counts published
-records only. The charts' geometry is :mod:`programs.charts`.
+records only. Which figures are charted is :mod:`programs.charts`; the geometry and the
+drawing are :mod:`portal.charts`.
 """
 
 from __future__ import annotations

@@ -13,10 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.line_charts import MONTH_LABEL_SPACING, monthly_line_chart
 from compliance.models import RuleBookVersion
 from compliance.rules import initial_parameters, params_to_dict
 from compliance.rules.params import EnergyUseThreshold
+from portal.charts import MONTH_LABEL_SPACING, monthly_line_chart
 from tests.compliance.energy_use_builders import make_use
 
 pytestmark = pytest.mark.django_db

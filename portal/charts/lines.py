@@ -1,11 +1,10 @@
-"""Geometry of server-rendered SVG line charts of monthly figures (no JavaScript).
+"""Line charts of monthly figures, with a reference value per month as a step line.
 
-A chart is computed here as plain numbers and strings and drawn by a template
-(``compliance/energy_use_chart.html``), which renders the same figures as a table next
-to it. The months run left to right without gaps on the axis; a month without a figure
-has no point and breaks the line. A reference value per month (e.g. the register
-threshold in force that month) is drawn as a dashed step line. Colours come from CSS
-classes (the Content-Security-Policy forbids inline styles).
+Drawn by ``templates/portal/charts/line_chart.html`` with the table of the same figures
+beside it. The months run left to right without gaps on the axis; a month without a
+figure has no point and breaks the line. A reference value per month (e.g. the
+register threshold in force that month) is drawn as a dashed step line; the table
+says whether each month's figure reaches it.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from compliance.charts import nice_step, text_width
+from portal.charts.scale import format_quantity, scale_top, text_width
 
 WIDTH = 640
 HEIGHT = 280
@@ -27,15 +26,8 @@ TICK_FONT_PX = 11
 MONTH_LABEL_SPACING = 58  # px between labelled months, so that "2026-03" labels never touch
 
 
-def format_quantity(value: Decimal | int | None) -> str:
-    """Write a quantity with thousands separators and no needless decimals."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value):,.2f}"
-    return text[:-3] if text.endswith(".00") else text
-
-
 def month_label(month: datetime.date) -> str:
+    """Return a month as the axis and the table write it: 2026-03."""
     return f"{month:%Y-%m}"
 
 
@@ -93,6 +85,8 @@ class LineChart:
     unit: str
     series_label: str
     reference_label: str
+    reference_header: str  # the table's column of the reference values
+    reaches_header: str  # the table's column saying whether a month reaches it
     points: tuple[Point, ...]
     lines: tuple[str, ...]  # SVG polyline "x,y x,y" strings, one per run of months
     reference_lines: tuple[str, ...]
@@ -136,6 +130,8 @@ def monthly_line_chart(
     unit: str,
     series_label: str,
     reference_label: str,
+    reference_header: str = "",
+    reaches_header: str = "",
     months: Sequence[datetime.date],
     values: Mapping[datetime.date, Decimal],
     references: Mapping[datetime.date, Decimal | None],
@@ -143,9 +139,7 @@ def monthly_line_chart(
     """Lay out ``values`` over the consecutive ``months``, with ``references`` as a step line."""
     months = tuple(months)
     known = [*values.values(), *(r for r in references.values() if r is not None)]
-    maximum = max([1, *(math.ceil(v) for v in known)])
-    step = nice_step(maximum)
-    scale_max = step * -(-maximum // step)
+    step, scale_max = scale_top(max([1, *(math.ceil(v) for v in known)]))
     value_ticks_text = [format_quantity(v) for v in range(0, scale_max + 1, step)]
     plot_left = MARGIN + int(max(text_width(t, TICK_FONT_PX) for t in value_ticks_text)) + 8
     plot_right = WIDTH - MARGIN
@@ -196,6 +190,8 @@ def monthly_line_chart(
         unit=unit,
         series_label=series_label,
         reference_label=reference_label,
+        reference_header=reference_header,
+        reaches_header=reaches_header,
         points=tuple(points),
         lines=_polylines(runs),
         reference_lines=_polylines(reference_runs),
