@@ -10,7 +10,7 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the enforcement outbox handlers, and the Celery tasks that services
-        # queue by name (portal.jobs).
+        # queue by name (portal.queueing).
         from compliance import deliveries, tasks  # noqa: F401
         from compliance.views.home import home_panels
         from portal import home

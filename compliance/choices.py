@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.choices import RenderStatus
+
 
 class Sector(models.TextChoices):
     """Art. 2: industry (工業) or commerce (商業)."""
@@ -261,13 +263,8 @@ class DocumentKind(models.TextChoices):
     PENALTY_DECISION = "decision", _("Penalty decision (裁處書)")
 
 
-class DocumentStatus(models.TextChoices):
-    """A document is a long job: waiting, being rendered, ready, or failed with a reason."""
-
-    PENDING = "pending", _("Waiting to be rendered")
-    RENDERING = "rendering", _("Being rendered")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
+# An enforcement document is a rendered document: the portal's statuses, in its wording.
+DocumentStatus = RenderStatus
 
 
 class SweepStatus(models.TextChoices):

@@ -1,7 +1,8 @@
 """Outbox handlers of enforcement: what follows a fine, a notice, a reminder, a decision.
 
 Registered in ``ComplianceConfig.ready``; each runs in the delivery job's transaction
-(``portal.outbox``) and must tolerate running again after a failure.
+(``portal.outbox``) and must tolerate running again after a failure. Importing
+:mod:`compliance.documents.service` registers the handler that renders a document.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import datetime
 
 from compliance.choices import DocumentKind
-from compliance.models import Appeal, EnforcementDocument, Fine, RectificationEvidence, Violation
+from compliance.documents import service as _documents  # noqa: F401 - renders documents
+from compliance.models import Appeal, Fine, RectificationEvidence, Violation
 from compliance.services import notices, notifications
 from compliance.signals import fine_issued
 from portal import outbox
@@ -31,15 +33,6 @@ def fine_issued_follow_ups(payload: dict) -> None:
     notices.request_document(DocumentKind.PENALTY_DECISION, fine.violation, fine=fine)
     notifications.notify("fine_issued", violation=fine.violation, fine=fine)
     fine_issued.send(sender=Fine, fine=fine)
-
-
-@outbox.handler(notices.RENDER_TOPIC, queue="reports")
-def render_document(payload: dict) -> None:
-    """Render a requested enforcement document (on the reports queue)."""
-    from compliance.documents import service
-
-    if EnforcementDocument.objects.filter(pk=payload["document"]).exists():
-        service.render(payload["document"])
 
 
 @outbox.handler("enforcement.deadline_reminder")

@@ -31,7 +31,7 @@ class AssignmentRole(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    """A report PDF is rendered by a worker (a long job with a status row)."""
+    """A report's statuses as its page words them: :class:`portal.choices.RenderStatus`'s values."""
 
     PENDING = "pending", pgettext_lazy("report status", "Pending")
     RENDERING = "rendering", _("Rendering")

@@ -1,20 +1,23 @@
 """Celery tasks of the inspections app: thin, idempotent, each calling one service.
 
-``render_report_task`` runs on the worker queue "reports" (``CELERY_TASK_ROUTES``), so
-slow PDF rendering never delays other jobs, under a time limit: the soft limit marks the
-report FAILED with the reason, the hard limit ends a render that ignores it.
+``render_report_task`` renders one report on the worker queue "reports"
+(``CELERY_TASK_ROUTES``) under a time limit: the soft limit marks the report FAILED with
+the reason, the hard limit ends a render that ignores it. Requested reports are queued
+through the outbox like every rendered document (:mod:`portal.pdf.jobs`); the task
+renders one on demand (an operator, a test).
 """
 
 from celery import shared_task
 
 from inspections.services import reports
+from portal.pdf.jobs import TRANSIENT_ERRORS
 
 REPORT_SOFT_TIME_LIMIT = 60
 REPORT_TIME_LIMIT = 90
 
 
 @shared_task(
-    autoretry_for=reports.TRANSIENT_ERRORS,
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,
     max_retries=3,
     soft_time_limit=REPORT_SOFT_TIME_LIMIT,
@@ -25,7 +28,7 @@ def render_report_task(report_id: int) -> str:
     return reports.render(report_id)
 
 
-@shared_task(autoretry_for=reports.TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
 def schedule_due_reinspections(day: str | None = None) -> int:
     """Plan the re-inspections of violations whose rectification deadline arrives today."""
     import datetime

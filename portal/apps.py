@@ -9,5 +9,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        # Register the Celery tasks that services queue by name (portal.jobs).
+        # Register the Celery tasks that services queue by name (portal.queueing).
         from portal import tasks  # noqa: F401

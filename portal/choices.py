@@ -27,3 +27,12 @@ class AuditAction(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     APPROVE = "approve", _("Approved")
     REJECT = "reject", _("Rejected")
+
+
+class RenderStatus(models.TextChoices):
+    """A rendered document is a long job: waiting, being rendered, ready, or failed."""
+
+    PENDING = "pending", _("Waiting to be rendered")
+    RENDERING = "rendering", _("Being rendered")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

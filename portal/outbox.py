@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal import jobs
+from portal import queueing
 from portal.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def add(topic: str, payload: dict, *, dedupe_key: str | None = None) -> OutboxMe
 
 def wake(queue: str = DEFAULT_QUEUE) -> None:
     """Queue a delivery run on ``queue`` after the current transaction commits."""
-    jobs.apply_on_commit(DELIVER_TASK, args=[queue], queue=queue, robust=True)
+    queueing.apply_on_commit(DELIVER_TASK, args=[queue], queue=queue, robust=True)
 
 
 def backoff(attempts: int) -> datetime.timedelta:

@@ -1,9 +1,10 @@
 """Award certificates (獎狀) of Art. 14 reward calls: requested on publication, rendered later.
 
 :func:`request_certificate` creates the status row and an outbox message in the
-publishing transaction; the handler renders it on the "reports" queue. Exactly once
-comes from the conditional UPDATE of :class:`portal.pdf.jobs.RenderJob` (rendering it
-again does nothing), as for approval letters (:mod:`subsidies.letters`). The
+publishing transaction; the handler renders it on the "reports" queue
+(:mod:`portal.pdf.jobs`). Exactly once comes from the conditional UPDATE of
+:meth:`portal.models.documents.RenderedDocument.claim` (rendering it again does
+nothing), as for approval letters (:mod:`subsidies.letters`). The
 certificate's text is a plain dict (:func:`certificate_data`) rendered with
 ``subsidies/award_certificate.html`` in the certificate's language.
 
@@ -14,21 +15,15 @@ The title, the rank, the date and amounts follow each official language's conven
 
 from __future__ import annotations
 
-import logging
-
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import outbox
-from portal.pdf import formats
-from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
+from portal.pdf import formats, jobs
 from subsidies.models import Application, AwardCertificate, AwardPublication
 
-logger = logging.getLogger(__name__)
-
-RENDER_TOPIC = "subsidies.render_award_certificate"
+RENDER_TOPIC = AwardCertificate.render_topic
 DEFAULT_LANGUAGE = "zh-hant"
 _HTML_LANG = {"zh-hant": "zh-Hant", "en": "en"}
 TITLE = ("獎狀", "Certificate of Award")
@@ -77,7 +72,7 @@ def request_certificate(
                 language=language,
                 certificate_number=certificate_number(application, publication, language),
             )
-            outbox.add(RENDER_TOPIC, {"certificate": certificate.pk})
+            jobs.queue(certificate)
     except IntegrityError:
         return AwardCertificate.objects.get(application=application, language=language)
     return certificate
@@ -124,29 +119,14 @@ def render_html(data: dict) -> str:
         )
 
 
-def render(certificate_id: int) -> str:
-    """Render a certificate and store it; return its status (does nothing unless claimed)."""
-    if not JOB.claim(certificate_id):
-        return JOB.status_of(certificate_id)
+@jobs.renders(AwardCertificate)
+def pdf_of(certificate: AwardCertificate) -> bytes:
+    """Return the certificate's PDF."""
     from portal.pdf.layout import write_pdf  # WeasyPrint loads only where PDFs render
 
-    certificate = AwardCertificate.objects.select_related("application").get(pk=certificate_id)
-    try:
-        pdf = write_pdf(render_html(certificate_data(certificate.pk)))
-    except TRANSIENT_ERRORS as exc:
-        JOB.fail(certificate, exc)
-        raise
-    except Exception as exc:
-        logger.exception("Rendering award certificate %s failed.", certificate.certificate_number)
-        return JOB.fail(certificate, exc)
-    return JOB.store(certificate, pdf)
+    return write_pdf(render_html(certificate_data(certificate.pk)))
 
 
-@outbox.handler(RENDER_TOPIC, queue="reports")
-def render_certificate(payload: dict) -> None:
-    """Render a requested award certificate (on the reports queue)."""
-    if AwardCertificate.objects.filter(pk=payload["certificate"]).exists():
-        render(payload["certificate"])
-
-
-JOB = RenderJob(AwardCertificate, lambda certificate: certificate.application.business_id)
+def render(certificate_id: int) -> str:
+    """Render a certificate and store it; return its status (does nothing unless claimed)."""
+    return jobs.render(AwardCertificate, certificate_id, pdf_of)

@@ -1,30 +1,25 @@
 """Approval letters of Art. 14 applications: requested on approval, rendered by a worker.
 
 :func:`request_letter` creates the status row and an outbox message in the approving
-transaction; the handler renders it on the "reports" queue. Exactly once comes from the
-conditional UPDATE of :class:`portal.pdf.jobs.RenderJob` (rendering it again does
+transaction; the handler renders it on the "reports" queue (:mod:`portal.pdf.jobs`).
+Exactly once comes from the conditional UPDATE of
+:meth:`portal.models.documents.RenderedDocument.claim` (rendering it again does
 nothing). The letter's text is a plain dict (:func:`letter_data`) rendered with
 ``subsidies/approval_letter.html`` in the letter's language.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import outbox
-from portal.pdf import formats
-from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
+from portal.pdf import formats, jobs
 from subsidies.forms_schemes import item_label
 from subsidies.models import Application, ApprovalLetter
 
-logger = logging.getLogger(__name__)
-
-RENDER_TOPIC = "subsidies.render_approval_letter"
+RENDER_TOPIC = ApprovalLetter.render_topic
 DEFAULT_LANGUAGE = "zh-hant"
 _HTML_LANG = {"zh-hant": "zh-Hant", "en": "en"}
 
@@ -48,7 +43,7 @@ def request_letter(application: Application, language: str = DEFAULT_LANGUAGE) -
                 language=language,
                 letter_number=letter_number(application, language),
             )
-            outbox.add(RENDER_TOPIC, {"letter": letter.pk})
+            jobs.queue(letter)
     except IntegrityError:
         return ApprovalLetter.objects.get(application=application, language=language)
     return letter
@@ -94,29 +89,14 @@ def render_html(data: dict) -> str:
         )
 
 
-def render(letter_id: int) -> str:
-    """Render a letter and store it; return its status (does nothing unless claimed here)."""
-    if not JOB.claim(letter_id):
-        return JOB.status_of(letter_id)
+@jobs.renders(ApprovalLetter)
+def pdf_of(letter: ApprovalLetter) -> bytes:
+    """Return the letter's PDF."""
     from portal.pdf.layout import write_pdf  # WeasyPrint loads only where letters render
 
-    letter = ApprovalLetter.objects.select_related("application").get(pk=letter_id)
-    try:
-        pdf = write_pdf(render_html(letter_data(letter.pk)))
-    except TRANSIENT_ERRORS as exc:
-        JOB.fail(letter, exc)
-        raise
-    except Exception as exc:
-        logger.exception("Rendering approval letter %s failed.", letter.letter_number)
-        return JOB.fail(letter, exc)
-    return JOB.store(letter, pdf)
+    return write_pdf(render_html(letter_data(letter.pk)))
 
 
-@outbox.handler(RENDER_TOPIC, queue="reports")
-def render_letter(payload: dict) -> None:
-    """Render a requested approval letter (on the reports queue)."""
-    if ApprovalLetter.objects.filter(pk=payload["letter"]).exists():
-        render(payload["letter"])
-
-
-JOB = RenderJob(ApprovalLetter, lambda letter: letter.application.business_id)
+def render(letter_id: int) -> str:
+    """Render a letter and store it; return its status (does nothing unless claimed here)."""
+    return jobs.render(ApprovalLetter, letter_id, pdf_of)

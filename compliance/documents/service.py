@@ -2,16 +2,15 @@
 
 The row is requested with its number by :func:`compliance.services.notices.request_document`
 (in the transaction of the act it documents, with an outbox message). The message's
-handler calls :func:`render` on the "reports" queue. Exactly once comes from the
-database, not from locks: :func:`claim` is a conditional UPDATE from PENDING or FAILED to
-RENDERING that hits exactly one row, so of two workers given the same document only one
-renders it, and rendering a READY document again does nothing. A rendering error marks
+handler (registered here, :func:`portal.pdf.jobs.renders`) calls :func:`render` on the
+"reports" queue. Exactly once comes from the database, not from locks: :func:`claim` is a
+conditional UPDATE from PENDING or FAILED to RENDERING that hits exactly one row, so of
+two workers given the same document only one renders it, and rendering a READY document
+again does nothing. A rendering error marks
 it FAILED with the reason; an administrator retries it (:func:`retry`, audited).
 """
 
 from __future__ import annotations
-
-import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,12 +19,9 @@ from django.utils.translation import gettext as _
 from compliance.choices import DocumentStatus
 from compliance.documents.gather import document_data
 from compliance.models import EnforcementDocument
-from compliance.services.notices import RENDER_TOPIC
-from portal import audit, outbox
+from portal import audit
 from portal.choices import AuditAction
-from portal.pdf.jobs import CLAIMABLE, TRANSIENT_ERRORS, RenderJob
-
-logger = logging.getLogger(__name__)
+from portal.pdf import jobs
 
 
 def may_download(user, document: EnforcementDocument) -> bool:
@@ -44,7 +40,16 @@ def may_retry(user) -> bool:
 
 def claim(document_id: int) -> bool:
     """Move a document from PENDING or FAILED to RENDERING; return whether this call did it."""
-    return JOB.claim(document_id)
+    return EnforcementDocument.claim(document_id)
+
+
+@jobs.renders(EnforcementDocument)
+def pdf_of(document: EnforcementDocument) -> bytes:
+    """Return the document's PDF (its data gathered, then laid out by WeasyPrint)."""
+    # WeasyPrint loads its libraries on import: only where documents render.
+    from compliance.documents.render import render_pdf
+
+    return render_pdf(document_data(document.pk))
 
 
 def render(document_id: int) -> str:
@@ -53,21 +58,7 @@ def render(document_id: int) -> str:
     Does nothing (returns the current status) unless this call claims it, so running it
     twice, or on a READY document, leaves the same state as once.
     """
-    if not claim(document_id):
-        return JOB.status_of(document_id)
-    # WeasyPrint loads its libraries on import: only where documents render.
-    from compliance.documents.render import render_pdf
-
-    document = EnforcementDocument.objects.select_related("violation__premises").get(pk=document_id)
-    try:
-        pdf = render_pdf(document_data(document.pk))
-    except TRANSIENT_ERRORS as exc:
-        JOB.fail(document, exc)
-        raise
-    except Exception as exc:
-        logger.exception("Rendering enforcement document %s failed.", document.document_number)
-        return JOB.fail(document, exc)
-    return JOB.store(document, pdf)
+    return jobs.render(EnforcementDocument, document_id, pdf_of)
 
 
 def retry(actor, document: EnforcementDocument) -> EnforcementDocument:
@@ -80,7 +71,7 @@ def retry(actor, document: EnforcementDocument) -> EnforcementDocument:
         raise PermissionDenied
     with transaction.atomic():
         current = EnforcementDocument.objects.select_for_update().get(pk=document.pk)
-        if current.status not in CLAIMABLE:
+        if current.status not in jobs.CLAIMABLE:
             return current
         if current.status == DocumentStatus.FAILED:
             before = audit.snapshot(current, ["status", "error"])
@@ -94,14 +85,7 @@ def retry(actor, document: EnforcementDocument) -> EnforcementDocument:
                 instance=current,
                 changes=audit.diff(before, audit.snapshot(current, ["status", "error"])),
                 reason=_("Document rendered again on request"),
-                business_id=_business_id(current),
+                business_id=current.audit_business_id,
             )
-        outbox.add(RENDER_TOPIC, {"document": current.pk})
+        jobs.queue(current)
     return current
-
-
-def _business_id(document: EnforcementDocument) -> int | None:
-    return document.violation.owner_business_id
-
-
-JOB = RenderJob(EnforcementDocument, _business_id)

@@ -3,8 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import DocumentKind, DocumentStatus
+from compliance.choices import DocumentKind
 from compliance.querysets import RegistryQuerySet
+from portal.models.documents import RenderedDocument
 
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
 
@@ -14,10 +15,11 @@ class DocumentQuerySet(RegistryQuerySet):
     supplier_path = "violation__supplier"
 
 
-class EnforcementDocument(models.Model):
+class EnforcementDocument(RenderedDocument):
     """A notice (Art. 10-4) or a penalty decision (Arts. 15-18) in one language.
 
-    A long job with a status row: PENDING → RENDERING → READY, or FAILED with the reason.
+    A long job with a status row (:class:`portal.models.documents.RenderedDocument`):
+    PENDING → RENDERING → READY, or FAILED with the reason.
     A notice belongs to a violation and the deadline it orders; a decision to one fine.
     The document number is allocated with the row and never changes.
     """
@@ -39,15 +41,12 @@ class EnforcementDocument(models.Model):
     )
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGES)
     document_number = models.CharField(_("document number"), max_length=40, unique=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
-    )
-    file = models.FileField(_("file"), upload_to="compliance/documents/%Y/", blank=True)
-    sha256 = models.CharField(_("verification hash"), max_length=64, blank=True)
-    error = models.TextField(_("why it failed"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    storage_folder = "compliance/documents"
+    render_topic = "enforcement.render_document"
+    render_key = "document"
+    render_related = ("violation__premises",)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -79,3 +78,7 @@ class EnforcementDocument(models.Model):
     @property
     def owner_business_id(self) -> int:
         return self.violation.premises.business_id
+
+    @property
+    def audit_business_id(self) -> int | None:
+        return self.violation.owner_business_id

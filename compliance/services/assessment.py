@@ -25,7 +25,7 @@ from compliance.models import (
     RuleBookVersion,
 )
 from compliance.rulebook import PublishedRuleBook, facts_for, parameters_of
-from portal import audit, jobs
+from portal import audit, queueing
 from portal.choices import AuditAction
 
 CHUNK = 500
@@ -272,12 +272,12 @@ def schedule(premises_ids: Iterable[int], trigger: str) -> None:
     """Re-assess premises once the current transaction commits (a worker's job)."""
     ids = sorted({pk for pk in premises_ids if pk is not None})
     if ids:
-        jobs.delay_on_commit("compliance.tasks.recompute_status", ids, trigger)
+        queueing.delay_on_commit("compliance.tasks.recompute_status", ids, trigger)
 
 
 def schedule_all(trigger: str, day: datetime.date | None = None) -> None:
     """Re-assess every premises once the current transaction commits."""
-    jobs.delay_on_commit(
+    queueing.delay_on_commit(
         "compliance.tasks.recompute_all", trigger, day.isoformat() if day else None
     )
 

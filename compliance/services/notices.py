@@ -14,10 +14,11 @@ from django.db import IntegrityError, transaction
 
 from compliance.choices import DocumentKind
 from compliance.models import EnforcementDocument, Fine, Violation
+from portal.pdf import jobs
 
 DEFAULT_LANGUAGE = "zh-hant"
 NOTICE_PREFIX = "TPE-EC-N"
-RENDER_TOPIC = "enforcement.render_document"
+RENDER_TOPIC = EnforcementDocument.render_topic
 
 
 def document_number(document: EnforcementDocument) -> str:
@@ -37,8 +38,6 @@ def request_document(
     Idempotent: the unique constraints keep one notice per violation and one decision per
     fine and language; the rendering is queued through the outbox in the same transaction.
     """
-    from portal import outbox
-
     lookup = {"kind": kind, "violation": violation, "language": language}
     if kind == DocumentKind.PENALTY_DECISION:
         lookup["fine"] = fine
@@ -52,7 +51,7 @@ def request_document(
             )
             document.document_number = document_number(document)
             document.save()
-            outbox.add(RENDER_TOPIC, {"document": document.pk})
+            jobs.queue(document)
     except IntegrityError:
         return EnforcementDocument.objects.get(**lookup)
     return document

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.choices import ReportStatus
 from inspections.querysets import ReportQuerySet
+from portal.models.documents import RenderedDocument, render_status_field
 
 
-class InspectionReport(models.Model):
+class InspectionReport(RenderedDocument):
     """The report of one visit in one language: a long job with a status row.
 
     PENDING → RENDERING → READY, or FAILED with the reason (and retried on request).
@@ -19,15 +20,14 @@ class InspectionReport(models.Model):
         _("language"), max_length=10, choices=[("zh-hant", "繁體中文"), ("en", "English")]
     )
     document_number = models.CharField(_("document number"), max_length=40, unique=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.PENDING
-    )
-    file = models.FileField(_("file"), upload_to="inspections/reports/%Y/", blank=True)
-    sha256 = models.CharField(_("verification hash"), max_length=64, blank=True)
-    error = models.TextField(_("why it failed"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The report's page words the statuses its own way (ReportStatus: same values).
+    status = render_status_field(ReportStatus.choices)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    storage_folder = "inspections/reports"
+    render_topic = "inspections.render_report"
+    render_key = "report"
+    render_related = ("visit__inspection__premises",)
 
     objects = ReportQuerySet.as_manager()
 
@@ -41,3 +41,7 @@ class InspectionReport(models.Model):
 
     def __str__(self) -> str:
         return self.document_number
+
+    @property
+    def audit_business_id(self) -> int:
+        return self.visit.inspection.premises.business_id

@@ -4,17 +4,17 @@ A report is a long job with a status row (design.md): PENDING → RENDERING → 
 FAILED with what went wrong. Exactly-once comes from the database, not from locks:
 one row per visit and language (a unique constraint), and a worker renders only after
 a conditional UPDATE from PENDING/FAILED to RENDERING that hits exactly one row, so two
-workers given the same report never both render it. The document number is allocated
+workers given the same report never both render it. The rendering is queued like every
+rendered document's (:mod:`portal.pdf.jobs`): an outbox message written in the
+requesting transaction, delivered on the "reports" queue. The document number is allocated
 when the row is created and never changes, also when an administrator forces a new
 rendering of a ready report.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,9 +25,7 @@ from inspections.models import InspectionReport, Visit
 from inspections.reports.gather import LANGUAGES, report_data
 from portal import audit
 from portal.choices import AuditAction
-from portal.pdf.jobs import TRANSIENT_ERRORS, RenderJob
-
-logger = logging.getLogger(__name__)
+from portal.pdf import jobs
 
 DEFAULT_LANGUAGE = "zh-hant"
 DOCUMENT_PREFIX = "TPE-EC"
@@ -47,19 +45,6 @@ def document_number(report: InspectionReport) -> str:
     """Return the report's document number, e.g. TPE-EC-2026-000123 (unique by its id)."""
     year = timezone.localtime(report.requested_at).year
     return f"{DOCUMENT_PREFIX}-{year}-{report.pk:06d}"
-
-
-def _queue(report: InspectionReport) -> None:
-    from inspections.tasks import render_report_task
-
-    render_report_task.delay_on_commit(report.pk)
-
-
-def _business_id(report: InspectionReport) -> int:
-    return report.visit.inspection.premises.business_id
-
-
-JOB = RenderJob(InspectionReport, _business_id)
 
 
 def request_report(
@@ -82,7 +67,7 @@ def request_report(
         if report is None:
             report = _create(visit, language, actor)
         if report.status == ReportStatus.PENDING:
-            _queue(report)
+            jobs.queue(report)
     return report
 
 
@@ -127,7 +112,7 @@ def retry_report(actor, report: InspectionReport, *, force: bool = False) -> Ins
     with transaction.atomic():
         current = InspectionReport.objects.select_for_update().get(pk=report.pk)
         if current.status == ReportStatus.PENDING:
-            _queue(current)
+            jobs.queue(current)
             return current
         if current.status not in allowed:
             return current
@@ -142,15 +127,25 @@ def retry_report(actor, report: InspectionReport, *, force: bool = False) -> Ins
             reason=_("Report rendered again on request")
             if not force
             else _("Report rendering forced by an administrator"),
-            business_id=_business_id(current),
+            business_id=current.audit_business_id,
         )
-        _queue(current)
+        jobs.queue(current)
     return current
 
 
 def claim(report_id: int) -> bool:
     """Move a report from PENDING or FAILED to RENDERING; return whether this call did it."""
-    return JOB.claim(report_id)
+    return InspectionReport.claim(report_id)
+
+
+@jobs.renders(InspectionReport)
+def pdf_of(report: InspectionReport) -> bytes:
+    """Return the report's PDF: its visit's data, laid out by WeasyPrint."""
+    # WeasyPrint loads its libraries and stylesheets on import: only where reports render.
+    from inspections.reports.render import render_report
+
+    data = report_data(report.visit, report.language, document_number=report.document_number)
+    return render_report(data)
 
 
 def render(report_id: int) -> str:
@@ -161,23 +156,4 @@ def render(report_id: int) -> str:
     report FAILED with the reason; a transient database error does too and is raised
     again, for the task to retry.
     """
-    if not claim(report_id):
-        return JOB.status_of(report_id)
-    # WeasyPrint loads its libraries and stylesheets on import: only where reports render.
-    from inspections.reports.render import render_report
-
-    report = InspectionReport.objects.select_related("visit__inspection__premises").get(
-        pk=report_id
-    )
-    try:
-        data = report_data(report.visit, report.language, document_number=report.document_number)
-        pdf = render_report(data)
-    except TRANSIENT_ERRORS as exc:
-        JOB.fail(report, exc)
-        raise
-    except SoftTimeLimitExceeded as exc:
-        return JOB.fail(report, exc)
-    except Exception as exc:
-        logger.exception("Rendering report %s failed.", report.document_number)
-        return JOB.fail(report, exc)
-    return JOB.store(report, pdf)
+    return jobs.render(InspectionReport, report_id, pdf_of)

@@ -1,111 +1,138 @@
-"""The status row of a rendered PDF: claimed once, then ready with its file or failed.
+"""The job of a rendered document: queued after commit, rendered once, stored or failed.
 
-Inspection reports and enforcement documents are long jobs (design.md): a row PENDING →
-RENDERING → READY, or FAILED with the reason, retried on request. Exactly once comes
-from the database: :meth:`RenderJob.claim` is a conditional UPDATE from PENDING/FAILED
-to RENDERING that hits one row, and storing or failing is a conditional UPDATE from
-RENDERING, so a row released meanwhile (an administrator forced a new rendering) keeps
-the newer outcome. Each model keeps ``status``, ``file``, ``sha256``, ``error``,
-``attempts``, ``rendered_at`` and ``language``.
+Every rendered document (:class:`portal.models.documents.RenderedDocument`) goes the
+same way. The service that requests it writes the row and, in the same transaction,
+an outbox message (:func:`queue`), so the request and its rendering commit together;
+the message's handler, registered with :func:`renders`, runs :func:`render` on the
+"reports" queue. :func:`render` claims the row (a conditional UPDATE: of two workers
+only one renders), asks the document's producer for the PDF bytes, then stores the file
+under a random name and marks the row READY, or marks it FAILED with the reason in the
+row's language; each step is audited with the document's business.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
+import logging
 from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, models, transaction
-from django.db.models import F
-from django.utils import timezone, translation
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal import audit
-from portal.choices import AuditAction
+from portal import audit, outbox
+from portal.choices import AuditAction, RenderStatus
+from portal.models.documents import CLAIMABLE, RenderedDocument
 
-PENDING, RENDERING, READY, FAILED = "pending", "rendering", "ready", "failed"
-CLAIMABLE = (PENDING, FAILED)
+PENDING, RENDERING, READY, FAILED = RenderStatus.values
 # Errors worth another try (the database went away): raised again for the job to retry.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+QUEUE = "reports"
+
+__all__ = ["CLAIMABLE", "TRANSIENT_ERRORS", "queue", "render", "renders"]
+
+logger = logging.getLogger(__name__)
+
+Producer = Callable[[RenderedDocument], bytes]
 
 
-class RenderJob:
-    """The claim / fail / store steps of one model's PDFs, audited with its business."""
+def queue(document: RenderedDocument) -> None:
+    """Have ``document`` rendered once the current transaction commits (an outbox message)."""
+    outbox.add(document.render_topic, {document.render_key: document.pk})
 
-    def __init__(self, model: type[models.Model], business_id_of: Callable[[object], int]):
-        self.model = model
-        self.business_id_of = business_id_of
 
-    def claim(self, pk: int) -> bool:
-        """Move a row from PENDING or FAILED to RENDERING; return whether this call did it."""
-        return bool(
-            self.model.objects.filter(pk=pk, status__in=CLAIMABLE).update(
-                status=RENDERING, attempts=F("attempts") + 1
-            )
-        )
+def renders(model: type[RenderedDocument]) -> Callable[[Producer], Producer]:
+    """Register the decorated function as the producer of ``model``'s PDF bytes.
 
-    def status_of(self, pk: int) -> str:
-        return self.model.objects.filter(pk=pk).values_list("status", flat=True).first() or ""
+    Also registers the handler of ``model.render_topic``, which renders the document
+    named by the message (if it still exists) on the "reports" queue.
+    """
 
-    @staticmethod
-    def reason(row, exc: BaseException) -> str:
-        """Return what went wrong, in the row's language, for whoever retries it."""
-        with translation.override(row.language):
-            if isinstance(exc, SoftTimeLimitExceeded):
-                return _("Rendering took too long and was stopped. Try again later.")
-            if isinstance(exc, TRANSIENT_ERRORS):
-                return _("The database could not be reached while rendering; it is tried again.")
-            detail = str(exc).strip() or type(exc).__name__
-            return _("The PDF could not be rendered: %(detail)s") % {"detail": detail[:500]}
+    def register(produce: Producer) -> Producer:
+        def deliver(payload: dict) -> None:
+            pk = payload[model.render_key]
+            if model.objects.filter(pk=pk).exists():
+                render(model, pk, produce)
 
-    def fail(self, row, exc: BaseException) -> str:
-        """Mark a claimed row FAILED with the reason (unless released meanwhile)."""
-        reason = self.reason(row, exc)
-        with transaction.atomic():
-            updated = self.model.objects.filter(pk=row.pk, status=RENDERING).update(
-                status=FAILED, error=reason
-            )
-            if updated:
-                row.error = reason
-                audit.record(
-                    actor=None,
-                    action=AuditAction.UPDATE,
-                    instance=row,
-                    changes={"status": [RENDERING, FAILED]},
-                    reason=reason,
-                    business_id=self.business_id_of(row),
-                )
-        return FAILED
+        outbox.handler(model.render_topic, queue=QUEUE)(deliver)
+        return produce
 
-    def store(self, row, pdf: bytes) -> str:
-        """Save the PDF under a random name and mark the row READY (or drop the file)."""
-        previous = row.file.name
-        row.file.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
-        stored = row.file.name
-        with transaction.atomic():
-            updated = self.model.objects.filter(pk=row.pk, status=RENDERING).update(
-                status=READY,
-                file=stored,
-                sha256=hashlib.sha256(pdf).hexdigest(),
-                error="",
-                rendered_at=timezone.now(),
-            )
-            if not updated:
-                # Released meanwhile (someone else renders it now): keep theirs, drop ours.
-                transaction.on_commit(lambda: row.file.storage.delete(stored))
-                return self.status_of(row.pk)
-            changes = {"status": [RENDERING, READY]}
-            if previous:
-                changes["file"] = [previous, stored]
+    return register
+
+
+def render(model: type[RenderedDocument], pk: int, produce: Producer) -> str:
+    """Render document ``pk`` of ``model`` and store it; return its status afterwards.
+
+    Does nothing (returns the current status) unless this call claims it, so running it
+    twice, or on a READY document, leaves the same state as once. A rendering error
+    marks it FAILED with the reason; a transient database error does too and is raised
+    again, for the task to retry.
+    """
+    if not model.claim(pk):
+        return model.status_of(pk)
+    document = model.objects.select_related(*model.render_related).get(pk=pk)
+    try:
+        pdf = produce(document)
+    except TRANSIENT_ERRORS as exc:
+        fail(document, exc)
+        raise
+    except SoftTimeLimitExceeded as exc:
+        return fail(document, exc)
+    except Exception as exc:
+        logger.exception("Rendering %s %s failed.", model._meta.verbose_name, document)
+        return fail(document, exc)
+    return store(document, pdf)
+
+
+def failure_reason(document: RenderedDocument, exc: BaseException) -> str:
+    """Return what went wrong, in the document's language, for whoever retries it."""
+    with translation.override(document.language):
+        if isinstance(exc, SoftTimeLimitExceeded):
+            return _("Rendering took too long and was stopped. Try again later.")
+        if isinstance(exc, TRANSIENT_ERRORS):
+            return _("The database could not be reached while rendering; it is tried again.")
+        detail = str(exc).strip() or type(exc).__name__
+        return _("The PDF could not be rendered: %(detail)s") % {"detail": detail[:500]}
+
+
+def fail(document: RenderedDocument, exc: BaseException) -> str:
+    """Mark a claimed document FAILED with the reason (unless released meanwhile)."""
+    reason = failure_reason(document, exc)
+    with transaction.atomic():
+        if document.mark_failed(reason):
             audit.record(
                 actor=None,
                 action=AuditAction.UPDATE,
-                instance=row,
-                changes=changes,
-                business_id=self.business_id_of(row),
+                instance=document,
+                changes={"status": [RENDERING, FAILED]},
+                reason=reason,
+                business_id=document.audit_business_id,
             )
-            if previous and previous != stored:
-                transaction.on_commit(lambda: row.file.storage.delete(previous))
-        return READY
+    return FAILED
+
+
+def store(document: RenderedDocument, pdf: bytes) -> str:
+    """Save the PDF under a random name and mark the document READY (or drop the file)."""
+    previous = document.file.name
+    document.file.save(document.new_file_name(), ContentFile(pdf), save=False)
+    stored = document.file.name
+    with transaction.atomic():
+        if not document.mark_ready(stored, hashlib.sha256(pdf).hexdigest()):
+            # Released meanwhile (someone else renders it now): keep theirs, drop ours.
+            transaction.on_commit(lambda: document.file.storage.delete(stored))
+            return type(document).status_of(document.pk)
+        changes = {"status": [RENDERING, READY]}
+        if previous:
+            changes["file"] = [previous, stored]
+        audit.record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            instance=document,
+            changes=changes,
+            business_id=document.audit_business_id,
+        )
+        if previous and previous != stored:
+            transaction.on_commit(lambda: document.file.storage.delete(previous))
+    return READY

@@ -1,15 +1,16 @@
 """The award certificate (獎狀) of an application awarded in an Art. 14 reward call.
 
-A long job with a status row (:mod:`portal.pdf.jobs`), like the approval letter:
-PENDING → RENDERING → READY, or FAILED with the reason. Requested for every awarded
-application when the awarded list is published; one per application and language.
+A long job with a status row (:class:`portal.models.documents.RenderedDocument`), like
+the approval letter: PENDING → RENDERING → READY, or FAILED with the reason. Requested
+for every awarded application when the awarded list is published; one per application
+and language.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from subsidies.models.letters import LETTER_STATUSES
+from portal.models.documents import RenderedDocument
 from subsidies.models.rewards import AwardPublication
 from subsidies.models.schemes import Application
 
@@ -20,7 +21,7 @@ class AwardCertificateQuerySet(models.QuerySet):
         return self.filter(application__in=Application.objects.visible_to(user))
 
 
-class AwardCertificate(models.Model):
+class AwardCertificate(RenderedDocument):
     """The certificate an awarded business receives: its call, its rank, the date."""
 
     publication = models.ForeignKey(
@@ -38,15 +39,12 @@ class AwardCertificate(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"))
     certificate_number = models.CharField(_("certificate number"), max_length=40, unique=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    status = models.CharField(
-        _("status"), max_length=16, choices=LETTER_STATUSES, default="pending"
-    )
-    file = models.FileField(_("file"), upload_to="subsidies/certificates/%Y/", blank=True)
-    sha256 = models.CharField(_("verification hash"), max_length=64, blank=True)
-    error = models.TextField(_("why it failed"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    storage_folder = "subsidies/certificates"
+    render_topic = "subsidies.render_award_certificate"
+    render_key = "certificate"
+    render_related = ("application",)
 
     objects = AwardCertificateQuerySet.as_manager()
 
@@ -63,3 +61,7 @@ class AwardCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.certificate_number
+
+    @property
+    def audit_business_id(self) -> int:
+        return self.application.business_id
