@@ -16,7 +16,7 @@ help:
 	@echo "make demo    start the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test    run every test (PostgreSQL and Redis must run; PYTEST_ARGS=... to narrow)"
 	@echo "make check   migrations up to date, system checks, deployment checks"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check and the import contracts (.importlinter)"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make lock    regenerate requirements.lock from pyproject.toml"
 	@echo "make lock-installer PIP_VERSION=x.y  pin the pip that installs the lock"
@@ -37,6 +37,7 @@ check: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv
 	$(VENV)/bin/ruff format .
