@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance.choices import ClaimStatus, Sector
 from compliance.querysets import BusinessQuerySet, ClaimQuerySet, OwnedByBusinessQuerySet
 from compliance.validators import validate_ubn
+from portal.models.decisions import Decision
 
 phone_validator = RegexValidator(
     r"^[0-9+()#\- ]{6,30}$", _("Enter a telephone number (digits, spaces, + - ( ) #).")
@@ -105,7 +106,7 @@ class BusinessMembership(models.Model):
         return self.business_id
 
 
-class BusinessClaim(models.Model):
+class BusinessClaim(Decision):
     """A request by a business user to act for an already registered business.
 
     An administrator approves it (creating the membership) or rejects it with a reason.
@@ -122,15 +123,6 @@ class BusinessClaim(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
 

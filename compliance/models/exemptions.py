@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import Article, ExemptionReason, ExemptionStatus
 from compliance.querysets import RegistryQuerySet
+from portal.models.decisions import Decision
 
 
 class ExemptionQuerySet(RegistryQuerySet):
@@ -25,7 +26,7 @@ class ExemptionQuerySet(RegistryQuerySet):
         return self.filter(status__in=[ExemptionStatus.APPROVED, ExemptionStatus.REVOKED])
 
 
-class Exemption(models.Model):
+class Exemption(Decision):
     """An individual exemption from one article (e.g. Art. 8-1 gas supply insufficient).
 
     A business asks for it, with a reason and evidence; an administrator approves or
@@ -74,16 +75,6 @@ class Exemption(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import AppealStatus, FineStatus, PaymentStatus
 from compliance.querysets import RegistryQuerySet
+from portal.models.decisions import Decision
 
 
 class FineQuerySet(RegistryQuerySet):
@@ -114,7 +115,7 @@ class PaymentQuerySet(RegistryQuerySet):
     supplier_path = "fine__violation__supplier"
 
 
-class FinePayment(models.Model):
+class FinePayment(Decision):
     """A payment of a fine reported by the business, confirmed by an administrator."""
 
     fine = models.ForeignKey(
@@ -136,16 +137,6 @@ class FinePayment(models.Model):
         verbose_name=_("reported by"),
     )
     reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -173,7 +164,7 @@ class AppealQuerySet(RegistryQuerySet):
     supplier_path = "fine__violation__supplier"
 
 
-class Appeal(models.Model):
+class Appeal(Decision):
     """An appeal against a penalty decision, filed in time, decided by an administrator."""
 
     fine = models.OneToOneField(
@@ -191,15 +182,6 @@ class Appeal(models.Model):
         verbose_name=_("filed by"),
     )
     filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     amended_amount_ntd = models.PositiveIntegerField(
         _("amended amount (NT$)"), null=True, blank=True

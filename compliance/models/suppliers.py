@@ -19,6 +19,7 @@ from compliance.choices import EquipmentKind
 from compliance.models.energy_use import EnergyTypeChoice
 from compliance.querysets import READ_ALL_ROLES
 from portal.choices import Role
+from portal.models.decisions import Decision
 
 
 def _signed_in(user) -> bool:
@@ -163,7 +164,7 @@ class ReferralStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class SupplierReferral(models.Model):
+class SupplierReferral(Decision):
     """Art. 11: non-compliant equipment a supplier saw at a customer, and urged improved."""
 
     supplier = models.ForeignKey(
@@ -202,15 +203,6 @@ class SupplierReferral(models.Model):
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
     objects = SupplierRowsQuerySet.as_manager()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.decisions import Decided
 from programs.choices import CRITERION_TYPES, AssessmentDecision, FrameworkItemType
 from programs.models.participation import Participation
 from programs.models.programmes import Programme
@@ -83,7 +83,7 @@ class CriterionAssessmentQuerySet(ProgrammeRecordQuerySet):
         )
 
 
-class CriterionAssessment(ProgrammeRecord):
+class CriterionAssessment(ProgrammeRecord, Decided):
     """A proposal's or participation's assessment against one criterion: evidence, decision.
 
     Exactly one of ``project`` and ``participation`` is set. The decision, who took it and
@@ -121,15 +121,6 @@ class CriterionAssessment(ProgrammeRecord):
         default=AssessmentDecision.PENDING,
     )
     reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     objects = CriterionAssessmentQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.querysets import READ_ALL_ROLES
 from portal.choices import Role
+from portal.models.decisions import Decided
 from subsidies.rules.types import REWARD_CATEGORIES, SchemeCategory
 from subsidies.rules.workflow import State
 
@@ -220,7 +221,7 @@ def _user_fk(verbose_name):
     )
 
 
-class Application(models.Model):
+class Application(Decided):
     """A business applies to a scheme for a project (Art. 14)."""
 
     scheme = models.ForeignKey(
@@ -278,8 +279,6 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_by = _user_fk(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    decided_by = _user_fk(_("decided by"))
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     verified_by = _user_fk(_("verified by"))
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     disbursed_by = _user_fk(_("disbursed by"))

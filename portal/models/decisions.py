@@ -1,0 +1,42 @@
+"""The abstract decision: who decided, when, and (for most) why.
+
+Several apps record a person's decision on a row in the same way: an administrator
+approves or refuses a business claim or an exemption, confirms a reported payment,
+decides an appeal, targets or closes a supplier referral; a programme officer decides
+a subsidy application or a criterion assessment. The fields are declared here once;
+each model keeps its own columns, related names ("+") and labels, so inheriting adds
+no migration. A model whose reason reads differently redeclares ``decision_reason``
+with its own label only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Decided(models.Model):
+    """Abstract: who took the decision on this row and when (empty while undecided)."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Decision(Decided):
+    """Abstract: a decision with the reason given for it (who, when and why)."""
+
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,45 @@
+"""The abstract decision: one declaration of who decided, when and why, columns unchanged."""
+
+import pytest
+from django.conf import settings
+from django.db import models
+
+from compliance.models import Appeal, BusinessClaim, Exemption, FinePayment, SupplierReferral
+from portal.models.decisions import Decided, Decision
+from programs.models import CriterionAssessment
+from subsidies.models import Application
+
+# The label each model's reason had before the abstract model (its migrations say so).
+REASON_LABELS = {
+    BusinessClaim: "reason",
+    Exemption: "reason for the decision",
+    FinePayment: "reason for the decision",
+    Appeal: "reasons for the decision",
+    SupplierReferral: "reason",
+}
+
+
+@pytest.mark.parametrize("model", [*REASON_LABELS, Application, CriterionAssessment])
+def test_who_and_when_keep_their_columns_labels_and_no_reverse_accessor(model):
+    assert issubclass(model, Decided)
+    by, at = model._meta.get_field("decided_by"), model._meta.get_field("decided_at")
+    assert (by.column, by.null, by.blank) == ("decided_by_id", True, True)
+    assert by.remote_field.model._meta.label == settings.AUTH_USER_MODEL
+    assert by.remote_field.on_delete is models.SET_NULL and by.remote_field.related_name == "+"
+    assert (str(by.verbose_name), str(at.verbose_name)) == ("decided by", "decided")
+    assert (at.column, at.null) == ("decided_at", True)
+
+
+@pytest.mark.parametrize(("model", "label"), REASON_LABELS.items())
+def test_the_reason_keeps_its_column_and_its_models_label(model, label):
+    assert issubclass(model, Decision)
+    reason = model._meta.get_field("decision_reason")
+    assert (reason.column, reason.blank, str(reason.verbose_name)) == (
+        "decision_reason",
+        True,
+        label,
+    )
+
+
+def test_the_decision_models_are_abstract():
+    assert Decided._meta.abstract and Decision._meta.abstract
