@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -21,16 +20,6 @@ DATE_WIDGET = {"type": "date"}
 
 # The services name the model's fields; the forms call some of them by shorter names.
 FORM_FIELD_OF = {"decision_reason": "reason"}
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, on the field it concerns when there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        field = FORM_FIELD_OF.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _model_field(name: str, **kwargs) -> forms.Field:

@@ -1,7 +1,9 @@
-"""Forms of the portal app: sign-in with lock-out (portal and admin), and API tokens."""
+"""Forms of the portal app: sign-in with lock-out (portal and admin), API tokens, and how
+a page shows a service's refusal on its form."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django import forms
@@ -82,3 +84,20 @@ class ApiTokenForm(forms.Form):
         if days is None:
             return None
         return timezone.now() + timedelta(days=days)
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, renames: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's refusal on the form, on the field it concerns when there is one.
+
+    The services name the models' fields; ``renames`` maps those a form calls by another
+    name (e.g. ``{"decision_reason": "reason"}``). Errors of fields the form lacks, and
+    errors of no field, go above the form.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = (renames or {}).get(name, name)
+        form.add_error(field if field in form.fields else None, errors)

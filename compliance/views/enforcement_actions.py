@@ -22,20 +22,11 @@ from compliance.views.enforcement import (
     violation_context,
     violation_queryset,
 )
+from portal.forms import add_service_errors
 from portal.views.mixins import visible_or_404
 
 # The services name the models' fields; the forms call some of them by shorter names.
 FORM_FIELD_OF = {"review_reason": "reason", "decision_reason": "reason"}
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, on the field it concerns when there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        field = FORM_FIELD_OF.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class EnforcementActionView(LoginRequiredMixin, View):
@@ -66,7 +57,7 @@ class EnforcementActionView(LoginRequiredMixin, View):
             try:
                 self.act(obj, form.cleaned_data)
             except ValidationError as exc:
-                add_service_error(form, exc)
+                add_service_errors(form, exc, FORM_FIELD_OF)
             else:
                 messages.success(request, self.success_message)
                 return redirect("enforcement-violation-detail", pk=self.violation_of(obj).pk)

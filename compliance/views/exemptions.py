@@ -28,6 +28,7 @@ from compliance.rules.facts import ExemptionGrant
 from compliance.services import exemptions as services
 from compliance.views.editing import AuditedSaveMixin, UserFormMixin
 from portal.audit import history_of
+from portal.forms import add_service_errors
 from portal.views.mixins import VisibleMixin, WriterRequiredMixin
 
 RELATED = ("premises__business", "equipment", "requested_by", "decided_by", "revoked_by")
@@ -127,16 +128,6 @@ class ExemptionCreateView(WriterRequiredMixin, UserFormMixin, AuditedSaveMixin, 
 FORM_FIELD_OF = {"decision_reason": "reason", "revocation_reason": "reason", "revoked_on": "on"}
 
 
-def add_service_error(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, on the field it concerns when there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        field = FORM_FIELD_OF.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
-
-
 class ExemptionActionView(LoginRequiredMixin, FormView):
     """Base of the administrators' pages acting on one exemption.
 
@@ -171,7 +162,7 @@ class ExemptionActionView(LoginRequiredMixin, FormView):
         try:
             self.act(form)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc, FORM_FIELD_OF)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect("exemption-detail", pk=self.exemption.pk)

@@ -20,18 +20,19 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from compliance.forms_referrals import (
+    FORM_FIELD_OF,
     ReferralCloseForm,
     ReferralFilterForm,
     ReferralForm,
     ReferralPremisesForm,
     ReferralTargetForm,
-    add_service_errors,
 )
 from compliance.models import Premises, ReferralStatus, SupplierReferral
 from compliance.querysets import READ_ALL_ROLES
 from compliance.services import referrals as services
 from portal.audit import history_of
 from portal.choices import Role
+from portal.forms import add_service_errors
 from portal.views.mixins import visible_or_404
 
 SUGGESTED_PREMISES = 10
@@ -99,7 +100,7 @@ class ReferralCreateView(LoginRequiredMixin, FormView):
         try:
             referral = services.file_referral(self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, FORM_FIELD_OF)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -200,7 +201,7 @@ class ReferralActionView(LoginRequiredMixin, View):
             try:
                 message = self.act(referral, form)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                add_service_errors(form, exc, FORM_FIELD_OF)
             else:
                 messages.success(request, message)
                 return redirect("referral-detail", pk=referral.pk)

@@ -39,6 +39,7 @@ from inspections.models import Inspection, InspectionAssignment
 from inspections.querysets import CITY_READERS
 from inspections.services import planning
 from portal.audit import history_of
+from portal.forms import add_service_errors
 from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin, visible_or_404
 
 PLAN_LIMIT = 300
@@ -52,16 +53,6 @@ class CityStaffRequiredMixin(LoginRequiredMixin):
         if user.is_authenticated and not (user.is_superuser or user.role in CITY_READERS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields (or above it)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 def assignments_prefetch() -> Prefetch:

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from portal.forms import add_service_errors
 from subsidies.forms_schemes import ResubmitForm
 from subsidies.models import Application
 from subsidies.rules import workflow
 from subsidies.services import applications as services
-from subsidies.views.scheme_terms import add_errors
 
 
 class ApplicationResubmitView(LoginRequiredMixin, FormView):
@@ -66,7 +66,7 @@ class ApplicationResubmitView(LoginRequiredMixin, FormView):
                 documents=form.documents(),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The application was resubmitted."))
         return redirect(self.application)

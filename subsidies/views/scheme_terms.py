@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.forms import add_service_errors
 from portal.views.mixins import AdministratorRequiredMixin
 from subsidies.forms_scheme_terms import CriteriaFormSet, SchemeForm
 from subsidies.models import ReviewScore, Scheme
@@ -25,15 +26,6 @@ from subsidies.services import schemes as services
 class AdministratorsOnlyMixin(AdministratorRequiredMixin):
     def get_scheme(self) -> Scheme:
         return get_object_or_404(Scheme.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form, on the field it names when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class SchemeEditView(AdministratorsOnlyMixin, View):
@@ -59,7 +51,7 @@ class SchemeEditView(AdministratorsOnlyMixin, View):
                 request.user, form.instance, form.cleaned_data.get("reviewers") or []
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.render_form(form)
         messages.success(request, _("The scheme has been saved."))
         return redirect(scheme)
