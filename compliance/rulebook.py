@@ -76,6 +76,30 @@ def version_in_force(day: datetime.date | None = None) -> RuleBookVersion | None
     return RuleBookVersion.objects.in_force_on(day or timezone.localdate())
 
 
+def grant_of(exemption: Exemption) -> rules.ExemptionGrant:
+    """Return the engine's grant of an exemption (its equipment loaded with it)."""
+    decided = exemption.decided_at
+    return rules.ExemptionGrant(
+        article=exemption.article,
+        valid_from=exemption.valid_from,
+        valid_until=exemption.valid_until,
+        revoked_on=exemption.revoked_on,
+        equipment_tag=exemption.equipment.tag if exemption.equipment_id else None,
+        reason=exemption.reason,
+        reference=f"exemption-{exemption.pk}",
+        decided_on=timezone.localdate(decided) if decided else None,
+    )
+
+
+def grants_for(premises_ids: Iterable[int]) -> dict[int, list[rules.ExemptionGrant]]:
+    """Return the exemptions granted (revoked ones included) by premises, in one query."""
+    grants: dict[int, list[rules.ExemptionGrant]] = defaultdict(list)
+    exemptions = Exemption.objects.granted().filter(premises_id__in=list(premises_ids))
+    for exemption in exemptions.select_related("equipment").order_by("pk"):
+        grants[exemption.premises_id].append(grant_of(exemption))
+    return grants
+
+
 def _declared_on(item: Equipment) -> datetime.date:
     return timezone.localtime(item.created_at).date()
 
@@ -190,21 +214,7 @@ def facts_for(
         equipment__premises_id__in=ids, month__gte=since, month__lte=day
     ).order_by("month"):
         boiler_logs[log.equipment_id].append(log)
-    grants: dict[int, list] = defaultdict(list)
-    for exemption in (
-        Exemption.objects.granted().filter(premises_id__in=ids).select_related("equipment")
-    ):
-        grants[exemption.premises_id].append(
-            rules.ExemptionGrant(
-                article=exemption.article,
-                valid_from=exemption.valid_from,
-                valid_until=exemption.valid_until,
-                revoked_on=exemption.revoked_on,
-                equipment_tag=exemption.equipment.tag if exemption.equipment_id else None,
-                reason=exemption.reason,
-                reference=f"exemption-{exemption.pk}",
-            )
-        )
+    grants = grants_for(ids)
     inspections = _inspection_provider(ids, day) if _inspection_provider else {}
     grouped: dict[int, dict[str, list]] = {pk: defaultdict(list) for pk in ids}
     for item in equipment:

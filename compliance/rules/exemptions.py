@@ -20,6 +20,7 @@ from typing import Protocol
 
 from compliance.rules.facts import ExemptionGrant, Facts
 from compliance.rules.params import RuleParameters
+from compliance.rules.penalties import Overdue, offence_day
 from compliance.rules.periods import grace_last_day
 from compliance.rules.types import Exemption, Finding, Outcome
 
@@ -95,6 +96,27 @@ def grant_applies(grant: ExemptionGrant, article: str, subject: str | None, on: 
         return False
     last = grant_last_day(grant)
     return grant.valid_from <= on and (last is None or on <= last)
+
+
+def covering_grant(grants: tuple[ExemptionGrant, ...], case: Overdue) -> ExemptionGrant | None:
+    """Return the grant that excuses a missed deadline, or None: then it is fined.
+
+    A grant excuses it if it was granted on or before the deadline (a grant decided
+    later cannot undo an offence already committed) and applies to the violation's
+    article and subject on the day of the offence (:func:`grant_applies`). A refused
+    inspection (Art. 17) has no deadline, so no grant excuses it.
+    """
+    if case.deadline is None:
+        return None
+    on = offence_day(case)
+    for grant in grants:
+        if (
+            grant.decided_on is not None
+            and grant.decided_on <= case.deadline
+            and grant_applies(grant, case.article, case.subject, on)
+        ):
+            return grant
+    return None
 
 
 def apply_grant(finding: Finding, grants: tuple[ExemptionGrant, ...], on: date) -> Finding:

@@ -198,6 +198,8 @@ class ExemptionGrant:
     premises (None), on every day from ``valid_from`` to ``valid_until`` inclusive
     (None: no end) and before ``revoked_on``. ``reason`` is a code such as
     "gas_supply_insufficient"; ``reference`` identifies the grant for the record.
+    ``decided_on`` is the day it was granted (Asia/Taipei), which decides whether it
+    can excuse a deadline already running.
     """
 
     article: str
@@ -207,6 +209,7 @@ class ExemptionGrant:
     equipment_tag: str | None = None
     reason: str = ""
     reference: str = ""
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True)

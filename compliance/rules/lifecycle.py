@@ -103,6 +103,12 @@ def allowed_actions(state: str) -> tuple[Action, ...]:
     return tuple(action for (source, action) in TRANSITIONS if source == State(state))
 
 
+def states_allowing(action: str) -> tuple[State, ...]:
+    """Return the states from which the table allows ``action``, in the table's order."""
+    action = Action(action)
+    return tuple(source for (source, allowed) in TRANSITIONS if allowed is action)
+
+
 def all_pairs() -> Iterator[tuple[State, Action]]:
     """Yield every (state, action) pair, allowed or not, for exhaustive tests."""
     for state in State:

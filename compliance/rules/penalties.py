@@ -2,11 +2,17 @@
 
 The statutory ranges are the ordinance's own text, so they are constants here, not
 parameters: a penalty schedule the City publishes must stay inside them.
+
+What a missed deadline costs is decided here and nowhere else: when a deadline counts
+as missed, the day of the offence (which picks the rule book in force), the step, the
+amount (the last step repeating) and the new deadline. The deadline sweep only claims
+rows and writes these decisions (``compliance/services/sweep.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -132,3 +138,101 @@ def rectification_deadline(article: str, found_on: date, params: RuleParameters)
     if days is None:
         raise ValueError(f"The rule book gives no rectification period for Art. {article}")
     return found_on + timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A violation the sweep may fine: the facts its next fine depends on.
+
+    ``article`` is the obligation violated; ``deadline`` the last day to rectify (None
+    for a refused inspection, Art. 17, fined without one); ``fines_issued`` how many
+    fines it has had; ``subject`` the equipment tag it concerns ("" for the premises).
+    """
+
+    article: str
+    found_on: date
+    deadline: date | None
+    fines_issued: int = 0
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class FineDecision:
+    """The next fine of a violation, as the ordinance and the rule book decide it.
+
+    ``step`` is the nth fine; ``amount_ntd`` the schedule's amount for it (the last one
+    repeating); ``schedule`` the amounts applied; ``offence_on`` the day of the offence,
+    whose rule book priced it; ``new_deadline`` the next last day to rectify (None for
+    Art. 17, which has nothing to rectify).
+    """
+
+    step: int
+    penalty_article: str
+    amount_ntd: int
+    schedule: tuple[int, ...]
+    offence_on: date
+    new_deadline: date | None
+
+
+def last_missed_deadline(day: date) -> date:
+    """Return the latest deadline that is missed on ``day``.
+
+    Art. 10-4: the deadline is the last day to rectify, so it is missed only the day
+    after; nothing is fined on the deadline itself.
+    """
+    return day - timedelta(days=1)
+
+
+def is_due(case: Overdue, day: date) -> bool:
+    """Return whether ``case`` is to be fined on ``day``.
+
+    A missed deadline is fined once it has passed (Arts. 15, 16, 18); a refused
+    inspection (Art. 17) has no deadline and is fined once, directly.
+    """
+    if case.deadline is None:
+        direct = penalty_article_for(case.article) in FINED_WITHOUT_RECTIFICATION
+        return direct and case.fines_issued == 0
+    return case.deadline <= last_missed_deadline(day)
+
+
+def offence_day(case: Overdue) -> date:
+    """Return the day of the offence a fine punishes; its rule book prices the fine.
+
+    The day after the missed deadline; for a refused inspection (Art. 17), the day the
+    refusal was found.
+    """
+    if case.deadline is None:
+        return case.found_on
+    return case.deadline + timedelta(days=1)
+
+
+def next_fine(case: Overdue, day: date, params: RuleParameters | None) -> FineDecision | None:
+    """Return the fine ``case`` gets on ``day``, or None if the rule book cannot price it.
+
+    ``params`` are the parameters in force on the :func:`offence_day` (None: no rule
+    book was). The nth fine takes the nth step of the penalty article's schedule, the
+    last step repeating (:func:`fine_for`); the new deadline is counted from the day of
+    the fine (:func:`rectification_deadline`; none for Art. 17). None when the rule book
+    gives no schedule for the penalty article, or no period for a new deadline. Raises
+    ValueError for a case that is not due on ``day`` (:func:`is_due`).
+    """
+    if not is_due(case, day):
+        raise ValueError(f"{case!r} is not due to be fined on {day.isoformat()}")
+    if params is None:
+        return None
+    penalty_article = penalty_article_for(case.article)
+    schedule = params.penalty_schedule_for(penalty_article)
+    if schedule is None:
+        return None
+    direct = penalty_article in FINED_WITHOUT_RECTIFICATION
+    if not direct and params.rectification_days_for(case.article) is None:
+        return None
+    step = case.fines_issued + 1
+    return FineDecision(
+        step=step,
+        penalty_article=penalty_article,
+        amount_ntd=fine_for(case.article, step, schedule),
+        schedule=tuple(schedule),
+        offence_on=offence_day(case),
+        new_deadline=rectification_deadline(case.article, day, params),
+    )

@@ -3,38 +3,45 @@
 Run nightly by Celery beat (Asia/Taipei) and on demand by administrators. For the day
 it judges, it
 
-1. closes, without a fine, violations whose missed deadline fell under an exemption
-   granted by then (Art. 5-5/8-1 individual exemptions);
+1. closes, without a fine, violations whose missed deadline an exemption granted by
+   then excuses (Art. 5-5/8-1 individual exemptions);
 2. fines every other violation whose deadline has passed (and every Art. 17 refusal
    not fined yet): the nth fine at the nth step of the penalty schedule in force on the
-   day the deadline was missed (the last step repeats), a new deadline counted from the
-   day of the fine, the violation moved to *fined*, an event saying who and why, and an
-   outbox message that delivers the follow-ups (the penalty decision PDF, the email to
-   the business, the re-inspection) after the commit;
+   day of the offence (the last step repeats), a new deadline counted from the day of
+   the fine, the violation moved to *fined*, an event and an audit entry saying who and
+   why, and an outbox message that delivers the follow-ups (the penalty decision PDF,
+   the email to the business, the re-inspection) after the commit;
 3. writes the reminders of deadlines coming up in the configured number of days.
 
-Exactly once comes from PostgreSQL, not from Celery (which may run a task twice or lose
-it): ``one_fine_per_step`` is unique per violation and step and the fines are inserted
-with ``ON CONFLICT DO NOTHING``; the work is claimed in chunks of rows locked ``FOR UPDATE
-SKIP LOCKED``, so two sweeps at once share the rows instead of both taking them; each
-chunk is one transaction holding the fines, the violations' new state, the events and
-the outbox rows, so a worker killed mid-sweep leaves every chunk whole or absent, and the
-next run (or the redelivered task) takes what is left. Everything is set-based SQL: one
-statement per chunk (closing, fining, events, outbox), no per-row ``save()``; chunks
-follow the partial index ``violation_running_deadline`` in key order, each starting
-after the last key of the one before, so a sweep reads each candidate once.
+**The engine decides, the database executes.** Every legal decision above is a call
+to the rule engine: :func:`~compliance.rules.is_due` and
+:func:`~compliance.rules.last_missed_deadline` (what is overdue),
+:func:`~compliance.rules.offence_day` (whose rule book prices it),
+:func:`~compliance.rules.next_fine` (step, amount, repeat rule, new deadline) and
+:func:`~compliance.rules.covering_grant` (exemption cover); the lifecycle table gives
+each transition. :class:`Judge` asks it once per distinct case of a run and caches
+the answer. :mod:`compliance.services.sweep_rows` claims the rows and writes the
+decisions: on PostgreSQL one set-based statement per chunk that receives them as data,
+elsewhere (the demo's SQLite) the ORM's bulk operations.
 
-The SQL runs on PostgreSQL only; SQLite (the demo's embedded default) gets the same
-rules through :mod:`compliance.services.sweep_portable`, row by row, which is fine for a
-demo's size.
+Exactly once comes from the database, not from Celery (which may run a task twice or
+lose it): ``one_fine_per_step`` is unique per violation and step and the fines are
+inserted with ``ON CONFLICT DO NOTHING``; the work is claimed in chunks of rows locked
+``FOR UPDATE SKIP LOCKED``, so two sweeps at once share the rows instead of both taking
+them; each chunk is one transaction holding the fines, the violations' new state, the
+events, the audit entries and the outbox rows, so a worker killed mid-sweep leaves every
+chunk whole or absent, and the next run (or the redelivered task) takes what is left.
+Chunks follow the partial index ``violation_running_deadline`` in key order, each
+starting after the last key of the one before, so a sweep reads each candidate once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import json
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,10 +49,26 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from compliance import rules
 from compliance.choices import SweepStatus
-from compliance.models import Fine, RuleBookVersion, SweepRun, Violation
-from compliance.rulebook import parameters_of
+from compliance.models import Fine, SweepRun, Violation
+from compliance.rulebook import PublishedRuleBook, grants_for, parameters_of
+from compliance.rules.lifecycle import Action, next_status
 from compliance.services import data_orders
+from compliance.services.sweep_rows import (
+    Claimed,
+    Closing,
+    Issue,
+    Issuer,
+    Kind,
+    claim,
+    close,
+    remind_orm,
+    remind_sql,
+    reminder_buckets,
+    write_fines_orm,
+    write_fines_sql,
+)
 from compliance.services.sweep_runs import alive, start_run
 from portal import outbox
 from portal.audit import SYSTEM_ACTOR
@@ -56,46 +79,6 @@ DECISION_PREFIX = "TPE-EC-P"
 FINE_TOPIC = "enforcement.fine_issued"
 REMINDER_TOPIC = "enforcement.deadline_reminder"
 EXEMPT_TOPIC = "enforcement.violation_closed"
-
-
-@dataclass(frozen=True)
-class Tariff:
-    """The schedules and periods of every published version, as SQL parameters (JSON).
-
-    ``schedules`` is a list of rows (one per version, penalty article and step);
-    ``periods`` an object of rectification days by ``"<version id>:<article>"``, looked
-    up per violation (a join would be re-scanned for every row of a chunk).
-    """
-
-    schedules: str
-    periods: str
-
-    @classmethod
-    def load(cls) -> Tariff:
-        versions = list(RuleBookVersion.objects.published().order_by("effective_from"))
-        schedules: list[dict] = []
-        periods: dict[str, int] = {}
-        for index, version in enumerate(versions):
-            until = versions[index + 1].effective_from if index + 1 < len(versions) else None
-            params = parameters_of(version)
-            for schedule in params.penalty_schedules:
-                amounts = list(schedule.amounts_ntd)
-                for step, amount in enumerate(amounts, start=1):
-                    schedules.append(
-                        {
-                            "version_id": version.pk,
-                            "valid_from": version.effective_from.isoformat(),
-                            "valid_until": until.isoformat() if until else None,
-                            "penalty_article": schedule.penalty_article,
-                            "step": step,
-                            "steps": len(amounts),
-                            "amount": amount,
-                            "amounts": amounts,
-                        }
-                    )
-            for period in params.rectification_periods:
-                periods[f"{version.pk}:{period.article}"] = period.days
-        return cls(json.dumps(schedules), json.dumps(periods))
 
 
 def chunk_size() -> int:
@@ -114,219 +97,28 @@ def reminder_days() -> tuple[int, ...]:
     return tuple(sorted(settings.ENFORCEMENT_REMINDER_DAYS))
 
 
-def fine_reason_templates() -> tuple[str, str]:
-    """Return the event reasons (missed deadline, Art. 17 refusal) as ``format()`` strings.
-
-    In the City's language, with positional fields ``%1$s``-``%5$s`` (deadline, step,
-    amount, article, new deadline) that PostgreSQL's ``format()`` fills in.
-    """
+def fine_reason(decision: rules.FineDecision, missed_deadline: datetime.date | None) -> str:
+    """Return the event reason of a fine, in the City's language."""
+    values = {
+        "deadline": missed_deadline,
+        "step": decision.step,
+        "amount": decision.amount_ntd,
+        "article": decision.penalty_article,
+        "new_deadline": decision.new_deadline,
+    }
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(
+        if missed_deadline is None:
+            return _("Inspection refused (Art. 10-1): fined NT$%(amount)s under Art. 17.") % values
+        return _(
             "Deadline %(deadline)s missed: fine no. %(step)s of NT$%(amount)s under "
             "Art. %(article)s; new deadline %(new_deadline)s."
-        )
-        direct = _("Inspection refused (Art. 10-1): fined NT$%(amount)s under Art. 17.")
-    # Escape literal percent signs, then turn the named fields into format()'s positions.
-    fields = {
-        "deadline": "%1$s",
-        "step": "%2$s",
-        "amount": "%3$s",
-        "article": "%4$s",
-        "new_deadline": "%5$s",
-    }
-    return (text % fields), (direct % fields)
+        ) % {key: "" if value is None else value for key, value in values.items()}
 
 
 def exempt_reason() -> str:
     """Return the event reason of a violation an exemption closed, in the City's language."""
     with translation.override(settings.LANGUAGE_CODE):
         return _("An exemption granted by the deadline covers the missed deadline: no fine.")
-
-
-# The rows the sweep may act on, in two kinds each claimed in its own key order, so
-# every chunk continues an index range scan where the last one stopped (keyset), never
-# re-reading what is behind it: running deadlines that passed, by (deadline, id) on the
-# partial index ``violation_running_deadline``; and Art. 17 cases not fined yet (no
-# deadline), by id on the same index's NULL range. ``%(only)s`` narrows a claim to given
-# violations (an Art. 17 refusal fined at once when recorded).
-_CANDIDATES = "v.status IN ('open', 'fined')"  # the states the lifecycle table lets us fine
-
-_MISSED_DEADLINES = f"""
-    {_CANDIDATES}
-    AND v.deadline < %(today)s
-    AND (v.deadline, v.id) > (%(after_deadline)s::date, %(after)s::bigint)
-    AND (%(only)s::bigint[] IS NULL OR v.id = ANY(%(only)s::bigint[]))
-    ORDER BY v.deadline, v.id
-"""
-
-_UNFINED_REFUSALS = f"""
-    {_CANDIDATES}
-    AND v.deadline IS NULL
-    AND v.penalty_article = '17'
-    AND v.fines_issued = 0
-    AND v.id > %(after)s
-    AND (%(only)s::bigint[] IS NULL OR v.id = ANY(%(only)s::bigint[]))
-    ORDER BY v.id
-"""
-
-# An exemption covering the violation on the day its deadline was missed, granted on or
-# before the deadline (Taipei dates). A premises-wide grant covers every subject.
-_EXEMPTED = """
-    EXISTS (
-        SELECT 1 FROM compliance_exemption e
-        LEFT JOIN compliance_equipment q ON q.id = e.equipment_id
-        WHERE e.premises_id = c.premises_id
-          AND e.article = c.article
-          AND e.status IN ('approved', 'revoked')
-          AND (e.decided_at AT TIME ZONE %(tz)s)::date <= c.deadline
-          AND e.valid_from <= c.deadline + 1
-          AND (e.valid_until IS NULL OR e.valid_until >= c.deadline + 1)
-          AND (e.revoked_on IS NULL OR e.revoked_on > c.deadline + 1)
-          AND (e.equipment_id IS NULL OR q.tag = c.subject)
-    )
-"""
-
-# One chunk, one statement, one transaction: claim the next rows (locked, skipping rows
-# another sweep holds), close those an exemption covers, fine the others at the step the
-# schedule in force on the day of the offence gives, move them to *fined* with the new
-# deadline, and write the events and the outbox rows. Every data-modifying CTE sees the
-# same snapshot, so what they need from each other travels in RETURNING, never by
-# re-reading a table; and no join between two CTEs (the planner estimates them at one
-# row and would loop over every pair): the old statuses are looked up in one JSON object.
-_CHUNK = """
-WITH schedules AS (
-    SELECT * FROM jsonb_to_recordset(%(schedules)s::jsonb) AS s(
-        version_id bigint, valid_from date, valid_until date, penalty_article text,
-        step int, steps int, amount int, amounts jsonb)
-),
-claimed AS MATERIALIZED (
-    SELECT v.id, v.premises_id, v.article, v.subject, v.penalty_article, v.deadline,
-           v.found_on, v.fines_issued, v.status,
-           COALESCE(v.deadline + 1, v.found_on) AS offence_on
-    FROM compliance_violation v
-    WHERE {candidates}
-    LIMIT %(chunk)s
-    FOR UPDATE OF v SKIP LOCKED
-),
-judged AS MATERIALIZED (
-    SELECT c.*, (c.deadline IS NOT NULL AND {exempted}) AS exempt FROM claimed c
-),
-closed AS (
-    UPDATE compliance_violation v SET status = 'closed'
-      FROM judged x
-     WHERE x.exempt AND v.id = x.id
-    RETURNING v.id, x.status AS from_status
-),
-closed_events AS (
-    INSERT INTO compliance_violationevent
-        (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
-    SELECT id, from_status, 'closed', %(user)s, %(label)s, %(now)s, %(exempt_reason)s
-    FROM closed
-),
-closed_notes AS (
-    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
-                                      last_error)
-    SELECT %(exempt_topic)s, jsonb_build_object('violation', id), %(now)s, %(now)s, 0, ''
-    FROM closed
-),
-priced AS MATERIALIZED (
-    SELECT c.id, c.deadline, c.offence_on, c.penalty_article,
-           c.fines_issued + 1 AS step, s.version_id, s.amount, s.amounts,
-           CASE WHEN c.penalty_article = '17' THEN NULL
-                ELSE %(today)s::date + p.days END AS new_deadline,
-           nextval(pg_get_serial_sequence('compliance_fine', 'id')) AS fine_id
-    FROM judged c
-    JOIN schedules s
-      ON s.penalty_article = c.penalty_article
-     AND s.valid_from <= c.offence_on
-     AND (s.valid_until IS NULL OR c.offence_on < s.valid_until)
-     AND s.step = LEAST(c.fines_issued + 1, s.steps)
-    CROSS JOIN LATERAL (
-        SELECT (%(periods)s::jsonb ->> (s.version_id || ':' || c.article))::int AS days
-    ) p
-    WHERE NOT c.exempt AND (c.penalty_article = '17' OR p.days IS NOT NULL)
-),
-fined AS (
-    INSERT INTO compliance_fine
-        (id, violation_id, step, penalty_article, amount_ntd, amount_due_ntd,
-         missed_deadline, offence_on, issued_on, new_deadline, appeal_until,
-         rulebook_version_id, schedule, status, document_number, sweep_id, issued_by_id,
-         actor_label, issued_at)
-    SELECT fine_id, id, step, penalty_article, amount, amount,
-           deadline, offence_on, %(today)s, new_deadline, %(today)s::date + %(appeal_days)s,
-           version_id, amounts, 'issued',
-           %(prefix)s || '-' || to_char(%(today)s::date, 'YYYY') || '-'
-               || lpad(fine_id::text, 7, '0'),
-           %(sweep)s, %(user)s, %(label)s, %(now)s
-    FROM priced
-    ON CONFLICT (violation_id, step) DO NOTHING
-    RETURNING id, violation_id, step, penalty_article, amount_ntd, missed_deadline,
-              new_deadline
-),
-moved AS (
-    UPDATE compliance_violation v
-       SET status = 'fined', fines_issued = f.step, deadline = f.new_deadline
-      FROM fined f
-     WHERE v.id = f.violation_id
-    RETURNING v.id
-),
-statuses AS (
-    SELECT jsonb_object_agg(id, status) AS by_id FROM judged
-),
-events AS (
-    INSERT INTO compliance_violationevent
-        (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
-    SELECT f.violation_id, (SELECT by_id FROM statuses) ->> f.violation_id::text, 'fined',
-           %(user)s, %(label)s, %(now)s,
-           format(CASE WHEN f.penalty_article = '17' THEN %(direct_reason)s
-                       ELSE %(fine_reason)s END,
-                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article,
-                  f.new_deadline)
-    FROM fined f
-),
-follow_ups AS (
-    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
-                                      last_error)
-    SELECT %(fine_topic)s, jsonb_build_object('fine', f.id), %(now)s, %(now)s, 0, ''
-    FROM fined f
-)
-SELECT (SELECT count(*) FROM claimed), last.deadline, last.id,
-       (SELECT count(*) FROM closed), (SELECT count(*) FROM fined),
-       (SELECT count(*) FROM moved),
-       (SELECT count(*) FROM judged WHERE NOT exempt) - (SELECT count(*) FROM priced)
-FROM (SELECT 1) one
-LEFT JOIN LATERAL (
-    SELECT deadline, id FROM claimed ORDER BY deadline DESC NULLS LAST, id DESC LIMIT 1
-) last ON true
-"""
-
-_MISSED_DEADLINES_CHUNK = _CHUNK.format(candidates=_MISSED_DEADLINES, exempted=_EXEMPTED)
-_UNFINED_REFUSALS_CHUNK = _CHUNK.format(candidates=_UNFINED_REFUSALS, exempted=_EXEMPTED)
-
-_REMINDERS = """
-WITH due AS (
-    SELECT v.id, v.deadline, v.deadline - %(today)s::date AS days_left
-    FROM compliance_violation v
-    WHERE v.status IN ('open', 'fined')
-      AND v.deadline >= %(today)s AND v.deadline <= %(today)s::date + %(horizon)s
-),
-bucketed AS (
-    SELECT d.*, (SELECT min(b) FROM unnest(%(days)s::int[]) b WHERE b >= d.days_left) AS bucket
-    FROM due d
-),
-written AS (
-    INSERT INTO portal_outboxmessage (topic, payload, dedupe_key, created_at, available_at,
-                                      attempts, last_error)
-    SELECT %(topic)s,
-           jsonb_build_object('violation', id, 'deadline', deadline, 'days', bucket),
-           'reminder:' || id || ':' || deadline || ':' || bucket, %(now)s, %(now)s, 0, ''
-    FROM bucketed
-    ORDER BY id
-    ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-    RETURNING 1
-)
-SELECT count(*) FROM written
-"""
 
 
 @dataclass(frozen=True)
@@ -336,6 +128,86 @@ class Outcome:
     fines: int = 0
     closed: int = 0
     unpriced: int = 0
+
+    def __add__(self, other: Outcome) -> Outcome:
+        return Outcome(
+            self.fines + other.fines, self.closed + other.closed, self.unpriced + other.unpriced
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the engine decided about one chunk."""
+
+    issues: list[Issue]
+    closings: list[Closing]
+    unpriced: int
+
+
+class Judge:
+    """Ask the rule engine about the claimed violations of one day.
+
+    Cases that differ only in the violation (same article, deadline, fines so far)
+    get the same answer, so each distinct case is decided once per run; the cache is
+    shared by the run's threads (a case decided twice at once gets the same answer).
+    """
+
+    def __init__(self, day: datetime.date, book: PublishedRuleBook) -> None:
+        self.day = day
+        self.book = book
+        self._fines: dict[tuple, tuple[int, rules.FineDecision, str] | None] = {}
+
+    def fine(self, case: rules.Overdue) -> tuple[int, rules.FineDecision, str] | None:
+        """Return (rule-book version id, decision, event reason), or None if unpriced."""
+        key = (case.article, case.deadline, case.fines_issued, case.found_on)
+        if key in self._fines:
+            return self._fines[key]
+        version = self.book.version_on(rules.offence_day(case))
+        decision = rules.next_fine(case, self.day, parameters_of(version) if version else None)
+        answer = None
+        if decision is not None:
+            answer = (version.pk, decision, fine_reason(decision, case.deadline))
+        self._fines[key] = answer
+        return answer
+
+    def plan(self, rows: Sequence[Claimed]) -> Plan:
+        """Decide a chunk: close what an exemption excuses, fine the rest if priced."""
+        exemptable = {row.premises_id for row in rows if row.may_be_exempt and row.premises_id}
+        grants = grants_for(exemptable) if exemptable else {}
+        issues: list[Issue] = []
+        closings: list[Closing] = []
+        unpriced = 0
+        for row in rows:
+            case = row.case
+            if row.may_be_exempt and rules.covering_grant(
+                tuple(grants.get(row.premises_id, ())), case
+            ):
+                target = next_status(row.status, Action.EXEMPT)
+                closings.append(Closing(row.id, row.status, target.value))
+                continue
+            priced = self.fine(case)
+            if priced is None:
+                unpriced += 1
+                continue
+            version_id, decision, reason = priced
+            issues.append(
+                Issue(
+                    violation_id=row.id,
+                    business_id=row.business_id,
+                    version_id=version_id,
+                    decision=decision,
+                    missed_deadline=case.deadline,
+                    from_status=row.status,
+                    to_status=next_status(row.status, Action.FINE).value,
+                    reason=reason,
+                )
+            )
+        return Plan(issues, closings, unpriced)
+
+
+def set_based() -> bool:
+    """Return whether fines are written by the set-based statement (PostgreSQL)."""
+    return connection.vendor == "postgresql"
 
 
 def sweep(
@@ -356,21 +228,13 @@ def sweep(
     (the benchmark); the every-minute delivery job still finds them.
     """
     day = day or timezone.localdate()
-    chunk = chunk or chunk_size()
-    workers = workers or worker_count()
     run = start_run(day, actor)
     try:
         with alive(run):
             # Art. 12-2 orders missed by the day become Art. 18 cases, fined below.
             data_orders.open_missed_cases(day, run=run)
-            if connection.vendor == "postgresql":
-                outcome = _sweep_sql(run, chunk=chunk, workers=workers)
-                reminders = _remind_sql(day)
-            else:
-                from compliance.services import sweep_portable
-
-                outcome = sweep_portable.sweep(run)
-                reminders = sweep_portable.remind(day)
+            outcome = fine_missed_deadlines(run, chunk=chunk, workers=workers)
+            reminders = remind(day)
     except Exception as error:
         SweepRun.objects.filter(pk=run.pk).update(
             status=SweepStatus.FAILED,
@@ -378,6 +242,14 @@ def sweep(
             error=f"{type(error).__name__}: {error}"[:2000],
         )
         raise
+    finish_run(run, outcome, reminders)
+    if deliver and (outcome.fines or outcome.closed or reminders):
+        outbox.wake()
+    return run
+
+
+def finish_run(run: SweepRun, outcome: Outcome, reminders: int) -> None:
+    """Record a run as finished with its counts (and what could not be fined, if any)."""
     unpriced_note = ""
     if outcome.unpriced:
         unpriced_note = _(
@@ -393,137 +265,159 @@ def sweep(
         reminders_queued=reminders,
         error=unpriced_note,
     )
-    if deliver and (outcome.fines or outcome.closed or reminders):
-        outbox.wake()
     run.refresh_from_db()
-    return run
 
 
-def _parameters(run: SweepRun, *, only=None, user_id=None, label=None) -> dict:
-    tariff = Tariff.load()
-    fine_reason, direct_reason = fine_reason_templates()
-    return {
-        "today": run.day if run else timezone.localdate(),
+def issuer_of(
+    day: datetime.date, *, run: SweepRun | None, user_id: int | None, label: str
+) -> Issuer:
+    """Return who issues the fines of ``day`` and their fixed values."""
+    return Issuer(
+        day=day,
         # Python's clock, not the database's: the same time base as every other event.
-        "now": timezone.now(),
-        "after_deadline": datetime.date.min,
-        "after": 0,
-        "only": only,
-        "chunk": chunk_size(),
-        "tz": settings.TIME_ZONE,
-        "schedules": tariff.schedules,
-        "periods": tariff.periods,
-        "appeal_days": appeal_days(),
-        "prefix": DECISION_PREFIX,
-        "sweep": run.pk if run else None,
-        "user": user_id if user_id is not None else (run.triggered_by_id if run else None),
-        "label": label or (run.actor_label if run else SYSTEM_ACTOR),
-        "fine_reason": fine_reason,
-        "direct_reason": direct_reason,
-        "exempt_reason": exempt_reason(),
-        "fine_topic": FINE_TOPIC,
-        "exempt_topic": EXEMPT_TOPIC,
-    }
+        now=timezone.now(),
+        sweep_id=run.pk if run else None,
+        user_id=user_id,
+        label=label,
+        appeal_until=day + datetime.timedelta(days=appeal_days()),
+        number_prefix=f"{DECISION_PREFIX}-{day:%Y}-",
+        fine_topic=FINE_TOPIC,
+        exempt_topic=EXEMPT_TOPIC,
+        exempt_reason=exempt_reason(),
+    )
 
 
-def _sweep_sql(run: SweepRun, *, chunk: int, workers: int) -> Outcome:
-    """Sweep with ``workers`` connections at once, sharing the rows by ``SKIP LOCKED``.
+def fine_missed_deadlines(
+    run: SweepRun,
+    *,
+    chunk: int | None = None,
+    workers: int | None = None,
+    set_based_writes: bool | None = None,
+) -> Outcome:
+    """Close, fine or count as unpriced every candidate of ``run.day``, chunk by chunk.
 
-    Inside a caller's transaction (tests) there is one connection: chunks can only be
-    savepoints of that transaction, which another connection would not see.
+    ``workers`` database connections claim chunks at once on PostgreSQL, sharing the
+    rows by ``SKIP LOCKED``; inside a caller's transaction (tests) and on SQLite there
+    is one connection. ``set_based_writes`` chooses the writer (None: by database; the
+    tests run the ORM's on PostgreSQL too).
     """
-    params = _parameters(run)
-    params["chunk"] = chunk
-    if workers <= 1 or connection.in_atomic_block:
-        return _claim_until_done(params)
+    chunk = chunk or chunk_size()
+    workers = workers or worker_count()
+    writes = set_based() if set_based_writes is None else set_based_writes
+    judge = Judge(run.day, PublishedRuleBook.load())
+    issuer = issuer_of(run.day, run=run, user_id=run.triggered_by_id, label=run.actor_label)
+
+    def work() -> Outcome:
+        return _claim_until_done(judge, issuer, chunk=chunk, set_based_writes=writes)
+
+    if workers <= 1 or not set_based() or connection.in_atomic_block:
+        return work()
+    return run_in_threads(work, workers)
+
+
+def run_in_threads(work: Callable[[], Outcome], workers: int) -> Outcome:
+    """Run ``work`` on ``workers`` threads, each with its own connection; sum the outcomes."""
     outcomes: list[Outcome] = []
     errors: list[BaseException] = []
 
-    def work() -> None:
+    def thread_main() -> None:
         try:
-            outcomes.append(_claim_until_done(dict(params)))
+            outcomes.append(work())
         except BaseException as error:  # raised below, in the caller's thread
             errors.append(error)
         finally:
             connections.close_all()  # this thread's own connection
 
-    threads = [threading.Thread(target=work, name=f"sweep-{index}") for index in range(workers)]
+    threads = [
+        threading.Thread(target=thread_main, name=f"sweep-{index}") for index in range(workers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if errors:
         raise errors[0]
-    return Outcome(
-        fines=sum(o.fines for o in outcomes),
-        closed=sum(o.closed for o in outcomes),
-        unpriced=sum(o.unpriced for o in outcomes),
-    )
+    return sum(outcomes, Outcome())
 
 
-def _claim_until_done(params: dict) -> Outcome:
+def _claim_until_done(
+    judge: Judge, issuer: Issuer, *, chunk: int, set_based_writes: bool
+) -> Outcome:
     """Run chunk after chunk, each one transaction, until no candidate is left to claim."""
-    fines = closed = unpriced = 0
-    for statement in (_UNFINED_REFUSALS_CHUNK, _MISSED_DEADLINES_CHUNK):
-        params["after_deadline"], params["after"] = datetime.date.min, 0
+    total = Outcome()
+    for kind in (Kind.REFUSALS, Kind.MISSED):
+        after: tuple[datetime.date | None, int] = (None, 0)
         while True:
-            params["now"] = timezone.now()
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statement, params)
-                claimed, last_deadline, last, done, fined, moved, skipped = cursor.fetchone()
-                if fined != moved:  # pragma: no cover - a broken invariant must not commit
-                    raise RuntimeError(f"{fined} fines but {moved} violations moved")
-            fines += fined
-            closed += done
-            unpriced += skipped
+            issuer = dataclasses.replace(issuer, now=timezone.now())
+            claimed, outcome = _chunk(
+                kind, judge, issuer, after=after, chunk=chunk, set_based_writes=set_based_writes
+            )
+            total += outcome
             if not claimed:
                 break
-            params["after_deadline"], params["after"] = last_deadline or datetime.date.min, last
-    return Outcome(fines=fines, closed=closed, unpriced=unpriced)
+            after = (claimed[-1].case.deadline, claimed[-1].id)
+    return total
 
 
-def _remind_sql(day: datetime.date) -> int:
-    days = reminder_days()
-    if not days:
+def _chunk(
+    kind: Kind,
+    judge: Judge,
+    issuer: Issuer,
+    *,
+    after: tuple[datetime.date | None, int],
+    chunk: int,
+    set_based_writes: bool,
+    only: Sequence[int] | None = None,
+) -> tuple[list[Claimed], Outcome]:
+    """Claim, decide and write one chunk in one transaction; return the rows and counts."""
+    with transaction.atomic():
+        claimed = claim(kind, judge.day, after=after, chunk=chunk, only=only)
+        if not claimed:
+            return claimed, Outcome()
+        for row in claimed:
+            if not rules.is_due(row.case, judge.day):  # pragma: no cover - claim ≠ engine
+                raise RuntimeError(f"Violation {row.id} was claimed but is not due.")
+        plan = judge.plan(claimed)
+        closed = close(plan.closings, issuer)
+        write = write_fines_sql if set_based_writes else write_fines_orm
+        fines = write(plan.issues, issuer)
+    return claimed, Outcome(fines=fines, closed=closed, unpriced=plan.unpriced)
+
+
+def remind(day: datetime.date) -> int:
+    """Queue the reminders of deadlines coming up from ``day``; return how many are new."""
+    buckets = reminder_buckets(reminder_days())
+    if not buckets:
         return 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            _REMINDERS,
-            {
-                "today": day,
-                "now": timezone.now(),
-                "horizon": max(days),
-                "days": list(days),
-                "topic": REMINDER_TOPIC,
-            },
-        )
-        return cursor.fetchone()[0]
+    with transaction.atomic():
+        if set_based():
+            return remind_sql(day, buckets, topic=REMINDER_TOPIC, now=timezone.now())
+        return remind_orm(day, buckets, topic=REMINDER_TOPIC)
 
 
 def fine_directly(violation: Violation, *, actor) -> Fine | None:
     """Fine an Art. 17 refusal at once, in the caller's transaction; return the fine.
 
-    The same statement as the sweep, narrowed to this violation, so the amount comes
-    from the schedule in force on the day of the refusal and a second call finds the
-    fine already issued (and issues nothing).
+    The sweep's own chunk, narrowed to this violation, so the amount comes from the
+    schedule in force on the day of the refusal and a second call finds the fine
+    already issued (and issues nothing).
     """
     if not violation.fined_directly:
         raise ValueError("Only an Art. 17 case is fined without a deadline.")
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = user.get_username() if user else SYSTEM_ACTOR
     day = violation.found_on
-    if connection.vendor == "postgresql":
-        run = None
-        params = _parameters(
-            run, only=[violation.pk], user_id=user.pk if user else None, label=label
-        )
-        params["today"] = day
-        with connection.cursor() as cursor:
-            cursor.execute(_UNFINED_REFUSALS_CHUNK, params)
-        if Fine.objects.filter(violation=violation).exists():
-            outbox.wake()
-    else:
-        from compliance.services import sweep_portable
-
-        sweep_portable.fine_violation(violation, day, run=None, user=user, label=label)
+    judge = Judge(day, PublishedRuleBook.load())
+    issuer = issuer_of(day, run=None, user_id=user.pk if user else None, label=label)
+    _chunk(
+        Kind.REFUSALS,
+        judge,
+        issuer,
+        after=(None, 0),
+        chunk=1,
+        set_based_writes=set_based(),
+        only=[violation.pk],
+    )
+    if Fine.objects.filter(violation=violation).exists():
+        outbox.wake()
     return Fine.objects.filter(violation=violation, step=1).first()

@@ -1,0 +1,381 @@
+"""The hand-written sweep the benchmark compares the engine-driven sweep against.
+
+A frozen copy of the deadline sweep as it was before the rule engine decided its fines
+(before issue 13): one statement per chunk that claims, judges exemptions, prices and
+fines in SQL, with the audit entry the sweep now writes added so that both write the
+same rows. ``manage.py benchmark_sweep`` runs it on the same scratch data in the same
+minute and prints the ratio. It is a yardstick, never used to fine anyone: the rules it
+restates are decided by ``compliance.rules`` (see ``compliance/services/sweep.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from compliance.models import Fine, RuleBookVersion, SweepRun
+from compliance.rulebook import parameters_of
+from compliance.services import data_orders, sweep
+from compliance.services.sweep_rows import FINE_RECORD
+from compliance.services.sweep_runs import alive, start_run
+
+
+@dataclass(frozen=True)
+class Tariff:
+    """The schedules and periods of every published version, as SQL parameters (JSON).
+
+    ``schedules`` is a list of rows (one per version, penalty article and step);
+    ``periods`` an object of rectification days by ``"<version id>:<article>"``, looked
+    up per violation (a join would be re-scanned for every row of a chunk).
+    """
+
+    schedules: str
+    periods: str
+
+    @classmethod
+    def load(cls) -> Tariff:
+        versions = list(RuleBookVersion.objects.published().order_by("effective_from"))
+        schedules: list[dict] = []
+        periods: dict[str, int] = {}
+        for index, version in enumerate(versions):
+            until = versions[index + 1].effective_from if index + 1 < len(versions) else None
+            params = parameters_of(version)
+            for schedule in params.penalty_schedules:
+                amounts = list(schedule.amounts_ntd)
+                for step, amount in enumerate(amounts, start=1):
+                    schedules.append(
+                        {
+                            "version_id": version.pk,
+                            "valid_from": version.effective_from.isoformat(),
+                            "valid_until": until.isoformat() if until else None,
+                            "penalty_article": schedule.penalty_article,
+                            "step": step,
+                            "steps": len(amounts),
+                            "amount": amount,
+                            "amounts": amounts,
+                        }
+                    )
+            for period in params.rectification_periods:
+                periods[f"{version.pk}:{period.article}"] = period.days
+        return cls(json.dumps(schedules), json.dumps(periods))
+
+
+def audit_changes_sql(alias: str) -> str:
+    """Return SQL building a fine's audit ``changes`` as :func:`portal.audit.diff` would.
+
+    ``{field: [null, value]}`` for each field of ``FINE_RECORD`` that has a value, read
+    from the columns of ``alias``: one ``jsonb_build_object`` less the empty fields.
+    """
+    pairs, empties = [], []
+    for name in FINE_RECORD:
+        field = Fine._meta.get_field(name)
+        column = f"{alias}.{field.attname}"
+        pairs.append(f"'{field.attname}', jsonb_build_array(NULL, {column})")
+        if field.null:
+            empties.append(f"CASE WHEN {column} IS NULL THEN '{field.attname}' END")
+    built = f"jsonb_build_object({', '.join(pairs)})"
+    if not empties:
+        return built
+    return f"({built} - array_remove(ARRAY[{', '.join(empties)}], NULL))"
+
+
+def _reason_templates() -> tuple[str, str]:
+    """Return the event reasons as PostgreSQL ``format()`` strings (positions 1-5)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "Deadline %(deadline)s missed: fine no. %(step)s of NT$%(amount)s under "
+            "Art. %(article)s; new deadline %(new_deadline)s."
+        )
+        direct = _("Inspection refused (Art. 10-1): fined NT$%(amount)s under Art. 17.")
+    fields = {
+        "deadline": "%1$s",
+        "step": "%2$s",
+        "amount": "%3$s",
+        "article": "%4$s",
+        "new_deadline": "%5$s",
+    }
+    return (text % fields), (direct % fields)
+
+
+# The rows the sweep may act on, in two kinds each claimed in its own key order, so
+# every chunk continues an index range scan where the last one stopped (keyset), never
+# re-reading what is behind it: running deadlines that passed, by (deadline, id) on the
+# partial index ``violation_running_deadline``; and Art. 17 cases not fined yet (no
+# deadline), by id on the same index's NULL range. ``%(only)s`` narrows a claim to given
+# violations (an Art. 17 refusal fined at once when recorded).
+_CANDIDATES = "v.status IN ('open', 'fined')"  # the states the lifecycle table lets us fine
+
+_MISSED_DEADLINES = f"""
+    {_CANDIDATES}
+    AND v.deadline < %(today)s
+    AND (v.deadline, v.id) > (%(after_deadline)s::date, %(after)s::bigint)
+    AND (%(only)s::bigint[] IS NULL OR v.id = ANY(%(only)s::bigint[]))
+    ORDER BY v.deadline, v.id
+"""
+
+_UNFINED_REFUSALS = f"""
+    {_CANDIDATES}
+    AND v.deadline IS NULL
+    AND v.penalty_article = '17'
+    AND v.fines_issued = 0
+    AND v.id > %(after)s
+    AND (%(only)s::bigint[] IS NULL OR v.id = ANY(%(only)s::bigint[]))
+    ORDER BY v.id
+"""
+
+# An exemption covering the violation on the day its deadline was missed, granted on or
+# before the deadline (Taipei dates). A premises-wide grant covers every subject.
+_EXEMPTED = """
+    EXISTS (
+        SELECT 1 FROM compliance_exemption e
+        LEFT JOIN compliance_equipment q ON q.id = e.equipment_id
+        WHERE e.premises_id = c.premises_id
+          AND e.article = c.article
+          AND e.status IN ('approved', 'revoked')
+          AND (e.decided_at AT TIME ZONE %(tz)s)::date <= c.deadline
+          AND e.valid_from <= c.deadline + 1
+          AND (e.valid_until IS NULL OR e.valid_until >= c.deadline + 1)
+          AND (e.revoked_on IS NULL OR e.revoked_on > c.deadline + 1)
+          AND (e.equipment_id IS NULL OR q.tag = c.subject)
+    )
+"""
+
+# One chunk, one statement, one transaction: claim the next rows (locked, skipping rows
+# another sweep holds), close those an exemption covers, fine the others at the step the
+# schedule in force on the day of the offence gives, move them to *fined* with the new
+# deadline, and write the events and the outbox rows. Every data-modifying CTE sees the
+# same snapshot, so what they need from each other travels in RETURNING, never by
+# re-reading a table; and no join between two CTEs (the planner estimates them at one
+# row and would loop over every pair): the old statuses are looked up in one JSON object.
+_CHUNK = """
+WITH schedules AS (
+    SELECT * FROM jsonb_to_recordset(%(schedules)s::jsonb) AS s(
+        version_id bigint, valid_from date, valid_until date, penalty_article text,
+        step int, steps int, amount int, amounts jsonb)
+),
+claimed AS MATERIALIZED (
+    SELECT v.id, v.premises_id, v.article, v.subject, v.penalty_article, v.deadline,
+           v.found_on, v.fines_issued, v.status,
+           COALESCE(v.deadline + 1, v.found_on) AS offence_on
+    FROM compliance_violation v
+    WHERE {candidates}
+    LIMIT %(chunk)s
+    FOR UPDATE OF v SKIP LOCKED
+),
+judged AS MATERIALIZED (
+    SELECT c.*, (c.deadline IS NOT NULL AND {exempted}) AS exempt FROM claimed c
+),
+closed AS (
+    UPDATE compliance_violation v SET status = 'closed'
+      FROM judged x
+     WHERE x.exempt AND v.id = x.id
+    RETURNING v.id, x.status AS from_status
+),
+closed_events AS (
+    INSERT INTO compliance_violationevent
+        (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
+    SELECT id, from_status, 'closed', %(user)s, %(label)s, %(now)s, %(exempt_reason)s
+    FROM closed
+),
+closed_notes AS (
+    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
+                                      last_error)
+    SELECT %(exempt_topic)s, jsonb_build_object('violation', id), %(now)s, %(now)s, 0, ''
+    FROM closed
+),
+priced AS MATERIALIZED (
+    SELECT c.id, c.deadline, c.offence_on, c.penalty_article,
+           c.fines_issued + 1 AS step, s.version_id, s.amount, s.amounts,
+           CASE WHEN c.penalty_article = '17' THEN NULL
+                ELSE %(today)s::date + p.days END AS new_deadline,
+           nextval(pg_get_serial_sequence('compliance_fine', 'id')) AS fine_id
+    FROM judged c
+    JOIN schedules s
+      ON s.penalty_article = c.penalty_article
+     AND s.valid_from <= c.offence_on
+     AND (s.valid_until IS NULL OR c.offence_on < s.valid_until)
+     AND s.step = LEAST(c.fines_issued + 1, s.steps)
+    CROSS JOIN LATERAL (
+        SELECT (%(periods)s::jsonb ->> (s.version_id || ':' || c.article))::int AS days
+    ) p
+    WHERE NOT c.exempt AND (c.penalty_article = '17' OR p.days IS NOT NULL)
+),
+fined AS (
+    INSERT INTO compliance_fine
+        (id, violation_id, step, penalty_article, amount_ntd, amount_due_ntd,
+         missed_deadline, offence_on, issued_on, new_deadline, appeal_until,
+         rulebook_version_id, schedule, status, document_number, sweep_id, issued_by_id,
+         actor_label, issued_at)
+    SELECT fine_id, id, step, penalty_article, amount, amount,
+           deadline, offence_on, %(today)s, new_deadline, %(today)s::date + %(appeal_days)s,
+           version_id, amounts, 'issued',
+           %(prefix)s || '-' || to_char(%(today)s::date, 'YYYY') || '-'
+               || lpad(fine_id::text, 7, '0'),
+           %(sweep)s, %(user)s, %(label)s, %(now)s
+    FROM priced
+    ON CONFLICT (violation_id, step) DO NOTHING
+    RETURNING *
+),
+moved AS (
+    UPDATE compliance_violation v
+       SET status = 'fined', fines_issued = f.step, deadline = f.new_deadline
+      FROM fined f
+     WHERE v.id = f.violation_id
+    RETURNING v.id
+),
+statuses AS (
+    SELECT jsonb_object_agg(id, status) AS by_id FROM judged
+),
+events AS (
+    INSERT INTO compliance_violationevent
+        (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
+    SELECT f.violation_id, (SELECT by_id FROM statuses) ->> f.violation_id::text, 'fined',
+           %(user)s, %(label)s, %(now)s,
+           format(CASE WHEN f.penalty_article = '17' THEN %(direct_reason)s
+                       ELSE %(fine_reason)s END,
+                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article,
+                  f.new_deadline)
+    FROM fined f
+),
+follow_ups AS (
+    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
+                                      last_error)
+    SELECT %(fine_topic)s, jsonb_build_object('fine', f.id), %(now)s, %(now)s, 0, ''
+    FROM fined f
+),
+businesses AS (
+    SELECT jsonb_object_agg(c.id, p.business_id) AS by_id
+    FROM judged c LEFT JOIN compliance_premises p ON p.id = c.premises_id
+),
+audited AS (
+    INSERT INTO portal_auditentry
+        (timestamp, actor_id, actor_label, action, object_type, object_id, object_repr,
+         changes, reason, business_id)
+    SELECT %(now)s, %(user)s, %(label)s, 'create', 'compliance.fine', f.id::text,
+           f.document_number, {changes},
+           format(CASE WHEN f.penalty_article = '17' THEN %(direct_reason)s
+                       ELSE %(fine_reason)s END,
+                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article,
+                  f.new_deadline),
+           ((SELECT by_id FROM businesses) ->> f.violation_id::text)::bigint
+    FROM fined f
+)
+SELECT (SELECT count(*) FROM claimed), last.deadline, last.id,
+       (SELECT count(*) FROM closed), (SELECT count(*) FROM fined),
+       (SELECT count(*) FROM moved),
+       (SELECT count(*) FROM judged WHERE NOT exempt) - (SELECT count(*) FROM priced)
+FROM (SELECT 1) one
+LEFT JOIN LATERAL (
+    SELECT deadline, id FROM claimed ORDER BY deadline DESC NULLS LAST, id DESC LIMIT 1
+) last ON true
+"""
+
+_MISSED_DEADLINES_CHUNK = _CHUNK.format(
+    candidates=_MISSED_DEADLINES, exempted=_EXEMPTED, changes=audit_changes_sql("f")
+)
+_UNFINED_REFUSALS_CHUNK = _CHUNK.format(
+    candidates=_UNFINED_REFUSALS, exempted=_EXEMPTED, changes=audit_changes_sql("f")
+)
+
+_REMINDERS = """
+WITH due AS (
+    SELECT v.id, v.deadline, v.deadline - %(today)s::date AS days_left
+    FROM compliance_violation v
+    WHERE v.status IN ('open', 'fined')
+      AND v.deadline >= %(today)s AND v.deadline <= %(today)s::date + %(horizon)s
+),
+bucketed AS (
+    SELECT d.*, (SELECT min(b) FROM unnest(%(days)s::int[]) b WHERE b >= d.days_left) AS bucket
+    FROM due d
+),
+written AS (
+    INSERT INTO portal_outboxmessage (topic, payload, dedupe_key, created_at, available_at,
+                                      attempts, last_error)
+    SELECT %(topic)s,
+           jsonb_build_object('violation', id, 'deadline', deadline, 'days', bucket),
+           'reminder:' || id || ':' || deadline || ':' || bucket, %(now)s, %(now)s, 0, ''
+    FROM bucketed
+    ORDER BY id
+    ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+    RETURNING 1
+)
+SELECT count(*) FROM written
+"""
+
+
+def run(day: datetime.date, *, chunk: int, workers: int) -> SweepRun:
+    """Sweep ``day`` with the hand-written statement; return its finished run row."""
+    run = start_run(day)
+    with alive(run):
+        data_orders.open_missed_cases(day, run=run)
+        tariff = Tariff.load()
+        fine_reason, direct_reason = _reason_templates()
+        params = {
+            "today": day,
+            "now": timezone.now(),
+            "after_deadline": datetime.date.min,
+            "after": 0,
+            "only": None,
+            "chunk": chunk,
+            "tz": settings.TIME_ZONE,
+            "schedules": tariff.schedules,
+            "periods": tariff.periods,
+            "appeal_days": sweep.appeal_days(),
+            "prefix": sweep.DECISION_PREFIX,
+            "sweep": run.pk,
+            "user": None,
+            "label": run.actor_label,
+            "fine_reason": fine_reason,
+            "direct_reason": direct_reason,
+            "exempt_reason": sweep.exempt_reason(),
+            "fine_topic": sweep.FINE_TOPIC,
+            "exempt_topic": sweep.EXEMPT_TOPIC,
+        }
+        outcome = sweep.run_in_threads(lambda: _claim_until_done(dict(params)), workers)
+        reminders = _remind(day)
+    sweep.finish_run(run, outcome, reminders)
+    return run
+
+
+def _claim_until_done(params: dict) -> sweep.Outcome:
+    fines = closed = unpriced = 0
+    for statement in (_UNFINED_REFUSALS_CHUNK, _MISSED_DEADLINES_CHUNK):
+        params["after_deadline"], params["after"] = datetime.date.min, 0
+        while True:
+            params["now"] = timezone.now()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                claimed, last_deadline, last, done, fined, moved, skipped = cursor.fetchone()
+                if fined != moved:  # pragma: no cover - a broken invariant must not commit
+                    raise RuntimeError(f"{fined} fines but {moved} violations moved")
+            fines += fined
+            closed += done
+            unpriced += skipped
+            if not claimed:
+                break
+            params["after_deadline"], params["after"] = last_deadline or datetime.date.min, last
+    return sweep.Outcome(fines=fines, closed=closed, unpriced=unpriced)
+
+
+def _remind(day: datetime.date) -> int:
+    days = sweep.reminder_days()
+    if not days:
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _REMINDERS,
+            {
+                "today": day,
+                "now": timezone.now(),
+                "horizon": max(days),
+                "days": list(days),
+                "topic": sweep.REMINDER_TOPIC,
+            },
+        )
+        return cursor.fetchone()[0]

@@ -1,0 +1,308 @@
+"""The sweep writes what the rule engine decides: every penalty article, step and boundary.
+
+For each penalty article (15, 16, 17, 18), every step from the first to one past the
+end of the longer schedule, deadlines around the sweep's day and a rule-book version
+taking effect on the boundary, the fines, steps, amounts and new deadlines the sweep's
+statement writes (PostgreSQL, set-based) equal what ``compliance.rules`` returns; so do
+the ORM's writes (the demo's SQLite path), and the exemption closings. Every fine comes
+with its audit entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import itertools
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from compliance import rules
+from compliance.choices import ExemptionReason, ViolationStatus
+from compliance.models import Exemption, Fine, RuleBookVersion, Violation
+from compliance.rulebook import PublishedRuleBook, grants_for, parameters_of
+from compliance.services import sweep, sweep_runs
+from compliance.services.sweep_rows import fine_changes
+from portal.choices import AuditAction
+from portal.models import AuditEntry
+from tests.factories import ensure_rulebook, make_premises
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 12, 1)  # the day the sweep judges
+CHANGE = DAY - datetime.timedelta(days=1)  # a rule-book version takes effect that day
+
+
+def days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+# Deadlines around the sweep's day: still running, the last day to rectify, missed the
+# day before (offence on the sweep's day), two days before (offence on the change day:
+# the new version) and three days before (offence the day before the change: the old).
+DEADLINES = [DAY + days(1), DAY, DAY - days(1), DAY - days(2), DAY - days(3)]
+# Refusals (Art. 17) found before, on and after the change day.
+REFUSALS_FOUND = [CHANGE - days(1), CHANGE, DAY]
+# The obligations whose penalty article has a deadline: Arts. 15, 16 and 18.
+WITH_DEADLINES = {"15": "5-5", "16": "5-3", "18": "12"}
+
+NEW_SCHEDULES = {
+    "15": (12_000, 18_000, 24_000, 30_000),  # longer than the old one
+    "16": (25_000,),  # a single step, repeated from the first fine
+    "17": (35_000, 45_000),
+    "18": (31_000, 32_000, 33_000),
+}
+NEW_PERIODS = {"5-5": 10, "5-3": 45, "12": 21}
+
+
+@pytest.fixture
+def versions(administrator):
+    """The rule book in force before the change day, and the one published for it."""
+    ensure_rulebook()
+    old = RuleBookVersion.objects.published().order_by("-effective_from").first()
+    params = parameters_of(old)
+    params = dataclasses.replace(
+        params,
+        penalty_schedules=tuple(
+            rules.PenaltySchedule(article, amounts) for article, amounts in NEW_SCHEDULES.items()
+        ),
+        rectification_periods=tuple(
+            rules.RectificationPeriod(p.article, NEW_PERIODS.get(p.article, p.days))
+            for p in params.rectification_periods
+        ),
+    )
+    new = RuleBookVersion.objects.create(
+        title="tests: new schedules",
+        status="published",
+        published_at=timezone.now(),
+        published_by=administrator,
+        effective_from=CHANGE,
+        parameters=rules.params_to_dict(params),
+    )
+    assert old.effective_from < CHANGE
+    return old, new
+
+
+@pytest.fixture
+def cases(versions, premises, supplier):
+    """Open and fined violations of every penalty article, step and boundary day."""
+    old, _new = versions
+    numbers = itertools.count(1)
+    longest = max(
+        len(parameters_of(v).penalty_schedule_for(p) or ()) for v in versions for p in NEW_SCHEDULES
+    )
+    made = []
+
+    def make(article, deadline, fines_issued, found_on):
+        made.append(
+            Violation.objects.create(
+                premises=None if article == "12" else premises,
+                supplier=supplier if article == "12" else None,
+                article=article,
+                penalty_article=rules.penalty_article_for(article),
+                subject="",
+                message_key="test_finding",
+                finding={"article": article},
+                rulebook_version=old,
+                parameters=old.parameters,
+                found_on=found_on,
+                deadline=deadline,
+                fines_issued=fines_issued,
+                status=ViolationStatus.FINED if fines_issued else ViolationStatus.OPEN,
+                source_reference=f"agreement-{next(numbers)}",
+            )
+        )
+
+    for article in WITH_DEADLINES.values():
+        for deadline in DEADLINES:
+            for fines_issued in range(longest + 1):  # steps 1 ... n + 1
+                make(article, deadline, fines_issued, deadline - days(30))
+    for found_on in REFUSALS_FOUND:
+        make("10-1", None, 0, found_on)
+    make("10-1", None, 1, CHANGE)  # a refusal already fined: nothing more
+    return made
+
+
+def expected_fine(violation: Violation) -> tuple[RuleBookVersion, rules.FineDecision] | None:
+    """Return what the engine decides for ``violation`` on DAY (None: no fine)."""
+    case = rules.Overdue(
+        article=violation.article,
+        found_on=violation.found_on,
+        deadline=violation.deadline,
+        fines_issued=violation.fines_issued,
+        subject=violation.subject,
+    )
+    if not rules.is_due(case, DAY):
+        return None
+    version = PublishedRuleBook.load().version_on(rules.offence_day(case))
+    return version, rules.next_fine(case, DAY, parameters_of(version))
+
+
+def run_sweep(writer: str) -> int:
+    if writer == "set-based SQL":
+        if connection.vendor != "postgresql":
+            pytest.skip("The set-based statement is PostgreSQL's.")
+        return sweep.sweep(DAY).fines_issued
+    run = sweep_runs.start_run(DAY)
+    return sweep.fine_missed_deadlines(run, set_based_writes=False).fines
+
+
+WRITERS = ["set-based SQL", "ORM"]
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_every_fine_written_is_the_engines_decision(writer, versions, cases):
+    before = {v.pk: (v.status, v.deadline, v.fines_issued) for v in cases}
+    expected = {v.pk: expected_fine(v) for v in cases}
+
+    fined = run_sweep(writer)
+
+    assert fined == sum(1 for e in expected.values() if e is not None)
+    for violation in cases:
+        fines = list(Fine.objects.filter(violation=violation))
+        violation.refresh_from_db()
+        if expected[violation.pk] is None:
+            assert fines == []
+            assert (violation.status, violation.deadline, violation.fines_issued) == before[
+                violation.pk
+            ]
+            continue
+        version, decision = expected[violation.pk]
+        (fine,) = fines
+        assert (
+            fine.step,
+            fine.penalty_article,
+            fine.amount_ntd,
+            fine.amount_due_ntd,
+            fine.schedule,
+            fine.offence_on,
+            fine.new_deadline,
+            fine.rulebook_version_id,
+            fine.missed_deadline,
+            fine.issued_on,
+        ) == (
+            decision.step,
+            decision.penalty_article,
+            decision.amount_ntd,
+            decision.amount_ntd,
+            list(decision.schedule),
+            decision.offence_on,
+            decision.new_deadline,
+            version.pk,
+            before[violation.pk][1],
+            DAY,
+        )
+        assert (violation.status, violation.deadline, violation.fines_issued) == (
+            ViolationStatus.FINED,
+            decision.new_deadline,
+            decision.step,
+        )
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_the_boundaries_are_really_crossed(writer, versions, cases):
+    """The table above reaches each schedule's repeat and both sides of the change."""
+    old, new = versions
+    run_sweep(writer)
+    fines = Fine.objects.all()
+    assert {f.rulebook_version_id for f in fines} == {old.pk, new.pk}
+    for penalty, amounts in NEW_SCHEDULES.items():
+        of_new = fines.filter(penalty_article=penalty, rulebook_version=new)
+        reached = {amounts[0]} if penalty == "17" else set(amounts)  # a refusal: once
+        assert set(of_new.values_list("amount_ntd", flat=True)) == reached
+    assert fines.filter(penalty_article="15", step=5, amount_ntd=30_000).exists()
+    # Offence on the change day: the new version; the day before: the old one.
+    on_change = fines.filter(offence_on=CHANGE)
+    assert set(on_change.values_list("rulebook_version_id", flat=True)) == {new.pk}
+    assert set(on_change.values_list("missed_deadline", flat=True)) == {DAY - days(2), None}
+    before_change = fines.filter(offence_on=CHANGE - days(1))
+    assert set(before_change.values_list("rulebook_version_id", flat=True)) == {old.pk}
+    assert not fines.filter(missed_deadline__gte=DAY).exists()
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_every_fine_has_its_audit_entry_recording_what_was_decided(writer, versions, cases):
+    run_sweep(writer)
+    fines = list(Fine.objects.select_related("violation__premises"))
+    entries = {
+        int(entry.object_id): entry
+        for entry in AuditEntry.objects.filter(object_type="compliance.fine")
+    }
+    assert len(entries) == len(fines) > 0
+    for fine in fines:
+        entry = entries[fine.pk]
+        assert entry.action == AuditAction.CREATE
+        assert entry.actor_id is None
+        assert entry.actor_label == sweep_runs.SWEEP_ACTOR
+        assert entry.object_repr == fine.document_number
+        assert entry.changes == fine_changes(fine)
+        assert entry.business_id == fine.violation.owner_business_id
+        assert entry.reason == fine.violation.events.order_by("pk").last().reason
+        assert f"NT${fine.amount_ntd}" in entry.reason
+
+
+@pytest.fixture
+def exempted(versions, business, administrator):
+    """Art. 5-5 violations at a premises with grants decided on, and after, deadlines."""
+    premises = make_premises(business)
+    made = {}
+    for deadline, decided in [
+        (DAY - days(1), DAY - days(1)),  # granted on the last day to rectify: excused
+        (DAY - days(3), DAY - days(2)),  # granted the day after: not excused
+    ]:
+        tag = f"AC-{deadline:%d}"
+        made[deadline] = Violation.objects.create(
+            premises=premises,
+            article="5-5",
+            penalty_article="15",
+            subject=tag,
+            message_key="test_finding",
+            finding={"article": "5-5"},
+            rulebook_version=versions[0],
+            parameters=versions[0].parameters,
+            found_on=deadline - days(14),
+            deadline=deadline,
+            source_reference=f"agreement-exempted-{tag}",
+        )
+        Exemption.objects.create(
+            premises=premises,
+            article="5-5",
+            reason=ExemptionReason.OTHER,
+            explanation="Medical needs",
+            valid_from=deadline - days(20),
+            status="approved",
+            decided_by=administrator,
+            decided_at=timezone.make_aware(datetime.datetime.combine(decided, datetime.time(9))),
+        )
+    return premises, made
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_exemptions_close_exactly_what_the_engine_says_they_cover(writer, exempted):
+    premises, made = exempted
+    grants = tuple(grants_for([premises.pk])[premises.pk])
+    covered = {
+        deadline: rules.covering_grant(
+            grants, rules.Overdue("5-5", v.found_on, v.deadline, 0, v.subject)
+        )
+        is not None
+        for deadline, v in made.items()
+    }
+    assert covered == {DAY - days(1): True, DAY - days(3): False}
+
+    run_sweep(writer)
+
+    for deadline, violation in made.items():
+        violation.refresh_from_db()
+        if covered[deadline]:
+            assert violation.status == ViolationStatus.CLOSED
+            assert not violation.fines.exists()
+            entry = AuditEntry.objects.get(
+                object_type="compliance.violation", object_id=str(violation.pk)
+            )
+            assert entry.changes == {"status": ["open", "closed"]}
+            assert entry.business_id == premises.business_id
+        else:
+            assert violation.status == ViolationStatus.FINED
+            assert violation.fines.count() == 1
