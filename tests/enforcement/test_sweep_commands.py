@@ -73,6 +73,19 @@ def test_sweep_deadlines_refuses_a_day_that_is_not_a_date():
     assert not SweepRun.objects.exists()
 
 
+@pytest.mark.django_db
+def test_sweep_deadlines_refuses_a_day_after_today(premises, time_machine):
+    time_machine.move_to("2026-11-17 10:00 +0800")
+    make_violation(premises, "5-5", found_on=FOUND)
+
+    with pytest.raises(CommandError, match="after today"):
+        call_command("sweep_deadlines", "--day", "2026-11-18")
+
+    assert not SweepRun.objects.exists()
+    assert not Fine.objects.exists()
+    assert figures(run_command("sweep_deadlines", "--day", "2026-11-17"))["fines issued"] == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_benchmark_sweep_prints_consistent_figures_and_leaves_nothing_behind(postgresql):
     ensure_rulebook()  # a transactional test's flush removed the migration's

@@ -46,7 +46,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        day = options["day"] or timezone.localdate()
+        today = timezone.localdate()
+        day = options["day"] or today
+        if day > today:
+            raise CommandError(
+                f"--day {day.isoformat()} is after today ({today.isoformat()}): a deadline "
+                "that has not passed yet cannot have been missed."
+            )
         for name in ("chunk", "workers"):
             if options[name] is not None and options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
