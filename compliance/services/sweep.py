@@ -21,8 +21,9 @@ to the rule engine: :func:`~compliance.rules.is_due` and
 :func:`~compliance.rules.covering_grant` (exemption cover); the lifecycle table gives
 each transition. :class:`Judge` asks it once per distinct case of a run and caches
 the answer. :mod:`compliance.services.sweep_rows` claims the rows and writes the
-decisions: on PostgreSQL one set-based statement per chunk that receives them as data,
-elsewhere (the demo's SQLite) the ORM's bulk operations.
+decisions: on PostgreSQL one set-based statement per chunk that receives them as data
+(:mod:`compliance.services.sweep_sql`), elsewhere (the demo's SQLite) the ORM's bulk
+operations.
 
 Exactly once comes from the database, not from Celery (which may run a task twice or
 lose it): ``one_fine_per_step`` is unique per violation and step and the fines are
@@ -64,12 +65,11 @@ from compliance.services.sweep_rows import (
     claim,
     close,
     remind_orm,
-    remind_sql,
     reminder_buckets,
     write_fines_orm,
-    write_fines_sql,
 )
 from compliance.services.sweep_runs import alive, start_run
+from compliance.services.sweep_sql import remind_sql, write_fines_sql
 from portal import outbox
 from portal.audit import SYSTEM_ACTOR
 
