@@ -21,12 +21,15 @@ from rest_framework.routers import DefaultRouter
 from compliance.choices import Sector
 from compliance.models import Business, Premises, Violation
 from portal.api.permissions import RolePermission
-from portal.api.serializers import EditableRelatedField
+from portal.api.serializers import EditableRelatedField, VisibleRelatedField
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
 from subsidies.api_rewards import register as register_rewards
 from subsidies.api_schemes import register as register_schemes
 from subsidies.models import Consultation, ServiceRequest, ServiceTeam, TeamExpert
 from subsidies.services import service_teams as services
+
+# The browsable API offers these as drop-downs (the other related fields are id boxes).
+DROP_DOWN = {"base_template": "select.html"}
 
 
 class TeamExpertSerializer(serializers.ModelSerializer):
@@ -71,14 +74,6 @@ class ServiceTeamViewSet(AuditedModelViewSet):
     ordering_fields = ("id", "name")
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key limited to the rows the requesting user may see."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return self.queryset.all().visible_to(getattr(request, "user", None))
-
-
 class ServiceRequestSerializer(serializers.ModelSerializer):
     """A business's request for a service team's help, optionally about a violation."""
 
@@ -87,7 +82,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         queryset=Premises.objects.all(), required=False, allow_null=True
     )
     violation = VisibleRelatedField(
-        queryset=Violation.objects.all(), required=False, allow_null=True
+        queryset=Violation.objects.all(), required=False, allow_null=True, style=DROP_DOWN
     )
 
     class Meta:
@@ -203,7 +198,7 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 class ConsultationSerializer(serializers.ModelSerializer):
     """A consultation: findings and recommendations, visible to the business."""
 
-    request = VisibleRelatedField(queryset=ServiceRequest.objects.all())
+    request = VisibleRelatedField(queryset=ServiceRequest.objects.all(), style=DROP_DOWN)
     experts = serializers.PrimaryKeyRelatedField(
         queryset=TeamExpert.objects.all(), many=True, required=False
     )

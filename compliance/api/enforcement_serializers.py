@@ -27,6 +27,7 @@ from compliance.models import (
     Violation,
     ViolationEvent,
 )
+from portal.api.serializers import VisibleRelatedField
 
 # The pages that serve the files (built with the enforcement pages).
 DOCUMENT_DOWNLOAD_URL = "enforcement-document-download"
@@ -52,21 +53,6 @@ def today_of(serializer: serializers.Serializer):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key limited to the rows the requesting user may see.
-
-    An id of another business's row is answered like an id that does not exist.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("style", {"base_template": "input.html"})
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return self.queryset.all().visible_to(getattr(request, "user", None))
-
-
 # --- Violations -------------------------------------------------------------------------
 
 

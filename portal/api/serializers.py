@@ -25,18 +25,34 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         return {f.name for f in self.Meta.model._meta.get_fields()}
 
 
-class EditableRelatedField(serializers.PrimaryKeyRelatedField):
-    """A writable foreign key limited to the rows the requesting user may change.
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key limited to the rows a queryset method allows the requesting user.
 
-    A business user can never point a record at another business's object: an id
-    outside ``editable_by(user)`` is answered like an id that does not exist.
+    An id outside the scope is answered like an id that does not exist. In the browsable
+    API it is an id box, not a drop-down of every row in scope.
     """
 
+    scope = "visible_to"
+
     def __init__(self, **kwargs):
-        # An id box, not a drop-down of every editable row, in the browsable API.
         kwargs.setdefault("style", {"base_template": "input.html"})
         super().__init__(**kwargs)
 
     def get_queryset(self):
         request = self.context.get("request")
-        return self.queryset.all().editable_by(getattr(request, "user", None))
+        return getattr(self.queryset.all(), self.scope)(getattr(request, "user", None))
+
+
+class VisibleRelatedField(ScopedRelatedField):
+    """A foreign key limited to the rows the requesting user may see."""
+
+    scope = "visible_to"
+
+
+class EditableRelatedField(ScopedRelatedField):
+    """A writable foreign key limited to the rows the requesting user may change.
+
+    A business user can never point a record at another business's object.
+    """
+
+    scope = "editable_by"
