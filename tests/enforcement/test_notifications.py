@@ -143,6 +143,10 @@ def contexts(case) -> dict[str, dict]:
         "violation_opened": {"violation": case["violation"]},
         "fine_issued": {"violation": case["violation"], "fine": case["fine"]},
         "deadline_reminder": {"violation": case["violation"], "days": 7},
+        "deadline_moved": {
+            "violation": case["violation"],
+            "old_deadline": case["violation"].deadline - datetime.timedelta(days=1),
+        },
         "violation_closed": {"violation": case["violation"]},
         "evidence_reviewed": {"violation": case["violation"], "evidence": case["evidence"]},
         "appeal_decided": {"violation": case["violation"], "appeal": case["appeal"]},
