@@ -10,4 +10,4 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the outbox handlers that render approval letters and award certificates.
-        from subsidies import certificates, letters  # noqa: F401
+        from subsidies.documents import certificates, letters  # noqa: F401

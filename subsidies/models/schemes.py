@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from compliance.querysets import READ_ALL_ROLES
 from portal.choices import Role
 from portal.models.decisions import Decided
-from subsidies.rules.types import REWARD_CATEGORIES, SchemeCategory
-from subsidies.rules.workflow import State
+from subsidies.choices import ApplicationStatus, SchemeCategoryChoice
+from subsidies.rules.types import REWARD_CATEGORIES
 
 
 def _signed_in(user) -> bool:
@@ -28,37 +28,6 @@ def _signed_in(user) -> bool:
 def is_scheme_officer(user) -> bool:
     """Return whether ``user`` reviews applications (administrators, programme officers)."""
     return _signed_in(user) and (user.is_administrator or user.role == Role.PROGRAMME_OFFICER)
-
-
-class SchemeCategoryChoice(models.TextChoices):
-    """The five Art. 14 categories (values of :class:`subsidies.rules.SchemeCategory`)."""
-
-    EXCELLENT_PERFORMANCE = (
-        SchemeCategory.EXCELLENT_PERFORMANCE,
-        _("Excellent energy-saving performance"),
-    )
-    PROMOTING_PRODUCTS = SchemeCategory.PROMOTING_PRODUCTS, _("Promoting energy-saving products")
-    USING_PRODUCTS = SchemeCategory.USING_PRODUCTS, _("Using energy-saving products")
-    INSTALLING_RENEWABLE = SchemeCategory.INSTALLING_RENEWABLE, _("Installing renewable energy")
-    RENEWABLE_EQUIPMENT = (
-        SchemeCategory.RENEWABLE_EQUIPMENT,
-        _("Developing or making renewable-energy equipment"),
-    )
-
-
-class ApplicationStatus(models.TextChoices):
-    """The states of :mod:`subsidies.rules.workflow`."""
-
-    DRAFT = State.DRAFT, _("Draft")
-    SUBMITTED = State.SUBMITTED, _("Submitted")
-    UNDER_REVIEW = State.UNDER_REVIEW, _("Under review")
-    MORE_INFORMATION_REQUESTED = State.MORE_INFORMATION_REQUESTED, _("More information requested")
-    RESUBMITTED = State.RESUBMITTED, _("Resubmitted")
-    APPROVED = State.APPROVED, _("Approved")
-    REJECTED = State.REJECTED, _("Rejected")
-    INSTALLATION_VERIFIED = State.INSTALLATION_VERIFIED, _("Installation verified")
-    DISBURSED = State.DISBURSED, _("Disbursed")
-    WITHDRAWN = State.WITHDRAWN, _("Withdrawn")
 
 
 class SchemeQuerySet(models.QuerySet):
@@ -163,7 +132,7 @@ class Scheme(models.Model):
         """
         from django.core.exceptions import ValidationError
 
-        from subsidies.terms_validation import terms_errors
+        from subsidies.models.terms_validation import terms_errors
 
         errors = terms_errors(self)
         if self.award_amount_ntd is not None and self.category and not self.is_reward_call:

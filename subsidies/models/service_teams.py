@@ -8,20 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from compliance.choices import Sector
 from compliance.querysets import READ_ALL_ROLES
 from portal.choices import Role
+from subsidies.choices import ServiceRequestStatus
 
 
 def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
-
-
-class ServiceRequestStatus(models.TextChoices):
-    """The states of :mod:`subsidies.service_lifecycle`."""
-
-    REQUESTED = "requested", _("Requested")
-    ASSIGNED = "assigned", _("Team assigned")
-    CONSULTED = "consulted", _("Consulted")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ServiceTeamQuerySet(models.QuerySet):

@@ -442,7 +442,7 @@ def approve(actor, application: Application, amount_ntd: int) -> Application:
         amount=amount_ntd,
         audit_action=AuditAction.APPROVE,
     )
-    from subsidies.letters import request_letter
+    from subsidies.documents.letters import request_letter
 
     request_letter(application)
     return application

@@ -11,7 +11,7 @@ Awarding commits money only when the call pays a prize per award
 budget with the same conditional UPDATE as an approval, so the budget is never
 over-committed, and refuses to publish when it does not suffice. Without a prize the
 award is honorary. Either way every awarded application gets a certificate, rendered by
-the worker (:mod:`subsidies.certificates`). Every change is audited.
+the worker (:mod:`subsidies.documents.certificates`). Every change is audited.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ def publish_awards(actor, scheme: Scheme, count: int) -> AwardPublication:
     transaction (refused, and nothing published, when the budget does not suffice);
     every awarded application's certificate is requested and queued for the worker.
     """
-    from subsidies.certificates import request_certificate
+    from subsidies.documents.certificates import request_certificate
 
     if not (actor.is_authenticated and actor.is_administrator):
         raise PermissionDenied

@@ -1,6 +1,6 @@
 """Art. 13 service teams: requests for help, assignment, consultation, closing.
 
-Every change is one transaction, follows :mod:`subsidies.service_lifecycle` and is
+Every change is one transaction, follows :mod:`subsidies.rules.service_lifecycle` and is
 audited. Refusals raise PermissionDenied (the actor may not) or ValidationError (the
 request's state or the input does not allow it). Subsidies only read enforcement data.
 """
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from compliance.models import Business, Premises, Violation
 from portal import audit
 from portal.choices import AuditAction
-from subsidies import service_lifecycle as lifecycle
 from subsidies.models import Consultation, ServiceRequest, ServiceTeam, TeamExpert
+from subsidies.rules import service_lifecycle as lifecycle
 
 
 def _advance(request: ServiceRequest, action: lifecycle.Action) -> tuple[str, str]:

@@ -18,8 +18,7 @@ from django.views.generic import DetailView, FormView, ListView
 from compliance.models import Violation
 from portal.audit import history_of
 from portal.views.mixins import VisibleMixin
-from subsidies import service_lifecycle as lifecycle
-from subsidies.forms import (
+from subsidies.forms.service_teams import (
     AssignForm,
     CloseForm,
     ConsultationForm,
@@ -27,6 +26,7 @@ from subsidies.forms import (
     WithdrawForm,
 )
 from subsidies.models import Consultation, ServiceRequest, TeamExpert
+from subsidies.rules import service_lifecycle as lifecycle
 from subsidies.services import service_teams as services
 
 RELATED = ("business", "premises", "violation__premises", "team", "requested_by")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from portal.forms import add_service_errors
-from subsidies.forms_schemes import ResubmitForm
+from subsidies.forms.schemes import ResubmitForm
 from subsidies.models import Application
 from subsidies.rules import workflow
 from subsidies.services import applications as services

@@ -17,7 +17,7 @@ from django.views import View
 
 from portal.forms import add_service_errors
 from portal.views.mixins import AdministratorRequiredMixin
-from subsidies.forms_scheme_terms import CriteriaFormSet, SchemeForm
+from subsidies.forms.scheme_terms import CriteriaFormSet, SchemeForm
 from subsidies.models import ReviewScore, Scheme
 from subsidies.services import rewards
 from subsidies.services import schemes as services

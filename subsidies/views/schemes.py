@@ -18,7 +18,8 @@ from django.views.generic import DetailView, FormView, ListView
 
 from compliance.models import Violation
 from portal.views.mixins import VisibleMixin
-from subsidies.forms_schemes import ApplicationForm, StepForm, condition_label, item_label
+from subsidies.choices import condition_label, item_label
+from subsidies.forms.schemes import ApplicationForm, StepForm
 from subsidies.models import (
     Application,
     ApplicationEvent,

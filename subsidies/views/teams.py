@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from portal.views.mixins import VisibleMixin
-from subsidies.forms import ExpertFormSet, ExpertRemovalForm, ServiceTeamForm
+from subsidies.forms.service_teams import ExpertFormSet, ExpertRemovalForm, ServiceTeamForm
 from subsidies.models import ServiceTeam, TeamExpert
 from subsidies.services import service_teams as services
 from subsidies.views.requests import add_service_error

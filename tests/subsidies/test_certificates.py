@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from portal import outbox
 from portal.models import OutboxMessage
-from subsidies import certificates
+from subsidies.documents import certificates
 from subsidies.models import AwardCertificate
 from subsidies.services import rewards
 from tests.factories import make_business, make_premises

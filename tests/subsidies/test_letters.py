@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import OutboxMessage
-from subsidies import letters
+from subsidies.documents import letters
 from subsidies.models import ApprovalLetter
 from subsidies.services import applications as services
 from tests.subsidies.scheme_builders import make_application, make_scheme

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from portal.choices import Role
 from portal.models import AuditEntry
-from subsidies import service_lifecycle as lifecycle
 from subsidies.models import ServiceRequest
+from subsidies.rules import service_lifecycle as lifecycle
 from subsidies.services import service_teams as services
 from tests.factories import make_violation
 from tests.subsidies.builders import make_request, make_team

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.pdf import formats, jobs
-from subsidies.forms_schemes import item_label
+from subsidies.choices import item_label
 from subsidies.models import Application, ApprovalLetter
 
 RENDER_TOPIC = ApprovalLetter.render_topic

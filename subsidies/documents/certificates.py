@@ -4,7 +4,7 @@
 publishing transaction; the handler renders it on the "reports" queue
 (:mod:`portal.pdf.jobs`). Exactly once comes from the conditional UPDATE of
 :meth:`portal.models.documents.RenderedDocument.claim` (rendering it again does
-nothing), as for approval letters (:mod:`subsidies.letters`). The
+nothing), as for approval letters (:mod:`subsidies.documents.letters`). The
 certificate's text is a plain dict (:func:`certificate_data`) rendered with
 ``subsidies/award_certificate.html`` in the certificate's language.
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Role
-from subsidies.forms_schemes import CONDITION_LABELS, ITEM_LABELS
+from subsidies.choices import CONDITION_LABELS, ITEM_LABELS
 from subsidies.models import Scheme
 
 DOCUMENT_KIND = re.compile(r"^[a-z][a-z0-9_]*$")

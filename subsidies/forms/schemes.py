@@ -8,33 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Business, Premises, Violation
-from subsidies.rules.types import Condition, Item
-
-ITEM_LABELS = {
-    Item.LAMP_REPLACEMENT: _("Replacing incandescent lamps"),
-    Item.HIGH_EER_AC: _("High-EER air conditioners"),
-    Item.AIR_CURTAIN: _("Air curtains or automatic doors"),
-    Item.BOILER_UPGRADE: _("Boiler upgrade to natural gas"),
-    Item.ENERGY_MANAGEMENT_SYSTEM: _("Energy management system"),
-    Item.RENEWABLE_ENERGY: _("Renewable energy"),
-}
-
-
-CONDITION_LABELS = {
-    Condition.NO_UNPAID_FINE: _("No unpaid fine"),
-    Condition.NO_OVERDUE_VIOLATION: _("No violation past its rectification deadline"),
-    Condition.REGISTERED_PREMISES: _("The premises is in the energy-use register"),
-}
-
-
-def condition_label(code: str) -> str:
-    """Return the translated label of a condition code (the code itself if unknown)."""
-    return str(CONDITION_LABELS.get(code, code))
-
-
-def item_label(code: str) -> str:
-    """Return the translated label of an item code (the code itself if unknown)."""
-    return str(ITEM_LABELS.get(code, code))
+from subsidies.choices import item_label
 
 
 class ApplicationForm(forms.Form):

@@ -1,24 +1,13 @@
-"""API of the Art. 14 schemes and applications, with the same permissions as the pages.
-
-Everyone signed in reads the published schemes (officers all of them); a business reads
-its own applications and submits new ones with an idempotency key (the same key returns
-the same application, never a duplicate); officers, inspectors and API clients read all
-applications. Changes go through :mod:`subsidies.services.applications`.
-"""
+"""Serializers of the Art. 14 schemes and applications."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from compliance.models import Business, Premises
-from portal.api.permissions import RolePermission
 from portal.api.serializers import EditableRelatedField
-from portal.api.viewsets import ReadOnlyViewSet
 from subsidies.models import (
     Application,
     ApplicationEvent,
@@ -26,7 +15,6 @@ from subsidies.models import (
     Scheme,
     SchemeCategoryChoice,
 )
-from subsidies.services import applications as services
 
 
 @extend_schema_field(
@@ -133,48 +121,3 @@ class SubmitSerializer(serializers.Serializer):
         if not Scheme.objects.visible_to(self.context["request"].user).filter(pk=scheme.pk):
             raise serializers.ValidationError(_("No such scheme."))
         return scheme
-
-
-class SchemeViewSet(ReadOnlyViewSet):
-    """Art. 14 schemes."""
-
-    permission_classes = [RolePermission]
-    queryset = Scheme.objects.all()
-    serializer_class = SchemeSerializer
-    ordering_fields = ("id", "title")
-
-
-class ApplicationViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
-    """Applications to Art. 14 schemes: business users submit their own."""
-
-    permission_classes = [RolePermission]
-    queryset = Application.objects.prefetch_related(
-        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor"))
-    )
-    serializer_class = ApplicationSerializer
-    ordering_fields = ("id", "created_at")
-
-    @extend_schema(request=SubmitSerializer, responses=ApplicationSerializer)
-    def create(self, request, *args, **kwargs):
-        """Submit a new application (business users); the same key returns the same one."""
-        if not request.user.is_business_user:
-            raise PermissionDenied
-        body = SubmitSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        application = services.apply(
-            request.user,
-            data.pop("scheme"),
-            data.pop("business"),
-            idempotency_key=data.pop("idempotency_key"),
-            documents=[(kind, None) for kind in data.pop("documents")],
-            **data,
-        )
-        instance = self.get_queryset().get(pk=application.pk)
-        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
-
-
-def register(router) -> None:
-    """Add the scheme and application routes to the subsidies API router."""
-    router.register("schemes", SchemeViewSet, basename="scheme")
-    router.register("applications", ApplicationViewSet, basename="application")

@@ -10,48 +10,23 @@ the service is a 400 with field errors (portal.api.exceptions).
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, permissions, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
-from compliance.choices import Sector
-from compliance.models import Business, Premises, Violation
 from portal.api.permissions import RolePermission
-from portal.api.serializers import EditableRelatedField, VisibleRelatedField
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
-from subsidies.api_rewards import register as register_rewards
-from subsidies.api_schemes import register as register_schemes
+from subsidies.api.serializers.service_teams import (
+    AssignSerializer,
+    CloseSerializer,
+    ConsultationSerializer,
+    ServiceRequestSerializer,
+    ServiceTeamSerializer,
+)
 from subsidies.models import Consultation, ServiceRequest, ServiceTeam, TeamExpert
 from subsidies.services import service_teams as services
-
-# The browsable API offers these as drop-downs (the other related fields are id boxes).
-DROP_DOWN = {"base_template": "select.html"}
-
-
-class TeamExpertSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = TeamExpert
-        fields = ["id", "name", "expertise", "organisation"]
-
-
-@extend_schema_field({"type": "string", "enum": list(Sector.values)})
-class IndustryField(serializers.ChoiceField):
-    """The Art. 2 sector, described inline: the registry's SectorEnum names the same choices."""
-
-
-class ServiceTeamSerializer(serializers.ModelSerializer):
-    """A service team by industry; its experts are listed (edited on the pages)."""
-
-    industry = IndustryField(choices=Sector.choices)
-    experts = TeamExpertSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ServiceTeam
-        fields = ["id", "name", "industry", "description", "active", "experts"]
 
 
 class AdministratorsWrite(RolePermission):
@@ -72,58 +47,6 @@ class ServiceTeamViewSet(AuditedModelViewSet):
     )
     serializer_class = ServiceTeamSerializer
     ordering_fields = ("id", "name")
-
-
-class ServiceRequestSerializer(serializers.ModelSerializer):
-    """A business's request for a service team's help, optionally about a violation."""
-
-    business = EditableRelatedField(queryset=Business.objects.all())
-    premises = EditableRelatedField(
-        queryset=Premises.objects.all(), required=False, allow_null=True
-    )
-    violation = VisibleRelatedField(
-        queryset=Violation.objects.all(), required=False, allow_null=True, style=DROP_DOWN
-    )
-
-    class Meta:
-        model = ServiceRequest
-        fields = [
-            "id",
-            "business",
-            "premises",
-            "violation",
-            "topic",
-            "description",
-            "status",
-            "team",
-            "requested_at",
-            "assigned_at",
-            "assignment_reason",
-            "closed_at",
-            "close_reason",
-            "withdrawn_at",
-        ]
-        read_only_fields = [
-            "status",
-            "team",
-            "requested_at",
-            "assigned_at",
-            "assignment_reason",
-            "closed_at",
-            "close_reason",
-            "withdrawn_at",
-        ]
-
-
-class AssignSerializer(serializers.Serializer):
-    team = serializers.PrimaryKeyRelatedField(
-        queryset=ServiceTeam.objects.all(), help_text=_("The service team (id).")
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CloseSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text=_("Why the request is closed."))
 
 
 class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
@@ -195,29 +118,6 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         return Response(self.get_serializer(instance).data)
 
 
-class ConsultationSerializer(serializers.ModelSerializer):
-    """A consultation: findings and recommendations, visible to the business."""
-
-    request = VisibleRelatedField(queryset=ServiceRequest.objects.all(), style=DROP_DOWN)
-    experts = serializers.PrimaryKeyRelatedField(
-        queryset=TeamExpert.objects.all(), many=True, required=False
-    )
-
-    class Meta:
-        model = Consultation
-        fields = [
-            "id",
-            "request",
-            "held_on",
-            "experts",
-            "findings",
-            "recommendations",
-            "follow_up_due",
-            "recorded_at",
-        ]
-        read_only_fields = ["recorded_at"]
-
-
 class ConsultationViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     """Consultations: read like their requests; the assigned team records them (POST)."""
 
@@ -243,14 +143,3 @@ class ConsultationViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
             experts=data.get("experts", []),
             follow_up_due=data.get("follow_up_due"),
         )
-
-
-router = DefaultRouter()
-router.include_root_view = False
-router.register("service-teams", ServiceTeamViewSet, basename="service-team")
-router.register("service-requests", ServiceRequestViewSet, basename="service-request")
-router.register("consultations", ConsultationViewSet, basename="consultation")
-register_schemes(router)
-register_rewards(router)
-
-urlpatterns = router.urls

@@ -1,0 +1,1 @@
+"""Viewsets of the subsidies API, one module per topic (service teams, schemes, rewards)."""
