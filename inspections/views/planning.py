@@ -26,7 +26,7 @@ from compliance.choices import ComplianceOutcome, ViolationStatus
 from compliance.explain import article_label, explain_finding
 from compliance.models import ComplianceAssessment, Violation
 from compliance.overview import premises_overview
-from inspections.forms_planning import (
+from inspections.forms.planning import (
     AgendaInspectorForm,
     AssignForm,
     BatchForm,

@@ -31,7 +31,7 @@ from compliance.articles import article_label
 from compliance.choices import Article
 from compliance.explain import explain_finding
 from compliance.models import Violation
-from inspections.forms_visits import (
+from inspections.forms.visits import (
     FORMSETS,
     KIND_PREFIX,
     PhotoForm,

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from compliance.models import SupplierReferral
-from inspections.api.serializers_planning import InspectionSerializer
+from inspections.api.serializers.planning import InspectionSerializer
 from inspections.models import Inspection
 from inspections.services.referrals import target_referral
 

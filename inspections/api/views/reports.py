@@ -31,7 +31,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inspections.api.serializers_reports import (
+from inspections.api.serializers.reports import (
     InspectionReportSerializer,
     ReportLanguageSerializer,
     ReportRequestSerializer,

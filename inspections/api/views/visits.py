@@ -22,7 +22,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inspections.api.serializers_visits import (
+from inspections.api.serializers.visits import (
     PhotoSerializer,
     PhotoUploadSerializer,
     VisitCompleteSerializer,

@@ -19,8 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inspections.api.filters_planning import InspectionFilterSet
-from inspections.api.serializers_planning import (
+from inspections.api.serializers.planning import (
     BatchCreateSerializer,
     BatchSerializer,
     BatchSummarySerializer,
@@ -29,6 +28,7 @@ from inspections.api.serializers_planning import (
     InspectionSerializer,
     InspectionUpdateSerializer,
 )
+from inspections.filtersets import InspectionFilterSet
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from inspections.querysets import CITY_READERS
 from inspections.services import planning

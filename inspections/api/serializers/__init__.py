@@ -1,0 +1,1 @@
+"""Serializers of the inspections API, one module per topic."""

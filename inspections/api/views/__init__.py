@@ -1,0 +1,1 @@
+"""Viewsets and views of the inspections API, one module per topic."""

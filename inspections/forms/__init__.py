@@ -1,0 +1,1 @@
+"""Forms of the inspections pages: ``planning`` (scheduling, assignment) and ``visits``."""
