@@ -35,7 +35,7 @@ class ProjectKind(models.TextChoices):
 
 
 class ProjectStatus(models.TextChoices):
-    """Where a proposal stands in review (transitions: :mod:`programs.review`)."""
+    """Where a proposal stands in review (transitions: :mod:`programs.rules.review`)."""
 
     DRAFT = "draft", _("Draft")
     UNDER_REVIEW = "under_review", _("Under review")

@@ -23,7 +23,7 @@ from programs.models import (
     Programme,
     Project,
 )
-from programs.periods import PeriodError, parse_period
+from programs.rules.periods import PeriodError, parse_period
 
 # First path segments of the programme pages: no programme may be coded like them.
 RESERVED_CODES = frozenset(
@@ -182,7 +182,7 @@ class ProjectForm(RecordForm):
         self.fields["city"].queryset = City.objects.select_related("country")
         not_negative(self.fields["expected_tco2_per_year"])
         if self.instance.pk is not None:
-            # The review steps move an existing proposal (programs.review), not this form.
+            # The review steps move an existing proposal (programs.rules.review), not this form.
             del self.fields["status"]
 
     def clean(self):

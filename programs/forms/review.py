@@ -9,7 +9,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs import review
 from programs.choices import AssessmentDecision
 from programs.forms.records import PROVENANCE, RecordForm
 from programs.models import (
@@ -19,6 +18,7 @@ from programs.models import (
     ScoringCriterion,
     ScoringScheme,
 )
+from programs.rules import review
 
 STEP_LABELS = {
     review.SUBMIT: _("Submit for review"),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from programs.periods import Period, PeriodError, parse_period
+from programs.rules.periods import Period, PeriodError, parse_period
 
 _PLAIN_NUMBER = re.compile(r"^-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _PLAIN_COUNT = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")

@@ -1,6 +1,6 @@
 """Projects and proposals: LCMT model towns, JCM projects and studies, and their review.
 
-A proposal moves through :mod:`programs.review` (draft → under review → approved or
+A proposal moves through :mod:`programs.rules.review` (draft → under review → approved or
 rejected; an approved JCM project may be registered); each step is a :class:`ReviewStep`
 recording who took it, when and why. Imported projects arrive in the state the source
 documents (e.g. FY2014 equipment subsidies as adopted: approved).

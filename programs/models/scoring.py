@@ -1,7 +1,7 @@
 """Weighted scoring of competing proposals (the programmes themselves never had one).
 
 A scoring scheme names weighted criteria (economic benefit, carbon benefit, ...);
-reviewers score proposals 0-100 per criterion; :mod:`programs.scoring` computes the
+reviewers score proposals 0-100 per criterion; :mod:`programs.rules.scoring` computes the
 weighted totals and the ranking as a pure function.
 """
 

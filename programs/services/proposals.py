@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import AuditAction
-from programs import review, scoring
 from programs.choices import AssessmentDecision
 from programs.models import (
     CriterionAssessment,
@@ -24,6 +23,7 @@ from programs.models import (
     ScoringScheme,
     is_programme_staff,
 )
+from programs.rules import review, scoring
 
 _STEP_ACTIONS = {review.APPROVE: AuditAction.APPROVE, review.REJECT: AuditAction.REJECT}
 
@@ -35,7 +35,7 @@ def _require_staff(actor) -> None:
 
 @transaction.atomic
 def take_review_step(actor, project: Project, step: str, reason: str = "") -> Project:
-    """Move a proposal one step through :mod:`programs.review`, recording who, when, why."""
+    """Move a proposal one step through :mod:`programs.rules.review`, recording who, when, why."""
     _require_staff(actor)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if step not in review.STEPS:

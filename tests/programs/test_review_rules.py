@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from programs import review
 from programs.choices import ProjectStatus
-from programs.periods import Period, PeriodError, parse_period
+from programs.rules import review
+from programs.rules.periods import Period, PeriodError, parse_period
 
 
 @pytest.mark.parametrize(
@@ -88,8 +88,8 @@ def test_the_pure_modules_import_only_the_standard_library_and_use_no_clock_or_f
 
     from tests.engine_purity import clocks_and_floats, foreign_imports
 
-    path = Path(__file__).resolve().parents[2] / "programs" / f"{module}.py"
+    path = Path(__file__).resolve().parents[2] / "programs" / "rules" / f"{module}.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))
 
-    assert foreign_imports(tree, f"programs.{module}") == []
+    assert foreign_imports(tree, f"programs.rules.{module}") == []
     assert clocks_and_floats(tree) == ([], [], [])

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from programs.scoring import Ranked, ScoringError, mean_scores, rank, weighted_total
+from programs.rules.scoring import Ranked, ScoringError, mean_scores, rank, weighted_total
 
 ECONOMIC_CARBON = {"economic": D(40), "carbon": D(60)}
 
