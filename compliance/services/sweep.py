@@ -57,9 +57,9 @@ from compliance.rulebook import PublishedRuleBook, grants_for, parameters_of
 from compliance.rules.lifecycle import Action, next_status
 from compliance.services import data_orders
 from compliance.services.sweep_rows import (
-    Claimed,
     Closing,
-    Issue,
+    Decided,
+    Fines,
     Issuer,
     Kind,
     claim,
@@ -139,7 +139,7 @@ class Outcome:
 class Plan:
     """What the engine decided about one chunk."""
 
-    issues: list[Issue]
+    fines: Fines
     closings: list[Closing]
     unpriced: int
 
@@ -147,62 +147,70 @@ class Plan:
 class Judge:
     """Ask the rule engine about the claimed violations of one day.
 
-    Cases that differ only in the violation (same article, deadline, fines so far)
-    get the same answer, so each distinct case is decided once per run; the cache is
-    shared by the run's threads (a case decided twice at once gets the same answer).
+    Violations of the same case (article, deadline, fines so far, status) get the same
+    answer, so each distinct case is decided once per run, and a chunk's rows are
+    grouped by it; the cache is shared by the run's threads (a case decided twice at
+    once gets the same answer).
     """
 
     def __init__(self, day: datetime.date, book: PublishedRuleBook) -> None:
         self.day = day
         self.book = book
-        self._fines: dict[tuple, tuple[int, rules.FineDecision, str] | None] = {}
+        self._cases: dict[tuple, tuple[rules.Overdue, Decided | None]] = {}
 
-    def fine(self, case: rules.Overdue) -> tuple[int, rules.FineDecision, str] | None:
-        """Return (rule-book version id, decision, event reason), or None if unpriced."""
-        key = (case.article, case.deadline, case.fines_issued, case.found_on)
-        if key in self._fines:
-            return self._fines[key]
+    def decide(self, row) -> tuple[rules.Overdue, Decided | None]:
+        """Return the engine's case of a claimed row and its fine (None: unpriced)."""
+        # The refusal's day is its offence day; a missed deadline's does not matter.
+        key = (
+            row.article,
+            row.deadline,
+            row.fines_issued,
+            row.found_on if row.deadline is None else None,
+            row.status,
+        )
+        known = self._cases.get(key)
+        if known is not None:
+            return known
+        case = rules.Overdue(row.article, row.found_on, row.deadline, row.fines_issued)
+        if not rules.is_due(case, self.day):  # pragma: no cover - the claim ≠ the engine
+            raise RuntimeError(f"Violation {row.pk} was claimed but is not due.")
         version = self.book.version_on(rules.offence_day(case))
         decision = rules.next_fine(case, self.day, parameters_of(version) if version else None)
-        answer = None
+        decided = None
         if decision is not None:
-            answer = (version.pk, decision, fine_reason(decision, case.deadline))
-        self._fines[key] = answer
-        return answer
+            decided = Decided(
+                version_id=version.pk,
+                decision=decision,
+                missed_deadline=case.deadline,
+                from_status=row.status,
+                to_status=next_status(row.status, Action.FINE).value,
+                reason=fine_reason(decision, case.deadline),
+            )
+        self._cases[key] = (case, decided)
+        return case, decided
 
-    def plan(self, rows: Sequence[Claimed]) -> Plan:
+    def plan(self, rows: Sequence) -> Plan:
         """Decide a chunk: close what an exemption excuses, fine the rest if priced."""
         exemptable = {row.premises_id for row in rows if row.may_be_exempt and row.premises_id}
         grants = grants_for(exemptable) if exemptable else {}
-        issues: list[Issue] = []
+        # By the decision's identity: the cache gives each case one object (hashing
+        # the decision itself for every row would cost more than the rest of the loop).
+        fines: dict[int, tuple[Decided, list[tuple[int, int | None]]]] = {}
         closings: list[Closing] = []
         unpriced = 0
         for row in rows:
-            case = row.case
+            case, decided = self.decide(row)
             if row.may_be_exempt and rules.covering_grant(
-                tuple(grants.get(row.premises_id, ())), case
+                tuple(grants.get(row.premises_id, ())),
+                dataclasses.replace(case, subject=row.subject),
             ):
                 target = next_status(row.status, Action.EXEMPT)
-                closings.append(Closing(row.id, row.status, target.value))
-                continue
-            priced = self.fine(case)
-            if priced is None:
+                closings.append(Closing(row.pk, row.status, target.value))
+            elif decided is None:
                 unpriced += 1
-                continue
-            version_id, decision, reason = priced
-            issues.append(
-                Issue(
-                    violation_id=row.id,
-                    business_id=row.business_id,
-                    version_id=version_id,
-                    decision=decision,
-                    missed_deadline=case.deadline,
-                    from_status=row.status,
-                    to_status=next_status(row.status, Action.FINE).value,
-                    reason=reason,
-                )
-            )
-        return Plan(issues, closings, unpriced)
+            else:
+                fines.setdefault(id(decided), (decided, []))[1].append((row.pk, row.business))
+        return Plan(list(fines.values()), closings, unpriced)
 
 
 def set_based() -> bool:
@@ -355,7 +363,7 @@ def _claim_until_done(
             total += outcome
             if not claimed:
                 break
-            after = (claimed[-1].case.deadline, claimed[-1].id)
+            after = (claimed[-1].deadline, claimed[-1].pk)
     return total
 
 
@@ -368,19 +376,16 @@ def _chunk(
     chunk: int,
     set_based_writes: bool,
     only: Sequence[int] | None = None,
-) -> tuple[list[Claimed], Outcome]:
+) -> tuple[list, Outcome]:
     """Claim, decide and write one chunk in one transaction; return the rows and counts."""
     with transaction.atomic():
         claimed = claim(kind, judge.day, after=after, chunk=chunk, only=only)
         if not claimed:
             return claimed, Outcome()
-        for row in claimed:
-            if not rules.is_due(row.case, judge.day):  # pragma: no cover - claim ≠ engine
-                raise RuntimeError(f"Violation {row.id} was claimed but is not due.")
         plan = judge.plan(claimed)
         closed = close(plan.closings, issuer)
         write = write_fines_sql if set_based_writes else write_fines_orm
-        fines = write(plan.issues, issuer)
+        fines = write(plan.fines, issuer)
     return claimed, Outcome(fines=fines, closed=closed, unpriced=plan.unpriced)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,12 +35,11 @@ from portal.models import AuditEntry, OutboxMessage
 FINEABLE_STATES = tuple(state.value for state in states_allowing(Action.FINE))
 FINED_DIRECTLY = tuple(sorted(rules.FINED_WITHOUT_RECTIFICATION))
 
-# The fields of a fine its audit entry records as created: what was decided (the
-# entry itself names who and when). Both writers record the same ``changes``
-# (:func:`fine_changes`); the set-based one computes them once per decision and adds
-# the fields that differ from row to row (:data:`PER_ROW`) in SQL.
+# The fields of a fine its audit entry records as created: what was decided. The
+# entry itself names the fine (its id and decision number), who and when; the fine
+# names its violation. The same for every fine of one decision, so both writers
+# compute them once per decision (:func:`fine_changes`).
 FINE_RECORD = (
-    "violation",
     "step",
     "penalty_article",
     "amount_ntd",
@@ -52,10 +52,21 @@ FINE_RECORD = (
     "rulebook_version",
     "schedule",
     "status",
-    "document_number",
     "sweep",
 )
-PER_ROW = ("violation", "document_number")
+# What the claim reads of each violation (a row of Django's named values).
+CLAIMED = (
+    "pk",
+    "status",
+    "article",
+    "found_on",
+    "deadline",
+    "fines_issued",
+    "subject",
+    "premises_id",
+    "business",
+    "may_be_exempt",
+)
 
 
 class Kind(enum.Enum):
@@ -68,30 +79,23 @@ class Kind(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Claimed:
-    """A claimed violation: the engine's facts about it and what its rows need."""
+class Decided:
+    """A fine as the engine decided it, with the transition the lifecycle table gives.
 
-    id: int
-    status: str
-    case: rules.Overdue
-    premises_id: int | None
-    business_id: int | None
-    # Whether its premises has any exemption for its article (then the grants are read).
-    may_be_exempt: bool
+    Shared by every claimed violation of the same case (article, deadline, fines so far,
+    status): a chunk's fines are these decisions, each with its rows.
+    """
 
-
-@dataclass(frozen=True)
-class Issue:
-    """One fine as the engine decided it, with the transition the lifecycle table gives."""
-
-    violation_id: int
-    business_id: int | None
     version_id: int
     decision: rules.FineDecision
     missed_deadline: datetime.date | None
     from_status: str
     to_status: str
     reason: str
+
+
+# A chunk's fines: each decision with the (violation id, business id) of its rows.
+Fines = list[tuple[Decided, list[tuple[int, int | None]]]]
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,11 @@ def claim(
     after: tuple[datetime.date | None, int],
     chunk: int,
     only: Sequence[int] | None = None,
-) -> list[Claimed]:
+) -> list:
     """Lock and return the next ``chunk`` candidates after the key ``after``.
+
+    Each is a named row of the :data:`CLAIMED` fields (``business``: its premises'
+    business; ``may_be_exempt``: its premises has an exemption for its article).
 
     Rows another sweep holds are skipped, not waited for. A missed deadline is one on or
     before the engine's :func:`~compliance.rules.last_missed_deadline` of ``day``; the
@@ -155,50 +162,11 @@ def claim(
     exemptions = Exemption.objects.filter(
         premises_id=OuterRef("premises_id"), article=OuterRef("article")
     )
-    values = (
+    return list(
         rows.select_for_update(skip_locked=True, of=("self",))
         .annotate(business=F("premises__business_id"), may_be_exempt=Exists(exemptions))
-        .values_list(
-            "pk",
-            "status",
-            "article",
-            "found_on",
-            "deadline",
-            "fines_issued",
-            "subject",
-            "premises_id",
-            "business",
-            "may_be_exempt",
-        )[:chunk]
+        .values_list(*CLAIMED, named=True)[:chunk]
     )
-    return [
-        Claimed(
-            id=pk,
-            status=status,
-            case=rules.Overdue(
-                article=article,
-                found_on=found_on,
-                deadline=deadline,
-                fines_issued=fines_issued,
-                subject=subject,
-            ),
-            premises_id=premises_id,
-            business_id=business_id,
-            may_be_exempt=bool(may_be_exempt),
-        )
-        for (
-            pk,
-            status,
-            article,
-            found_on,
-            deadline,
-            fines_issued,
-            subject,
-            premises_id,
-            business_id,
-            may_be_exempt,
-        ) in values
-    ]
 
 
 def close(closings: Sequence[Closing], issuer: Issuer) -> int:
@@ -245,21 +213,23 @@ def close(closings: Sequence[Closing], issuer: Issuer) -> int:
     return len(closings)
 
 
-def fine_of(issue: Issue, issuer: Issuer, *, document_number: str = "") -> Fine:
-    """Return the (unsaved) fine of a decided issue."""
-    decision = issue.decision
+def fine_of(
+    decided: Decided, violation_id: int | None, issuer: Issuer, *, document_number: str = ""
+) -> Fine:
+    """Return the (unsaved) fine of a decision for one violation."""
+    decision = decided.decision
     return Fine(
-        violation_id=issue.violation_id,
+        violation_id=violation_id,
         step=decision.step,
         penalty_article=decision.penalty_article,
         amount_ntd=decision.amount_ntd,
         amount_due_ntd=decision.amount_ntd,
-        missed_deadline=issue.missed_deadline,
+        missed_deadline=decided.missed_deadline,
         offence_on=decision.offence_on,
         issued_on=issuer.day,
         new_deadline=decision.new_deadline,
         appeal_until=issuer.appeal_until,
-        rulebook_version_id=issue.version_id,
+        rulebook_version_id=decided.version_id,
         schedule=list(decision.schedule),
         status=FineStatus.ISSUED,
         document_number=document_number,
@@ -272,6 +242,34 @@ def fine_of(issue: Issue, issuer: Issuer, *, document_number: str = "") -> Fine:
 def fine_changes(fine: Fine) -> dict:
     """Return the audit ``changes`` of a fine just issued: ``{field: [None, value]}``."""
     return audit.diff({}, audit.snapshot(fine, FINE_RECORD))
+
+
+def decided_changes(decided: Decided, issuer: Issuer) -> dict:
+    """Return the audit ``changes`` of every fine of a decision (the same for each).
+
+    Computed once per decision and run (the caller must not change the dict).
+    """
+    return _decided_changes(decided, issuer.day, issuer.appeal_until, issuer.sweep_id)
+
+
+@functools.lru_cache(maxsize=1024)
+def _decided_changes(
+    decided: Decided, day: datetime.date, appeal_until: datetime.date, sweep_id: int | None
+) -> dict:
+    # Only what FINE_RECORD reads matters here: not who issues it, nor when.
+    issuer = Issuer(
+        day=day,
+        now=datetime.datetime.min,
+        sweep_id=sweep_id,
+        user_id=None,
+        label="",
+        appeal_until=appeal_until,
+        number_prefix="",
+        fine_topic="",
+        exempt_topic="",
+        exempt_reason="",
+    )
+    return fine_changes(fine_of(decided, None, issuer))
 
 
 def _write_events(issuer: Issuer, rows: Sequence[tuple[int, str, str, str]]) -> None:
@@ -289,50 +287,47 @@ def _write_events(issuer: Issuer, rows: Sequence[tuple[int, str, str, str]]) -> 
     )
 
 
-def write_fines_orm(issues: Sequence[Issue], issuer: Issuer) -> int:
+def write_fines_orm(fines: Fines, issuer: Issuer) -> int:
     """Write the decided fines with the ORM's bulk operations (SQLite: the demo).
 
-    The same rows as :func:`write_fines_sql`. A fine that already exists for a
-    violation and step is kept and nothing is written for it. Returns how many were new.
+    The same rows as :func:`compliance.services.sweep_sql.write_fines_sql`. A fine that
+    already exists for a violation and step is kept and nothing is written for it.
+    Returns how many were new.
     """
-    if not issues:
+    rows = [(decided, vid, business) for decided, group in fines for vid, business in group]
+    if not rows:
         return 0
     existing = set(
-        Fine.objects.filter(violation_id__in=[issue.violation_id for issue in issues]).values_list(
+        Fine.objects.filter(violation_id__in=[vid for _, vid, _ in rows]).values_list(
             "violation_id", "step"
         )
     )
-    issues = [i for i in issues if (i.violation_id, i.decision.step) not in existing]
-    if not issues:
+    rows = [row for row in rows if (row[1], row[0].decision.step) not in existing]
+    if not rows:
         return 0
-    fines = Fine.objects.bulk_create(
+    created = Fine.objects.bulk_create(
         # Numbered below, once the database has given the fine its id.
-        fine_of(
-            issue, issuer, document_number=f"pending-{issue.violation_id}-{issue.decision.step}"
-        )
-        for issue in issues
+        fine_of(decided, vid, issuer, document_number=f"pending-{vid}-{decided.decision.step}")
+        for decided, vid, _ in rows
     )
-    for fine in fines:
+    for fine in created:
         fine.document_number = f"{issuer.number_prefix}{fine.pk:07d}"
-    Fine.objects.bulk_update(fines, ["document_number"])
+    Fine.objects.bulk_update(created, ["document_number"])
     Violation.objects.bulk_update(
         [
             Violation(
-                pk=issue.violation_id,
-                status=issue.to_status,
-                fines_issued=issue.decision.step,
-                deadline=issue.decision.new_deadline,
+                pk=vid,
+                status=decided.to_status,
+                fines_issued=decided.decision.step,
+                deadline=decided.decision.new_deadline,
             )
-            for issue in issues
+            for decided, vid, _ in rows
         ],
         ["status", "fines_issued", "deadline"],
     )
-    _write_events(
-        issuer,
-        [(i.violation_id, i.from_status, i.to_status, i.reason) for i in issues],
-    )
+    _write_events(issuer, [(vid, d.from_status, d.to_status, d.reason) for d, vid, _ in rows])
     OutboxMessage.objects.bulk_create(
-        OutboxMessage(topic=issuer.fine_topic, payload={"fine": fine.pk}) for fine in fines
+        OutboxMessage(topic=issuer.fine_topic, payload={"fine": fine.pk}) for fine in created
     )
     AuditEntry.objects.bulk_create(
         AuditEntry(
@@ -342,13 +337,13 @@ def write_fines_orm(issues: Sequence[Issue], issuer: Issuer) -> int:
             object_type=Fine._meta.label_lower,
             object_id=str(fine.pk),
             object_repr=str(fine)[:255],
-            changes=fine_changes(fine),
-            reason=issue.reason,
-            business_id=issue.business_id,
+            changes=decided_changes(decided, issuer),
+            reason=decided.reason,
+            business_id=business,
         )
-        for fine, issue in zip(fines, issues, strict=True)
+        for fine, (decided, _, business) in zip(created, rows, strict=True)
     )
-    return len(fines)
+    return len(created)
 
 
 def reminder_buckets(days: Sequence[int]) -> dict[int, int]:

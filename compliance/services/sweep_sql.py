@@ -11,71 +11,49 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Sequence
 
 from django.db import connection
 
 from compliance.choices import FineStatus
 from compliance.models import Fine
 from compliance.rules.lifecycle import ACTIVE_STATES
-from compliance.services.sweep_rows import (
-    PER_ROW,
-    Issue,
-    Issuer,
-    fine_changes,
-    fine_of,
-)
+from compliance.services.sweep_rows import Fines, Issuer, decided_changes
 from portal.choices import AuditAction
 
 
-def _decisions_as_data(issues: Sequence[Issue], issuer: Issuer) -> tuple[str, str, str, str]:
-    """Return the distinct decisions as a JSON table and the rows as arrays pointing at it.
+def _decisions_as_data(fines: Fines, issuer: Issuer) -> tuple[str, str, str, str]:
+    """Return the decisions as a JSON table and the rows as arrays pointing at it.
 
     Many rows share one decision (same rule book, step, deadline and transition), so
-    the statement receives each decision once, with its audit ``changes`` but for the
-    per-row fields, and, per row, its violation, decision number and business.
+    the statement receives each decision once, with its audit ``changes``, and, per
+    row, its violation, decision number and business.
     """
-    per_row = {Fine._meta.get_field(name).attname for name in PER_ROW}
-    numbers: dict[tuple, int] = {}
     table: list[dict] = []
     violations, picks, businesses = [], [], []
-    for issue in issues:
-        decision = issue.decision
-        key = (
-            issue.version_id,
-            decision,
-            issue.missed_deadline,
-            issue.from_status,
-            issue.to_status,
-            issue.reason,
+    for number, (decided, rows) in enumerate(fines):
+        decision = decided.decision
+        table.append(
+            {
+                "no": number,
+                "step": decision.step,
+                "penalty_article": decision.penalty_article,
+                "amount_ntd": decision.amount_ntd,
+                "schedule": list(decision.schedule),
+                "offence_on": decision.offence_on.isoformat(),
+                "new_deadline": _iso(decision.new_deadline),
+                "missed_deadline": _iso(decided.missed_deadline),
+                "rulebook_version_id": decided.version_id,
+                "from_status": decided.from_status,
+                "to_status": decided.to_status,
+                "reason": decided.reason,
+                "changes": decided_changes(decided, issuer),
+            }
         )
-        number = numbers.get(key)
-        if number is None:
-            number = numbers[key] = len(table)
-            table.append(
-                {
-                    "no": number,
-                    "step": decision.step,
-                    "penalty_article": decision.penalty_article,
-                    "amount_ntd": decision.amount_ntd,
-                    "schedule": list(decision.schedule),
-                    "offence_on": decision.offence_on.isoformat(),
-                    "new_deadline": _iso(decision.new_deadline),
-                    "missed_deadline": _iso(issue.missed_deadline),
-                    "rulebook_version_id": issue.version_id,
-                    "from_status": issue.from_status,
-                    "to_status": issue.to_status,
-                    "reason": issue.reason,
-                    "changes": {
-                        key: value
-                        for key, value in fine_changes(fine_of(issue, issuer)).items()
-                        if key not in per_row
-                    },
-                }
-            )
-        violations.append(str(issue.violation_id))
-        picks.append(str(number))
-        businesses.append("NULL" if issue.business_id is None else str(issue.business_id))
+        pick = str(number)
+        for violation_id, business_id in rows:
+            violations.append(str(violation_id))
+            picks.append(pick)
+            businesses.append("NULL" if business_id is None else str(business_id))
     return (
         json.dumps(table, ensure_ascii=False),
         "{" + ",".join(violations) + "}",
@@ -94,7 +72,7 @@ def _iso(day: datetime.date | None) -> str | None:
 # snapshot, so what they need from each other travels in RETURNING, never by re-reading
 # a table. ``ON CONFLICT DO NOTHING`` on ``one_fine_per_step`` keeps a fine that already
 # exists: only the fines inserted here move their violation and get their rows.
-_FINES_TEMPLATE = """
+_FINES = """
 WITH decided AS (
     SELECT * FROM jsonb_to_recordset(%(decisions)s::jsonb) AS d(
         no int, step int, penalty_article text, amount_ntd int, schedule jsonb,
@@ -158,32 +136,24 @@ audited AS (
         (timestamp, actor_id, actor_label, action, object_type, object_id, object_repr,
          changes, reason, business_id)
     SELECT %(now)s, %(user)s, %(label)s, %(action)s, %(object_type)s, id::text,
-           document_number, changes || {per_row}, reason, business_id
+           document_number, changes, reason, business_id
     FROM done
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM fined), (SELECT count(*) FROM moved),
        (SELECT count(*) FROM audited)
 """
-_FINES = _FINES_TEMPLATE.format(
-    per_row="jsonb_build_object({})".format(
-        ", ".join(
-            f"'{attname}', jsonb_build_array(NULL, {attname})"
-            for attname in (Fine._meta.get_field(name).attname for name in PER_ROW)
-        )
-    )
-)
 
 
-def write_fines_sql(issues: Sequence[Issue], issuer: Issuer) -> int:
+def write_fines_sql(fines: Fines, issuer: Issuer) -> int:
     """Write the decided fines and all that goes with them in one statement (PostgreSQL).
 
     Returns how many fines were new; raises if a fine came without its violation moved
     or its audit entry (a broken invariant must not commit).
     """
-    if not issues:
+    if not fines:
         return 0
-    decisions, violations, picks, businesses = _decisions_as_data(issues, issuer)
+    decisions, violations, picks, businesses = _decisions_as_data(fines, issuer)
     with connection.cursor() as cursor:
         cursor.execute(
             _FINES,

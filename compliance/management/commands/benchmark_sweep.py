@@ -7,6 +7,7 @@ rows), resets the data, then times the sweep, and prints the ratio of the two.
 
 from __future__ import annotations
 
+import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -58,10 +59,11 @@ CROSS JOIN LATERAL (
 class Command(BaseCommand):
     help = (
         "Create a scratch set of open violations (one INSERT ... SELECT generate_series), "
-        "time the hand-written baseline statement on it, reset it, run the deadline sweep, "
-        "print both times, their ratio, the sweep's rate and the same-night re-run's, then "
-        "delete the scratch data. PostgreSQL only; refuses a database that already holds "
-        "violations (the sweep would fine them)."
+        "time the deadline sweep and the hand-written baseline statement on it in turns "
+        "(resetting the data between runs), print the median times, their ratio, the "
+        "sweep's rate and the same-night re-run's, then delete the scratch data. "
+        "PostgreSQL only; refuses a database that already holds violations (the sweep "
+        "would fine them)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -100,6 +102,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Skip the hand-written baseline (and the ratio): time the sweep only.",
         )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help="Timed runs of each (default 3; the medians are printed).",
+        )
 
     def handle(self, *args, **options) -> None:
         if connection.vendor != "postgresql":
@@ -112,9 +120,10 @@ class Command(BaseCommand):
         premises_count = options["premises"]
         chunk = options["chunk"] or sweep.chunk_size()
         workers = options["workers"] or sweep.worker_count()
-        if total < 1 or premises_count < 1 or chunk < 1 or workers < 1:
+        rounds = options["rounds"]
+        if min(total, premises_count, chunk, workers, rounds) < 1:
             raise CommandError(
-                "Need --violations, --premises, --chunk and --workers of at least 1."
+                "Need --violations, --premises, --chunk, --workers and --rounds of at least 1."
             )
         if not 0 <= overdue <= total:
             raise CommandError("Need 0 <= --overdue <= --violations.")
@@ -131,9 +140,16 @@ class Command(BaseCommand):
             f"premises, loaded and analysed in {time.perf_counter() - started:.1f} s"
         )
         try:
-            if not options["no_baseline"]:
-                self.measure_baseline(day, overdue, chunk, workers, scratch)
-            self.measure(day, total, overdue, chunk, workers, scratch)
+            self.measure(
+                day,
+                total,
+                overdue,
+                chunk,
+                workers,
+                scratch,
+                rounds=rounds,
+                baseline=not options["no_baseline"],
+            )
         finally:
             if options["keep"]:
                 self.stdout.write("scratch data kept (--keep).")
@@ -142,47 +158,60 @@ class Command(BaseCommand):
                 self.delete_scratch(scratch)
                 self.stdout.write(f"scratch data deleted in {time.perf_counter() - started:.1f} s")
 
-    def measure_baseline(self, day, overdue: int, chunk: int, workers: int, scratch: dict) -> None:
-        """Time the hand-written statement, check its counts and undo what it wrote.
-
-        A first, untimed pass takes what only a first run pays (the freshly loaded
-        table's first updates), so the timed baseline and the sweep after it both start
-        from a table reset the same way.
-        """
-        for timed in (False, True):
-            started = time.perf_counter()
-            baseline = _sweep_baseline.run(day, chunk=chunk, workers=workers)
-            seconds = time.perf_counter() - started
-            scratch["runs"].append(baseline.pk)
-            if baseline.fines_issued != overdue:
-                raise CommandError(f"The baseline issued {baseline.fines_issued}, not {overdue}.")
-            started = time.perf_counter()
-            self.reset_scratch(scratch)
-            reset = time.perf_counter() - started
-            if not timed:
-                self.stdout.write(f"untimed first pass and reset: {seconds + reset:.1f} s")
-        scratch["baseline_seconds"] = seconds
-        self.stdout.write(f"baseline fines issued: {baseline.fines_issued}")
-        self.stdout.write(f"baseline seconds: {seconds:.2f}")
-
     def measure(
-        self, day, total: int, overdue: int, chunk: int, workers: int, scratch: dict
+        self,
+        day,
+        total: int,
+        overdue: int,
+        chunk: int,
+        workers: int,
+        scratch: dict,
+        *,
+        rounds: int,
+        baseline: bool,
     ) -> None:
-        started = time.perf_counter()
-        first = sweep.sweep(day, chunk=chunk, workers=workers, deliver=False)
-        seconds = time.perf_counter() - started
-        scratch["runs"].append(first.pk)
-        rate = first.fines_issued / seconds if seconds else 0.0
+        """Time the sweep and the baseline in turns on the same data; print the medians.
+
+        With the baseline, an untimed first pass takes what only a first run pays (the
+        freshly loaded table's first updates), then each round runs both, alternating
+        which goes first and ending with the sweep, with the data reset between runs:
+        both meet the same table, in the same minutes.
+        """
         self.stdout.write(f"day judged: {day} (chunks of {chunk:,}, {workers} connections)")
         self.stdout.write(f"violations: {total}")
         self.stdout.write(f"overdue: {overdue}")
+        order = ["sweep"] * rounds
+        if baseline:
+            started = time.perf_counter()
+            self.run_once("baseline", day, overdue, chunk, workers, scratch)
+            self.reset_scratch(scratch)
+            self.stdout.write(f"untimed first pass: {time.perf_counter() - started:.1f} s")
+            order = []
+            for index in range(rounds):
+                last_round = (rounds - 1 - index) % 2 == 0
+                order += ["baseline", "sweep"] if last_round else ["sweep", "baseline"]
+        times: dict[str, list[float]] = {"baseline": [], "sweep": []}
+        for index, kind in enumerate(order):
+            if index:
+                self.reset_scratch(scratch)
+            started = time.perf_counter()
+            run = self.run_once(kind, day, overdue, chunk, workers, scratch)
+            times[kind].append(time.perf_counter() - started)
+        first = run  # the last run is the sweep's: its rows stay (--keep), re-run below
+        seconds = statistics.median(times["sweep"])
+        rate = first.fines_issued / seconds if seconds else 0.0
         self.stdout.write(f"fines issued: {first.fines_issued}")
         self.stdout.write(f"reminders queued: {first.reminders_queued}")
         self.stdout.write(f"seconds: {seconds:.2f}")
         self.stdout.write(f"fines/s: {rate:.0f}")
-        baseline = scratch.get("baseline_seconds")
         if baseline:
-            self.stdout.write(f"ratio to baseline: {seconds / baseline:.2f}")
+            base = statistics.median(times["baseline"])
+            self.stdout.write(f"baseline seconds: {base:.2f}")
+            self.stdout.write(f"ratio to baseline: {seconds / base:.2f}")
+        for kind, runs in times.items():
+            if runs:
+                listed = ", ".join(f"{t:.2f}" for t in runs)
+                self.stdout.write(f"{kind} runs (s, in order): {listed}")
         started = time.perf_counter()
         again = sweep.sweep(day, chunk=chunk, workers=workers, deliver=False)
         seconds = time.perf_counter() - started
@@ -194,6 +223,19 @@ class Command(BaseCommand):
                 f"Expected {overdue} fines then none, got {first.fines_issued} then "
                 f"{again.fines_issued}."
             )
+
+    def run_once(
+        self, kind: str, day, overdue: int, chunk: int, workers: int, scratch: dict
+    ) -> SweepRun:
+        """Run the sweep or the baseline once; check that it fined every overdue violation."""
+        if kind == "baseline":
+            run = _sweep_baseline.run(day, chunk=chunk, workers=workers)
+        else:
+            run = sweep.sweep(day, chunk=chunk, workers=workers, deliver=False)
+        scratch["runs"].append(run.pk)
+        if run.fines_issued != overdue:
+            raise CommandError(f"The {kind} issued {run.fines_issued} fines, not {overdue}.")
+        return run
 
     def create_scratch(self, day, total: int, overdue: int, premises_count: int) -> dict:
         from compliance.choices import District, PremisesCategory, PremisesKind, Sector
