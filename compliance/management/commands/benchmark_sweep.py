@@ -113,7 +113,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "benchmark_sweep measures the set-based SQL sweep and needs PostgreSQL: set "
-                "DATABASE_URL=postgres://... to a scratch database (SQLite sweeps row by row)."
+                "DATABASE_URL=postgres://... to a scratch database (SQLite writes through the ORM)."
             )
         total = options["violations"]
         overdue = total if options["all_overdue"] else options["overdue"]
