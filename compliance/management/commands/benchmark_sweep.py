@@ -207,7 +207,8 @@ class Command(BaseCommand):
         if baseline:
             base = statistics.median(times["baseline"])
             self.stdout.write(f"baseline seconds: {base:.2f}")
-            self.stdout.write(f"ratio to baseline: {seconds / base:.2f}")
+            if base:
+                self.stdout.write(f"ratio to baseline: {seconds / base:.2f}")
         for kind, runs in times.items():
             if runs:
                 listed = ", ".join(f"{t:.2f}" for t in runs)
