@@ -90,7 +90,8 @@ chosen AS MATERIALIZED (
            d.amount_ntd AS amount_due_ntd, d.missed_deadline, d.offence_on,
            %(day)s::date AS issued_on, d.new_deadline, %(appeal_until)s::date AS appeal_until,
            d.rulebook_version_id, d.schedule, %(status)s::text AS status,
-           %(number_prefix)s || lpad(n.id::text, 7, '0') AS document_number,
+           %(number_prefix)s || lpad(n.id::text, greatest(7, length(n.id::text)), '0')
+               AS document_number,
            %(sweep)s::bigint AS sweep_id, d.from_status, d.to_status, d.reason, d.changes
     FROM numbered n
     JOIN decided d ON d.no = n.no

@@ -306,3 +306,33 @@ def test_exemptions_close_exactly_what_the_engine_says_they_cover(writer, exempt
         else:
             assert violation.status == ViolationStatus.FINED
             assert violation.fines.count() == 1
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_decision_numbers_keep_every_digit_past_seven(writer, versions, premises):
+    """Both writers number a fine as ``{id:07d}``: padded below 10,000,000, whole above."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Sets PostgreSQL's sequence.")
+    violation = Violation.objects.create(
+        premises=premises,
+        article="5-5",
+        penalty_article="15",
+        message_key="test_finding",
+        finding={"article": "5-5"},
+        rulebook_version=versions[0],
+        parameters=versions[0].parameters,
+        found_on=DAY - days(20),
+        deadline=DAY - days(1),
+        source_reference="agreement-numbering",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('compliance_fine', 'id'), "
+            "greatest(12345677, (SELECT max(id) FROM compliance_fine)))"
+        )
+
+    run_sweep(writer)
+
+    fine = Fine.objects.get(violation=violation)
+    assert fine.pk >= 12_345_678
+    assert fine.document_number == f"TPE-EC-P-2026-{fine.pk:07d}"
