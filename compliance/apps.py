@@ -11,8 +11,9 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         # Register the enforcement outbox handlers, and the Celery tasks that services
         # queue by name (portal.queueing).
-        from compliance import deliveries, tasks  # noqa: F401
-        from compliance.views.home import home_panels
+        from compliance import tasks  # noqa: F401
+        from compliance.enforcement import deliveries  # noqa: F401
+        from compliance.home import home_panels
         from portal import home
 
         home.register(home_panels)

@@ -273,3 +273,7 @@ class SweepStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     FINISHED = "finished", _("Finished")
     FAILED = "failed", _("Failed")
+
+
+# The premises lists' status filter value for premises never assessed.
+NOT_ASSESSED = "not_assessed"

@@ -9,8 +9,8 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        from compliance.rulebook import register_inspection_facts
-        from compliance.services.referrals import register_inspection_planner
+        from compliance.energy.services.referrals import register_inspection_planner
+        from compliance.rulebook.bridge import register_inspection_facts
         from inspections import receivers, tasks  # noqa: F401 - signal receivers, Celery tasks
         from inspections.facts import latest_inspection_facts
         from inspections.services.referrals import target_referral

@@ -49,7 +49,7 @@ def latest_inspection_facts(
 ) -> dict[int, rules.InspectionFacts]:
     """Return the facts of each premises' latest completed visit on or before ``day``.
 
-    Registered with ``compliance.rulebook`` at start-up, so every later assessment of a
+    Registered with ``compliance.rulebook.bridge`` at start-up, so every later assessment of a
     premises judges the measurements of its latest visit. Four queries.
     """
     visits = (

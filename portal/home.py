@@ -2,7 +2,7 @@
 
 The portal imports no domain app (design.md), yet its home page shows each role what it
 works on. Each app registers a function in its ``AppConfig.ready`` that returns the
-context of its panels for a user (``compliance.views.home``); the home view merges what
+context of its panels for a user (``compliance.home``); the home view merges what
 they return, in the order the apps are installed.
 """
 

@@ -272,7 +272,7 @@ SPECTACULAR_SETTINGS = {
         "ViolationStatusEnum": "compliance.choices.ViolationStatus",
         "ArticleEnum": "compliance.choices.Article",
         "ViolationArticleEnum": "compliance.choices.ViolationArticle",
-        "DataOrderStatusEnum": "compliance.models.suppliers.DataOrderStatus",
+        "DataOrderStatusEnum": "compliance.energy.models.suppliers.DataOrderStatus",
         "EquipmentKindEnum": "compliance.choices.EquipmentKind",
     },
 }

@@ -12,7 +12,6 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("", include("portal.urls_pages")),
     path("", include("compliance.urls")),
-    path("", include("compliance.urls_enforcement")),
     path("", include("inspections.urls")),
     path("", include("subsidies.urls")),
     path("", include("programs.urls")),

@@ -1,4 +1,6 @@
-"""The only bridge between scheme rows and the Art. 14 engine's types (like compliance.rulebook).
+"""The only bridge between scheme rows and the Art. 14 engine's types.
+
+Like compliance.rulebook.bridge for the ordinance's rule book.
 
 Scheme rows become :class:`subsidies.rules.SchemeTerms`; an application's project becomes
 :class:`subsidies.rules.ProposedProject`; the example terms become scheme rows.

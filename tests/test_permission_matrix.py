@@ -24,11 +24,11 @@ from compliance.models import (
     CalendarDay,
     CalendarDayKind,
 )
-from compliance.models.exemptions import Exemption
-from compliance.models.imports import ImportBatch
-from compliance.models.rulebook import RuleBookVersion
+from compliance.registry.models.imports import ImportBatch
+from compliance.rulebook.models.exemptions import Exemption
+from compliance.rulebook.models.versions import RuleBookVersion
+from compliance.rulebook.services import assessment
 from compliance.rules import initial_parameters, params_to_dict
-from compliance.services import assessment
 from compliance.validators import is_valid_ubn
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch
 from portal.choices import Role
@@ -444,7 +444,7 @@ ROWS = [
         args=("report_visit",),
         data={"language": "zh-hant"},
     ),
-    # --- Enforcement pages (compliance/urls_enforcement.py, pages section) ---
+    # --- Enforcement pages (compliance/enforcement/urls.py, pages section) ---
     Row("enforcement-violation-list", SIGNED_IN),
     Row("enforcement-violation-list", SIGNED_IN, query="?overdue=on&status=fined&article=5-5"),
     Row("enforcement-violation-detail", READ_OBJECT, args=("violation",)),
@@ -504,7 +504,7 @@ ROWS = [
     # A notice or decision (PDF): read like its violation; administrators retry a rendering.
     Row("enforcement-document-download", READ_OBJECT, args=("document",)),
     Row("enforcement-document-retry", ADMIN_ACTION_ON_OBJECT, "post", args=("document",)),
-    # --- Enforcement dashboard and exports (compliance/urls_enforcement.py) ---
+    # --- Enforcement dashboard and exports (compliance/enforcement/urls.py) ---
     Row("enforcement-dashboard", ENFORCEMENT_STAFF),
     # Exports: everyone signed in downloads what they may see (a business only its own).
     Row("enforcement-violations-export", SIGNED_IN),
@@ -724,7 +724,7 @@ ROWS = [
         expect(401, 200, 200, 200, 404, 404, 200, 200),
         args=("application",),
     ),
-    # --- Art. 12 energy-use register (compliance/views/energy_use.py) ---
+    # --- Art. 12 energy-use register (compliance/energy/views/energy_use.py) ---
     Row("energy-use-list", SIGNED_IN),  # each user the figures they may see
     Row("energy-use-export", SIGNED_IN),
     Row("energy-use-upload", SUPPLIERS_ONLY),
@@ -741,7 +741,7 @@ ROWS = [
         data={"premises": "1"},
     ),
     Row("premises-energy-use", READ_OBJECT, args=("premises",)),
-    # --- Art. 12 energy-use API (compliance/api/energy_use.py) ---
+    # --- Art. 12 energy-use API (compliance/energy/api/views.py) ---
     # The register: city staff and API clients, as its page; everyone else 403.
     Row("api:energy-register-list", expect(401, 200, 200, 403, 403, 403, 403, 200)),
     Row(
@@ -778,7 +778,7 @@ ROWS = [
     # Uploads: everyone lists what they may see; suppliers upload (a JSON body: 400).
     Row("api:energy-use-upload-list", API_LIST),
     Row("api:energy-use-upload-list", expect(401, 403, 403, 403, 403, 400, 403, 403), "post"),
-    # --- Art. 11 supplier referrals (compliance/views/referrals.py, inspections/views) ---
+    # --- Art. 11 supplier referrals (compliance/energy/views/referrals.py, inspections/views) ---
     # Suppliers read their own, city staff all; administrators decide (403 for who sees it).
     Row("referral-list", REFERRAL_READERS),
     Row("referral-list", REFERRAL_READERS, query="?status=submitted&equipment_kind=lighting"),
@@ -814,7 +814,7 @@ ROWS = [
         data={"scheduled_for": "2099-02-01"},
     ),
 ]
-# --- Art. 12-2 data orders (compliance/views/data_orders.py, compliance/api/data_orders.py) ---
+# --- Art. 12-2 data orders (compliance/energy/views/ and api/data_orders.py) ---
 # Read like referrals: a supplier its own, city staff all; administrators order and decide.
 ROWS += [
     Row("data-order-list", REFERRAL_READERS),

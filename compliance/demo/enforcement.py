@@ -14,9 +14,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from compliance import rules
+from compliance.energy.services import data_orders
+from compliance.enforcement.services import sweep, violations
+from compliance.enforcement.services.opening import record_inspection
 from compliance.models import Fine, Premises, Violation
-from compliance.services import data_orders, sweep, violations
-from compliance.services.enforcement import record_inspection
 from portal.choices import Role
 
 

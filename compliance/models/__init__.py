@@ -1,26 +1,30 @@
 """Models of the regulated registry, the rule book, exemptions and assessments."""
 
-from compliance.models.assessments import ArticleStatus, ComplianceAssessment, PremisesStatus
-from compliance.models.business import Business, BusinessClaim, BusinessMembership
-from compliance.models.calendar import CalendarDay, CalendarDayKind
-from compliance.models.documents import EnforcementDocument
-from compliance.models.energy_use import EnergyUseBatch, MonthlyEnergyUse, SupplierAccount
-from compliance.models.enforcement import SweepRun, Violation, ViolationEvent
-from compliance.models.equipment import Equipment
-from compliance.models.evidence import EvidenceFile, RectificationEvidence
-from compliance.models.exemptions import Exemption
-from compliance.models.fines import Appeal, Fine, FinePayment
-from compliance.models.imports import ImportBatch
-from compliance.models.logs import AcMonthlyLog, BoilerMonthlyLog
-from compliance.models.premises import Premises
-from compliance.models.rulebook import RuleBookVersion
-from compliance.models.suppliers import (
+from compliance.energy.models.energy_use import EnergyUseBatch, MonthlyEnergyUse, SupplierAccount
+from compliance.energy.models.suppliers import (
     DataOrder,
     DataOrderEvent,
     DataOrderStatus,
     ReferralStatus,
     SupplierReferral,
 )
+from compliance.enforcement.models.calendar import CalendarDay, CalendarDayKind
+from compliance.enforcement.models.documents import EnforcementDocument
+from compliance.enforcement.models.evidence import EvidenceFile, RectificationEvidence
+from compliance.enforcement.models.fines import Appeal, Fine, FinePayment
+from compliance.enforcement.models.violations import SweepRun, Violation, ViolationEvent
+from compliance.registry.models.business import Business, BusinessClaim, BusinessMembership
+from compliance.registry.models.equipment import Equipment
+from compliance.registry.models.imports import ImportBatch
+from compliance.registry.models.logs import AcMonthlyLog, BoilerMonthlyLog
+from compliance.registry.models.premises import Premises
+from compliance.rulebook.models.assessments import (
+    ArticleStatus,
+    ComplianceAssessment,
+    PremisesStatus,
+)
+from compliance.rulebook.models.exemptions import Exemption
+from compliance.rulebook.models.versions import RuleBookVersion
 
 __all__ = [
     "AcMonthlyLog",

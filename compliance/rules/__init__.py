@@ -1,6 +1,6 @@
 """The rule engine: the ordinance's obligations as pure functions (Arts. 5-10, 15-20).
 
-Standard library only, no clock, no floats. ``compliance/rulebook.py`` converts
+Standard library only, no clock, no floats. ``compliance/rulebook/bridge.py`` converts
 database rows to these types; services call :func:`assess` and the penalty helpers.
 Read next to ``spec/ordinance.md``: every check's docstring names its article and
 states the reading of the text it implements.

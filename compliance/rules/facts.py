@@ -1,7 +1,7 @@
 """The facts the engine judges: declared registry data, logs, inspection results, grants.
 
 Each type mirrors what ``compliance.models`` holds (values are the same strings as
-``compliance/choices.py``); ``compliance/rulebook.py`` builds them from rows. Every
+``compliance/choices.py``); ``compliance/rulebook/bridge.py`` builds them from rows. Every
 attribute that can be missing is optional: a rule that needs a missing value answers
 UNKNOWN, never COMPLIANT or NON_COMPLIANT by default.
 

@@ -4,7 +4,7 @@ Arts. 5-5, 6-1, 6-2, 5-3, 5-4, 8-1, 8-2 leave their numbers to the Ministry of E
 Affairs (MOEA), the national standard CNS 12112 or the City; Arts. 10-4, 10-5, 12,
 15-18, 19 and 20 leave the City its deadlines, targets, thresholds, penalty schedules
 and dates. A :class:`RuleParameters` holds one published set; the Django side keeps the
-effective-dated versions and converts rows to these types in ``compliance/rulebook.py``.
+effective-dated versions and converts rows to these types in ``compliance/rulebook/bridge.py``.
 Tables are tuples of small row types (:mod:`compliance.rules.tables`), one row per
 database row, so the bridge is a straight mapping.
 

@@ -6,7 +6,7 @@ parameters: a penalty schedule the City publishes must stay inside them.
 What a missed deadline costs is decided here and nowhere else: when a deadline counts
 as missed, the day of the offence (which picks the rule book in force), the step, the
 amount (the last step repeating) and the new deadline. The deadline sweep only claims
-rows and writes these decisions (``compliance/services/sweep.py``).
+rows and writes these decisions (``compliance/enforcement/services/sweep.py``).
 """
 
 from __future__ import annotations

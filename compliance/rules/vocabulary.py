@@ -1,7 +1,7 @@
 """The engine's own names for categories, kinds and types (Arts. 2, 4-9).
 
 The values are the same strings as ``compliance/choices.py`` so that the bridge
-(``compliance/rulebook.py``) passes database values through unchanged; a test keeps
+(``compliance/rulebook/bridge.py``) passes database values through unchanged; a test keeps
 the two in step. The engine keeps its own copy because it may not import Django.
 """
 

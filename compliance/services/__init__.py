@@ -5,7 +5,7 @@ publishing rule-book versions. ``exemptions``: individual grants. ``assessment``
 compliance decisions and the current status of premises.
 """
 
-from compliance.services.registry import (
+from compliance.registry.services import (
     add_member,
     decide_claim,
     delete_record,

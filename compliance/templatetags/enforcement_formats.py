@@ -1,6 +1,6 @@
 """Template filters writing enforcement facts in the active language (e-mails, pages).
 
-They reuse what the PDF documents print (:mod:`compliance.documents.formats`), so an
+They reuse what the PDF documents print (:mod:`compliance.enforcement.documents.formats`), so an
 amount, a fine step or a statutory range reads the same in a decision and in the e-mail
 announcing it: ``{{ fine.amount_ntd|ntd }}`` gives 新臺幣 10,000 元 or NT$10,000.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from django import template
 
 from compliance import articles
-from compliance.documents import formats
-from compliance.documents.gather import explain_violation
-from compliance.enforcement_texts import remedy as remedy_text
+from compliance.enforcement.documents import formats
+from compliance.enforcement.documents.gather import explain_violation
+from compliance.enforcement.texts import remedy as remedy_text
 
 register = template.Library()
 

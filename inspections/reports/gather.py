@@ -6,7 +6,7 @@ explained), so :mod:`.render` needs neither the ORM nor the rule engine. Photos 
 bytes read from storage.
 
 The findings are the stored decision the visit led to (the ``ComplianceAssessment``
-that :func:`compliance.services.enforcement.record_inspection` wrote with the visit's
+that :func:`compliance.enforcement.services.opening.record_inspection` wrote with the visit's
 reference as its trigger); the report never judges anything itself. When that
 assessment repeated an earlier, unchanged decision (no new row was written), the
 decision in force on the visit day is used, and failing that the findings kept on the
@@ -40,9 +40,9 @@ from django.utils.translation import gettext as _
 from compliance import rules
 from compliance.articles import ARTICLES, article_label, ordinance_name
 from compliance.choices import District, PremisesCategory, SpaceType
-from compliance.explain import explain_finding, outcome_label
 from compliance.models import ComplianceAssessment, Violation
-from compliance.rulebook import PublishedRuleBook, parameters_of
+from compliance.rulebook.bridge import PublishedRuleBook, parameters_of
+from compliance.rulebook.explain import explain_finding, outcome_label
 from compliance.rules.measurements import shown_average
 from inspections.choices import AssignmentRole, CheckResult, InspectionPurpose
 from inspections.facts import visit_day

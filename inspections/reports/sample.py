@@ -13,7 +13,7 @@ from django.utils import translation
 
 from compliance import rules
 from compliance.articles import ARTICLES, article_label, ordinance_name
-from compliance.explain import explain_finding, outcome_label
+from compliance.rulebook.explain import explain_finding, outcome_label
 from inspections.reports.gather import verification_hash
 
 SAMPLE_DOCUMENT_NUMBER = "TPE-EC-2026-000123"

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance import rules
+from compliance.energy.services import register
 from compliance.models import Premises, Violation
-from compliance.rulebook import parameters_of, version_in_force
-from compliance.services import register
+from compliance.rulebook.bridge import parameters_of, version_in_force
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch, Visit
 from portal import audit

@@ -1,6 +1,6 @@
 """Art. 11 referrals made inspection targets: a complaint inspection of the premises.
 
-The referral's state belongs to :mod:`compliance.services.referrals`; this module plans
+The referral's state belongs to :mod:`compliance.energy.services.referrals`; this module plans
 the inspection (through :func:`inspections.services.planning.create_inspection`) and
 asks compliance to record the decision, both in one transaction: either the referral
 is TARGETED and the inspection exists, or neither.
@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from compliance.energy.services import referrals
 from compliance.models import SupplierReferral
-from compliance.services import referrals
 from inspections.choices import InspectionPurpose
 from inspections.models import Inspection
 from inspections.services import planning

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from compliance import rules
 from compliance.articles import article_label
-from compliance.explain import explain_finding
-from compliance.rulebook import facts_for, parameters_of, version_in_force
+from compliance.rulebook.bridge import facts_for, parameters_of, version_in_force
+from compliance.rulebook.explain import explain_finding
 from compliance.rules.measurements import shown_average
 from inspections.facts import facts_of, visit_day
 from inspections.models import TemperatureReading, Visit

@@ -5,7 +5,7 @@ is idempotent: starting twice with the device's key returns the same visit (one 
 per inspection), saving the same readings twice leaves the same state, and completing
 twice opens nothing new. Only the inspectors assigned to the inspection and
 administrators change a visit (``Visit.objects.editable_by``). Completing hands the
-measurements to :func:`compliance.services.enforcement.record_inspection`, which
+measurements to :func:`compliance.enforcement.services.opening.record_inspection`, which
 decides compliance and opens the violations; this module never judges compliance.
 """
 
@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.choices import Article
+from compliance.enforcement.services.opening import record_inspection
 from compliance.models import Equipment, Violation
-from compliance.services.enforcement import record_inspection
 from inspections.choices import InspectionStatus
 from inspections.facts import facts_of
 from inspections.models import (

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from compliance.choices import ComplianceOutcome, ViolationStatus
-from compliance.explain import article_label, explain_finding
 from compliance.models import ComplianceAssessment, Violation
-from compliance.overview import premises_overview
+from compliance.registry.overview import premises_overview
+from compliance.rulebook.explain import article_label, explain_finding
 from inspections.forms.planning import (
     AgendaInspectorForm,
     AssignForm,

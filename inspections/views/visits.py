@@ -29,8 +29,8 @@ from django.views import View
 
 from compliance.articles import article_label
 from compliance.choices import Article
-from compliance.explain import explain_finding
 from compliance.models import Violation
+from compliance.rulebook.explain import explain_finding
 from inspections.forms.visits import (
     FORMSETS,
     KIND_PREFIX,

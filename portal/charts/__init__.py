@@ -6,7 +6,7 @@ A chart is laid out here as plain numbers and strings and drawn by a template of
 screen readers and for anyone who prefers numbers; the ``<svg>`` is labelled by its
 ``<title>`` and ``<desc>``. Colours are CSS classes of ``static/css/portal.css`` (the
 Content-Security-Policy forbids inline styles). The apps decide only which figures to
-chart (e.g. ``compliance.views.dashboard``, ``programs.charts``).
+chart (e.g. ``compliance.rulebook.views.dashboard``, ``programs.charts``).
 """
 
 from portal.charts.bars import SERIES_CSS, BarChart, Row, Series, bar_chart

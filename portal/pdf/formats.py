@@ -5,7 +5,7 @@ catalogue: a Taiwanese document writes 新臺幣 10,000 元 (thousands grouped b
 although Django's zh-Hant locale groups by four) and 2026年11月17日; the English version
 NT$10,000, Nov. 17, 2026 and "2nd". Every function takes the language explicitly or
 uses the active one. Shared by the enforcement documents (which add their titles and
-fine steps in :mod:`compliance.documents.formats`), the approval letters and the award
+fine steps in :mod:`compliance.enforcement.documents.formats`), the approval letters and the award
 certificates.
 """
 

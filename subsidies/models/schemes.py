@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from compliance.querysets import READ_ALL_ROLES
+from compliance.registry.querysets import READ_ALL_ROLES
 from portal.choices import Role
 from portal.models.decisions import Decided
 from subsidies.choices import ApplicationStatus, SchemeCategoryChoice

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import Sector
-from compliance.querysets import READ_ALL_ROLES
+from compliance.registry.querysets import READ_ALL_ROLES
 from portal.choices import Role
 from subsidies.choices import ServiceRequestStatus
 

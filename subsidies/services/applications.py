@@ -20,8 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compliance.energy.services import register
 from compliance.models import Business, Fine, Premises, Violation
-from compliance.services import register
 from portal import audit
 from portal.choices import AuditAction
 from portal.uploads import check_upload

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from compliance.energy.services import register
 from compliance.models import MonthlyEnergyUse, Premises, Violation
-from compliance.services import register
 from subsidies.models import Scheme
 from subsidies.rules import suggest
 

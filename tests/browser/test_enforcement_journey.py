@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 
 from compliance import rules
 from compliance.choices import RuleBookStatus, ViolationStatus
+from compliance.enforcement.services import violations
 from compliance.models import RectificationEvidence, RuleBookVersion, Violation
-from compliance.rulebook import version_in_force
-from compliance.services import violations
+from compliance.rulebook.bridge import version_in_force
 from tests.conftest import PASSWORD
 from tests.enforcement.builders import FINED_ON, fined_violation
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from compliance import rules
 from compliance.choices import EquipmentKind, RuleBookStatus
 from compliance.models import RuleBookVersion, Violation
-from compliance.rulebook import version_in_force
+from compliance.rulebook.bridge import version_in_force
 from inspections.choices import AssignmentRole
 from inspections.models import Inspection, InspectionAssignment, InspectionReport, Visit
 from inspections.services.visits import start_visit

@@ -10,7 +10,7 @@ from django.utils import timezone
 from compliance import rules
 from compliance.choices import EquipmentKind, RuleBookStatus
 from compliance.models import RuleBookVersion
-from compliance.rulebook import version_in_force
+from compliance.rulebook.bridge import version_in_force
 from tests.conftest import PASSWORD
 from tests.factories import make_business, make_equipment, make_premises
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from compliance.choices import EquipmentKind
 from compliance.models import Equipment, Premises, RuleBookVersion
-from compliance.rulebook import parameters_of
-from compliance.services import assessment
-from compliance.services import rulebook as rulebook_services
+from compliance.rulebook.bridge import parameters_of
+from compliance.rulebook.services import assessment
+from compliance.rulebook.services import versions as rulebook_services
 from tests.factories import make_equipment
 
 TODAY = datetime.date(2026, 11, 23)

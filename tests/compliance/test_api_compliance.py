@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from compliance.models import PremisesStatus
-from compliance.services import assessment
+from compliance.rulebook.services import assessment
 from tests.compliance.decisions import LATER, TODAY, chiller_without_meter, decided_then_changed
 from tests.factories import make_business, make_premises
 

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from compliance.energy.models.suppliers import DataOrderStatus
+from compliance.energy.services import data_orders, register
 from compliance.models import EnergyUseBatch, MonthlyEnergyUse, SupplierAccount
-from compliance.models.suppliers import DataOrderStatus
-from compliance.services import data_orders, register
 from portal.choices import AuditAction, Role
 from portal.models import AuditEntry
 from tests.compliance.energy_use_builders import make_use

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from compliance.choices import District, EquipmentKind, ExemptionReason, ExemptionStatus
 from compliance.models import ArticleStatus, ComplianceAssessment, Exemption
-from compliance.services import assessment, exemptions
+from compliance.rulebook.services import assessment, exemptions
 from portal.models import ApiToken
 from tests.factories import make_business, make_equipment, make_premises
 

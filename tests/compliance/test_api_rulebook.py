@@ -18,8 +18,8 @@ from rest_framework.test import APIClient
 from compliance import rules
 from compliance.choices import RuleBookStatus
 from compliance.models import RuleBookVersion
-from compliance.rulebook import parameters_of, version_in_force
-from compliance.services import rulebook as rulebook_services
+from compliance.rulebook.bridge import parameters_of, version_in_force
+from compliance.rulebook.services import versions as rulebook_services
 from portal.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from compliance.models import (
     Equipment,
     Premises,
 )
-from compliance.services import assessment
+from compliance.rulebook.services import assessment
 from portal.models import ApiToken
 from tests.conftest import PASSWORD
 from tests.factories import make_business, make_equipment

@@ -16,9 +16,9 @@ from django.utils.html import escape
 
 from compliance.articles import ARTICLES
 from compliance.choices import AirBarrier, EquipmentKind, ExemptionReason
-from compliance.explain import explain_exemption, explain_finding
 from compliance.models import ComplianceAssessment, Exemption, Premises, PremisesStatus
-from compliance.services import assessment, exemptions
+from compliance.rulebook.explain import explain_exemption, explain_finding
+from compliance.rulebook.services import assessment, exemptions
 from portal.charts import Row, Series, bar_chart, nice_step
 from portal.models import AuditEntry
 from tests.compliance.decisions import (

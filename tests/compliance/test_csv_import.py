@@ -12,15 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.choices import EquipmentKind, LampType
-from compliance.imports import (
+from compliance.models import BusinessMembership, Equipment, ImportBatch
+from compliance.registry.imports import (
     COLUMNS,
     equipment_template_csv,
     export_equipment_csv,
     import_equipment_csv,
     validate_equipment_csv,
 )
-from compliance.imports.batches import commit_equipment_import, stage_equipment_import
-from compliance.models import BusinessMembership, Equipment, ImportBatch
+from compliance.registry.imports.batches import commit_equipment_import, stage_equipment_import
 from portal.choices import AuditAction
 from portal.models import AuditEntry
 from tests.factories import make_equipment, make_premises

@@ -7,13 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from compliance.imports.energy_use import (
+from compliance.energy.imports import (
     export_energy_use_csv,
-    import_energy_use_csv,
     validate_energy_use_csv,
 )
+from compliance.energy.services import register
+from compliance.energy.services.uploads import import_energy_use_csv
 from compliance.models import EnergyUseBatch, MonthlyEnergyUse, SupplierAccount
-from compliance.services import register
 from inspections.services.planning import TargetCriteria, select_targets
 from portal.choices import Role
 from tests.compliance.energy_use_builders import make_use

@@ -7,8 +7,8 @@ import pytest
 
 from compliance import rules
 from compliance.choices import AirBarrier, EquipmentKind, ViolationStatus
+from compliance.enforcement.services.opening import record_inspection
 from compliance.models import ArticleStatus, Violation, ViolationEvent
-from compliance.services.enforcement import record_inspection
 from tests.factories import make_equipment
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.choices import District, EquipmentKind
-from compliance.forms_equipment import ATTRIBUTE_GROUPS
-from compliance.imports import COLUMNS
 from compliance.models import AcMonthlyLog, Equipment, ImportBatch
+from compliance.registry.forms.equipment import ATTRIBUTE_GROUPS
+from compliance.registry.imports import COLUMNS
 from portal.choices import AuditAction
 from portal.models import AuditEntry
 from tests.factories import make_equipment, make_premises

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from compliance.choices import District, EquipmentKind, ExemptionReason, ExemptionStatus
 from compliance.models import ArticleStatus, ComplianceAssessment, Exemption
-from compliance.services import assessment, exemptions
+from compliance.rulebook.services import assessment, exemptions
 from portal.models import AuditEntry
 from tests.factories import make_equipment, make_premises
 

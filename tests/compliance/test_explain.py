@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from compliance import explain_texts
-from compliance.explain import (
+from compliance.rulebook import explain_texts
+from compliance.rulebook.explain import (
     EXEMPTION_TEXT,
     FINDING_TEXT,
     PARAMETER_TEXT,

@@ -9,9 +9,9 @@ from django.conf import settings
 
 from compliance.choices import EquipmentKind
 from compliance.models import ArticleStatus, PremisesStatus
-from compliance.rulebook import parameters_of
-from compliance.services import assessment
-from compliance.services import rulebook as rulebook_services
+from compliance.rulebook.bridge import parameters_of
+from compliance.rulebook.services import assessment
+from compliance.rulebook.services import versions as rulebook_services
 from compliance.tasks import nightly_refresh
 from tests.factories import make_equipment, make_premises
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from compliance.energy.services import referrals
 from compliance.models import ReferralStatus, SupplierReferral
-from compliance.services import referrals
 from portal.choices import AuditAction, Role
 from portal.models import AuditEntry
 from tests.compliance.referral_builders import make_account, make_referral

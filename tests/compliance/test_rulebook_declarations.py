@@ -7,11 +7,11 @@ import pytest
 from django.utils import translation
 
 from compliance import rules
-from compliance.explain_texts import PARAMETER_FIELDS
-from compliance.forms_rulebook import PARAMETER_GROUPS, PARAMETERS, VersionForm
+from compliance.rulebook.explain_texts import PARAMETER_FIELDS
+from compliance.rulebook.forms.versions import PARAMETER_GROUPS, PARAMETERS, VersionForm
+from compliance.rulebook.views.display import PAGE_SECTIONS, parameter_sections
 from compliance.rules.declarations import Kind, declarations
 from compliance.rules.params import InspectionTargetCriteria
-from compliance.views.rulebook_display import PAGE_SECTIONS, parameter_sections
 
 PARAMS = rules.initial_parameters()
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from compliance import rules
 from compliance.choices import EquipmentKind, RuleBookStatus
 from compliance.models import RuleBookVersion
-from compliance.rulebook import parameters_of, version_in_force
-from compliance.services import rulebook as rulebook_services
+from compliance.rulebook.bridge import parameters_of, version_in_force
+from compliance.rulebook.services import versions as rulebook_services
 from portal.models import AuditEntry
 from tests.factories import make_equipment, make_premises
 

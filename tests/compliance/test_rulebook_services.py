@@ -17,9 +17,9 @@ from compliance.models import (
     PremisesStatus,
     RuleBookVersion,
 )
-from compliance.rulebook import parameters_of, version_in_force
-from compliance.services import assessment, exemptions
-from compliance.services import rulebook as rulebook_services
+from compliance.rulebook.bridge import parameters_of, version_in_force
+from compliance.rulebook.services import assessment, exemptions
+from compliance.rulebook.services import versions as rulebook_services
 from portal.models import AuditEntry
 from tests.factories import make_equipment, make_premises
 

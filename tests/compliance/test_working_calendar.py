@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from compliance.enforcement.services import working_calendar
 from compliance.models import CalendarDay, CalendarDayKind, ViolationEvent
-from compliance.services import working_calendar
 from portal import outbox
 from portal.audit import history_of
 from portal.models import AuditEntry

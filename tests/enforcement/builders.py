@@ -8,6 +8,7 @@ import hashlib
 from django.core.files.base import ContentFile
 
 from compliance.choices import DocumentKind, DocumentStatus
+from compliance.enforcement.services import notices, sweep
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -16,7 +17,6 @@ from compliance.models import (
     FinePayment,
     RectificationEvidence,
 )
-from compliance.services import notices, sweep
 from tests.factories import make_violation
 
 FOUND = datetime.date(2026, 11, 2)

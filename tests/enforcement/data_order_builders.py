@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from compliance.services import data_orders
+from compliance.energy.services import data_orders
 from portal.choices import Role
 from tests.factories import ensure_rulebook
 

@@ -18,6 +18,8 @@ from compliance.choices import (
     PaymentStatus,
     ViolationStatus,
 )
+from compliance.enforcement.services import notices, sweep
+from compliance.enforcement.services import violations as services
 from compliance.models import (
     Appeal,
     Fine,
@@ -27,8 +29,6 @@ from compliance.models import (
     Violation,
     ViolationEvent,
 )
-from compliance.services import notices, sweep
-from compliance.services import violations as services
 from tests.enforcement.builders import (
     DEADLINE,
     FINED_ON,

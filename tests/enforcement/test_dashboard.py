@@ -10,13 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.choices import ViolationStatus
+from compliance.enforcement.services import violations as services
+from compliance.enforcement.views.dashboard import FineTotals, enforcement_figures, months_before
 from compliance.models import Fine
-from compliance.services import violations as services
-from compliance.views.enforcement_dashboard import (
-    FineTotals,
-    enforcement_figures,
-    months_before,
-)
 from tests.enforcement.builders import FINED_ON, FOUND, fined_violation
 from tests.factories import make_business, make_premises, make_violation
 

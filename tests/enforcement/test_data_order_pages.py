@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from compliance.enforcement.services import sweep
 from compliance.models import DataOrder, DataOrderStatus, Violation
-from compliance.services import sweep
 from portal import outbox
 from tests.enforcement.data_order_builders import make_order
 

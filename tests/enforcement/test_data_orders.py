@@ -7,11 +7,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from compliance.choices import FineStatus, PaymentStatus, ViolationStatus
-from compliance.imports.energy_use import import_energy_use_csv
+from compliance.energy.services import data_orders
+from compliance.energy.services.uploads import import_energy_use_csv
+from compliance.enforcement.services import sweep, violations
 from compliance.models import DataOrder, DataOrderStatus, Fine, Violation
-from compliance.rulebook import parameters_of
+from compliance.rulebook.bridge import parameters_of
 from compliance.rules import STATUTORY_FINE_RANGE_NTD
-from compliance.services import data_orders, sweep, violations
 from portal import outbox
 from portal.models import AuditEntry
 from tests.compliance.energy_use_builders import make_use
@@ -243,7 +244,7 @@ def test_an_administrator_records_data_provided_another_way(order, administrator
 
 
 def test_the_penalty_decision_names_the_supplier(order, supplier, settings, tmp_path):
-    from compliance.documents.gather import document_data
+    from compliance.enforcement.documents.gather import document_data
     from compliance.models import EnforcementDocument
 
     sweep.sweep(after(DEADLINE))
@@ -267,7 +268,7 @@ def test_nobody_else_sees_the_suppliers_case(order, supplier, owner, make_user, 
 
 def test_the_demos_orm_writes_fine_the_case_the_same(order, supplier):
     """SQLite (``make demo``) writes the engine's decisions with the ORM: the same fine."""
-    from compliance.services import sweep_runs
+    from compliance.enforcement.services import sweep_runs
 
     day = after(DEADLINE)
     run = sweep_runs.start_run(day)

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from compliance import rules
 from compliance.choices import DocumentKind, DocumentStatus
-from compliance.documents import gather, service
+from compliance.enforcement.documents import gather, service
+from compliance.enforcement.services import notices, sweep
 from compliance.models import EnforcementDocument
-from compliance.services import notices, sweep
 from portal.models import AuditEntry, OutboxMessage
 from tests.enforcement.builders import fined_violation, ready_document
 from tests.factories import make_business, make_premises, make_violation
@@ -238,7 +238,7 @@ def test_two_workers_rendering_at_once_render_the_document_once(violation, monke
         calls.append(data["document_number"])
         return b"%PDF-1.4 test"
 
-    monkeypatch.setattr("compliance.documents.render.render_pdf", fake_render)
+    monkeypatch.setattr("compliance.enforcement.documents.render.render_pdf", fake_render)
     outcomes = []
 
     def work():
@@ -270,7 +270,7 @@ def broken(data):
 
 def test_a_failed_rendering_keeps_the_reason(violation, monkeypatch):
     document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
-    monkeypatch.setattr("compliance.documents.render.render_pdf", broken)
+    monkeypatch.setattr("compliance.enforcement.documents.render.render_pdf", broken)
 
     assert service.render(document.pk) == DocumentStatus.FAILED
 
@@ -289,7 +289,7 @@ def test_a_transient_database_error_is_raised_again_for_a_retry(violation, monke
     def gone(data):
         raise OperationalError("server closed the connection")
 
-    monkeypatch.setattr("compliance.documents.render.render_pdf", gone)
+    monkeypatch.setattr("compliance.enforcement.documents.render.render_pdf", gone)
     with pytest.raises(OperationalError):
         service.render(document.pk)
     document.refresh_from_db()
@@ -301,7 +301,7 @@ def test_an_administrator_retries_a_failed_document_and_it_renders(
 ):
     document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
     with monkeypatch.context() as patch:
-        patch.setattr("compliance.documents.render.render_pdf", broken)
+        patch.setattr("compliance.enforcement.documents.render.render_pdf", broken)
         service.render(document.pk)
 
     # The retry queues the rendering through the outbox; delivering it renders.
@@ -378,7 +378,7 @@ def test_a_pending_document_is_404(client, owner, premises):
 
 def test_the_retry_page_requeues_and_redirects_back(client, administrator, violation, monkeypatch):
     document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
-    monkeypatch.setattr("compliance.documents.render.render_pdf", broken)
+    monkeypatch.setattr("compliance.enforcement.documents.render.render_pdf", broken)
     service.render(document.pk)
     client.force_login(administrator)
 

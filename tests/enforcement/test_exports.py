@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.choices import ViolationStatus
+from compliance.enforcement.services import violations as services
 from compliance.models import Violation
-from compliance.services import violations as services
 from tests.enforcement.builders import FINED_ON, FOUND, fined_violation, matrix_objects
 from tests.factories import make_premises, make_violation
 

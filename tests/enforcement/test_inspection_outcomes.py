@@ -7,8 +7,8 @@ import pytest
 
 from compliance import rules
 from compliance.choices import FineStatus, ViolationStatus
+from compliance.enforcement.services.opening import record_inspection
 from compliance.models import Fine, Violation
-from compliance.services.enforcement import record_inspection
 from portal.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

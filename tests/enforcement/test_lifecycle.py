@@ -89,7 +89,7 @@ def test_the_stored_statuses_are_the_tables_states():
 
 
 def test_the_sweep_only_touches_states_the_table_lets_it_fine():
-    from compliance.services.sweep_rows import FINEABLE_STATES
+    from compliance.enforcement.services.sweep_rows import FINEABLE_STATES
 
     in_sql = set(FINEABLE_STATES)  # the claim's ``status IN (...)``
     assert in_sql == {state.value for state in State if (state, A.FINE) in TRANSITIONS}

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from compliance.choices import AppealStatus, DocumentKind, DocumentStatus, EvidenceStatus
-from compliance.documents import formats
+from compliance.enforcement.documents import formats
+from compliance.enforcement.services import notifications, sweep
+from compliance.enforcement.services.sweep import FINE_TOPIC
 from compliance.models import Appeal, BusinessMembership, EnforcementDocument, RectificationEvidence
-from compliance.services import notifications, sweep
-from compliance.services.sweep import FINE_TOPIC
 from inspections.models import Inspection
 from portal import outbox
 from portal.choices import Role

@@ -19,6 +19,7 @@ from compliance.choices import (
     PaymentStatus,
     ViolationStatus,
 )
+from compliance.enforcement.services import notices, violations
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -27,7 +28,6 @@ from compliance.models import (
     SweepRun,
     Violation,
 )
-from compliance.services import notices, violations
 from tests.enforcement.builders import (
     FINED_ON,
     FOUND,

@@ -15,8 +15,8 @@ from compliance.choices import (
     PaymentStatus,
     ViolationStatus,
 )
+from compliance.enforcement.services import sweep, violations
 from compliance.models import EvidenceFile, Fine, ViolationEvent
-from compliance.services import sweep, violations
 from portal.models import AuditEntry
 from tests.enforcement.builders import FINED_ON, FOUND, fined_violation
 from tests.factories import make_violation

@@ -9,11 +9,11 @@ from django.db import connection
 from django.utils import timezone
 
 from compliance.choices import ExemptionReason, FineStatus, ViolationStatus
+from compliance.enforcement.services import sweep, sweep_runs, violations
 from compliance.models import Exemption, Fine, SweepRun, Violation
-from compliance.rulebook import parameters_of
+from compliance.rulebook.bridge import parameters_of
+from compliance.rulebook.services import versions as rulebook_services
 from compliance.rules import PenaltySchedule
-from compliance.services import rulebook as rulebook_services
-from compliance.services import sweep, sweep_runs, violations
 from portal.models import OutboxMessage
 from tests.factories import make_violation
 

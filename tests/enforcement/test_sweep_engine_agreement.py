@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from compliance import rules
 from compliance.choices import ExemptionReason, ViolationStatus
+from compliance.enforcement.services import sweep, sweep_runs
+from compliance.enforcement.services.sweep_rows import fine_changes
 from compliance.models import Exemption, Fine, RuleBookVersion, Violation
-from compliance.rulebook import PublishedRuleBook, grants_for, parameters_of
-from compliance.services import sweep, sweep_runs
-from compliance.services.sweep_rows import fine_changes
+from compliance.rulebook.bridge import PublishedRuleBook, grants_for, parameters_of
 from portal.choices import AuditAction
 from portal.models import AuditEntry
 from tests.factories import ensure_rulebook, make_premises

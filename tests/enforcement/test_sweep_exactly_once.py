@@ -25,8 +25,8 @@ from django.db import connection
 from django.db.models import Count
 
 from compliance.choices import SweepStatus, ViolationStatus
+from compliance.enforcement.services import sweep
 from compliance.models import Fine, RuleBookVersion, SweepRun, Violation, ViolationEvent
-from compliance.services import sweep
 from compliance.tasks import deadline_sweep
 from portal.celery import app as celery_app
 from portal.models import OutboxMessage

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from compliance.services.enforcement import record_inspection
+from compliance.enforcement.services.opening import record_inspection
 from inspections.choices import AssignmentRole, InspectionStatus, ReportStatus
 from inspections.facts import facts_of
 from inspections.models import (

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from compliance import rules
-from compliance.services.enforcement import record_inspection
+from compliance.enforcement.services.opening import record_inspection
 from inspections.choices import InspectionPurpose
 from inspections.models import Inspection
 from inspections.tasks import schedule_due_reinspections

@@ -12,9 +12,9 @@ from django.urls import NoReverseMatch, reverse
 
 from compliance import rules
 from compliance.choices import District, EquipmentKind, PremisesCategory
-from compliance.explain import explain_finding
+from compliance.enforcement.services.opening import record_inspection
 from compliance.models import ComplianceAssessment
-from compliance.services.enforcement import record_inspection
+from compliance.rulebook.explain import explain_finding
 from inspections.choices import InspectionPurpose, InspectionStatus
 from inspections.models import Inspection, InspectionBatch
 from portal.audit import history_of

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from compliance import rules
 from compliance.choices import ComplianceOutcome, District, PremisesCategory
+from compliance.enforcement.services.opening import record_inspection
 from compliance.models import ComplianceAssessment, PremisesStatus
-from compliance.services.enforcement import record_inspection
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch, Visit
 from inspections.services import planning

@@ -5,7 +5,7 @@ A frozen copy of the deadline sweep as it was before the rule engine decided its
 fines in SQL, with the audit entry the sweep now writes added so that both write the
 same rows. ``manage.py benchmark_sweep`` runs it on the same scratch data in the same
 minute and prints the ratio. It is a yardstick, never used to fine anyone: the rules it
-restates are decided by ``compliance.rules`` (see ``compliance/services/sweep.py``).
+restates are decided by ``compliance.rules`` (see ``compliance/enforcement/services/sweep.py``).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from compliance.energy.services import data_orders
+from compliance.enforcement.services import sweep
+from compliance.enforcement.services.sweep_rows import FINE_RECORD
+from compliance.enforcement.services.sweep_runs import alive, start_run
 from compliance.models import Fine, RuleBookVersion, SweepRun
-from compliance.rulebook import parameters_of
-from compliance.services import data_orders, sweep
-from compliance.services.sweep_rows import FINE_RECORD
-from compliance.services.sweep_runs import alive, start_run
+from compliance.rulebook.bridge import parameters_of
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from compliance.models import Premises
-from compliance.services import assessment
+from compliance.rulebook.services import assessment
 
 
 def iso_date(value: str) -> datetime.date:

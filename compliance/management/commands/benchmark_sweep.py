@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from compliance import rules
+from compliance.enforcement.models.violations import SUBJECT_PREMISES_ARTICLES
+from compliance.enforcement.services import sweep
 from compliance.management.commands import _sweep_baseline
 from compliance.models import RuleBookVersion, SweepRun, Violation
-from compliance.models.enforcement import SUBJECT_PREMISES_ARTICLES
-from compliance.services import sweep
 from compliance.validators import is_valid_ubn
 
 PREMISES_PER_BUSINESS = 10

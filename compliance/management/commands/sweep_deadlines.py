@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from compliance.services import sweep
+from compliance.enforcement.services import sweep
 
 
 def _day(value: str) -> datetime.date:

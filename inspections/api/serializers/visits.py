@@ -15,8 +15,8 @@ from rest_framework import serializers
 
 from compliance.articles import article_label
 from compliance.choices import Article
-from compliance.explain import explain_finding
 from compliance.models import Equipment, Violation
+from compliance.rulebook.explain import explain_finding
 from inspections.models import (
     ArcadeReading,
     EquipmentCheck,

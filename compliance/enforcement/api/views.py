@@ -1,0 +1,241 @@
+"""API of enforcement: violations, fines, documents, payments, appeals, evidence, sweeps.
+
+Visibility is the pages' own (``Model.objects.visible_to(user)`` in the base viewset): a
+business sees its own businesses' rows, city staff and API clients all of them, other
+roles nothing; what a user may not see is a 404. Everything changes through
+:mod:`compliance.enforcement.services.violations`:
+
+* businesses (and administrators) report payments and file appeals for fines they see;
+* administrators cancel violations and decide payments and appeals;
+* inspectors and administrators review rectification evidence;
+* administrators list the deadline sweep's runs and queue one for today (202).
+
+Someone who sees an object but may not act on it gets 403; a service's refusal is a
+400 naming the fields of the request body (never a 500).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from compliance.api.base import (  # noqa: F401 (the domain's API names them)
+    REQUEST_FIELD_OF,
+    AdministratorsOnly,
+    EnforcementPermission,
+    EnforcementViewSet,
+    as_request_errors,
+    is_administrator,
+)
+from compliance.enforcement import filtersets as filters
+from compliance.enforcement.api import serializers as s
+from compliance.enforcement.services import violations as services
+from compliance.models import (
+    Appeal,
+    EnforcementDocument,
+    Fine,
+    FinePayment,
+    RectificationEvidence,
+    SweepRun,
+    Violation,
+)
+
+
+class ViolationViewSet(EnforcementViewSet):
+    """Violations (Arts. 10-4, 15-18) with their deadlines; administrators cancel them."""
+
+    queryset = Violation.objects.select_related("premises")
+    serializer_class = s.ViolationSerializer
+    filterset_class = filters.ViolationFilterSet
+    ordering_fields = ("id", "found_on", "deadline")
+    action_rules = {"cancel": is_administrator}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in ("retrieve", "cancel"):
+            queryset = queryset.prefetch_related("events")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action in ("retrieve", "cancel"):
+            return s.ViolationDetailSerializer
+        return s.ViolationSerializer
+
+    @extend_schema(request=s.ViolationCancelSerializer, responses=s.ViolationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Withdraw a violation (e.g. found in error), with the reason."""
+        violation = self.get_object()
+        body = self._body(s.ViolationCancelSerializer, request)
+        try:
+            violation = services.cancel(request.user, violation, reason=body["reason"])
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        return self._respond(violation, s.ViolationDetailSerializer)
+
+
+class FineViewSet(EnforcementViewSet):
+    """Fines for missed deadlines (and Art. 17 refusals) with their decisions."""
+
+    queryset = Fine.objects.select_related("violation__premises").prefetch_related("documents")
+    serializer_class = s.FineSerializer
+    filterset_class = filters.FineFilterSet
+    ordering_fields = ("id", "issued_on", "amount_ntd")
+
+
+class DocumentViewSet(EnforcementViewSet):
+    """Rectification notices and penalty decisions (PDFs rendered by a worker)."""
+
+    queryset = EnforcementDocument.objects.all()
+    serializer_class = s.DocumentSerializer
+    filterset_class = filters.DocumentFilterSet
+    ordering_fields = ("id", "requested_at")
+
+
+class PaymentViewSet(mixins.CreateModelMixin, EnforcementViewSet):
+    """Payments of fines: businesses report them, administrators confirm or reject them."""
+
+    queryset = FinePayment.objects.select_related("fine__violation__premises")
+    serializer_class = s.PaymentSerializer
+    filterset_class = filters.PaymentFilterSet
+    ordering_fields = ("id", "paid_on", "reported_at")
+    action_rules = {"decide": is_administrator}
+    create_serializer_class = s.PaymentReportSerializer
+
+    def may_create(self, user) -> bool:
+        return services.acts_for_business(user)
+
+    @extend_schema(request=s.PaymentReportSerializer, responses={201: s.PaymentSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """Report that a fine was paid (amount, day, receipt or transfer number)."""
+        body = self._body(s.PaymentReportSerializer, request)
+        try:
+            payment = services.report_payment(
+                request.user,
+                body["fine"],
+                amount_ntd=body["amount_ntd"],
+                paid_on=body["paid_on"],
+                reference=body["reference"],
+            )
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        return self._respond(payment, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PaymentDecisionSerializer, responses=s.PaymentSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        """Confirm a reported payment (the fine is paid once covered) or reject it."""
+        payment = self.get_object()
+        body = self._body(s.PaymentDecisionSerializer, request)
+        try:
+            payment = services.decide_payment(
+                request.user, payment, confirm=body["confirm"], reason=body["reason"]
+            )
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        return self._respond(payment)
+
+
+class AppealViewSet(mixins.CreateModelMixin, EnforcementViewSet):
+    """Appeals against penalty decisions: businesses file them, administrators decide."""
+
+    queryset = Appeal.objects.select_related("fine__violation__premises")
+    serializer_class = s.AppealSerializer
+    filterset_class = filters.AppealFilterSet
+    ordering_fields = ("id", "filed_at")
+    action_rules = {"decide": is_administrator}
+    create_serializer_class = s.AppealFilingSerializer
+
+    def may_create(self, user) -> bool:
+        return services.acts_for_business(user)
+
+    @extend_schema(request=s.AppealFilingSerializer, responses={201: s.AppealSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """Appeal a penalty decision within the period stated on it."""
+        body = self._body(s.AppealFilingSerializer, request)
+        try:
+            appeal = services.file_appeal(request.user, body["fine"], grounds=body["grounds"])
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        return self._respond(appeal, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AppealDecisionSerializer, responses=s.AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        """Uphold the decision, amend its amount (within the statutory range) or revoke it."""
+        appeal = self.get_object()
+        body = self._body(s.AppealDecisionSerializer, request)
+        try:
+            appeal = services.decide_appeal(
+                request.user,
+                appeal,
+                outcome=body["outcome"],
+                reason=body["reason"],
+                amended_amount_ntd=body["amended_amount_ntd"],
+            )
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        return self._respond(appeal)
+
+
+class EvidenceViewSet(EnforcementViewSet):
+    """Rectification evidence (files as metadata); inspectors accept or reject it."""
+
+    queryset = RectificationEvidence.objects.select_related("violation__premises").prefetch_related(
+        "files"
+    )
+    serializer_class = s.EvidenceSerializer
+    filterset_class = filters.EvidenceFilterSet
+    ordering_fields = ("id", "submitted_at")
+    action_rules = {"review": services.may_review_evidence}
+
+    @extend_schema(request=s.EvidenceReviewSerializer, responses=s.EvidenceSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        """Accept the evidence (the violation is rectified) or reject it, with a reason."""
+        evidence = self.get_object()
+        body = self._body(s.EvidenceReviewSerializer, request)
+        try:
+            evidence = services.review_evidence(
+                request.user, evidence, accept=body["accept"], reason=body["reason"]
+            )
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        return self._respond(evidence)
+
+
+class SweepRunViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Runs of the deadline sweep; administrators queue one for today."""
+
+    permission_classes = [AdministratorsOnly]
+    queryset = SweepRun.objects.all()
+    serializer_class = s.SweepRunSerializer
+    filterset_fields = ["status", "day"]
+    ordering_fields = ("id", "day", "started_at")
+
+    @extend_schema(request=None, responses={202: s.SweepQueuedSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """Queue the deadline sweep for today (Taipei); safe to ask twice."""
+        from compliance.enforcement.tasks import deadline_sweep
+
+        day = timezone.localdate()
+        deadline_sweep.delay_on_commit(day.isoformat(), actor_id=request.user.pk)
+        body = s.SweepQueuedSerializer({"day": day, "queued": True})
+        return Response(body.data, status=status.HTTP_202_ACCEPTED)
+
+
+# (prefix, viewset, basename) of every enforcement route; compliance/api/urls.py registers them.
+ROUTES = (
+    ("violations", ViolationViewSet, "violation"),
+    ("fines", FineViewSet, "fine"),
+    ("documents", DocumentViewSet, "enforcement-document"),
+    ("payments", PaymentViewSet, "payment"),
+    ("appeals", AppealViewSet, "appeal"),
+    ("evidence", EvidenceViewSet, "evidence"),
+    ("sweep-runs", SweepRunViewSet, "sweep-run"),
+)

@@ -1,0 +1,89 @@
+"""Outbox handlers of enforcement: what follows a fine, a notice, a reminder, a decision.
+
+Registered in ``ComplianceConfig.ready``; each runs in the delivery job's transaction
+(``portal.outbox``) and must tolerate running again after a failure. Importing
+:mod:`compliance.enforcement.documents.service` registers the handler that renders a document.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from compliance.choices import DocumentKind
+from compliance.enforcement.documents import service as _documents  # noqa: F401 - renders documents
+from compliance.enforcement.services import notices, notifications
+from compliance.models import Appeal, Fine, RectificationEvidence, Violation
+from compliance.signals import fine_issued
+from portal import outbox
+
+
+@outbox.handler("enforcement.violation_opened")
+def violation_opened(payload: dict) -> None:
+    """A violation was opened: the rectification notice, and an email to the business."""
+    violation = Violation.objects.select_related("premises__business").get(pk=payload["violation"])
+    if violation.deadline is not None:
+        notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
+    notifications.notify("violation_opened", violation=violation)
+
+
+@outbox.handler("enforcement.fine_issued")
+def fine_issued_follow_ups(payload: dict) -> None:
+    """A fine was issued: the penalty decision, the email, and the re-inspection."""
+    fine = Fine.objects.select_related("violation__premises__business").get(pk=payload["fine"])
+    notices.request_document(DocumentKind.PENALTY_DECISION, fine.violation, fine=fine)
+    notifications.notify("fine_issued", violation=fine.violation, fine=fine)
+    fine_issued.send(sender=Fine, fine=fine)
+
+
+@outbox.handler("enforcement.deadline_reminder")
+def deadline_reminder(payload: dict) -> None:
+    violation = Violation.objects.select_related("premises__business").get(pk=payload["violation"])
+    if violation.is_active and str(violation.deadline) == payload["deadline"]:
+        notifications.notify("deadline_reminder", violation=violation, days=payload["days"])
+
+
+@outbox.handler("enforcement.deadline_moved")
+def deadline_moved(payload: dict) -> None:
+    """A declared day off moved the deadline: tell the business (unless it moved again)."""
+    violation = Violation.objects.select_related("premises__business").get(pk=payload["violation"])
+    if violation.is_active and str(violation.deadline) == payload["deadline"]:
+        old = datetime.date.fromisoformat(payload["old_deadline"])
+        notifications.notify("deadline_moved", violation=violation, old_deadline=old)
+
+
+@outbox.handler("enforcement.violation_closed")
+def violation_closed(payload: dict) -> None:
+    violation = Violation.objects.select_related("premises__business").get(pk=payload["violation"])
+    notifications.notify("violation_closed", violation=violation)
+
+
+@outbox.handler("enforcement.evidence_submitted")
+def evidence_submitted(payload: dict) -> None:
+    evidence = RectificationEvidence.objects.select_related("violation__premises__business").get(
+        pk=payload["evidence"]
+    )
+    notifications.notify_city("evidence_submitted", violation=evidence.violation, evidence=evidence)
+
+
+@outbox.handler("enforcement.evidence_reviewed")
+def evidence_reviewed(payload: dict) -> None:
+    evidence = RectificationEvidence.objects.select_related("violation__premises__business").get(
+        pk=payload["evidence"]
+    )
+    notifications.notify("evidence_reviewed", violation=evidence.violation, evidence=evidence)
+
+
+@outbox.handler("enforcement.appeal_filed")
+def appeal_filed(payload: dict) -> None:
+    appeal = Appeal.objects.select_related("fine__violation__premises__business").get(
+        pk=payload["appeal"]
+    )
+    notifications.notify_city("appeal_filed", violation=appeal.fine.violation, appeal=appeal)
+
+
+@outbox.handler("enforcement.appeal_decided")
+def appeal_decided(payload: dict) -> None:
+    appeal = Appeal.objects.select_related("fine__violation__premises__business").get(
+        pk=payload["appeal"]
+    )
+    notifications.notify("appeal_decided", violation=appeal.fine.violation, appeal=appeal)

@@ -1,0 +1,191 @@
+"""Forms of the enforcement pages: list filters and the actions on violations and fines.
+
+The forms only read what was typed (numbers, dates, choices); the rules (who may act,
+periods, amounts, states) are the services' (``compliance.enforcement.services.violations``), whose
+refusals the views put back on these forms.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from compliance.choices import AppealStatus, District, ViolationArticle, ViolationStatus
+from compliance.enforcement.services.violations import MAX_EVIDENCE_FILES
+
+DATE_WIDGET = {"type": "date"}
+YES_NO = [("yes", _("Accept")), ("no", _("Reject"))]
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+class ViolationFilterForm(forms.Form):
+    """Filters of the violation list: status, article, district, when found, overdue only."""
+
+    status = forms.ChoiceField(label=_("status"), required=False)
+    article = forms.ChoiceField(label=_("article"), required=False)
+    district = forms.ChoiceField(label=_("district"), required=False)
+    found_from = forms.DateField(
+        label=_("found from"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+    )
+    found_to = forms.DateField(
+        label=_("found until"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = [("", _("All"))]
+        self.fields["status"].choices = blank + list(ViolationStatus.choices)
+        self.fields["article"].choices = blank + list(ViolationArticle.choices)
+        self.fields["district"].choices = blank + list(District.choices)
+
+    def filter(self, queryset: QuerySet, today) -> QuerySet:
+        """Return ``queryset`` narrowed by the filters that are valid."""
+        if not self.is_bound:
+            return queryset
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("article"):
+            queryset = queryset.filter(article=data["article"])
+        if data.get("district"):
+            queryset = queryset.filter(premises__district=data["district"])
+        if data.get("found_from"):
+            queryset = queryset.filter(found_on__gte=data["found_from"])
+        if data.get("found_to"):
+            queryset = queryset.filter(found_on__lte=data["found_to"])
+        if data.get("overdue"):
+            queryset = queryset.overdue(today)
+        return queryset
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (``<input type=file multiple>``)."""
+
+    def __init__(self, *args, **kwargs):
+        accept = {"accept": "image/jpeg,image/png,application/pdf"}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=accept))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        if not data:
+            return []
+        return [super().clean(data, initial)]
+
+
+class EvidenceForm(forms.Form):
+    """A business shows what it did to rectify a violation, with photos or documents."""
+
+    description = forms.CharField(
+        label=_("what was done"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("e.g. which equipment was replaced or repaired, and when"),
+        required=False,
+    )
+    files = MultipleFileField(
+        label=_("photos or documents"),
+        required=False,
+        help_text=_("JPEG, PNG or PDF; at most %(count)d files.") % {"count": MAX_EVIDENCE_FILES},
+    )
+
+
+class EvidenceReviewForm(forms.Form):
+    """An inspector accepts or rejects rectification evidence, with a reason."""
+
+    accept = forms.TypedChoiceField(
+        label=_("decision"), choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Shown to the business with the decision."),
+    )
+
+
+class PaymentReportForm(forms.Form):
+    """A business records that it paid a fine."""
+
+    amount_ntd = forms.IntegerField(label=_("amount paid (NT$)"), required=False)
+    paid_on = forms.DateField(
+        label=_("paid on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
+    )
+    reference = forms.CharField(
+        label=_("payment reference"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. the receipt or transfer number"),
+    )
+
+
+class PaymentDecisionForm(forms.Form):
+    """An administrator confirms a reported payment, or rejects it with a reason."""
+
+    confirm = forms.TypedChoiceField(
+        label=_("decision"),
+        choices=[("yes", _("Confirm")), ("no", _("Reject"))],
+        coerce=_yes,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when the payment is rejected."),
+    )
+
+
+class AppealForm(forms.Form):
+    """A business appeals against a penalty decision."""
+
+    grounds = forms.CharField(
+        label=_("grounds"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    """An administrator decides an appeal: upheld, amended (with the amount) or revoked."""
+
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[
+            (AppealStatus.UPHELD, AppealStatus.UPHELD.label),
+            (AppealStatus.AMENDED, AppealStatus.AMENDED.label),
+            (AppealStatus.REVOKED, AppealStatus.REVOKED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    amended_amount_ntd = forms.IntegerField(
+        label=_("amended amount (NT$)"),
+        required=False,
+        min_value=0,
+        help_text=_("Only for an amended amount."),
+    )
+    reason = forms.CharField(
+        label=_("reasons for the decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class CancelViolationForm(forms.Form):
+    """An administrator withdraws a violation (e.g. found in error), with the reason."""
+
+    reason = forms.CharField(
+        label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,337 @@
+"""Enforcement pages: violations with their countdown, fines, evidence, the review queue.
+
+Visibility comes from the querysets (a business sees its own violations, city staff all
+of them; anything else is a 404). Every change is made by the POST pages of
+:mod:`compliance.enforcement.views.actions`, which call the services; the page of one
+violation is built here by :func:`violation_context`, so that a refused form is shown
+again in its place with what was typed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from compliance import articles
+from compliance.choices import (
+    AppealStatus,
+    EvidenceStatus,
+    FineStatus,
+    PaymentStatus,
+)
+from compliance.enforcement.documents.gather import explain_violation
+from compliance.enforcement.forms.actions import (
+    AppealDecisionForm,
+    AppealForm,
+    CancelViolationForm,
+    EvidenceForm,
+    EvidenceReviewForm,
+    PaymentDecisionForm,
+    PaymentReportForm,
+    ViolationFilterForm,
+)
+from compliance.enforcement.services.violations import may_review_evidence
+from compliance.enforcement.texts import countdown, remedy
+from compliance.models import (
+    Appeal,
+    EvidenceFile,
+    FinePayment,
+    RectificationEvidence,
+    SweepRun,
+    Violation,
+)
+from compliance.rules.lifecycle import Action, allowed_actions
+from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin
+
+DETAIL_TEMPLATE = "compliance/enforcement/violation_detail.html"
+QUEUE_LIMIT = 100
+SWEEP_RUNS_SHOWN = 30
+
+# The forms of the violation page, by kind: each posts to its own page and has ids of
+# its own (``auto_id``), since one page holds several of the same kind.
+FORMS = {
+    "evidence": EvidenceForm,
+    "review": EvidenceReviewForm,
+    "payment": PaymentReportForm,
+    "payment_decision": PaymentDecisionForm,
+    "appeal": AppealForm,
+    "appeal_decision": AppealDecisionForm,
+    "cancel": CancelViolationForm,
+}
+
+
+def form_auto_id(kind: str, pk: int) -> str:
+    """Return the ``auto_id`` of a form of ``kind`` acting on object ``pk``."""
+    return f"id_{kind}{pk}_%s"
+
+
+def make_form(kind: str, pk: int, data=None, files=None, **kwargs):
+    """Return a form of ``kind`` for object ``pk``, bound to ``data`` if given."""
+    return FORMS[kind](data, files, auto_id=form_auto_id(kind, pk), **kwargs)
+
+
+def violation_queryset(user):
+    """Return the violations ``user`` may see, with what every page of one shows."""
+    return Violation.objects.visible_to(user).select_related(
+        "premises__business", "supplier", "rulebook_version"
+    )
+
+
+def _article(number: str):
+    try:
+        return articles.article(number)
+    except KeyError:
+        return None
+
+
+def violation_context(request, violation: Violation, bound=None) -> dict:
+    """Return what the page of one violation shows and the forms offered to the user.
+
+    ``bound`` is ``(kind, pk, form)``: a form refused by its page, shown in its place
+    with its errors and what was typed.
+    """
+    user = request.user
+    today = timezone.localdate()
+
+    def form(kind: str, pk: int, offered: bool, **initial):
+        """Return the form of ``kind`` for ``pk`` if offered, or the refused one, or None."""
+        if bound is not None and bound[0] == kind and bound[1] == pk:
+            # A refused form is shown with its reason even if it is no longer offered.
+            return bound[2]
+        return make_form(kind, pk, initial=initial or None) if offered else None
+
+    # The business's members, or the energy supplier of its own Art. 18 case.
+    is_member = user.is_business_user or (
+        violation.supplier_id is not None and violation.supplier_id == user.pk
+    )
+    is_admin = user.is_administrator
+    is_reviewer = may_review_evidence(user)
+    documents = list(violation.documents.order_by("kind", "requested_at", "id"))
+    fines = list(
+        violation.fines.select_related("rulebook_version", "appeal__filed_by", "appeal__decided_by")
+        .prefetch_related(
+            Prefetch(
+                "payments",
+                queryset=FinePayment.objects.select_related("reported_by", "decided_by").order_by(
+                    "reported_at", "id"
+                ),
+            )
+        )
+        .order_by("step")
+    )
+    for fine in fines:
+        fine.appeal_or_none = getattr(fine, "appeal", None)
+        fine.decisions = [document for document in documents if document.fine_id == fine.pk]
+        fine.payment_form = form(
+            "payment",
+            fine.pk,
+            is_member and fine.is_outstanding,
+            amount_ntd=fine.amount_due_ntd,
+            paid_on=today,
+        )
+        fine.appeal_form = form(
+            "appeal",
+            fine.pk,
+            is_member
+            and fine.appeal_or_none is None
+            and fine.status != FineStatus.REVOKED
+            and today <= fine.appeal_until,
+        )
+        appeal = fine.appeal_or_none
+        fine.appeal_decision_form = None
+        if appeal is not None:
+            fine.appeal_decision_form = form(
+                "appeal_decision", appeal.pk, is_admin and appeal.status == AppealStatus.FILED
+            )
+        for payment in fine.payments.all():
+            payment.decision_form = form(
+                "payment_decision",
+                payment.pk,
+                is_admin and payment.status == PaymentStatus.REPORTED,
+            )
+    evidence = list(
+        violation.evidence.select_related("submitted_by", "reviewed_by")
+        .prefetch_related("files")
+        .order_by("-submitted_at", "-id")
+    )
+    awaiting_review = any(item.status == EvidenceStatus.SUBMITTED for item in evidence)
+    for item in evidence:
+        item.review_form = form(
+            "review", item.pk, is_reviewer and item.status == EvidenceStatus.SUBMITTED
+        )
+    # An Art. 18 case is rectified by uploading the data, not by evidence.
+    takes_evidence = (
+        violation.is_active and not violation.fined_directly and not violation.concerns_supplier
+    )
+    article = _article(violation.article)
+    return {
+        "violation": violation,
+        "object": violation,
+        "today": today,
+        "countdown": countdown(violation, today),
+        "finding_text": explain_violation(violation),
+        "article": article,
+        "article_text": article.text() if article else "",
+        "penalty_label": articles.article_label(violation.penalty_article),
+        "remedy": remedy(violation.article),
+        "events": violation.events.order_by("at", "id"),
+        "fines": fines,
+        "documents": documents,
+        "evidence": evidence,
+        "awaiting_review": awaiting_review,
+        "takes_evidence": takes_evidence,
+        "evidence_form": form(
+            "evidence", violation.pk, is_member and takes_evidence and not awaiting_review
+        ),
+        "cancel_form": form(
+            "cancel", violation.pk, is_admin and Action.CANCEL in allowed_actions(violation.status)
+        ),
+    }
+
+
+class ViolationListView(VisibleMixin, ListView):
+    """The violations the user may see, filtered, each with its countdown and fines."""
+
+    model = Violation
+    paginate_by = 50
+    template_name = "compliance/enforcement/violation_list.html"
+
+    def get_queryset(self):
+        self.today = timezone.localdate()
+        self.filter_form = ViolationFilterForm(self.request.GET or None)
+        queryset = (
+            super()
+            .get_queryset()
+            .select_related("premises__business", "supplier")
+            .annotate(
+                fine_count=Count("fines"),
+                outstanding_ntd=Coalesce(
+                    Sum("fines__amount_due_ntd", filter=Q(fines__status=FineStatus.ISSUED)), 0
+                ),
+            )
+        )
+        return self.filter_form.filter(queryset, self.today).order_by("-found_on", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for violation in context["object_list"]:
+            violation.countdown = countdown(violation, self.today)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.filter_form, query_string=query.urlencode())
+        return context
+
+
+class ViolationDetailView(VisibleMixin, DetailView):
+    """One violation: what was found, what to do by when, its fines, evidence and history."""
+
+    model = Violation
+    template_name = DETAIL_TEMPLATE
+
+    def get_queryset(self):
+        return violation_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(violation_context(self.request, self.object))
+        return context
+
+
+class EvidenceFileView(LoginRequiredMixin, View):
+    """Serve an evidence file to those who may see its violation, as an attachment."""
+
+    def get(self, request, pk: int):
+        visible = RectificationEvidence.objects.visible_to(request.user)
+        item = EvidenceFile.objects.filter(evidence__in=visible, pk=pk).first()
+        if item is None:
+            raise Http404
+        try:
+            handle = item.file.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ReviewerRequiredMixin(LoginRequiredMixin):
+    """Only inspectors and administrators review evidence (others: 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_review_evidence(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
+    """What waits for the City: evidence to review; payments and appeals for administrators."""
+
+    template_name = "compliance/enforcement/review_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        evidence = RectificationEvidence.objects.visible_to(user).filter(
+            status=EvidenceStatus.SUBMITTED
+        )
+        context.update(
+            limit=QUEUE_LIMIT,
+            evidence_total=evidence.count(),
+            evidence=evidence.select_related(
+                "violation__premises__business", "violation__supplier", "submitted_by"
+            )
+            .annotate(file_count=Count("files"))
+            .order_by("submitted_at", "id")[:QUEUE_LIMIT],
+        )
+        if user.is_administrator:
+            payments = FinePayment.objects.filter(status=PaymentStatus.REPORTED)
+            appeals = Appeal.objects.filter(status=AppealStatus.FILED)
+            context.update(
+                payments_total=payments.count(),
+                payments=payments.select_related(
+                    "fine__violation__premises__business",
+                    "fine__violation__supplier",
+                    "reported_by",
+                ).order_by("reported_at", "id")[:QUEUE_LIMIT],
+                appeals_total=appeals.count(),
+                appeals=appeals.select_related(
+                    "fine__violation__premises__business", "fine__violation__supplier", "filed_by"
+                ).order_by("filed_at", "id")[:QUEUE_LIMIT],
+            )
+        return context
+
+
+class SweepView(AdministratorRequiredMixin, TemplateView):
+    """The deadline sweep's recent runs, and a button to run it now for today."""
+
+    template_name = "compliance/enforcement/sweep.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["runs"] = SweepRun.objects.select_related("triggered_by")[:SWEEP_RUNS_SHOWN]
+        context["today"] = timezone.localdate()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from compliance.enforcement.tasks import deadline_sweep
+
+        today = timezone.localdate()
+        deadline_sweep.delay_on_commit(day=today.isoformat(), actor_id=request.user.pk)
+        messages.success(
+            request,
+            _("The deadline sweep for %(day)s has been queued; its run appears below.")
+            % {"day": today.isoformat()},
+        )
+        return redirect("enforcement-sweep")

@@ -1,0 +1,362 @@
+"""API of compliance status: per premises (current or as of a date) and per business.
+
+Visibility is the pages' own: ``Premises.objects.visible_to(user)`` and
+``Business.objects.visible_to(user)`` (business users their own, city staff and API
+clients all, other roles nothing; what may not be seen is a 404). A decision is shown
+with the rule-book version and the parameter values it was made under, so an old
+decision (``?as_of=YYYY-MM-DD``) reads exactly as it was made.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from compliance.choices import Article, ComplianceOutcome
+from compliance.models import Business, ComplianceAssessment, Premises
+from compliance.rulebook.explain import explain_exemption, explain_finding
+from compliance.rulebook.services import assessment
+from portal.api.viewsets import ReadOnlyViewSet, VisibleQuerysetMixin
+
+# What a list row needs of a decision; its findings and parameters stay in the database.
+HEAVY_DECISION_FIELDS = ("status__assessment__findings", "status__assessment__parameters")
+
+
+class ComplianceFilterForm(forms.Form):
+    """Check that an article outcome comes with its article."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("article_outcome") and not data.get("article"):
+            self.add_error("article_outcome", gettext("Give the article too, e.g. article=5-3."))
+        return data
+
+
+class ComplianceStatusFilterSet(django_filters.FilterSet):
+    """Filter current statuses by status, district, category, business and article.
+
+    ``article`` alone keeps the premises that do not comply with that article;
+    ``article`` with ``article_outcome`` those whose outcome for it is the one given.
+    """
+
+    status = django_filters.ChoiceFilter(
+        field_name="status__outcome",
+        choices=ComplianceOutcome.choices,
+        label=_("compliance status"),
+    )
+    business = django_filters.NumberFilter(field_name="business_id", label=_("business (id)"))
+    article = django_filters.ChoiceFilter(
+        choices=Article.choices,
+        method="filter_article",
+        label=_("article (with no article_outcome: the premises not complying with it)"),
+    )
+    article_outcome = django_filters.ChoiceFilter(
+        choices=ComplianceOutcome.choices,
+        method="filter_article_outcome",
+        label=_("outcome of the article given"),
+    )
+
+    class Meta:
+        model = Premises
+        fields = ["status", "district", "category", "business", "article", "article_outcome"]
+        form = ComplianceFilterForm
+
+    def filter_article(self, queryset, name: str, value: str):
+        outcome = self.form.cleaned_data.get("article_outcome") or ComplianceOutcome.NON_COMPLIANT
+        # One status row per premises and article, so the join never repeats a premises.
+        return queryset.filter(article_statuses__article=value, article_statuses__outcome=outcome)
+
+    def filter_article_outcome(self, queryset, name: str, value: str):
+        return queryset  # applied together with ``article``
+
+
+class ComplianceStatusSerializer(serializers.ModelSerializer):
+    """A premises with its current compliance status (null fields: never assessed)."""
+
+    business_name = serializers.CharField(source="business.name_zh", read_only=True)
+    outcome = serializers.ChoiceField(
+        source="status.outcome",
+        choices=ComplianceOutcome.choices,
+        allow_null=True,
+        read_only=True,
+    )
+    as_of = serializers.DateField(source="status.as_of", allow_null=True, read_only=True)
+    rulebook_version = serializers.IntegerField(
+        source="status.assessment.rulebook_version_id",
+        allow_null=True,
+        read_only=True,
+        help_text=_("The rule book version (id) the decision was made under."),
+    )
+    articles = serializers.DictField(
+        source="status.assessment.article_outcomes",
+        child=serializers.ChoiceField(choices=ComplianceOutcome.choices, allow_null=True),
+        allow_null=True,
+        read_only=True,
+        help_text=_("Outcome by article; null where the article does not arise."),
+    )
+
+    class Meta:
+        model = Premises
+        fields = [
+            "id",
+            "name",
+            "business",
+            "business_name",
+            "district",
+            "category",
+            "outcome",
+            "as_of",
+            "rulebook_version",
+            "articles",
+        ]
+        read_only_fields = fields
+
+
+class FindingSerializer(serializers.Serializer):
+    """One finding of a decision, with its explanation in the request's language."""
+
+    article = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=ComplianceOutcome.choices)
+    message_key = serializers.CharField()
+    subject = serializers.CharField(allow_null=True)
+    measured = serializers.JSONField(allow_null=True, help_text=_("In ``unit``."))
+    limit = serializers.JSONField(allow_null=True, help_text=_("In ``unit``."))
+    unit = serializers.CharField(allow_blank=True)
+    detail = serializers.CharField(allow_blank=True)
+    exemption = serializers.CharField(allow_null=True)
+    exemption_detail = serializers.CharField(allow_blank=True)
+    exemption_until = serializers.DateField(allow_null=True)
+    advisory = serializers.BooleanField()
+    explanation = serializers.SerializerMethodField()
+    exemption_explanation = serializers.SerializerMethodField()
+
+    def get_explanation(self, finding: dict) -> str:
+        return explain_finding(finding, with_exemption=False)
+
+    def get_exemption_explanation(self, finding: dict) -> str | None:
+        return explain_exemption(finding)
+
+
+class RuleBookVersionSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    announcement = serializers.CharField()
+    effective_from = serializers.DateField()
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """A compliance decision with the rule-book version and parameters it was made under."""
+
+    rulebook_version = RuleBookVersionSummarySerializer(allow_null=True)
+    findings = FindingSerializer(many=True)
+    article_outcomes = serializers.DictField(
+        child=serializers.ChoiceField(choices=ComplianceOutcome.choices, allow_null=True),
+        help_text=_("Outcome by article; null where the article does not arise."),
+    )
+    parameters = serializers.DictField(help_text=_("The rule-book parameters used."))
+
+    class Meta:
+        model = ComplianceAssessment
+        fields = [
+            "id",
+            "premises",
+            "as_of",
+            "confirmed_on",
+            "outcome",
+            "article_outcomes",
+            "findings",
+            "rulebook_version",
+            "parameters",
+            "in_force",
+            "review_on",
+            "trigger",
+            "assessed_at",
+        ]
+        read_only_fields = fields
+
+
+class AsOfSerializer(serializers.Serializer):
+    """The day whose decision to answer with (absent: the current status)."""
+
+    as_of = serializers.DateField(required=False, input_formats=["iso-8601"])
+
+
+def requested_day(request: Request) -> datetime.date | None:
+    """Return the ``as_of`` query parameter, or answer 400 with a field error."""
+    query = AsOfSerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data.get("as_of")
+
+
+AS_OF_PARAMETER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description=_("YYYY-MM-DD: the decision valid on that day (default: the current status)."),
+)
+
+
+class CompliancePremisesViewSet(ReadOnlyViewSet):
+    """Compliance status of premises: the current list, and one decision by date."""
+
+    queryset = Premises.objects.select_related("business", "status__assessment").defer(
+        *HEAVY_DECISION_FIELDS
+    )
+    serializer_class = ComplianceStatusSerializer
+    filterset_class = ComplianceStatusFilterSet
+    ordering_fields = ("id", "name")
+    lookup_url_kwarg = "premises_id"
+
+    @extend_schema(
+        parameters=[AS_OF_PARAMETER],
+        responses={
+            200: DecisionSerializer,
+            400: OpenApiResponse(description=_("The date is not valid (YYYY-MM-DD).")),
+            404: OpenApiResponse(description=_("No such premises, or no decision by that day.")),
+        },
+    )
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        """Return the decision valid on ``as_of`` (the current one by default)."""
+        day = requested_day(request)
+        premises = self.get_object()
+        if day is not None:
+            decision = assessment.decision_on(premises.pk, day)
+        else:
+            status = getattr(premises, "status", None)
+            decision = (
+                ComplianceAssessment.objects.select_related("rulebook_version").get(
+                    pk=status.assessment_id
+                )
+                if status
+                else None
+            )
+        if decision is None:
+            raise exceptions.NotFound(
+                gettext("No compliance decision was made for this premises by that day.")
+                if day
+                else gettext("This premises has not been assessed yet.")
+            )
+        return Response(DecisionSerializer(decision, context=self.get_serializer_context()).data)
+
+
+class PremisesOutcomeSerializer(serializers.Serializer):
+    """One premises of a business with the decision valid on the day asked."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    district = serializers.CharField()
+    category = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=ComplianceOutcome.choices, allow_null=True)
+    as_of = serializers.DateField(allow_null=True, help_text=_("When the decision was made."))
+    rulebook_version = serializers.IntegerField(allow_null=True)
+
+
+class BusinessComplianceSerializer(serializers.Serializer):
+    """A business's status rolled up from its premises' on the day asked.
+
+    Non-compliant if any premises is; else unknown if any is unknown or not assessed;
+    else compliant.
+    """
+
+    business = serializers.IntegerField()
+    business_name = serializers.CharField()
+    as_of = serializers.DateField(allow_null=True, help_text=_("The day asked for, if any."))
+    outcome = serializers.ChoiceField(choices=ComplianceOutcome.choices)
+    premises = PremisesOutcomeSerializer(many=True)
+
+
+def _premises_outcomes(business: Business, day: datetime.date | None) -> list[dict]:
+    """Return each premises of a business with its decision on ``day`` (None: current)."""
+    premises = business.premises.order_by("name", "pk")
+    if day is None:
+        rows = premises.values(
+            "pk",
+            "name",
+            "district",
+            "category",
+            "status__outcome",
+            "status__as_of",
+            "status__assessment__rulebook_version_id",
+        )
+        return [
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                "district": row["district"],
+                "category": row["category"],
+                "outcome": row["status__outcome"],
+                "as_of": row["status__as_of"],
+                "rulebook_version": row["status__assessment__rulebook_version_id"],
+            }
+            for row in rows
+        ]
+    latest = ComplianceAssessment.objects.filter(premises=OuterRef("pk"), as_of__lte=day).order_by(
+        "-as_of", "-id"
+    )
+    rows = list(
+        premises.annotate(decision_id=Subquery(latest.values("pk")[:1])).values(
+            "pk", "name", "district", "category", "decision_id"
+        )
+    )
+    decisions = {
+        pk: (outcome, as_of, version)
+        for pk, outcome, as_of, version in ComplianceAssessment.objects.filter(
+            pk__in=[row["decision_id"] for row in rows if row["decision_id"]]
+        ).values_list("pk", "outcome", "as_of", "rulebook_version_id")
+    }
+    result = []
+    for row in rows:
+        outcome, as_of, version = decisions.get(row["decision_id"], (None, None, None))
+        result.append(
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                "district": row["district"],
+                "category": row["category"],
+                "outcome": outcome,
+                "as_of": as_of,
+                "rulebook_version": version,
+            }
+        )
+    return result
+
+
+class BusinessComplianceViewSet(
+    VisibleQuerysetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Compliance status of a business, rolled up from its premises."""
+
+    queryset = Business.objects.all()
+    serializer_class = BusinessComplianceSerializer
+    filter_backends: list = []
+    lookup_url_kwarg = "business_id"
+
+    @extend_schema(
+        parameters=[AS_OF_PARAMETER],
+        responses={
+            200: BusinessComplianceSerializer,
+            400: OpenApiResponse(description=_("The date is not valid (YYYY-MM-DD).")),
+        },
+    )
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        """Return the business's status on ``as_of`` (now by default) and each premises'."""
+        day = requested_day(request)
+        business = self.get_object()
+        premises = _premises_outcomes(business, day)
+        data = {
+            "business": business.pk,
+            "business_name": business.name_zh,
+            "as_of": day,
+            "outcome": assessment.rollup(row["outcome"] for row in premises),
+            "premises": premises,
+        }
+        return Response(BusinessComplianceSerializer(data).data)

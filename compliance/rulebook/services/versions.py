@@ -1,0 +1,213 @@
+"""Drafting and publishing rule-book versions (the City's announcements as data).
+
+A draft starts as a copy of the version in force; an administrator edits it, sees its
+difference from the version in force and its impact, and publishes it for a day not in
+the past. Publishing validates every parameter (a penalty outside Arts. 15-18 cannot be
+published), freezes the version and, when it takes effect today, re-assesses the city.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance import rules
+from compliance.choices import RuleBookStatus
+from compliance.models import RuleBookVersion
+from compliance.rulebook.bridge import version_in_force
+from compliance.rulebook.services import assessment
+from portal import audit
+from portal.choices import AuditAction
+
+
+def _require_administrator(actor) -> None:
+    if not (actor and actor.is_authenticated and actor.is_administrator):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_draft(actor, *, based_on: RuleBookVersion | None = None) -> RuleBookVersion:
+    """Start a draft from ``based_on`` (default: the version in force today)."""
+    _require_administrator(actor)
+    base = based_on or version_in_force()
+    params = base.parameters if base else rules.params_to_dict(rules.initial_parameters())
+    today = timezone.localdate()
+    draft = RuleBookVersion.objects.create(
+        title=_("Draft of %(date)s") % {"date": today.isoformat()},
+        status=RuleBookStatus.DRAFT,
+        effective_from=today + datetime.timedelta(days=1),
+        parameters=params,
+        based_on=base,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=draft,
+        changes={"based_on_id": [None, base.pk if base else None]},
+    )
+    return draft
+
+
+@transaction.atomic
+def update_draft(
+    actor,
+    draft: RuleBookVersion,
+    *,
+    params: rules.RuleParameters | None = None,
+    **fields: Any,
+) -> RuleBookVersion:
+    """Change a draft's parameters and descriptive fields, recording before and after."""
+    _require_administrator(actor)
+    draft = RuleBookVersion.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_published:
+        raise ValidationError(
+            _("A published rule book version cannot be changed; draft a new version.")
+        )
+    before = audit.snapshot(draft)
+    before_params = draft.parameters
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    if params is not None:
+        draft.parameters = rules.params_to_dict(params)
+    draft.full_clean(exclude=["parameters"])
+    draft.save()
+    changes = audit.diff(
+        {k: v for k, v in before.items() if k != "parameters"},
+        {k: v for k, v in audit.snapshot(draft).items() if k != "parameters"},
+    )
+    changes.update(
+        {
+            f"parameters.{row.path}": [row.before, row.after]
+            for row in diff(before_params, draft.parameters)
+        }
+    )
+    if changes:
+        audit.record(actor=actor, action=AuditAction.UPDATE, instance=draft, changes=changes)
+    return draft
+
+
+def validation_errors(version: RuleBookVersion) -> list[rules.ParameterError]:
+    """Return every problem that stops a version from being published."""
+    try:
+        params = rules.params_from_dict(version.parameters)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        return [
+            rules.ParameterError(
+                field="parameters",
+                message_key="not_decimal",
+                detail=str(exc),
+                values=(("field", "parameters"), ("value", str(exc))),
+            )
+        ]
+    return rules.validate_parameters(params)
+
+
+@transaction.atomic
+def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersion:
+    """Publish a draft: validate it, freeze it, and re-assess if it takes effect today."""
+    _require_administrator(actor)
+    draft = RuleBookVersion.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_published:
+        raise ValidationError(_("This version is already published."))
+    today = timezone.localdate()
+    if draft.effective_from < today:
+        raise ValidationError(
+            {"effective_from": _("A version cannot take effect before the day it is published.")}
+        )
+    errors = validation_errors(draft)
+    if errors:
+        raise ValidationError(
+            {"parameters": [error.detail for error in errors]}, code="invalid_parameters"
+        )
+    if RuleBookVersion.objects.published().filter(effective_from=draft.effective_from).exists():
+        raise ValidationError(
+            {"effective_from": _("Another published version already takes effect on this day.")}
+        )
+    draft.status = RuleBookStatus.PUBLISHED
+    draft.published_by = actor
+    draft.published_at = timezone.now()
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"effective_from": _("Another published version already takes effect on this day.")}
+        ) from exc
+    audit.record(
+        actor=actor,
+        action=AuditAction.APPROVE,
+        instance=draft,
+        changes={"status": [RuleBookStatus.DRAFT, RuleBookStatus.PUBLISHED]},
+        reason=reason
+        or _("Published, in force from %(date)s") % {"date": draft.effective_from.isoformat()},
+    )
+    if draft.effective_from == today:
+        assessment.schedule_all(f"rule book version {draft.pk} took effect", today)
+    return draft
+
+
+@transaction.atomic
+def delete_draft(actor, draft: RuleBookVersion) -> None:
+    """Discard a draft (published versions are never deleted)."""
+    _require_administrator(actor)
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=draft,
+        changes={"status": [draft.status, None]},
+    )
+    draft.delete()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One parameter that differs between two versions."""
+
+    path: str
+    before: Any
+    after: Any
+
+
+def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        for item in value:
+            _flatten(item, f"{path}[{_row_key(item)}]", out)
+    else:
+        out[path] = value
+
+
+def _row_key(row: dict) -> str:
+    """Name a table row by what identifies it, so reordering is not a change."""
+    for keys in (
+        ("ac_type", "metric", "min_kw"),
+        ("space_type",),
+        ("article",),
+        ("penalty_article",),
+        ("energy_type",),
+    ):
+        if all(key in row for key in keys):
+            return "/".join(str(row[key]) for key in keys)
+    return "?"
+
+
+def diff(before: dict, after: dict) -> list[Change]:
+    """Return every parameter whose value differs, by a readable path."""
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    _flatten(before or {}, "", old)
+    _flatten(after or {}, "", new)
+    return [
+        Change(path, old.get(path), new.get(path))
+        for path in sorted(old.keys() | new.keys())
+        if old.get(path) != new.get(path)
+    ]
