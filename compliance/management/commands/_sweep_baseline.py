@@ -217,7 +217,7 @@ fined AS (
            deadline, offence_on, %(today)s, new_deadline, %(today)s::date + %(appeal_days)s,
            version_id, amounts, 'issued',
            %(prefix)s || '-' || to_char(%(today)s::date, 'YYYY') || '-'
-               || lpad(fine_id::text, 7, '0'),
+               || lpad(fine_id::text, greatest(7, length(fine_id::text)), '0'),
            %(sweep)s, %(user)s, %(label)s, %(now)s
     FROM priced
     ON CONFLICT (violation_id, step) DO NOTHING
