@@ -325,14 +325,20 @@ def test_decision_numbers_keep_every_digit_past_seven(writer, versions, premises
         deadline=DAY - days(1),
         source_reference="agreement-numbering",
     )
+    sequence = "pg_get_serial_sequence('compliance_fine', 'id')"
     with connection.cursor() as cursor:
+        # A sequence ignores the test's rollback: put it back as it was afterwards.
+        cursor.execute(f"SELECT pg_sequence_last_value({sequence}::regclass)")
+        (before,) = cursor.fetchone()  # None: never used
         cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('compliance_fine', 'id'), "
-            "greatest(12345677, (SELECT max(id) FROM compliance_fine)))"
+            f"SELECT setval({sequence}, greatest(12345677, (SELECT max(id) FROM compliance_fine)))"
         )
+    try:
+        run_sweep(writer)
 
-    run_sweep(writer)
-
-    fine = Fine.objects.get(violation=violation)
-    assert fine.pk >= 12_345_678
-    assert fine.document_number == f"TPE-EC-P-2026-{fine.pk:07d}"
+        fine = Fine.objects.get(violation=violation)
+        assert fine.pk >= 12_345_678
+        assert fine.document_number == f"TPE-EC-P-2026-{fine.pk:07d}"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT setval({sequence}, %s, %s)", [before or 1, before is not None])
