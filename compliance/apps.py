@@ -9,10 +9,11 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Compliance")
 
     def ready(self) -> None:
-        # Register the enforcement outbox handlers, and the Celery tasks that services
-        # queue by name (portal.queueing).
+        # Register the enforcement outbox handlers, the Celery tasks that services queue
+        # by name (portal.queueing) and the enforcement rules (portal.permissions).
         from compliance import tasks  # noqa: F401
-        from compliance.enforcement import deliveries  # noqa: F401
+        from compliance.energy import permissions as energy_permissions  # noqa: F401
+        from compliance.enforcement import deliveries, permissions  # noqa: F401
         from compliance.home import home_panels
         from portal import home
 

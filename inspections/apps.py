@@ -11,7 +11,9 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from compliance.energy.services.referrals import register_inspection_planner
         from compliance.rulebook.bridge import register_inspection_facts
-        from inspections import receivers, tasks  # noqa: F401 - signal receivers, Celery tasks
+
+        # Signal receivers, Celery tasks, the rules of portal.permissions.
+        from inspections import permissions, receivers, tasks  # noqa: F401
         from inspections.facts import latest_inspection_facts
         from inspections.services.referrals import target_referral
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from portal.api.serializers import ValidatedModelSerializer
 from portal.api.viewsets import ReadOnlyViewSet
+from portal.permissions import can
 
 # The services name the models' fields; the request bodies use shorter names.
 REQUEST_FIELD_OF = {"decision_reason": "reason", "review_reason": "reason"}
@@ -36,9 +37,10 @@ def is_administrator(user) -> bool:
 class EnforcementPermission(permissions.BasePermission):
     """Signed-in users read what they see; writes follow the view's rules.
 
-    ``may_create(user)`` decides a POST to the list; ``action_rules[action](user)`` an
-    action on an object, checked once the object is found among the visible rows (so an
-    invisible object is a 404, a visible one the user may not act on a 403).
+    ``may_create(user)`` decides a POST to the list; ``action_rules[action]`` an action on
+    an object, checked once the object is found among the visible rows (so an invisible
+    object is a 404, a visible one the user may not act on a 403). A rule is the name of a
+    rule of :mod:`portal.permissions` (asked for the user's role) or ``fn(user)``.
     """
 
     def has_permission(self, request, view) -> bool:
@@ -54,6 +56,8 @@ class EnforcementPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         rule = getattr(view, "action_rules", {}).get(view.action)
+        if isinstance(rule, str):
+            return can(request.user, rule)
         return bool(rule and rule(request.user))
 
 

@@ -20,25 +20,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspections import permissions  # noqa: F401 (registers the rules asked below)
 from inspections.choices import ReportStatus
 from inspections.models import InspectionReport, Visit
 from inspections.reports.gather import LANGUAGES, report_data
 from portal import audit
 from portal.choices import AuditAction
 from portal.pdf import jobs
+from portal.permissions import can
 
 DEFAULT_LANGUAGE = "zh-hant"
 DOCUMENT_PREFIX = "TPE-EC"
-
-
-def may_render(user) -> bool:
-    """Return whether ``user`` may ask for a report or a retry: inspectors, administrators."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_administrator or user.is_inspector)
-    )
 
 
 def document_number(report: InspectionReport) -> str:
@@ -58,7 +50,7 @@ def request_report(
     """
     if language not in LANGUAGES:
         raise ValidationError({"language": _("Reports are written in Chinese or English.")})
-    if actor is not None and not may_render(actor):
+    if actor is not None and not can(actor, "inspections.render_report"):
         raise PermissionDenied
     if visit.completed_at is None:
         raise ValidationError(_("The visit is not completed yet: there is nothing to report."))
@@ -104,7 +96,7 @@ def retry_report(actor, report: InspectionReport, *, force: bool = False) -> Ins
     it keeps its document number. A report already pending is queued again; forcing
     also releases one stuck in RENDERING (its worker died). Audited.
     """
-    if not may_render(actor) or (force and not actor.is_administrator):
+    if not can(actor, "inspections.force_render" if force else "inspections.render_report"):
         raise PermissionDenied
     allowed = [ReportStatus.FAILED]
     if force:

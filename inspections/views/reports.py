@@ -22,6 +22,7 @@ from django.views import View
 from inspections.choices import ReportStatus
 from inspections.models import InspectionReport, Visit
 from inspections.services import reports as services
+from portal.permissions import can
 from portal.views.mixins import visible_or_404
 
 
@@ -51,7 +52,7 @@ class ReportRequestView(LoginRequiredMixin, View):
         visit = visible_or_404(
             Visit.objects.select_related("inspection"), request.user, pk=visit_pk
         )
-        if not services.may_render(request.user):
+        if not can(request.user, "inspections.render_report"):
             raise PermissionDenied
         language = request.POST.get("language", services.DEFAULT_LANGUAGE)
         try:

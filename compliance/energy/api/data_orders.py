@@ -16,12 +16,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compliance.api.base import EnforcementViewSet, as_request_errors, is_administrator
+from compliance.api.base import EnforcementViewSet, as_request_errors
+from compliance.energy import permissions  # noqa: F401 (registers the rules named below)
 from compliance.energy.models.energy_use import EnergyTypeChoice
 from compliance.energy.services import data_orders
 from compliance.models import DataOrder, DataOrderEvent, DataOrderStatus
 from portal.choices import Role
 from portal.models import User
+from portal.permissions import can
 
 
 class DataOrderEventSerializer(serializers.ModelSerializer):
@@ -99,11 +101,11 @@ class DataOrderViewSet(mixins.CreateModelMixin, EnforcementViewSet):
     serializer_class = DataOrderSerializer
     filterset_class = DataOrderFilterSet
     ordering_fields = ("id", "deadline", "ordered_at")
-    action_rules = {"cancel": is_administrator, "fulfil": is_administrator}
+    action_rules = {"cancel": "energy.cancel_data_order", "fulfil": "energy.fulfil_data_order"}
     create_serializer_class = DataOrderCreateSerializer
 
     def may_create(self, user) -> bool:
-        return user.is_administrator
+        return can(user, "energy.order_data")
 
     @extend_schema(request=DataOrderCreateSerializer, responses={201: DataOrderSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:

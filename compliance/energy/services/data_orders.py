@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance import rules
 from compliance.choices import ViolationArticle, ViolationStatus
+from compliance.energy import permissions  # noqa: F401 (registers the rules asked below)
 from compliance.enforcement.services import violations
 from compliance.enforcement.services.violations import actor_and_label
 from compliance.models import (
@@ -38,15 +39,11 @@ from compliance.rulebook.bridge import version_in_force
 from compliance.rules.lifecycle import ACTIVE_STATES
 from portal import audit
 from portal.choices import AuditAction, Role
+from portal.permissions import require
 
 ARTICLE = ViolationArticle.A12_2.value  # the engine's "12"; fined under Art. 18
 MESSAGE_KEY = "supplier_data.not_provided"
 SWEEP_LABEL = "deadline-sweep"
-
-
-def _require_administrator(actor) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_administrator:
-        raise PermissionDenied
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -102,7 +99,7 @@ def issue_order(
     today: datetime.date | None = None,
 ) -> DataOrder:
     """Order ``supplier`` to provide the months ``period_from``-``period_to`` by ``deadline``."""
-    _require_administrator(actor)
+    require(actor, "energy.order_data")
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if supplier is None or supplier.role != Role.ENERGY_SUPPLIER or not supplier.is_active:
@@ -183,7 +180,7 @@ def fulfil_from_upload(supplier) -> int:
 
 def record_fulfilled(actor, order: DataOrder, *, reason: str) -> DataOrder:
     """An administrator records that the data arrived another way (with the reason)."""
-    _require_administrator(actor)
+    require(actor, "energy.fulfil_data_order")
     if not reason.strip():
         raise ValidationError({"reason": _("Say how the data was provided.")})
     with transaction.atomic():
@@ -201,7 +198,7 @@ def cancel_order(actor, order: DataOrder, *, reason: str) -> DataOrder:
 
     A missed order has become an Art. 18 case: that case is cancelled on its own page.
     """
-    _require_administrator(actor)
+    require(actor, "energy.cancel_data_order")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for this change.")})
     with transaction.atomic():

@@ -25,9 +25,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compliance.energy import permissions  # noqa: F401 (registers the rules asked below)
 from compliance.models import Premises, ReferralStatus, SupplierAccount, SupplierReferral
 from portal import audit
 from portal.choices import AuditAction, Role
+from portal.permissions import can
 
 # What a supplier states when filing; everything else is set by the portal.
 FILED_FIELDS = (
@@ -52,7 +54,7 @@ def _require_supplier(user) -> None:
 
 
 def _require_administrator(actor) -> None:
-    if actor is None or not getattr(actor, "is_administrator", False):
+    if not can(actor, "energy.decide_referral"):
         raise PermissionDenied(_("Only administrators decide on referrals."))
 
 

@@ -24,6 +24,7 @@ from compliance.energy.services import data_orders
 from compliance.enforcement.texts import countdown
 from compliance.models import DataOrder, DataOrderStatus
 from portal.choices import Role
+from portal.permissions import can
 from portal.views.mixins import AdministratorRequiredMixin, visible_or_404
 
 READERS = {Role.ADMINISTRATOR, Role.INSPECTOR, Role.API_CLIENT, Role.ENERGY_SUPPLIER}
@@ -111,7 +112,7 @@ class DataOrderDetailView(LoginRequiredMixin, DetailView):
 
 def order_context(request, order: DataOrder, bound: tuple[str, DataOrderReasonForm] | None = None):
     """Return what an order's page shows, with the administrator's forms (or a refused one)."""
-    acting = request.user.is_administrator
+    user = request.user
     active = order.status in (DataOrderStatus.OPEN, DataOrderStatus.MISSED)
 
     def form(kind: str, offered: bool):
@@ -126,8 +127,8 @@ def order_context(request, order: DataOrder, bound: tuple[str, DataOrderReasonFo
         "months": data_orders.months_between(order.period_from, order.period_to),
         "events": order.events.select_related("actor").order_by("at", "id"),
         "countdown": countdown(order, timezone.localdate()),
-        "cancel_form": form("cancel", acting and order.status == DataOrderStatus.OPEN),
-        "fulfil_form": form("fulfil", acting and active),
+        "cancel_form": form("cancel", can(user, "energy.cancel_data_order", order)),
+        "fulfil_form": form("fulfil", can(user, "energy.fulfil_data_order", order)),
     }
 
 
@@ -138,11 +139,13 @@ class DataOrderActionView(LoginRequiredMixin, View):
     """
 
     kind = ""
+    #: The rule (``compliance.energy.permissions``) the user's role must pass.
+    action = ""
 
     def post(self, request, pk):
         queryset = DataOrder.objects.select_related("supplier", "violation")
         order = visible_or_404(queryset, request.user, pk=pk)
-        if not request.user.is_administrator:
+        if not can(request.user, self.action):
             raise PermissionDenied
         form = DataOrderReasonForm(request.POST, prefix=self.kind)
         if form.is_valid():
@@ -160,6 +163,7 @@ class DataOrderActionView(LoginRequiredMixin, View):
 
 class DataOrderCancelView(DataOrderActionView):
     kind = "cancel"
+    action = "energy.cancel_data_order"
 
     def act(self, order, reason):
         data_orders.cancel_order(self.request.user, order, reason=reason)
@@ -170,6 +174,7 @@ class DataOrderCancelView(DataOrderActionView):
 
 class DataOrderFulfilView(DataOrderActionView):
     kind = "fulfil"
+    action = "energy.fulfil_data_order"
 
     def act(self, order, reason):
         data_orders.record_fulfilled(self.request.user, order, reason=reason)

@@ -28,11 +28,12 @@ from compliance.energy.forms.referrals import (
     ReferralTargetForm,
 )
 from compliance.energy.services import referrals as services
-from compliance.models import Premises, ReferralStatus, SupplierReferral
+from compliance.models import Premises, SupplierReferral
 from compliance.registry.querysets import READ_ALL_ROLES
 from portal.audit import history_of
 from portal.choices import Role
 from portal.forms import add_service_errors
+from portal.permissions import can
 from portal.views.mixins import visible_or_404
 
 SUGGESTED_PREMISES = 10
@@ -142,7 +143,7 @@ def render_referral_detail(
     """
     user = request.user
     city_staff = is_city_staff(user)
-    deciding = user.is_administrator and referral.status == ReferralStatus.SUBMITTED
+    deciding = can(user, "energy.decide_referral", referral)
     context = {
         "referral": referral,
         "city_staff": city_staff,
@@ -194,7 +195,7 @@ class ReferralActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         referral = visible_or_404(_referral_queryset(), request.user, pk=pk)
-        if not request.user.is_administrator:
+        if not can(request.user, "energy.decide_referral"):
             raise PermissionDenied
         form = self.form_class(request.POST)
         if form.is_valid():

@@ -10,6 +10,9 @@ roles nothing; what a user may not see is a 404. Everything changes through
 * inspectors and administrators review rectification evidence;
 * administrators list the deadline sweep's runs and queue one for today (202).
 
+Who may act is asked of the rules of :mod:`compliance.enforcement.permissions` through
+:func:`portal.permissions.can` (``action_rules`` name them).
+
 Someone who sees an object but may not act on it gets 403; a service's refusal is a
 400 naming the fields of the request body (never a 500).
 """
@@ -33,6 +36,7 @@ from compliance.api.base import (  # noqa: F401 (the domain's API names them)
     is_administrator,
 )
 from compliance.enforcement import filtersets as filters
+from compliance.enforcement import permissions  # noqa: F401 (registers the rules named below)
 from compliance.enforcement.api import serializers as s
 from compliance.enforcement.services import violations as services
 from compliance.models import (
@@ -44,6 +48,7 @@ from compliance.models import (
     SweepRun,
     Violation,
 )
+from portal.permissions import can
 
 
 class ViolationViewSet(EnforcementViewSet):
@@ -53,7 +58,7 @@ class ViolationViewSet(EnforcementViewSet):
     serializer_class = s.ViolationSerializer
     filterset_class = filters.ViolationFilterSet
     ordering_fields = ("id", "found_on", "deadline")
-    action_rules = {"cancel": is_administrator}
+    action_rules = {"cancel": "enforcement.cancel"}
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -104,11 +109,11 @@ class PaymentViewSet(mixins.CreateModelMixin, EnforcementViewSet):
     serializer_class = s.PaymentSerializer
     filterset_class = filters.PaymentFilterSet
     ordering_fields = ("id", "paid_on", "reported_at")
-    action_rules = {"decide": is_administrator}
+    action_rules = {"decide": "enforcement.decide_payment"}
     create_serializer_class = s.PaymentReportSerializer
 
     def may_create(self, user) -> bool:
-        return services.acts_for_business(user)
+        return can(user, "enforcement.report_payment")
 
     @extend_schema(request=s.PaymentReportSerializer, responses={201: s.PaymentSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -148,11 +153,11 @@ class AppealViewSet(mixins.CreateModelMixin, EnforcementViewSet):
     serializer_class = s.AppealSerializer
     filterset_class = filters.AppealFilterSet
     ordering_fields = ("id", "filed_at")
-    action_rules = {"decide": is_administrator}
+    action_rules = {"decide": "enforcement.decide_appeal"}
     create_serializer_class = s.AppealFilingSerializer
 
     def may_create(self, user) -> bool:
-        return services.acts_for_business(user)
+        return can(user, "enforcement.file_appeal")
 
     @extend_schema(request=s.AppealFilingSerializer, responses={201: s.AppealSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -192,7 +197,7 @@ class EvidenceViewSet(EnforcementViewSet):
     serializer_class = s.EvidenceSerializer
     filterset_class = filters.EvidenceFilterSet
     ordering_fields = ("id", "submitted_at")
-    action_rules = {"review": services.may_review_evidence}
+    action_rules = {"review": "enforcement.review_evidence"}
 
     @extend_schema(request=s.EvidenceReviewSerializer, responses=s.EvidenceSerializer)
     @action(detail=True, methods=["post"])

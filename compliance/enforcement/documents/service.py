@@ -13,16 +13,17 @@ it FAILED with the reason; an administrator retries it (:func:`retry`, audited).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from compliance.choices import DocumentStatus
+from compliance.enforcement import permissions  # noqa: F401 (registers the rules asked below)
 from compliance.enforcement.documents.gather import document_data
 from compliance.models import EnforcementDocument
 from portal import audit
 from portal.choices import AuditAction
 from portal.pdf import jobs
+from portal.permissions import require
 
 
 def may_download(user, document: EnforcementDocument) -> bool:
@@ -30,13 +31,6 @@ def may_download(user, document: EnforcementDocument) -> bool:
     if document.status != DocumentStatus.READY or not document.file:
         return False
     return EnforcementDocument.objects.visible_to(user).filter(pk=document.pk).exists()
-
-
-def may_retry(user) -> bool:
-    """Return whether ``user`` may have documents rendered again: administrators only."""
-    return bool(
-        user is not None and user.is_authenticated and user.is_active and user.is_administrator
-    )
 
 
 def claim(document_id: int) -> bool:
@@ -68,8 +62,7 @@ def retry(actor, document: EnforcementDocument) -> EnforcementDocument:
     A document still PENDING is queued again (harmless: only one worker claims it); a
     READY or RENDERING one is left as it is, since a decision once issued does not change.
     """
-    if not may_retry(actor):
-        raise PermissionDenied
+    require(actor, "enforcement.retry_document")
     with transaction.atomic():
         current = EnforcementDocument.objects.select_for_update().get(pk=document.pk)
         if current.status not in jobs.CLAIMABLE:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -24,6 +24,7 @@ from compliance.choices import (
     PaymentStatus,
     ViolationStatus,
 )
+from compliance.enforcement import permissions  # noqa: F401 (registers the rules asked below)
 from compliance.models import (
     Appeal,
     EvidenceFile,
@@ -37,7 +38,8 @@ from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from compliance.rules.lifecycle import Action, IllegalTransition, next_status
 from portal import audit, outbox
 from portal.audit import SYSTEM_ACTOR
-from portal.choices import AuditAction, Role
+from portal.choices import AuditAction
+from portal.permissions import require
 from portal.uploads import check_upload
 
 MAX_EVIDENCE_FILES = 10
@@ -51,21 +53,9 @@ def actor_and_label(actor) -> tuple[object | None, str]:
     return None, SYSTEM_ACTOR
 
 
-def acts_for_business(user) -> bool:
-    """Business members act on their own violations and fines; administrators for them.
-
-    An energy supplier acts on its own Art. 18 cases (pays, appeals) the same way.
-    """
-    return bool(user.is_business_user or user.is_administrator or user.role == Role.ENERGY_SUPPLIER)
-
-
 def require_business_side(actor, row) -> None:
     """Refuse ``actor`` unless they may see ``row`` and act for its business."""
-    if (
-        not acts_for_business(actor)
-        or not type(row).objects.visible_to(actor).filter(pk=row.pk).exists()
-    ):
-        raise PermissionDenied
+    require(actor, "enforcement.act_for_business", row)
 
 
 def transition_error(error: IllegalTransition) -> ValidationError:
@@ -162,8 +152,7 @@ def rectify(violation: Violation, *, actor, reason: str) -> Violation:
 
 def cancel(actor, violation: Violation, *, reason: str) -> Violation:
     """An administrator withdraws a violation (e.g. found in error), with the reason."""
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "enforcement.cancel")
     return transition(violation, Action.CANCEL, actor=actor, reason=reason)
 
 
@@ -202,15 +191,6 @@ def rectify_found_compliant(premises, findings, *, actor, source_reference: str)
 
 
 # --- Rectification evidence ----------------------------------------------------------
-
-
-def may_review_evidence(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_administrator or user.is_inspector)
-    )
 
 
 def submit_evidence(
@@ -267,8 +247,7 @@ def review_evidence(
     actor, evidence: RectificationEvidence, *, accept: bool, reason: str
 ) -> RectificationEvidence:
     """An inspector accepts evidence (the violation is rectified) or rejects it with a reason."""
-    if not may_review_evidence(actor):
-        raise PermissionDenied
+    require(actor, "enforcement.review_evidence")
     if not reason.strip():
         raise ValidationError({"review_reason": _("Give the reason for the decision.")})
     with transaction.atomic():
@@ -372,8 +351,7 @@ def _settle_if_paid(fine: Fine, actor) -> None:
 
 def decide_payment(actor, payment: FinePayment, *, confirm: bool, reason: str = "") -> FinePayment:
     """An administrator confirms a reported payment (the fine is paid when covered) or not."""
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "enforcement.decide_payment")
     if not confirm and not reason.strip():
         raise ValidationError({"decision_reason": _("Say why the payment is not confirmed.")})
     with transaction.atomic():
@@ -444,8 +422,7 @@ def decide_appeal(
     the decided amount; a revoked decision owes nothing. The fine's amount due follows,
     and a violation that no longer owes anything may close.
     """
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "enforcement.decide_appeal")
     if outcome not in (AppealStatus.UPHELD, AppealStatus.AMENDED, AppealStatus.REVOKED):
         raise ValidationError({"outcome": _("Choose upheld, amended or revoked.")})
     if not reason.strip():

@@ -23,6 +23,7 @@ from compliance.enforcement.views.violations import (
 )
 from compliance.models import Appeal, Fine, FinePayment, RectificationEvidence, Violation
 from portal.forms import add_service_errors
+from portal.permissions import can
 from portal.views.mixins import visible_or_404
 
 # The services name the models' fields; the forms call some of them by shorter names.
@@ -38,8 +39,11 @@ class EnforcementActionView(LoginRequiredMixin, View):
     form_kind = ""
     success_message = ""
 
+    #: The rule (``compliance.enforcement.permissions``) the user's role must pass.
+    action = ""
+
     def may_act(self, user) -> bool:
-        raise NotImplementedError
+        return can(user, self.action)
 
     def violation_of(self, obj) -> Violation:
         raise NotImplementedError
@@ -70,10 +74,8 @@ class EvidenceSubmitView(EnforcementActionView):
     """A business uploads rectification evidence for its violation."""
 
     form_kind = "evidence"
+    action = "enforcement.submit_evidence"
     success_message = _("The evidence has been submitted. An inspector will review it.")
-
-    def may_act(self, user) -> bool:
-        return services.acts_for_business(user)
 
     def violation_of(self, obj):
         return obj
@@ -89,10 +91,8 @@ class EvidenceReviewView(EnforcementActionView):
 
     model = RectificationEvidence
     form_kind = "review"
+    action = "enforcement.review_evidence"
     success_message = _("The review has been recorded.")
-
-    def may_act(self, user) -> bool:
-        return services.may_review_evidence(user)
 
     def violation_of(self, obj):
         return obj.violation
@@ -108,10 +108,8 @@ class PaymentReportView(EnforcementActionView):
 
     model = Fine
     form_kind = "payment"
+    action = "enforcement.report_payment"
     success_message = _("The payment has been recorded. An administrator will confirm it.")
-
-    def may_act(self, user) -> bool:
-        return services.acts_for_business(user)
 
     def violation_of(self, obj):
         return obj.violation
@@ -131,10 +129,8 @@ class PaymentDecideView(EnforcementActionView):
 
     model = FinePayment
     form_kind = "payment_decision"
+    action = "enforcement.decide_payment"
     success_message = _("The decision on the payment has been recorded.")
-
-    def may_act(self, user) -> bool:
-        return user.is_administrator
 
     def violation_of(self, obj):
         return obj.fine.violation
@@ -150,10 +146,8 @@ class AppealFileView(EnforcementActionView):
 
     model = Fine
     form_kind = "appeal"
+    action = "enforcement.file_appeal"
     success_message = _("The appeal has been filed. An administrator will decide on it.")
-
-    def may_act(self, user) -> bool:
-        return services.acts_for_business(user)
 
     def violation_of(self, obj):
         return obj.violation
@@ -167,10 +161,8 @@ class AppealDecideView(EnforcementActionView):
 
     model = Appeal
     form_kind = "appeal_decision"
+    action = "enforcement.decide_appeal"
     success_message = _("The decision on the appeal has been recorded.")
-
-    def may_act(self, user) -> bool:
-        return user.is_administrator
 
     def violation_of(self, obj):
         return obj.fine.violation
@@ -189,10 +181,8 @@ class ViolationCancelView(EnforcementActionView):
     """An administrator withdraws a violation, with the reason."""
 
     form_kind = "cancel"
+    action = "enforcement.cancel"
     success_message = _("The violation has been cancelled.")
-
-    def may_act(self, user) -> bool:
-        return user.is_administrator
 
     def violation_of(self, obj):
         return obj

@@ -21,6 +21,7 @@ from django.views import View
 from compliance.choices import DocumentStatus
 from compliance.enforcement.documents import service
 from compliance.models import EnforcementDocument
+from portal.permissions import can
 from portal.views.mixins import visible_or_404
 
 
@@ -69,7 +70,7 @@ class DocumentRetryView(LoginRequiredMixin, View):
             request.user,
             pk=pk,
         )
-        if not service.may_retry(request.user):
+        if not can(request.user, "enforcement.retry_document"):
             raise PermissionDenied
         document = service.retry(request.user, document)
         if document.status == DocumentStatus.PENDING:

@@ -39,7 +39,7 @@ from compliance.enforcement.forms.actions import (
     PaymentReportForm,
     ViolationFilterForm,
 )
-from compliance.enforcement.services.violations import may_review_evidence
+from compliance.enforcement.permissions import takes_evidence
 from compliance.enforcement.texts import countdown, remedy
 from compliance.models import (
     Appeal,
@@ -49,7 +49,7 @@ from compliance.models import (
     SweepRun,
     Violation,
 )
-from compliance.rules.lifecycle import Action, allowed_actions
+from portal.permissions import can
 from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin
 
 DETAIL_TEMPLATE = "compliance/enforcement/violation_detail.html"
@@ -109,12 +109,9 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
             return bound[2]
         return make_form(kind, pk, initial=initial or None) if offered else None
 
-    # The business's members, or the energy supplier of its own Art. 18 case.
-    is_member = user.is_business_user or (
-        violation.supplier_id is not None and violation.supplier_id == user.pk
-    )
-    is_admin = user.is_administrator
-    is_reviewer = may_review_evidence(user)
+    # Forms are offered by the rules (compliance.enforcement.permissions) for each object
+    # as it is now; those of the business side only to the violation's own side.
+    party = can(user, "enforcement.respond", violation)
     documents = list(violation.documents.order_by("kind", "requested_at", "id"))
     fines = list(
         violation.fines.select_related("rulebook_version", "appeal__filed_by", "appeal__decided_by")
@@ -129,34 +126,26 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         .order_by("step")
     )
     for fine in fines:
-        fine.appeal_or_none = getattr(fine, "appeal", None)
+        fine.appeal_or_none = appeal = getattr(fine, "appeal", None)
         fine.decisions = [document for document in documents if document.fine_id == fine.pk]
         fine.payment_form = form(
             "payment",
             fine.pk,
-            is_member and fine.is_outstanding,
+            party and can(user, "enforcement.report_payment", fine),
             amount_ntd=fine.amount_due_ntd,
             paid_on=today,
         )
         fine.appeal_form = form(
-            "appeal",
-            fine.pk,
-            is_member
-            and fine.appeal_or_none is None
-            and fine.status != FineStatus.REVOKED
-            and today <= fine.appeal_until,
+            "appeal", fine.pk, party and can(user, "enforcement.file_appeal", fine)
         )
-        appeal = fine.appeal_or_none
-        fine.appeal_decision_form = None
-        if appeal is not None:
-            fine.appeal_decision_form = form(
-                "appeal_decision", appeal.pk, is_admin and appeal.status == AppealStatus.FILED
-            )
+        fine.appeal_decision_form = (
+            form("appeal_decision", appeal.pk, can(user, "enforcement.decide_appeal", appeal))
+            if appeal is not None
+            else None
+        )
         for payment in fine.payments.all():
             payment.decision_form = form(
-                "payment_decision",
-                payment.pk,
-                is_admin and payment.status == PaymentStatus.REPORTED,
+                "payment_decision", payment.pk, can(user, "enforcement.decide_payment", payment)
             )
     evidence = list(
         violation.evidence.select_related("submitted_by", "reviewed_by")
@@ -165,13 +154,7 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     )
     awaiting_review = any(item.status == EvidenceStatus.SUBMITTED for item in evidence)
     for item in evidence:
-        item.review_form = form(
-            "review", item.pk, is_reviewer and item.status == EvidenceStatus.SUBMITTED
-        )
-    # An Art. 18 case is rectified by uploading the data, not by evidence.
-    takes_evidence = (
-        violation.is_active and not violation.fined_directly and not violation.concerns_supplier
-    )
+        item.review_form = form("review", item.pk, can(user, "enforcement.review_evidence", item))
     article = _article(violation.article)
     return {
         "violation": violation,
@@ -188,13 +171,13 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         "documents": documents,
         "evidence": evidence,
         "awaiting_review": awaiting_review,
-        "takes_evidence": takes_evidence,
+        "takes_evidence": takes_evidence(violation),
         "evidence_form": form(
-            "evidence", violation.pk, is_member and takes_evidence and not awaiting_review
+            "evidence",
+            violation.pk,
+            party and not awaiting_review and can(user, "enforcement.submit_evidence", violation),
         ),
-        "cancel_form": form(
-            "cancel", violation.pk, is_admin and Action.CANCEL in allowed_actions(violation.status)
-        ),
+        "cancel_form": form("cancel", violation.pk, can(user, "enforcement.cancel", violation)),
     }
 
 
@@ -270,7 +253,7 @@ class ReviewerRequiredMixin(LoginRequiredMixin):
     """Only inspectors and administrators review evidence (others: 403)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_review_evidence(request.user):
+        if request.user.is_authenticated and not can(request.user, "enforcement.review_evidence"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -295,7 +278,7 @@ class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
             .annotate(file_count=Count("files"))
             .order_by("submitted_at", "id")[:QUEUE_LIMIT],
         )
-        if user.is_administrator:
+        if can(user, "enforcement.decide_payment"):
             payments = FinePayment.objects.filter(status=PaymentStatus.REPORTED)
             appeals = Appeal.objects.filter(status=AppealStatus.FILED)
             context.update(

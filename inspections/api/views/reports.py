@@ -41,6 +41,7 @@ from inspections.choices import ReportStatus
 from inspections.models import InspectionReport, Visit
 from inspections.services import reports as services
 from portal.api.viewsets import ReadOnlyViewSet
+from portal.permissions import can
 
 UNDER_WAY = (ReportStatus.PENDING, ReportStatus.RENDERING)
 STATUS_RESPONSES = {
@@ -76,10 +77,12 @@ class ReportPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
             return True  # an object action is decided on the object: 404 before 403
-        return services.may_render(user)
+        return can(user, "inspections.render_report")
 
     def has_object_permission(self, request, view, obj) -> bool:
-        return request.method in permissions.SAFE_METHODS or services.may_render(request.user)
+        return request.method in permissions.SAFE_METHODS or can(
+            request.user, "inspections.render_report"
+        )
 
 
 def report_response(report: InspectionReport, context: dict) -> Response:

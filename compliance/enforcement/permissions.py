@@ -1,0 +1,142 @@
+"""Who may do what in enforcement: the rules :func:`portal.permissions.can` answers.
+
+Without an object a rule answers for the user's role (the POST pages and the API refuse
+with 403 on it, before the service); with one, whether the user may do it to that object
+in its present state (the violation's page offers a form only then). The services ask
+the same rules and refuse with PermissionDenied; a state they refuse is a ValidationError.
+
+* the business side (a business's members, energy suppliers for their Art. 18 cases,
+  administrators for them) submits evidence, reports payments and files appeals;
+* inspectors and administrators review evidence;
+* administrators decide payments and appeals, cancel violations and have documents
+  rendered again.
+
+Registered on import; ``ComplianceConfig.ready`` imports this module.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from compliance.choices import AppealStatus, EvidenceStatus, FineStatus, PaymentStatus
+from compliance.rules.lifecycle import Action, allowed_actions
+from portal.choices import Role
+from portal.permissions import rule
+
+
+def _administrator(user) -> bool:
+    return bool(user.is_administrator)
+
+
+def _active_staff(user) -> bool:
+    """An active inspector or administrator."""
+    return bool(user.is_active and (user.is_administrator or user.is_inspector))
+
+
+@rule("enforcement.act_for_business")
+def act_for_business(user, row=None) -> bool:
+    """Business members act on their own violations and fines; administrators for them.
+
+    An energy supplier acts on its own Art. 18 cases (pays, appeals) the same way. With a
+    row (a violation, a fine): they also see it.
+    """
+    if not (user.is_business_user or user.is_administrator or user.role == Role.ENERGY_SUPPLIER):
+        return False
+    return row is None or type(row).objects.visible_to(user).filter(pk=row.pk).exists()
+
+
+@rule("enforcement.respond")
+def respond(user, violation=None) -> bool:
+    """The violation's own side: its business's members, or the supplier of its Art. 18 case.
+
+    The violation's page offers them (and only them) the forms of the business side.
+    """
+    if user.is_business_user:
+        return True
+    return violation is not None and (
+        violation.supplier_id is not None and violation.supplier_id == user.pk
+    )
+
+
+@rule("enforcement.submit_evidence")
+def submit_evidence(user, violation=None) -> bool:
+    """Evidence of rectification, for an active violation that is rectified by it.
+
+    An Art. 18 case is rectified by uploading the data, an Art. 17 refusal not at all.
+    """
+    if not act_for_business(user):
+        return False
+    return violation is None or takes_evidence(violation)
+
+
+def takes_evidence(violation) -> bool:
+    """Return whether ``violation`` is rectified by evidence (and is still active)."""
+    return bool(
+        violation.is_active and not violation.fined_directly and not violation.concerns_supplier
+    )
+
+
+@rule("enforcement.report_payment")
+def report_payment(user, fine=None) -> bool:
+    """A payment of a fine still owed."""
+    if not act_for_business(user):
+        return False
+    return fine is None or bool(fine.is_outstanding)
+
+
+@rule("enforcement.file_appeal")
+def file_appeal(user, fine=None) -> bool:
+    """An appeal against a decision not appealed yet, not revoked, within its period."""
+    if not act_for_business(user):
+        return False
+    if fine is None:
+        return True
+    return (
+        getattr(fine, "appeal", None) is None
+        and fine.status != FineStatus.REVOKED
+        and timezone.localdate() <= fine.appeal_until
+    )
+
+
+@rule("enforcement.review_evidence")
+def review_evidence(user, evidence=None) -> bool:
+    """Inspectors and administrators accept or reject evidence waiting for review."""
+    if not _active_staff(user):
+        return False
+    return evidence is None or evidence.status == EvidenceStatus.SUBMITTED
+
+
+@rule("enforcement.decide_payment")
+def decide_payment(user, payment=None) -> bool:
+    """Administrators confirm or reject a reported payment."""
+    if not _administrator(user):
+        return False
+    return payment is None or payment.status == PaymentStatus.REPORTED
+
+
+@rule("enforcement.decide_appeal")
+def decide_appeal(user, appeal=None) -> bool:
+    """Administrators decide an appeal that is filed."""
+    if not _administrator(user):
+        return False
+    return appeal is None or appeal.status == AppealStatus.FILED
+
+
+@rule("enforcement.cancel")
+def cancel(user, violation=None) -> bool:
+    """Administrators withdraw a violation the transition table lets be cancelled."""
+    if not _administrator(user):
+        return False
+    return violation is None or Action.CANCEL in allowed_actions(violation.status)
+
+
+@rule("enforcement.retry_document")
+def retry_document(user, document=None) -> bool:
+    """Active administrators have notices and decisions rendered again."""
+    return bool(user.is_active and user.is_administrator)
+
+
+@rule("enforcement.run_sweep")
+def run_sweep(user, obj=None) -> bool:
+    """Administrators see the deadline sweep's runs and queue one."""
+    return _administrator(user)
