@@ -93,6 +93,25 @@ def _article(number: str):
         return None
 
 
+def fines_of(violation: Violation) -> list:
+    """Return the violation's fines by step, with their appeals and payments."""
+    payments = FinePayment.objects.select_related("reported_by", "decided_by")
+    return list(
+        violation.fines.select_related("rulebook_version", "appeal__filed_by", "appeal__decided_by")
+        .prefetch_related(Prefetch("payments", queryset=payments.order_by("reported_at", "id")))
+        .order_by("step")
+    )
+
+
+def evidence_of(violation: Violation) -> list:
+    """Return the violation's evidence, the latest first, with its files."""
+    return list(
+        violation.evidence.select_related("submitted_by", "reviewed_by")
+        .prefetch_related("files")
+        .order_by("-submitted_at", "-id")
+    )
+
+
 def violation_context(request, violation: Violation, bound=None) -> dict:
     """Return what the page of one violation shows and the forms offered to the user.
 
@@ -113,18 +132,7 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     # as it is now; those of the business side only to the violation's own side.
     party = can(user, "enforcement.respond", violation)
     documents = list(violation.documents.order_by("kind", "requested_at", "id"))
-    fines = list(
-        violation.fines.select_related("rulebook_version", "appeal__filed_by", "appeal__decided_by")
-        .prefetch_related(
-            Prefetch(
-                "payments",
-                queryset=FinePayment.objects.select_related("reported_by", "decided_by").order_by(
-                    "reported_at", "id"
-                ),
-            )
-        )
-        .order_by("step")
-    )
+    fines = fines_of(violation)
     for fine in fines:
         fine.appeal_or_none = appeal = getattr(fine, "appeal", None)
         fine.decisions = [document for document in documents if document.fine_id == fine.pk]
@@ -147,11 +155,7 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
             payment.decision_form = form(
                 "payment_decision", payment.pk, can(user, "enforcement.decide_payment", payment)
             )
-    evidence = list(
-        violation.evidence.select_related("submitted_by", "reviewed_by")
-        .prefetch_related("files")
-        .order_by("-submitted_at", "-id")
-    )
+    evidence = evidence_of(violation)
     awaiting_review = any(item.status == EvidenceStatus.SUBMITTED for item in evidence)
     for item in evidence:
         item.review_form = form("review", item.pk, can(user, "enforcement.review_evidence", item))
