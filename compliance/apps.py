@@ -10,11 +10,13 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the enforcement outbox handlers, the Celery tasks that services queue
-        # by name (portal.queueing) and the enforcement rules (portal.permissions).
+        # by name (portal.queueing) and the domains' rules (portal.permissions).
         from compliance import tasks  # noqa: F401
         from compliance.energy import permissions as energy_permissions  # noqa: F401
         from compliance.enforcement import deliveries, permissions  # noqa: F401
         from compliance.home import home_panels
+        from compliance.registry import permissions as registry_permissions  # noqa: F401
+        from compliance.rulebook import permissions as rulebook_permissions  # noqa: F401
         from portal import home
 
         home.register(home_panels)

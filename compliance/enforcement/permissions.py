@@ -8,8 +8,8 @@ the same rules and refuse with PermissionDenied; a state they refuse is a Valida
 * the business side (a business's members, energy suppliers for their Art. 18 cases,
   administrators for them) submits evidence, reports payments and files appeals;
 * inspectors and administrators review evidence;
-* administrators decide payments and appeals, cancel violations and have documents
-  rendered again.
+* administrators decide payments and appeals, cancel violations, have documents
+  rendered again and declare days off or open in the working calendar.
 
 Registered on import; ``ComplianceConfig.ready`` imports this module.
 """
@@ -139,4 +139,10 @@ def retry_document(user, document=None) -> bool:
 @rule("enforcement.run_sweep")
 def run_sweep(user, obj=None) -> bool:
     """Administrators see the deadline sweep's runs and queue one."""
+    return _administrator(user)
+
+
+@rule("enforcement.declare_working_day")
+def declare_working_day(user, day=None) -> bool:
+    """Administrators declare a day off or open in the working calendar, or withdraw one."""
     return _administrator(user)

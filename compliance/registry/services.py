@@ -17,6 +17,7 @@ from compliance.models import (
     Equipment,
     Premises,
 )
+from compliance.registry import permissions as _permissions  # noqa: F401  (the rules)
 from compliance.rulebook.services import assessment
 from compliance.rulebook.services.decisions import decide
 from portal import audit
@@ -133,6 +134,7 @@ def decide_claim(actor, claim: BusinessClaim, *, approve: bool, reason: str) -> 
     claim = decide(
         actor,
         claim,
+        action="registry.decide_claim",
         approve=approve,
         reason=reason,
         waiting=ClaimStatus.PENDING,

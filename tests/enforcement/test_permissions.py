@@ -70,6 +70,7 @@ BY_ROLE = {
     "enforcement.cancel": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.retry_document": allowed(ADMIN, SUPERUSER),
     "enforcement.run_sweep": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "enforcement.declare_working_day": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
 }
 
 
@@ -311,3 +312,48 @@ def test_inspections_rule_by_role(action, kind, expected):
 def test_every_inspections_rule_is_in_the_table():
     names = {name for name in permissions.registered() if name.startswith("inspections.")}
     assert names == set(INSPECTIONS_BY_ROLE)
+
+
+# --- The registry and the rule book (compliance.registry / compliance.rulebook) -------
+
+REGISTRY_BY_ROLE = {
+    "registry.write": allowed(ADMIN, BUSINESS, SUPERUSER, INACTIVE_ADMIN),
+    "registry.claim_business": allowed(BUSINESS),
+    "registry.decide_claim": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+}
+
+RULEBOOK_BY_ROLE = {
+    "rulebook.draft": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "rulebook.request_exemption": allowed(ADMIN, BUSINESS, SUPERUSER, INACTIVE_ADMIN),
+    "rulebook.decide_exemption": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "rulebook.revoke_exemption": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "rulebook.reassess": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+}
+
+
+@pytest.mark.parametrize(
+    ("action", "kind", "expected"),
+    [
+        (action, kind, ok)
+        for action, row in (REGISTRY_BY_ROLE | RULEBOOK_BY_ROLE).items()
+        for kind, ok in row.items()
+    ],
+)
+def test_registry_and_rulebook_rule_by_role(action, kind, expected):
+    assert can(user(kind), action) is expected
+
+
+@pytest.mark.parametrize("action", sorted(REGISTRY_BY_ROLE | RULEBOOK_BY_ROLE))
+def test_anonymous_may_not_touch_the_registry_or_the_rulebook(action):
+    assert can(AnonymousUser(), action) is False
+    assert can(None, action) is False
+
+
+def test_every_registry_rule_is_in_the_table():
+    names = {name for name in permissions.registered() if name.startswith("registry.")}
+    assert names == set(REGISTRY_BY_ROLE)
+
+
+def test_every_rulebook_rule_is_in_the_table():
+    names = {name for name in permissions.registered() if name.startswith("rulebook.")}
+    assert names == set(RULEBOOK_BY_ROLE)

@@ -18,18 +18,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from compliance.energy.models.suppliers import DataOrderEvent, DataOrderStatus
+from compliance.enforcement import permissions  # noqa: F401 (registers the rules asked below)
 from compliance.enforcement.services.violations import actor_and_label
 from compliance.models import CalendarDay, CalendarDayKind, DataOrder, Violation, ViolationEvent
 from compliance.rules.working_calendar import WorkingCalendar, moved_by_change, period_end
 from portal import audit, outbox
 from portal.choices import AuditAction
+from portal.permissions import require
 
 MOVED_TOPIC = "enforcement.deadline_moved"
 # The holidays package names a bridge day "Day off (substituted from 01/07/2023)": the day
@@ -110,17 +112,12 @@ def deadline_after(event_day: datetime.date, days: int) -> datetime.date:
     return period_end(calendar_for(event_day), event_day, days)
 
 
-def _require_administrator(actor) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_administrator:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def declare_day(
     actor, *, day: datetime.date, kind: str, name_zh: str, name_en: str, reason: str
 ) -> tuple[CalendarDay, int]:
     """Declare ``day`` off or open; return the row and how many deadlines it moved."""
-    _require_administrator(actor)
+    require(actor, "enforcement.declare_working_day")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, and which announcement this follows.")})
     before = calendar_for(day)
@@ -149,7 +146,7 @@ def withdraw_day(actor, row: CalendarDay, *, reason: str) -> None:
 
     Deadlines are never shortened: one that was moved stays where it was moved to.
     """
-    _require_administrator(actor)
+    require(actor, "enforcement.declare_working_day")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the declaration is withdrawn.")})
     audit.record(

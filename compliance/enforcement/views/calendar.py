@@ -19,6 +19,7 @@ from compliance.enforcement.forms.calendar import (
 )
 from compliance.enforcement.services import working_calendar
 from compliance.models import CalendarDay
+from portal.permissions import can
 from portal.views.mixins import AdministratorRequiredMixin
 
 
@@ -46,7 +47,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
             year=year,
             years=years,
             days=working_calendar.days_of_year(year),
-            may_declare=self.request.user.is_administrator,
+            may_declare=can(self.request.user, "enforcement.declare_working_day"),
         )
         return context
 

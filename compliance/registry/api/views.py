@@ -47,6 +47,7 @@ from compliance.registry.filtersets import (
 )
 from portal.api.permissions import EditablePermission
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
+from portal.permissions import can
 
 TIMESTAMP_ORDERING = ("id", "created_at", "updated_at")
 
@@ -154,7 +155,7 @@ class ClaimViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
     def may_create(self, user) -> bool:
         """Return whether ``user`` may claim a business: business users only."""
-        return user.is_business_user
+        return can(user, "registry.claim_business")
 
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data

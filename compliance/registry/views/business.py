@@ -17,6 +17,7 @@ from compliance.models import Business, BusinessClaim
 from compliance.registry.forms.business import BusinessForm, ClaimDecisionForm, ClaimForm
 from compliance.rulebook.services import assessment
 from portal.audit import history_of
+from portal.permissions import can, require
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
 
@@ -86,7 +87,7 @@ class ClaimCreateView(LoginRequiredMixin, FormView):
     template_name = "compliance/claim_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_business_user:
+        if request.user.is_authenticated and not can(request.user, "registry.claim_business"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -132,8 +133,7 @@ class ClaimDecideView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.is_administrator:
-            raise PermissionDenied
+        require(request.user, "registry.decide_claim")
         self.claim = get_object_or_404(
             BusinessClaim.objects.visible_to(request.user).select_related("business", "user"),
             pk=kwargs["pk"],

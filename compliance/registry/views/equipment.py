@@ -21,6 +21,7 @@ from compliance.registry.forms.equipment import EquipmentFilterForm, EquipmentFo
 from compliance.registry.imports import iter_equipment_csv
 from compliance.registry.imports.writing import UTF8_BOM
 from portal.audit import history_of
+from portal.permissions import can
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
 LOG_ROUTES = {
@@ -36,7 +37,7 @@ LOG_ROUTES = {
 
 def can_write(user) -> bool:
     """Return whether the user's role may change the registry at all."""
-    return user.is_authenticated and (user.is_administrator or user.is_business_user)
+    return can(user, "registry.write")
 
 
 def filter_equipment(queryset, form: EquipmentFilterForm):

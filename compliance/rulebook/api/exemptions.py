@@ -26,6 +26,7 @@ from compliance.rulebook.services import exemptions as services
 from portal.api.permissions import EditablePermission
 from portal.api.serializers import EditableRelatedField
 from portal.api.viewsets import ReadOnlyViewSet
+from portal.permissions import can
 
 
 class ExemptionFilterSet(django_filters.FilterSet):
@@ -147,7 +148,7 @@ class ExemptionViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
     def may_create(self, user) -> bool:
         """Return whether ``user`` may request an exemption: business users, administrators."""
-        return user.is_business_user or user.is_administrator
+        return can(user, "rulebook.request_exemption")
 
     def perform_create(self, serializer) -> None:
         instance = Exemption(**serializer.validated_data)

@@ -39,6 +39,7 @@ from compliance.rulebook.bridge import version_in_force
 from compliance.rulebook.explain import explain_parameter_error
 from compliance.rulebook.services import versions as services
 from portal.api.viewsets import VisibleQuerysetMixin
+from portal.permissions import can
 
 FROZEN = gettext_lazy("A published rule book version cannot be changed; draft a new version.")
 # Problems that mean a value is of the wrong kind (not out of range): refused on write.
@@ -190,7 +191,7 @@ class RuleBookPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
             return True
-        return user.is_administrator
+        return can(user, "rulebook.draft")
 
     def has_object_permission(self, request, view, obj: RuleBookVersion) -> bool:
         if request.method in permissions.SAFE_METHODS:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import AuditAction
+from portal.permissions import require
 
 
 def decide(
     actor,
     row: models.Model,
     *,
+    action: str,
     approve: bool,
     reason: str,
     waiting: str,
@@ -25,11 +27,11 @@ def decide(
 ):
     """Lock ``row``, move it from ``waiting`` to ``approved`` or ``refused`` and audit it.
 
-    Only administrators decide; a decision needs a reason; a row decided already is
-    refused with ``already_decided``. Call inside a transaction; returns the saved row.
+    Only a user the rule ``action`` allows decides; a decision needs a reason; a row
+    decided already is refused with ``already_decided``. Call inside a transaction;
+    returns the saved row.
     """
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, action, row)
     row = type(row).objects.select_for_update().get(pk=row.pk)
     if row.status != waiting:
         raise ValidationError(already_decided)

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from compliance.choices import ExemptionStatus
 from compliance.models import Exemption, Premises
+from compliance.rulebook import permissions as _permissions  # noqa: F401  (the rules)
 from compliance.rulebook.services import assessment
 from compliance.rulebook.services.decisions import decide
 from portal import audit
 from portal.choices import AuditAction
+from portal.permissions import require
 
 
 @transaction.atomic
@@ -42,6 +44,7 @@ def decide_exemption(actor, exemption: Exemption, *, approve: bool, reason: str)
     exemption = decide(
         actor,
         exemption,
+        action="rulebook.decide_exemption",
         approve=approve,
         reason=reason,
         waiting=ExemptionStatus.REQUESTED,
@@ -60,8 +63,7 @@ def revoke_exemption(
     actor, exemption: Exemption, *, reason: str, on: datetime.date | None = None
 ) -> Exemption:
     """Revoke an approved exemption: it stops applying on ``on`` (default today)."""
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "rulebook.revoke_exemption", exemption)
     exemption = Exemption.objects.select_for_update().get(pk=exemption.pk)
     if exemption.status != ExemptionStatus.APPROVED:
         raise ValidationError(_("Only an approved exemption can be revoked."))

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,21 +20,18 @@ from django.utils.translation import gettext as _
 from compliance import rules
 from compliance.choices import RuleBookStatus
 from compliance.models import RuleBookVersion
+from compliance.rulebook import permissions as _permissions  # noqa: F401  (the rules)
 from compliance.rulebook.bridge import version_in_force
 from compliance.rulebook.services import assessment
 from portal import audit
 from portal.choices import AuditAction
-
-
-def _require_administrator(actor) -> None:
-    if not (actor and actor.is_authenticated and actor.is_administrator):
-        raise PermissionDenied
+from portal.permissions import require
 
 
 @transaction.atomic
 def create_draft(actor, *, based_on: RuleBookVersion | None = None) -> RuleBookVersion:
     """Start a draft from ``based_on`` (default: the version in force today)."""
-    _require_administrator(actor)
+    require(actor, "rulebook.draft")
     base = based_on or version_in_force()
     params = base.parameters if base else rules.params_to_dict(rules.initial_parameters())
     today = timezone.localdate()
@@ -64,7 +61,7 @@ def update_draft(
     **fields: Any,
 ) -> RuleBookVersion:
     """Change a draft's parameters and descriptive fields, recording before and after."""
-    _require_administrator(actor)
+    require(actor, "rulebook.draft")
     draft = RuleBookVersion.objects.select_for_update().get(pk=draft.pk)
     if draft.is_published:
         raise ValidationError(
@@ -112,7 +109,7 @@ def validation_errors(version: RuleBookVersion) -> list[rules.ParameterError]:
 @transaction.atomic
 def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersion:
     """Publish a draft: validate it, freeze it, and re-assess if it takes effect today."""
-    _require_administrator(actor)
+    require(actor, "rulebook.draft")
     draft = RuleBookVersion.objects.select_for_update().get(pk=draft.pk)
     if draft.is_published:
         raise ValidationError(_("This version is already published."))
@@ -156,7 +153,7 @@ def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersi
 @transaction.atomic
 def delete_draft(actor, draft: RuleBookVersion) -> None:
     """Discard a draft (published versions are never deleted)."""
-    _require_administrator(actor)
+    require(actor, "rulebook.draft")
     audit.record(
         actor=actor,
         action=AuditAction.DELETE,

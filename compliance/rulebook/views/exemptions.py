@@ -29,6 +29,7 @@ from compliance.rules.exemptions import grant_last_day
 from compliance.rules.facts import ExemptionGrant
 from portal.audit import history_of
 from portal.forms import add_service_errors
+from portal.permissions import can
 from portal.views.mixins import VisibleMixin, WriterRequiredMixin
 
 RELATED = ("premises__business", "equipment", "requested_by", "decided_by", "revoked_by")
@@ -66,7 +67,7 @@ class ExemptionListView(VisibleMixin, ListView):
         context.update(
             filter_form=self.filter_form,
             query_string=query.urlencode(),
-            can_request=user.is_administrator or user.is_business_user,
+            can_request=can(user, "rulebook.request_exemption"),
             premises_id=self.request.GET.get("premises", ""),
         )
         return context

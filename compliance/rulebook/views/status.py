@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +32,7 @@ from compliance.rulebook.explain import explain_exemption, explain_finding, outc
 from compliance.rulebook.explain import parameter_field_label as parameter_label
 from compliance.rulebook.services import assessment
 from portal import audit
+from portal.permissions import can, require
 from portal.views.mixins import VisibleMixin, visible_or_404
 
 HISTORY_LIMIT = 100
@@ -231,7 +231,7 @@ class PremisesComplianceView(VisibleMixin, DetailView):
                 .defer("findings", "parameters", "rulebook_version__parameters")
                 .order_by("-as_of", "-id")[:HISTORY_LIMIT]
             ),
-            can_reassess=self.request.user.is_administrator,
+            can_reassess=can(self.request.user, "rulebook.reassess"),
             reassess_form=ReassessForm(),
             history=audit.history_of(status)[:20] if status else [],
         )
@@ -258,8 +258,7 @@ class PremisesReassessView(LoginRequiredMixin, View):
 
     def post(self, request, pk: int):
         premises = visible_or_404(Premises.objects.all(), request.user, pk=pk)
-        if not request.user.is_administrator:
-            raise PermissionDenied
+        require(request.user, "rulebook.reassess", premises)
         form = ReassessForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))

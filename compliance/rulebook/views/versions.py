@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -31,6 +31,7 @@ from compliance.rulebook.services import assessment
 from compliance.rulebook.services import versions as services
 from compliance.rulebook.views import display as display
 from portal.audit import history_of
+from portal.permissions import can, require
 from portal.views.mixins import EditableObjectMixin, VisibleMixin
 
 
@@ -98,7 +99,7 @@ class RuleBookDetailView(VisibleMixin, DetailView):
             can_edit=RuleBookVersion.objects.editable_by(self.request.user)
             .filter(pk=version.pk)
             .exists(),
-            can_draft=self.request.user.is_administrator,
+            can_draft=can(self.request.user, "rulebook.draft"),
             history=history_of(version)[:20],
         )
         if not version.is_published:
@@ -117,8 +118,7 @@ class RuleBookDraftCreateView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        if not request.user.is_administrator:
-            raise PermissionDenied
+        require(request.user, "rulebook.draft")
         based_on = None
         raw = request.POST.get("based_on", "")
         if raw:
