@@ -48,7 +48,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def record(
+def entry(
     *,
     actor,
     action: AuditAction | str,
@@ -58,14 +58,14 @@ def record(
     business_id: int | None = None,
     actor_label: str | None = None,
 ) -> AuditEntry:
-    """Write one audit entry for a change to ``instance`` made by ``actor`` (None: a job)."""
+    """Return the unsaved audit entry of a change to ``instance`` (for ``bulk_create``)."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         label = actor_label or actor.get_username()
         actor_obj = actor
     else:
         label = actor_label or SYSTEM_ACTOR
         actor_obj = None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor_obj,
         actor_label=label,
         action=action,
@@ -76,6 +76,13 @@ def record(
         reason=reason,
         business_id=business_id,
     )
+
+
+def record(**fields) -> AuditEntry:
+    """Write one audit entry for a change made by ``actor`` (None: a job); see ``entry``."""
+    row = entry(**fields)
+    row.save()
+    return row
 
 
 def history_of(instance: models.Model):

@@ -24,6 +24,7 @@ from compliance.energy.services import data_orders
 from compliance.enforcement.texts import countdown
 from compliance.models import DataOrder, DataOrderStatus
 from portal.choices import Role
+from portal.forms import add_service_errors
 from portal.permissions import can
 from portal.views.mixins import AdministratorRequiredMixin, visible_or_404
 
@@ -38,14 +39,6 @@ class ReaderMixin(LoginRequiredMixin):
         if user.is_authenticated and not (user.is_superuser or user.role in READERS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class DataOrderListView(ReaderMixin, ListView):
@@ -86,7 +79,7 @@ class DataOrderCreateView(AdministratorRequiredMixin, FormView):
         try:
             order = data_orders.issue_order(self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -152,7 +145,7 @@ class DataOrderActionView(LoginRequiredMixin, View):
             try:
                 self.act(order, form.cleaned_data["reason"])
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, self.success_message())
                 return redirect("data-order-detail", pk=order.pk)

@@ -31,6 +31,7 @@ from compliance.models import CalendarDay, CalendarDayKind, DataOrder, Violation
 from compliance.rules.working_calendar import WorkingCalendar, moved_by_change, period_end
 from portal import audit, outbox
 from portal.choices import AuditAction
+from portal.models import AuditEntry
 from portal.permissions import require
 
 MOVED_TOPIC = "enforcement.deadline_moved"
@@ -172,36 +173,40 @@ def _move_deadlines(
         "working calendar",
         "%(day)s was declared a day off (%(name)s): the deadline moves to %(new)s.",
     ) % {"day": day.isoformat(), "name": row.name_zh, "new": new.isoformat()}
-    count = 0
+    changes = {"deadline": [day.isoformat(), new.isoformat()]}
     violations = list(
         Violation.objects.active()
         .filter(deadline=day)
         .select_related("premises")
         .select_for_update(of=("self",))
     )
-    for violation in violations:
-        violation.deadline = new
-    Violation.objects.bulk_update(violations, ["deadline"])
-    ViolationEvent.objects.bulk_create(
-        ViolationEvent(
-            violation=violation,
-            from_status=violation.status,
-            to_status=violation.status,
-            actor=user,
-            actor_label=label,
-            reason=why,
-        )
-        for violation in violations
+    orders = list(
+        DataOrder.objects.filter(status=DataOrderStatus.OPEN, deadline=day).select_for_update()
     )
-    for violation in violations:
-        audit.record(
+    for moved in (*violations, *orders):
+        moved.deadline = new
+    Violation.objects.bulk_update(violations, ["deadline"])
+    DataOrder.objects.bulk_update(orders, ["deadline"])
+    event = {"actor": user, "actor_label": label, "reason": why}
+    ViolationEvent.objects.bulk_create(
+        ViolationEvent(violation=v, from_status=v.status, to_status=v.status, **event)
+        for v in violations
+    )
+    DataOrderEvent.objects.bulk_create(
+        DataOrderEvent(order=o, from_status=o.status, to_status=o.status, **event) for o in orders
+    )
+    AuditEntry.objects.bulk_create(
+        audit.entry(
             actor=actor,
             action=AuditAction.UPDATE,
-            instance=violation,
-            changes={"deadline": [day.isoformat(), new.isoformat()]},
+            instance=moved,
+            changes=changes,
             reason=why,
-            business_id=violation.premises.business_id if violation.premises_id else None,
+            business_id=moved.premises.business_id if getattr(moved, "premises_id", None) else None,
         )
+        for moved in (*violations, *orders)
+    )
+    for violation in violations:
         outbox.add(
             MOVED_TOPIC,
             {
@@ -210,27 +215,4 @@ def _move_deadlines(
                 "old_deadline": day.isoformat(),
             },
         )
-        count += 1
-    orders = list(
-        DataOrder.objects.filter(status=DataOrderStatus.OPEN, deadline=day).select_for_update()
-    )
-    for order in orders:
-        order.deadline = new
-        order.save(update_fields=["deadline"])
-        DataOrderEvent.objects.create(
-            order=order,
-            from_status=order.status,
-            to_status=order.status,
-            actor=user,
-            actor_label=label,
-            reason=why,
-        )
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=order,
-            changes={"deadline": [day.isoformat(), new.isoformat()]},
-            reason=why,
-        )
-        count += 1
-    return count
+    return len(violations) + len(orders)

@@ -19,14 +19,9 @@ from compliance.enforcement.forms.calendar import (
 )
 from compliance.enforcement.services import working_calendar
 from compliance.models import CalendarDay
+from portal.forms import add_service_errors
 from portal.permissions import can
 from portal.views.mixins import AdministratorRequiredMixin
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class CalendarView(LoginRequiredMixin, TemplateView):
@@ -73,7 +68,7 @@ class DeclareDayView(AdministratorRequiredMixin, FormView):
                 reason=data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -103,7 +98,7 @@ class WithdrawDayView(AdministratorRequiredMixin, FormView):
                 self.request.user, self.row, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The declaration is withdrawn."))
         return redirect(f"{redirect('working-calendar').url}?year={year}")
