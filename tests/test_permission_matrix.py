@@ -1446,7 +1446,7 @@ def _cases():
             yield pytest.param(row, role, id=f"{row.auth}-{row.method}-{row.name}-{role}")
 
 
-def _request(client, row: Row, role: str, user, objects: dict, url: str):
+def _request(client, row: Row, user, objects: dict, url: str):
     data = row.data(objects) if callable(row.data) else row.data
     if row.auth == "token":
         headers = {}
@@ -1481,7 +1481,7 @@ def test_permission_matrix(client, world, row, role):
     ]
     url = reverse(row.name, args=args) + row.query
 
-    response = _request(client, row, role, user, objects, url)
+    response = _request(client, row, user, objects, url)
 
     assert response.status_code == row.expected[role], (
         f"{row.method.upper()} {url} as {role} ({row.auth}): {response.status_code}, "
