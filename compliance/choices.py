@@ -267,6 +267,20 @@ class DocumentKind(models.TextChoices):
 DocumentStatus = RenderStatus
 
 
+class VerificationMethod(models.TextChoices):
+    """How non-rectification of a missed deadline was established (``rules.verification``)."""
+
+    REINSPECTION = "reinspection", pgettext_lazy("verification method", "Re-inspection")
+    RECORDS = "records", pgettext_lazy("verification method", "The portal's records")
+
+
+class VerificationResult(models.TextChoices):
+    """What a verification of a missed deadline found."""
+
+    PERSISTING = "persisting", _("Not rectified: the violation persists")
+    RECTIFIED = "rectified", _("Rectified")
+
+
 class SweepStatus(models.TextChoices):
     """A run of the deadline sweep."""
 

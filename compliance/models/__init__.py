@@ -12,6 +12,7 @@ from compliance.enforcement.models.calendar import CalendarDay, CalendarDayKind
 from compliance.enforcement.models.documents import EnforcementDocument
 from compliance.enforcement.models.evidence import EvidenceFile, RectificationEvidence
 from compliance.enforcement.models.fines import Appeal, Fine, FinePayment
+from compliance.enforcement.models.verification import Statement, Verification
 from compliance.enforcement.models.violations import SweepRun, Violation, ViolationEvent
 from compliance.registry.models.business import Business, BusinessClaim, BusinessMembership
 from compliance.registry.models.equipment import Equipment
@@ -56,7 +57,9 @@ __all__ = [
     "RuleBookVersion",
     "SupplierAccount",
     "SupplierReferral",
+    "Statement",
     "SweepRun",
+    "Verification",
     "Violation",
     "ViolationEvent",
 ]

@@ -57,6 +57,7 @@ from compliance.rules.params import (
     ParametersOn,
     PenaltySchedule,
     RectificationPeriod,
+    StatementPeriod,
     RuleParameters,
     initial_parameters,
 )
@@ -90,6 +91,17 @@ from compliance.rules.types import (
     ParameterError,
 )
 from compliance.rules.validation import validate_parameters
+from compliance.rules.verification import (
+    RECORD_VERIFIABLE_ARTICLES,
+    counts_as_verification,
+    earliest_fineable_deadline,
+    fine_due_on,
+    limitation_ends,
+    statement_until,
+    time_barred,
+    verifiable_from_records,
+)
+from compliance.rules.working_calendar import WorkingCalendar, period_end
 
 __all__ = [
     "ADVISORY_ARTICLES",
@@ -131,7 +143,18 @@ __all__ = [
     "PenaltySchedule",
     "PenaltyScheduleError",
     "PremisesFacts",
+    "RECORD_VERIFIABLE_ARTICLES",
     "RectificationPeriod",
+    "StatementPeriod",
+    "WorkingCalendar",
+    "counts_as_verification",
+    "earliest_fineable_deadline",
+    "fine_due_on",
+    "limitation_ends",
+    "period_end",
+    "statement_until",
+    "time_barred",
+    "verifiable_from_records",
     "RuleParameters",
     "SignboardFacts",
     "assess",

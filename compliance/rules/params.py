@@ -33,6 +33,7 @@ from compliance.rules.tables import (
     IlluminanceStandard,
     PenaltySchedule,
     RectificationPeriod,
+    StatementPeriod,
 )
 from compliance.rules.vocabulary import (
     AcType,
@@ -295,6 +296,11 @@ class RuleParameters:
     penalty_schedules: tuple[PenaltySchedule, ...] = field(
         metadata=declared(Kind.TABLE, "15-18", _("penalty schedules"))
     )
+    # APenA Art. 42: the articles whose cases get a period to state an opinion before a
+    # fine (none by default: the Art. 42 exceptions apply).
+    statement_periods: tuple[StatementPeriod, ...] = field(
+        default=(), metadata=declared(Kind.TABLE, "42", _("periods to state an opinion"))
+    )
     # Art. 12 and Art. 10-5.
     energy_use_thresholds: tuple[EnergyUseThreshold, ...] = field(
         default=(), metadata=declared(Kind.TABLE, "12", _("energy-use register thresholds"))
@@ -323,6 +329,13 @@ class RuleParameters:
     def rectification_days_for(self, article: str) -> int | None:
         """Return the days to rectify a violation of ``article``, or None if not set."""
         for row in self.rectification_periods:
+            if row.article == article:
+                return row.days
+        return None
+
+    def statement_days_for(self, article: str) -> int | None:
+        """Return the days to state an opinion before a fine for ``article``, or None."""
+        for row in self.statement_periods:
             if row.article == article:
                 return row.days
         return None

@@ -18,6 +18,8 @@ from itertools import pairwise
 
 from compliance.rules.messages import render_parameter_message
 from compliance.rules.params import RuleParameters
+from compliance.rules.verification import time_barred
+from compliance.rules.working_calendar import WorkingCalendar, period_end
 
 # Which penalty article punishes a violation of which obligation. "12" is an energy
 # supplier not providing the Art. 12 data when ordered (Art. 18). Art. 9 has none.
@@ -121,11 +123,14 @@ def fine_for(article: str, nth_offence: int, schedule: Sequence[int]) -> int:
     return schedule[min(nth_offence, len(schedule)) - 1]
 
 
-def rectification_deadline(article: str, found_on: date, params: RuleParameters) -> date | None:
+def rectification_deadline(
+    article: str, found_on: date, params: RuleParameters, calendar: WorkingCalendar
+) -> date | None:
     """Return the last day to rectify a violation of ``article`` found on ``found_on``.
 
-    Art. 10-4: the deadline is ``found_on`` plus the article's period in days (the day
-    of the finding is not counted). None where no rectification period is given:
+    Art. 10-4: the article's period in days, counted as APA Art. 48 counts it (the day
+    of the finding is not counted; a last day on which the authority is closed moves
+    to its next working day, ``calendar``). None where no rectification period is given:
     refusing an inspection (Art. 10-1) is fined directly (Art. 17), and Art. 9 is advice.
     Raises ValueError for an unknown article or a rectifiable article without a period.
     """
@@ -137,7 +142,7 @@ def rectification_deadline(article: str, found_on: date, params: RuleParameters)
     days = params.rectification_days_for(article)
     if days is None:
         raise ValueError(f"The rule book gives no rectification period for Art. {article}")
-    return found_on + timedelta(days=days)
+    return period_end(calendar, found_on, days)
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,10 @@ class Overdue:
 
     ``article`` is the obligation violated; ``deadline`` the last day to rectify (None
     for a refused inspection, Art. 17, fined without one); ``fines_issued`` how many
-    fines it has had; ``subject`` the equipment tag it concerns ("" for the premises).
+    fines it has had; ``subject`` the equipment tag it concerns ("" for the premises);
+    ``fine_due_on`` the first day its missed deadline may be fined, set once
+    non-rectification is verified (``compliance.rules.verification.fine_due_on``; None:
+    not verified, so not fined).
     """
 
     article: str
@@ -154,6 +162,7 @@ class Overdue:
     deadline: date | None
     fines_issued: int = 0
     subject: str = ""
+    fine_due_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -186,13 +195,20 @@ def last_missed_deadline(day: date) -> date:
 def is_due(case: Overdue, day: date) -> bool:
     """Return whether ``case`` is to be fined on ``day``.
 
-    A missed deadline is fined once it has passed (Arts. 15, 16, 18); a refused
+    A missed deadline is fined once it has passed (Arts. 15, 16, 18), its
+    non-rectification has been verified and any period to state an opinion has ended
+    (``fine_due_on``), and not after the three-year limit (APenA Art. 27); a refused
     inspection (Art. 17) has no deadline and is fined once, directly.
     """
     if case.deadline is None:
         direct = penalty_article_for(case.article) in FINED_WITHOUT_RECTIFICATION
         return direct and case.fines_issued == 0
-    return case.deadline <= last_missed_deadline(day)
+    return (
+        case.deadline <= last_missed_deadline(day)
+        and case.fine_due_on is not None
+        and case.fine_due_on <= day
+        and not time_barred(offence_day(case), day)
+    )
 
 
 def offence_day(case: Overdue) -> date:
@@ -206,13 +222,15 @@ def offence_day(case: Overdue) -> date:
     return case.deadline + timedelta(days=1)
 
 
-def next_fine(case: Overdue, day: date, params: RuleParameters | None) -> FineDecision | None:
+def next_fine(
+    case: Overdue, day: date, params: RuleParameters | None, calendar: WorkingCalendar
+) -> FineDecision | None:
     """Return the fine ``case`` gets on ``day``, or None if the rule book cannot price it.
 
     ``params`` are the parameters in force on the :func:`offence_day` (None: no rule
     book was). The nth fine takes the nth step of the penalty article's schedule, the
     last step repeating (:func:`fine_for`); the new deadline is counted from the day of
-    the fine (:func:`rectification_deadline`; none for Art. 17). None when the rule book
+    the fine on ``calendar`` (:func:`rectification_deadline`; none for Art. 17). None when the rule book
     gives no schedule for the penalty article, or no period for a new deadline. Raises
     ValueError for a case that is not due on ``day`` (:func:`is_due`).
     """
@@ -234,5 +252,5 @@ def next_fine(case: Overdue, day: date, params: RuleParameters | None) -> FineDe
         amount_ntd=fine_for(case.article, step, schedule),
         schedule=tuple(schedule),
         offence_on=offence_day(case),
-        new_deadline=rectification_deadline(case.article, day, params),
+        new_deadline=rectification_deadline(case.article, day, params, calendar),
     )

@@ -53,6 +53,19 @@ class RectificationPeriod:
 
 
 @dataclass(frozen=True)
+class StatementPeriod:
+    """APenA Art. 42: days a business is given to state its opinion before a fine.
+
+    Art. 42 lists exceptions (among them: the facts are objectively clear, as a
+    re-inspection that confirms the violation makes them), and the exceptions are the
+    default: an article without a row is fined once its non-rectification is verified.
+    """
+
+    article: str
+    days: int
+
+
+@dataclass(frozen=True)
 class PenaltySchedule:
     """Arts. 15-18: the fine in whole NT$ for the 1st, 2nd, 3rd... missed deadline.
 

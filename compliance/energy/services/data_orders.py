@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from compliance import rules
 from compliance.choices import ViolationArticle, ViolationStatus
 from compliance.energy import permissions  # noqa: F401 (registers the rules asked below)
-from compliance.enforcement.services import violations
+from compliance.choices import VerificationMethod, VerificationResult
+from compliance.enforcement.services import verification, violations
 from compliance.enforcement.services.violations import actor_and_label
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import (
     DataOrder,
     DataOrderEvent,
@@ -117,6 +119,9 @@ def issue_order(
         errors["deadline"] = _("No rule book is in force today: publish one first.")
     if errors:
         raise ValidationError(errors)
+    # APA Art. 48: a last day on which the Department is closed moves to its next
+    # working day; the order states the resulting date.
+    deadline = calendar_for(deadline).next_working_day(deadline)
     with transaction.atomic():
         order = DataOrder(
             supplier=supplier,
@@ -258,11 +263,60 @@ def open_missed_cases(day: datetime.date, *, run=None) -> int:
             if not missing:
                 _fulfil(order, None, _("The supplier provided the data for every month ordered."))
                 continue
-            opened += _open_case(order, missing, run)
+            opened += _open_case(order, missing, run, day)
     return opened
 
 
-def _open_case(order: DataOrder, missing: list[datetime.date], run) -> int:
+def _missing_text(missing: list[datetime.date]) -> str:
+    return ", ".join(f"{month:%Y-%m}" for month in missing)
+
+
+def verify_cases(day: datetime.date, *, run=None) -> int:
+    """Verify from the supplier's data every Art. 18 case whose deadline passed before ``day``.
+
+    Months still missing: not rectified (the fine follows); none missing: rectified and
+    the order fulfilled, without a fine. Returns how many cases were verified.
+    """
+    waiting = Violation.objects.active().filter(
+        article=ARTICLE,
+        deadline__lte=rules.last_missed_deadline(day),
+        fine_due_on__isnull=True,
+    )
+    verified = 0
+    for case in waiting.order_by("pk"):
+        order = DataOrder.objects.filter(violation=case).first()
+        if order is None:  # pragma: no cover - every Art. 18 case comes from an order
+            continue
+        verified += _verify_case(case, order, missing_months(order), run, day) is not None
+        if not missing_months(order):
+            fulfil_if_complete(order, actor=getattr(run, "triggered_by", None))
+    return verified
+
+
+def _verify_case(case: Violation, order: DataOrder, missing, run, day: datetime.date):
+    """Record what the supplier's data shows about the case's missed deadline."""
+    if missing:
+        explanation = _(
+            "Checked the uploaded data on %(day)s: the months %(months)s ordered by %(order)s "
+            "are still missing."
+        ) % {"day": day, "months": _missing_text(missing), "order": order.number}
+    else:
+        explanation = _(
+            "Checked the uploaded data on %(day)s: every month ordered by %(order)s is there."
+        ) % {"day": day, "order": order.number}
+    return verification.verify(
+        case,
+        result=VerificationResult.PERSISTING if missing else VerificationResult.RECTIFIED,
+        method=VerificationMethod.RECORDS,
+        verified_on=day,
+        source_reference=f"data-order:{order.pk}",
+        explanation=explanation,
+        actor=getattr(run, "triggered_by", None),
+        finding=finding_of(order, missing) if missing else None,
+    )
+
+
+def _open_case(order: DataOrder, missing: list[datetime.date], run, day: datetime.date) -> int:
     offence_on = order.deadline + datetime.timedelta(days=1)
     version = version_in_force(offence_on) or order.rulebook_version
     user = getattr(run, "triggered_by", None)
@@ -273,7 +327,7 @@ def _open_case(order: DataOrder, missing: list[datetime.date], run) -> int:
     ) % {
         "order": order.number,
         "deadline": order.deadline,
-        "months": ", ".join(f"{month:%Y-%m}" for month in missing),
+        "months": _missing_text(missing),
     }
     case = Violation(
         supplier_id=order.supplier_id,
@@ -326,4 +380,7 @@ def _open_case(order: DataOrder, missing: list[datetime.date], run) -> int:
         reason=reason,
         actor_label=label,
     )
+    # The missing months, read from the portal's own records, establish that the
+    # deadline was not met: the case is verified as it opens.
+    _verify_case(case, order, missing, run, day)
     return opened

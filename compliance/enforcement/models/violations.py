@@ -78,6 +78,9 @@ class Violation(models.Model):
     )
     # How many fines were issued for missed deadlines (the next one is step + 1).
     fines_issued = models.PositiveSmallIntegerField(_("fines issued"), default=0)
+    # Set when non-rectification of the current deadline is verified: the first day its
+    # fine may be issued (after any period to state an opinion); cleared by the fine.
+    fine_due_on = models.DateField(_("fine due from"), null=True, blank=True)
     source_reference = models.CharField(
         _("found at"), max_length=100, help_text=_("e.g. the inspection visit that found it")
     )
@@ -131,6 +134,12 @@ class Violation(models.Model):
                 condition=models.Q(status__in=["open", "fined"]),
                 name="violation_running_deadline",
             ),
+            # What the sweep fines: verified missed deadlines, by the day their fine is due.
+            models.Index(
+                fields=["fine_due_on", "id"],
+                condition=models.Q(status__in=["open", "fined"], fine_due_on__isnull=False),
+                name="violation_fine_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,6 +187,10 @@ class Violation(models.Model):
     def is_overdue(self, today) -> bool:
         """Whether the deadline passed on ``today`` and the sweep has not fined it yet."""
         return self.is_active and self.deadline is not None and self.deadline < today
+
+    def awaits_verification(self, today) -> bool:
+        """Whether the deadline passed and nobody has yet established if it was met."""
+        return self.is_overdue(today) and self.fine_due_on is None
 
     def days_left(self, today) -> int | None:
         """Days until the deadline (0: today is the last day), None without one."""

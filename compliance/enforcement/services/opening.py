@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from compliance import rules
 from compliance.choices import ViolationStatus
-from compliance.enforcement.services import sweep
+from compliance.enforcement.services import sweep, verification
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.enforcement.services.violations import rectify_found_compliant
 from compliance.models import Premises, RuleBookVersion, Violation, ViolationEvent
 from compliance.rulebook.bridge import PublishedRuleBook, facts_for, parameters_of
@@ -69,6 +70,11 @@ def record_inspection(
         actor=actor,
         source_reference=source_reference,
     )
+    # First the cases whose deadline passed: this inspection verifies them (persisting
+    # or fixed); then those still running that it found fixed early.
+    verification.verify_by_inspection(
+        premises, result.findings, day=day, actor=actor, source_reference=source_reference
+    )
     rectify_found_compliant(
         premises, result.findings, actor=actor, source_reference=source_reference
     )
@@ -92,6 +98,7 @@ def open_violations(
     violation's deadline and fines go on. An Art. 17 refusal is fined at once.
     """
     opened = []
+    calendar = calendar_for(found_on)
     running = {
         (article, subject)
         for article, subject in Violation.objects.active()
@@ -125,7 +132,7 @@ def open_violations(
             rulebook_version=version,
             parameters=version.parameters,
             found_on=found_on,
-            deadline=rules.rectification_deadline(finding.article, found_on, params),
+            deadline=rules.rectification_deadline(finding.article, found_on, params, calendar),
             status=ViolationStatus.OPEN,
             source_reference=source_reference,
             opened_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -5,8 +5,10 @@ it judges, it
 
 1. closes, without a fine, violations whose missed deadline an exemption granted by
    then excuses (Art. 5-5/8-1 individual exemptions);
-2. fines every other violation whose deadline has passed (and every Art. 17 refusal
-   not fined yet): the nth fine at the nth step of the penalty schedule in force on the
+2. fines every other violation whose deadline has passed and whose non-rectification
+   has been verified, once any period to state an opinion has ended and within the
+   three-year limit (``compliance.rules.verification``; and every Art. 17 refusal not
+   fined yet): the nth fine at the nth step of the penalty schedule in force on the
    day of the offence (the last step repeats), a new deadline counted from the day of
    the fine, the violation moved to *fined*, an event and an audit entry saying who and
    why, and an outbox message that delivers the follow-ups (the penalty decision PDF,
@@ -67,6 +69,8 @@ from compliance.enforcement.services.sweep_rows import (
 )
 from compliance.enforcement.services.sweep_runs import alive, start_run
 from compliance.enforcement.services.sweep_sql import remind_sql, write_fines_sql
+from compliance.enforcement.services.verification import verify_from_records
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Fine, SweepRun, Violation
 from compliance.rulebook.bridge import PublishedRuleBook, grants_for, parameters_of
 from compliance.rules.lifecycle import Action, next_status
@@ -153,9 +157,12 @@ class Judge:
     once gets the same answer).
     """
 
-    def __init__(self, day: datetime.date, book: PublishedRuleBook) -> None:
+    def __init__(
+        self, day: datetime.date, book: PublishedRuleBook, calendar: rules.WorkingCalendar
+    ) -> None:
         self.day = day
         self.book = book
+        self.calendar = calendar
         self._cases: dict[tuple, tuple[rules.Overdue, Decided | None]] = {}
 
     def decide(self, row) -> tuple[rules.Overdue, Decided | None]:
@@ -166,16 +173,24 @@ class Judge:
             row.deadline,
             row.fines_issued,
             row.found_on if row.deadline is None else None,
+            row.fine_due_on,
             row.status,
         )
         known = self._cases.get(key)
         if known is not None:
             return known
-        case = rules.Overdue(row.article, row.found_on, row.deadline, row.fines_issued)
+        case = rules.Overdue(
+            row.article,
+            row.found_on,
+            row.deadline,
+            row.fines_issued,
+            fine_due_on=row.fine_due_on,
+        )
         if not rules.is_due(case, self.day):  # pragma: no cover - the claim ≠ the engine
             raise RuntimeError(f"Violation {row.pk} was claimed but is not due.")
         version = self.book.version_on(rules.offence_day(case))
-        decision = rules.next_fine(case, self.day, parameters_of(version) if version else None)
+        params = parameters_of(version) if version else None
+        decision = rules.next_fine(case, self.day, params, self.calendar)
         decided = None
         if decision is not None:
             decided = Decided(
@@ -239,8 +254,12 @@ def sweep(
     run = start_run(day, actor)
     try:
         with alive(run):
-            # Art. 12-2 orders missed by the day become Art. 18 cases, fined below.
+            # Art. 12-2 orders missed by the day become Art. 18 cases (verified from the
+            # supplier's data as they open); the record-keeping duties whose deadline
+            # passed are verified from the portal's records. Only verified cases are fined.
             data_orders.open_missed_cases(day, run=run)
+            data_orders.verify_cases(day, run=run)
+            verify_from_records(day, actor=run.triggered_by)
             outcome = fine_missed_deadlines(run, chunk=chunk, workers=workers)
             reminders = remind(day)
     except Exception as error:
@@ -277,9 +296,17 @@ def finish_run(run: SweepRun, outcome: Outcome, reminders: int) -> None:
 
 
 def issuer_of(
-    day: datetime.date, *, run: SweepRun | None, user_id: int | None, label: str
+    day: datetime.date,
+    *,
+    run: SweepRun | None,
+    user_id: int | None,
+    label: str,
+    calendar: rules.WorkingCalendar,
 ) -> Issuer:
-    """Return who issues the fines of ``day`` and their fixed values."""
+    """Return who issues the fines of ``day`` and their fixed values.
+
+    The appeal period runs from the day of the decision, counted as APA Art. 48 counts it.
+    """
     return Issuer(
         day=day,
         # Python's clock, not the database's: the same time base as every other event.
@@ -287,7 +314,7 @@ def issuer_of(
         sweep_id=run.pk if run else None,
         user_id=user_id,
         label=label,
-        appeal_until=day + datetime.timedelta(days=appeal_days()),
+        appeal_until=rules.period_end(calendar, day, appeal_days()),
         number_prefix=f"{DECISION_PREFIX}-{day:%Y}-",
         fine_topic=FINE_TOPIC,
         exempt_topic=EXEMPT_TOPIC,
@@ -312,8 +339,11 @@ def fine_missed_deadlines(
     chunk = chunk or chunk_size()
     workers = workers or worker_count()
     writes = set_based() if set_based_writes is None else set_based_writes
-    judge = Judge(run.day, PublishedRuleBook.load())
-    issuer = issuer_of(run.day, run=run, user_id=run.triggered_by_id, label=run.actor_label)
+    calendar = calendar_for(run.day)
+    judge = Judge(run.day, PublishedRuleBook.load(), calendar)
+    issuer = issuer_of(
+        run.day, run=run, user_id=run.triggered_by_id, label=run.actor_label, calendar=calendar
+    )
 
     def work() -> Outcome:
         return _claim_until_done(judge, issuer, chunk=chunk, set_based_writes=writes)
@@ -363,7 +393,8 @@ def _claim_until_done(
             total += outcome
             if not claimed:
                 break
-            after = (claimed[-1].deadline, claimed[-1].pk)
+            last = claimed[-1]
+            after = (last.deadline if kind is Kind.REFUSALS else last.fine_due_on, last.pk)
     return total
 
 
@@ -412,8 +443,11 @@ def fine_directly(violation: Violation, *, actor) -> Fine | None:
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = user.get_username() if user else SYSTEM_ACTOR
     day = violation.found_on
-    judge = Judge(day, PublishedRuleBook.load())
-    issuer = issuer_of(day, run=None, user_id=user.pk if user else None, label=label)
+    calendar = calendar_for(day)
+    judge = Judge(day, PublishedRuleBook.load(), calendar)
+    issuer = issuer_of(
+        day, run=None, user_id=user.pk if user else None, label=label, calendar=calendar
+    )
     _chunk(
         Kind.REFUSALS,
         judge,

@@ -62,6 +62,7 @@ CLAIMED = (
     "found_on",
     "deadline",
     "fines_issued",
+    "fine_due_on",
     "subject",
     "premises_id",
     "business",
@@ -136,15 +137,19 @@ def claim(
     Each is a named row of the :data:`CLAIMED` fields (``business``: its premises'
     business; ``may_be_exempt``: its premises has an exemption for its article).
 
-    Rows another sweep holds are skipped, not waited for. A missed deadline is one on or
-    before the engine's :func:`~compliance.rules.last_missed_deadline` of ``day``; the
-    keyset bound ``deadline >= after`` keeps each chunk an index range scan that starts
-    where the last one stopped. ``only`` narrows the claim to given violations.
+    Rows another sweep holds are skipped, not waited for. A missed deadline is claimed
+    once its non-rectification is verified and its fine is due (``fine_due_on`` on or
+    before ``day``), its deadline on or before the engine's
+    :func:`~compliance.rules.last_missed_deadline` of ``day`` and not before its
+    :func:`~compliance.rules.earliest_fineable_deadline` (APenA Art. 27); the keyset
+    bound ``fine_due_on >= after`` keeps each chunk an index range scan of
+    ``violation_fine_due`` that starts where the last one stopped. ``only`` narrows the
+    claim to given violations.
     """
     rows = Violation.objects.filter(status__in=FINEABLE_STATES)
     if only is not None:
         rows = rows.filter(pk__in=list(only))
-    after_deadline, after_id = after
+    after_key, after_id = after
     if kind is Kind.REFUSALS:
         rows = rows.filter(
             deadline__isnull=True,
@@ -153,11 +158,16 @@ def claim(
             pk__gt=after_id,
         ).order_by("pk")
     else:
-        after_deadline = after_deadline or datetime.date.min
+        after_key = after_key or datetime.date.min
         rows = (
-            rows.filter(deadline__lte=rules.last_missed_deadline(day), deadline__gte=after_deadline)
-            .filter(Q(deadline__gt=after_deadline) | Q(pk__gt=after_id))
-            .order_by("deadline", "pk")
+            rows.filter(
+                fine_due_on__lte=day,
+                fine_due_on__gte=after_key,
+                deadline__lte=rules.last_missed_deadline(day),
+                deadline__gte=rules.earliest_fineable_deadline(day),
+            )
+            .filter(Q(fine_due_on__gt=after_key) | Q(pk__gt=after_id))
+            .order_by("fine_due_on", "pk")
         )
     exemptions = Exemption.objects.filter(
         premises_id=OuterRef("premises_id"), article=OuterRef("article")
@@ -320,10 +330,11 @@ def write_fines_orm(fines: Fines, issuer: Issuer) -> int:
                 status=decided.to_status,
                 fines_issued=decided.decision.step,
                 deadline=decided.decision.new_deadline,
+                fine_due_on=None,
             )
             for decided, vid, _ in rows
         ],
-        ["status", "fines_issued", "deadline"],
+        ["status", "fines_issued", "deadline", "fine_due_on"],
     )
     _write_events(issuer, [(vid, d.from_status, d.to_status, d.reason) for d, vid, _ in rows])
     OutboxMessage.objects.bulk_create(

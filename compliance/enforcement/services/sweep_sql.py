@@ -115,7 +115,8 @@ done AS MATERIALIZED (
 ),
 moved AS (
     UPDATE compliance_violation v
-       SET status = d.to_status, fines_issued = d.step, deadline = d.new_deadline
+       SET status = d.to_status, fines_issued = d.step, deadline = d.new_deadline,
+           fine_due_on = NULL
       FROM done d
      WHERE v.id = d.violation_id
     RETURNING v.id
