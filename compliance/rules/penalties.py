@@ -230,8 +230,9 @@ def next_fine(
     ``params`` are the parameters in force on the :func:`offence_day` (None: no rule
     book was). The nth fine takes the nth step of the penalty article's schedule, the
     last step repeating (:func:`fine_for`); the new deadline is counted from the day of
-    the fine on ``calendar`` (:func:`rectification_deadline`; none for Art. 17). None when the rule book
-    gives no schedule for the penalty article, or no period for a new deadline. Raises
+    the fine on ``calendar`` (:func:`rectification_deadline`; none for Art. 17). None
+    when the rule book gives no schedule for the penalty article, or no period for a new
+    deadline. Raises
     ValueError for a case that is not due on ``day`` (:func:`is_due`).
     """
     if not is_due(case, day):

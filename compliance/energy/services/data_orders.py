@@ -23,9 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance import rules
-from compliance.choices import ViolationArticle, ViolationStatus
+from compliance.choices import (
+    VerificationMethod,
+    VerificationResult,
+    ViolationArticle,
+    ViolationStatus,
+)
 from compliance.energy import permissions  # noqa: F401 (registers the rules asked below)
-from compliance.choices import VerificationMethod, VerificationResult
 from compliance.enforcement.services import verification, violations
 from compliance.enforcement.services.violations import actor_and_label
 from compliance.enforcement.services.working_calendar import calendar_for

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from compliance import rules
 from compliance.choices import ViolationStatus
 from compliance.enforcement.services import sweep, verification
-from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.enforcement.services.violations import rectify_found_compliant
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Premises, RuleBookVersion, Violation, ViolationEvent
 from compliance.rulebook.bridge import PublishedRuleBook, facts_for, parameters_of
 from compliance.rulebook.services import assessment
