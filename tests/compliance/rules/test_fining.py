@@ -16,17 +16,22 @@ from compliance.rules import (
     Overdue,
     PenaltySchedule,
     RectificationPeriod,
+    WorkingCalendar,
     covering_grant,
+    earliest_fineable_deadline,
     is_due,
     last_missed_deadline,
     next_fine,
     offence_day,
+    period_end,
 )
 from compliance.rules.lifecycle import Action, State, states_allowing
 from tests.compliance.rules.helpers import PARAMS
 
-DAY = date(2026, 12, 1)  # the day the sweep judges
+DAY = date(2026, 12, 1)  # the day the sweep judges (a Tuesday)
 YESTERDAY = DAY - timedelta(days=1)
+# Weekends only; the calendar's own arithmetic is tested in test_working_calendar.py.
+CAL = WorkingCalendar()
 
 
 def days(n: int) -> timedelta:
@@ -34,11 +39,13 @@ def days(n: int) -> timedelta:
 
 
 def case(article="5-5", deadline=YESTERDAY, fines_issued=0, **changes) -> Overdue:
+    """A case whose missed deadline was verified as not rectified on DAY (unless changed)."""
     return Overdue(
         article=article,
         found_on=changes.pop("found_on", date(2026, 11, 2)),
         deadline=deadline,
         fines_issued=fines_issued,
+        fine_due_on=changes.pop("fine_due_on", DAY),
         **changes,
     )
 
@@ -59,6 +66,39 @@ def test_a_deadline_is_missed_only_the_day_after_it():
 )
 def test_a_deadline_is_due_once_it_has_passed(deadline, due):
     assert is_due(case(deadline=deadline), DAY) is due
+
+
+@pytest.mark.parametrize(
+    ("fine_due_on", "due"),
+    [
+        (None, False),  # passed, but nobody has verified it was not met
+        (DAY + days(1), False),  # verified; the period to state an opinion still runs
+        (DAY, True),  # verified today, no statement period (or it ended yesterday)
+        (DAY - days(10), True),  # due since a missed night
+    ],
+    ids=["unverified", "statement period runs", "due today", "due earlier"],
+)
+def test_a_missed_deadline_is_due_only_once_verified_and_after_any_statement_period(
+    fine_due_on, due
+):
+    assert is_due(case(fine_due_on=fine_due_on), DAY) is due
+
+
+@pytest.mark.parametrize(
+    ("deadline", "day", "due"),
+    [
+        # APenA Art. 27: three years from the offence (the day after the deadline).
+        (date(2023, 11, 30), date(2026, 11, 30), True),  # the last day of the limit
+        (date(2023, 11, 30), date(2026, 12, 1), False),  # one day too late
+        (date(2024, 2, 28), date(2027, 2, 28), True),  # offence on 29 February 2024
+        (date(2024, 2, 28), date(2027, 3, 1), False),
+    ],
+)
+def test_no_fine_once_three_years_have_passed_since_the_offence(deadline, day, due):
+    overdue = case(deadline=deadline, fine_due_on=deadline + days(1))
+    assert is_due(overdue, day) is due
+    # The sweep's claim reads its bound from the engine: they draw the same line.
+    assert (deadline >= earliest_fineable_deadline(day)) is due
 
 
 @pytest.mark.parametrize(
@@ -97,7 +137,7 @@ ARTICLES = [("5-5", "15"), ("5-3", "16"), ("12", "18")]
 @pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
 def test_the_nth_fine_takes_the_nth_step_and_the_last_step_repeats(article, penalty, step):
     schedule = SCHEDULES[penalty]
-    decision = next_fine(case(article, fines_issued=step - 1), DAY, PARAMS)
+    decision = next_fine(case(article, fines_issued=step - 1), DAY, PARAMS, CAL)
     period = PARAMS.rectification_days_for(article)
     assert decision == FineDecision(
         step=step,
@@ -105,19 +145,27 @@ def test_the_nth_fine_takes_the_nth_step_and_the_last_step_repeats(article, pena
         amount_ntd=schedule[min(step, len(schedule)) - 1],
         schedule=schedule,
         offence_on=DAY,
-        new_deadline=DAY + days(period),
+        new_deadline=period_end(CAL, DAY, period),
     )
 
 
 def test_a_missed_night_counts_the_new_deadline_from_the_day_of_the_fine():
-    decision = next_fine(case(deadline=DAY - days(5)), DAY, PARAMS)
+    decision = next_fine(case(deadline=DAY - days(5)), DAY, PARAMS, CAL)
     assert decision.offence_on == DAY - days(4)
     assert decision.new_deadline == DAY + days(PARAMS.rectification_days_for("5-5"))
 
 
+def test_a_new_deadline_on_a_saturday_ends_on_the_next_working_day():
+    # Fined on Friday 2026-12-04 with 15 days: the last day is Saturday 12-19 -> Monday.
+    params = replace(PARAMS, rectification_periods=(RectificationPeriod("5-5", 15),))
+    friday = date(2026, 12, 4)
+    decision = next_fine(case(deadline=friday - days(1), fine_due_on=friday), friday, params, CAL)
+    assert decision.new_deadline == date(2026, 12, 21)
+
+
 def test_a_refusal_is_fined_the_first_step_of_art_17_without_a_new_deadline():
     found = date(2026, 11, 2)
-    decision = next_fine(case("10-1", deadline=None, found_on=found), found, PARAMS)
+    decision = next_fine(case("10-1", deadline=None, found_on=found), found, PARAMS, CAL)
     assert decision == FineDecision(1, "17", SCHEDULES["17"][0], SCHEDULES["17"], found, None)
 
 
@@ -127,9 +175,9 @@ def test_the_amounts_come_from_the_parameters_given():
         penalty_schedules=(PenaltySchedule("15", (15_000, 25_000)),),
         rectification_periods=(RectificationPeriod("5-5", 7),),
     )
-    decisions = [next_fine(case(fines_issued=n), DAY, params) for n in range(3)]
+    decisions = [next_fine(case(fines_issued=n), DAY, params, CAL) for n in range(3)]
     assert [d.amount_ntd for d in decisions] == [15_000, 25_000, 25_000]
-    assert {d.new_deadline for d in decisions} == {DAY + days(7)}
+    assert {d.new_deadline for d in decisions} == {DAY + days(7)}  # Tuesday 12-08
 
 
 @pytest.mark.parametrize(
@@ -142,12 +190,12 @@ def test_the_amounts_come_from_the_parameters_given():
     ids=["no rule book", "no schedule", "no period"],
 )
 def test_a_fine_the_rule_book_cannot_price_is_not_decided(params):
-    assert next_fine(case(), DAY, params) is None
+    assert next_fine(case(), DAY, params, CAL) is None
 
 
 def test_a_refusal_needs_no_period():
     params = replace(PARAMS, rectification_periods=())
-    assert next_fine(case("10-1", deadline=None), DAY, params).new_deadline is None
+    assert next_fine(case("10-1", deadline=None), DAY, params, CAL).new_deadline is None
 
 
 @pytest.mark.parametrize(
@@ -157,7 +205,7 @@ def test_a_refusal_needs_no_period():
 )
 def test_a_case_not_due_is_refused(overdue):
     with pytest.raises(ValueError, match="not due"):
-        next_fine(overdue, DAY, PARAMS)
+        next_fine(overdue, DAY, PARAMS, CAL)
 
 
 DEADLINE = date(2026, 11, 16)

@@ -12,6 +12,7 @@ from compliance.rules import (
     RECTIFIABLE_ARTICLES,
     STATUTORY_FINE_RANGE_NTD,
     PenaltyScheduleError,
+    WorkingCalendar,
     fine_for,
     rectification_deadline,
 )
@@ -88,7 +89,8 @@ def test_every_enforceable_obligation_has_its_penalty_article():
 @pytest.mark.parametrize(
     ("article", "deadline"),
     [
-        ("5-5", date(2025, 3, 15)),  # 14 days; the day of the finding is not counted
+        # 14 days, the day of the finding not counted: Saturday 03-15, so Monday 03-17.
+        ("5-5", date(2025, 3, 17)),
         ("8-1", date(2025, 8, 28)),  # 180 days
         ("12", date(2025, 3, 31)),  # Art. 18: the supplier's deadline to provide the data
         ("10-1", None),  # Art. 17: fined directly
@@ -96,15 +98,15 @@ def test_every_enforceable_obligation_has_its_penalty_article():
     ],
 )
 def test_rectification_deadline_follows_the_article_period(article, deadline):
-    assert rectification_deadline(article, date(2025, 3, 1), PARAMS) == deadline
+    assert rectification_deadline(article, date(2025, 3, 1), PARAMS, WorkingCalendar()) == deadline
 
 
 def test_rectification_deadline_needs_a_period_in_the_rule_book():
     params = replace(PARAMS, rectification_periods=())
     with pytest.raises(ValueError, match="no rectification period"):
-        rectification_deadline("5-1", date(2025, 3, 1), params)
+        rectification_deadline("5-1", date(2025, 3, 1), params, WorkingCalendar())
     with pytest.raises(ValueError, match="no penalty article"):
-        rectification_deadline("99", date(2025, 3, 1), PARAMS)
+        rectification_deadline("99", date(2025, 3, 1), PARAMS, WorkingCalendar())
 
 
 def test_starting_schedules_fit_their_articles():
