@@ -59,8 +59,10 @@ def result_of(findings: Iterable[Finding], article: str, subject: str = "") -> R
     """Return what ``findings`` say about the violation of ``article`` on ``subject``.
 
     Fixed (RECTIFIED) when every finding of that article and subject is compliant without
-    an exemption; persisting when one is non-compliant; None when there is none, or one is
-    not assessed or excused by an exemption (nothing established either way).
+    an exemption; persisting when one is non-compliant, or compliant only because an
+    exemption excuses it (the facts are unchanged; whether the exemption spares the
+    fine is the sweep's question, ``covering_grant``); None when there is none, or one is
+    not assessed and none is non-compliant (nothing established either way).
     """
     outcomes = [
         finding
@@ -71,9 +73,11 @@ def result_of(findings: Iterable[Finding], article: str, subject: str = "") -> R
         return None
     if any(f.outcome == Outcome.NON_COMPLIANT for f in outcomes):
         return Result.PERSISTING
-    if all(f.outcome == Outcome.COMPLIANT and f.exemption is None for f in outcomes):
-        return Result.RECTIFIED
-    return None
+    if any(f.outcome == Outcome.UNKNOWN for f in outcomes):
+        return None
+    if any(f.exemption is not None for f in outcomes):
+        return Result.PERSISTING
+    return Result.RECTIFIED
 
 
 def counts_as_verification(deadline: date | None, verified_on: date) -> bool:

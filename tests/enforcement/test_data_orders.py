@@ -153,6 +153,11 @@ def test_a_missed_order_becomes_an_art_18_case_fined_by_the_sweep(order, supplie
     assert case.finding["measured"] == "2026-05, 2026-06, 2026-07"
     assert case.rulebook_version_id == order.rulebook_version_id
     assert run.fines_issued == 1
+    # The missing months, read from the portal's records, verified the missed deadline.
+    verification = case.verifications.get()
+    assert (verification.method, verification.result) == ("records", "persisting")
+    assert verification.missed_deadline == DEADLINE
+    assert "2026-05, 2026-06, 2026-07" in verification.explanation
     fine = Fine.objects.get(violation=case)
     schedule = parameters_of(case.rulebook_version).penalty_schedules
     amounts = next(row.amounts_ntd for row in schedule if row.penalty_article == "18")
@@ -165,7 +170,8 @@ def test_a_missed_order_becomes_an_art_18_case_fined_by_the_sweep(order, supplie
     # A new deadline: the rule book's period for article 12 (30 days) from the day of the fine.
     case.refresh_from_db()
     assert case.status == ViolationStatus.FINED
-    assert case.deadline == after(DEADLINE, 31)
+    # 30 days from the fine on 10-01 end on Saturday 10-31: APA Art. 48 moves it to Monday.
+    assert case.deadline == datetime.date(2026, 11, 2)
     # The supplier sees its case and is told by e-mail.
     assert Violation.objects.visible_to(supplier).get() == case
     deliver_all()
@@ -280,4 +286,5 @@ def test_the_demos_orm_writes_fine_the_case_the_same(order, supplier):
     assert outcome.fines == 1
     assert (fine.step, fine.penalty_article, fine.amount_ntd) == (1, "18", 30_000)
     assert case.status == ViolationStatus.FINED
-    assert case.deadline == after(DEADLINE, 31)
+    # 30 days from the fine on 10-01 end on Saturday 10-31: APA Art. 48 moves it to Monday.
+    assert case.deadline == datetime.date(2026, 11, 2)

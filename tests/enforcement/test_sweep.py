@@ -16,6 +16,7 @@ from compliance.rulebook.services import versions as rulebook_services
 from compliance.rules import PenaltySchedule
 from portal.models import OutboxMessage
 from tests.factories import make_violation
+from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 FOUND = datetime.date(2026, 11, 2)
@@ -35,6 +36,12 @@ def run(on: datetime.date, **kwargs) -> SweepRun:
     return sweep.sweep(on, **kwargs)
 
 
+def verified_run(violation, on: datetime.date, **kwargs) -> SweepRun:
+    """Re-inspect on ``on`` (the violation persists), then run that night's sweep."""
+    verify_missed(violation, on)
+    return run(on, **kwargs)
+
+
 def fines_of(violation):
     return list(Fine.objects.filter(violation=violation).order_by("step"))
 
@@ -46,18 +53,20 @@ def test_nothing_is_fined_on_the_last_day_to_rectify(violation):
 
 
 def test_missing_the_deadline_once_twice_three_times_gives_the_schedule_amounts(violation):
-    first = run(day(DEADLINE, 1))
+    # Passed but not yet verified: nothing.
+    assert run(day(DEADLINE, 1)).fines_issued == 0
+    first = verified_run(violation, day(DEADLINE, 1))
     assert first.fines_issued == 1
     violation.refresh_from_db()
     assert violation.status == ViolationStatus.FINED
     # A new deadline counted from the day of the fine (14 days for Art. 5-5).
     assert violation.deadline == day(DEADLINE, 15)
     second_day = day(violation.deadline, 1)
-    run(second_day)
+    verified_run(violation, second_day)
     violation.refresh_from_db()
-    run(day(violation.deadline, 1))
+    verified_run(violation, day(violation.deadline, 1))
     violation.refresh_from_db()
-    run(day(violation.deadline, 1))
+    verified_run(violation, day(violation.deadline, 1))
     amounts = [fine.amount_ntd for fine in fines_of(violation)]
     # Art. 15 schedule (10,000 / 20,000 / 30,000), the last step repeating.
     assert amounts == [10_000, 20_000, 30_000, 30_000]
@@ -71,22 +80,27 @@ def test_missing_the_deadline_once_twice_three_times_gives_the_schedule_amounts(
     assert fine.schedule == [10_000, 20_000, 30_000]
     assert fine.actor_label == sweep_runs.SWEEP_ACTOR
     assert fine.document_number == f"TPE-EC-P-2026-{fine.pk:07d}"
-    assert fine.appeal_until == day(second_day, 30)
+    # 30 days from Wednesday 2026-12-02 end on Friday 2027-01-01, New Year's Day: the
+    # appeal period ends on the next working day (APA Art. 48).
+    assert second_day == datetime.date(2026, 12, 2)
+    assert fine.appeal_until == datetime.date(2027, 1, 4)
 
 
 def test_a_rerun_the_same_night_issues_nothing(violation):
     on = day(DEADLINE, 1)
-    assert run(on).fines_issued == 1
+    assert verified_run(violation, on).fines_issued == 1
     assert run(on).fines_issued == 0
     assert len(fines_of(violation)) == 1
 
 
 def test_a_missed_night_is_caught_up_at_the_amount_of_the_missed_day(violation):
+    verify_missed(violation, day(DEADLINE, 1))
     assert run(day(DEADLINE, 5)).fines_issued == 1
     (fine,) = fines_of(violation)
     assert fine.offence_on == day(DEADLINE, 1)
     violation.refresh_from_db()
-    assert violation.deadline == day(DEADLINE, 5 + 14)
+    # Saturday 11-21 + 14 days = Saturday 12-05: the next working day, Monday 12-07.
+    assert violation.deadline == datetime.date(2026, 12, 7)
 
 
 def test_a_rectified_violation_is_never_fined(violation, inspector):
@@ -109,7 +123,7 @@ def test_an_exemption_granted_before_the_deadline_stops_the_fine(violation, admi
         decided_at=timezone.make_aware(datetime.datetime(2026, 11, 10, 9)),
     )
     assert exemption.pk
-    result = run(day(DEADLINE, 1))
+    result = verified_run(violation, day(DEADLINE, 1))
     assert (result.fines_issued, result.violations_closed) == (0, 1)
     violation.refresh_from_db()
     assert violation.status == ViolationStatus.CLOSED
@@ -127,6 +141,7 @@ def test_an_exemption_granted_after_the_deadline_does_not(violation, administrat
         decided_by=administrator,
         decided_at=timezone.make_aware(datetime.datetime(2026, 11, 17, 9)),
     )
+    verify_missed(violation, day(DEADLINE, 1))
     assert run(day(DEADLINE, 2)).fines_issued == 1
 
 
@@ -148,12 +163,12 @@ def test_a_schedule_published_between_two_fines_changes_only_the_later_one(
     violation, administrator, time_machine
 ):
     time_machine.move_to("2026-11-17 01:00 +0800")
-    run(day(DEADLINE, 1))
+    verified_run(violation, day(DEADLINE, 1))
     violation.refresh_from_db()
     second_deadline = violation.deadline
     version = publish_schedule(administrator, day(DEADLINE, 5), (15_000, 25_000, 30_000))
     time_machine.move_to(f"{day(second_deadline, 1)} 01:00 +0800")
-    run(day(second_deadline, 1))
+    verified_run(violation, day(second_deadline, 1))
     first, second = fines_of(violation)
     assert first.amount_ntd == 10_000
     assert first.rulebook_version != version
@@ -174,7 +189,7 @@ def test_a_refusal_is_fined_directly_and_only_once(premises):
 
 
 def test_each_fine_writes_its_event_and_its_follow_up_in_the_outbox(violation):
-    run(day(DEADLINE, 1))
+    verified_run(violation, day(DEADLINE, 1))
     (fine,) = fines_of(violation)
     event = violation.events.last()
     assert (event.from_status, event.to_status) == ("open", "fined")

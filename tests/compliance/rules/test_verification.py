@@ -53,8 +53,12 @@ COMPLIANT, WRONG, UNKNOWN = Outcome.COMPLIANT, Outcome.NON_COMPLIANT, Outcome.UN
         # Another unit of equipment is not this case.
         ([finding(WRONG, article="5-4", subject="AC-2")], "5-4", "AC-1", None),
         ([finding(COMPLIANT, article="5-4", subject="AC-1")], "5-4", "AC-1", Result.RECTIFIED),
-        # Compliant only by an exemption: not rectified, and not established as persisting.
-        ([finding(COMPLIANT, exemption=Exemption.ART19_GRACE)], "5-5", "", None),
+        # Compliant only by an exemption: the facts persist (the exemption may spare
+        # the fine: that is the sweep's question).
+        ([finding(COMPLIANT, exemption=Exemption.ART19_GRACE)], "5-5", "", Result.PERSISTING),
+        # One point too cold establishes it, even if another was not measured.
+        ([finding(WRONG), finding(UNKNOWN)], "5-5", "", Result.PERSISTING),
+        ([finding(COMPLIANT), finding(UNKNOWN)], "5-5", "", None),
     ],
 )
 def test_what_the_findings_say_about_a_case(findings, article, subject, result):
