@@ -18,6 +18,7 @@ from compliance.models import (
     RectificationEvidence,
 )
 from tests.factories import make_violation
+from tests.verifying import verify_missed
 
 FOUND = datetime.date(2026, 11, 2)
 # Art. 5-5: 14 days to rectify.
@@ -27,8 +28,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def fined_violation(premises, *, article: str = "5-5", on: datetime.date = FINED_ON):
-    """Return (violation, fine): a violation whose first deadline the sweep has fined."""
+    """Return (violation, fine): a violation whose first deadline the sweep has fined.
+
+    Its non-rectification is verified by a re-inspection the day after the deadline.
+    """
     violation = make_violation(premises, article, found_on=FOUND)
+    verify_missed(violation, min(on, violation.deadline + datetime.timedelta(days=1)))
     sweep.sweep(on)
     violation.refresh_from_db()
     return violation, Fine.objects.get(violation=violation, step=1)
