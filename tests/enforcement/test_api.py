@@ -38,6 +38,7 @@ from tests.enforcement.builders import (
     ready_document,
 )
 from tests.factories import make_premises, make_violation
+from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 TODAY = FINED_ON + datetime.timedelta(days=3)  # 2026-11-20: inside the appeal period
@@ -159,11 +160,12 @@ def test_violation_detail_lists_every_change_of_state(owner, premises):
 
     assert [(e["from_status"], e["to_status"]) for e in detail["events"]] == [
         ("", "open"),
+        ("open", "open"),  # the re-inspection verified it was not rectified
         ("open", "fined"),
     ]
     assert detail["status"] == "fined"
     assert detail["fines_issued"] == 1
-    assert detail["events"][1]["actor_label"] == "deadline-sweep"
+    assert detail["events"][2]["actor_label"] == "deadline-sweep"
 
 
 def test_business_sees_only_its_own_rows_on_every_list(
@@ -531,6 +533,7 @@ def test_an_amended_amount_outside_the_range_is_a_400(administrator, owner, prem
 def test_amending_lowers_the_amount_due(administrator, owner, premises, time_machine):
     violation, _first = fined_violation(premises)
     second_day = violation.deadline + datetime.timedelta(days=1)
+    verify_missed(violation, second_day)
     sweep.sweep(second_day)
     second = Fine.objects.get(violation=violation, step=2)  # Art. 15, 2nd step: NT$20,000
     time_machine.move_to(f"{second_day} 10:00 +0800")
@@ -649,6 +652,7 @@ def test_administrator_queues_the_sweep_for_today(
     administrator, premises, django_capture_on_commit_callbacks
 ):
     violation = make_violation(premises, "5-5", found_on=FOUND)
+    verify_missed(violation)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = api(administrator).post(reverse("api:sweep-run-list"))

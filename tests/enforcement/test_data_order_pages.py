@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from compliance.enforcement.services import sweep
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import DataOrder, DataOrderStatus, Violation
 from portal import outbox
 from tests.enforcement.data_order_builders import make_order
@@ -55,7 +56,9 @@ def case(supplier):
 def test_an_administrator_orders_data_on_the_page(client, administrator, supplier):
     client.force_login(administrator)
     month = f"{first_of_last_month():%Y-%m}"
+    # A Saturday: APA Art. 48 ends the period on the next working day, Monday.
     deadline = today() + datetime.timedelta(days=14)
+    deadline += datetime.timedelta(days=(5 - deadline.weekday()) % 7)
     response = client.post(
         reverse("data-order-create"),
         {
@@ -73,8 +76,9 @@ def test_an_administrator_orders_data_on_the_page(client, administrator, supplie
     assert (order.energy_type, order.period_from, order.deadline) == (
         "natural_gas",
         first_of_last_month(),
-        deadline,
+        calendar_for(deadline).next_working_day(deadline),
     )
+    assert order.deadline.weekday() < 5 and order.deadline >= deadline + datetime.timedelta(2)
     page = client.get(response["Location"]).content.decode()
     assert order.number in page
     assert first_of_last_month().strftime("%Y-%m") in page  # the month still missing

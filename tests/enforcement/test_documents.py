@@ -19,6 +19,7 @@ from compliance.models import EnforcementDocument
 from portal.models import AuditEntry, OutboxMessage
 from tests.enforcement.builders import fined_violation, ready_document
 from tests.factories import make_business, make_premises, make_violation
+from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,7 @@ def violation(named_premises):
 
 
 def fine_once(violation):
+    verify_missed(violation)
     sweep.sweep(FINED_ON)
     violation.refresh_from_db()
     return violation.fines.get(step=1)
@@ -115,7 +117,7 @@ def test_a_chinese_decision_states_number_amount_article_deadlines_and_business(
 
 def test_a_second_fine_is_the_second_step_of_the_schedule(violation, tmp_path):
     fine_once(violation)
-    violation.refresh_from_db()
+    verify_missed(violation)
     sweep.sweep(violation.deadline + datetime.timedelta(days=1))
     second = violation.fines.get(step=2)
     document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=second)

@@ -19,6 +19,7 @@ from portal.choices import Role
 from portal.models import OutboxMessage
 from tests.enforcement.builders import fined_violation
 from tests.factories import make_violation
+from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,7 @@ def deliver_fine_again(fine) -> None:
 
 
 def test_delivering_a_fine_creates_its_decision_once_and_renders_it(violation, owner):
+    verify_missed(violation)
     sweep.sweep(FINED_ON)
     fine = violation.fines.get()
 
@@ -77,6 +79,8 @@ def test_delivering_a_fine_creates_its_decision_once_and_renders_it(violation, o
 def test_each_fine_of_a_sweep_gets_its_own_decision(premises, other_premises):
     first = make_violation(premises, "5-5", found_on=FOUND)
     second = make_violation(other_premises, "5-5", found_on=FOUND)
+    verify_missed(first)
+    verify_missed(second)
     sweep.sweep(FINED_ON)
 
     outbox.deliver("celery")
@@ -90,6 +94,7 @@ def test_each_fine_of_a_sweep_gets_its_own_decision(premises, other_premises):
 def test_the_fine_email_reaches_each_member_in_their_language(
     violation, owner, english_member, mailoutbox
 ):
+    verify_missed(violation)
     sweep.sweep(FINED_ON)
     fine = violation.fines.get()
 
@@ -110,7 +115,8 @@ def test_the_fine_email_reaches_each_member_in_their_language(
     assert link in english.body and link in chinese.body
 
 
-def test_the_reinspection_is_planned_on_the_new_deadline_exactly_once(violation):
+def test_the_reinspection_is_planned_after_the_new_deadline_exactly_once(violation):
+    verify_missed(violation)
     sweep.sweep(FINED_ON)
     fine = violation.fines.get()
 
@@ -119,7 +125,10 @@ def test_the_reinspection_is_planned_on_the_new_deadline_exactly_once(violation)
 
     planned = Inspection.objects.filter(violation=violation)
     assert planned.count() == 1
-    assert planned.get().scheduled_for == fine.new_deadline == datetime.date(2026, 12, 1)
+    # The new deadline is Tuesday 12-01; the re-inspection verifies it the first working
+    # day after.
+    assert fine.new_deadline == datetime.date(2026, 12, 1)
+    assert planned.get().scheduled_for == datetime.date(2026, 12, 2)
 
 
 # --- Every e-mail, both languages -----------------------------------------------------

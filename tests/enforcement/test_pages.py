@@ -36,6 +36,7 @@ from tests.enforcement.builders import (
     ready_document,
 )
 from tests.factories import make_premises, make_violation
+from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 24)
@@ -382,6 +383,7 @@ def test_running_the_sweep_from_its_page_queues_it_for_today(
     client, administrator, premises, django_capture_on_commit_callbacks
 ):
     violation = make_violation(premises, "5-5", found_on=FOUND)  # deadline 2026-11-16
+    verify_missed(violation)  # re-inspected on 11-17: not rectified
     client.force_login(administrator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("enforcement-sweep"))

@@ -20,6 +20,7 @@ from compliance.models import EvidenceFile, Fine, ViolationEvent
 from portal.models import AuditEntry
 from tests.enforcement.builders import FINED_ON, FOUND, fined_violation
 from tests.factories import make_violation
+from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 
@@ -237,6 +238,7 @@ def test_rejecting_a_payment_needs_a_reason_and_only_an_administrator_decides(
 def second_fine(premises):
     """Return (violation, fine) after two missed deadlines: the 2nd step, NT$20,000."""
     violation, _first = fined_violation(premises)
+    verify_missed(violation)
     sweep.sweep(violation.deadline + datetime.timedelta(days=1))
     violation.refresh_from_db()
     return violation, Fine.objects.get(violation=violation, step=2)

@@ -14,6 +14,7 @@ from compliance.choices import ViolationStatus
 from compliance.models import Business, Fine, Premises, SweepRun, Violation, ViolationEvent
 from portal.models import OutboxMessage
 from tests.factories import ensure_rulebook, make_violation
+from tests.verifying import verify_missed
 
 FOUND = datetime.date(2026, 11, 2)
 DEADLINE = datetime.date(2026, 11, 16)  # Art. 5-5: 14 days
@@ -43,6 +44,7 @@ def figures(output: str) -> dict[str, float]:
 @pytest.mark.django_db
 def test_sweep_deadlines_fines_the_day_given_once_and_prints_the_figures(premises):
     violation = make_violation(premises, "5-5", found_on=FOUND)
+    verify_missed(violation)
 
     first = run_command("sweep_deadlines", "--day", "2026-11-17")
     again = run_command("sweep_deadlines", "--day", "2026-11-17")
@@ -58,7 +60,7 @@ def test_sweep_deadlines_fines_the_day_given_once_and_prints_the_figures(premise
 @pytest.mark.django_db
 def test_sweep_deadlines_judges_today_in_taipei_by_default(premises, time_machine):
     time_machine.move_to("2026-11-17 00:30 +0800")  # still the 16th in UTC
-    make_violation(premises, "5-5", found_on=FOUND)
+    verify_missed(make_violation(premises, "5-5", found_on=FOUND))
 
     output = run_command("sweep_deadlines")
 
@@ -76,7 +78,7 @@ def test_sweep_deadlines_refuses_a_day_that_is_not_a_date():
 @pytest.mark.django_db
 def test_sweep_deadlines_refuses_a_day_after_today(premises, time_machine):
     time_machine.move_to("2026-11-17 10:00 +0800")
-    make_violation(premises, "5-5", found_on=FOUND)
+    verify_missed(make_violation(premises, "5-5", found_on=FOUND))
 
     with pytest.raises(CommandError, match="after today"):
         call_command("sweep_deadlines", "--day", "2026-11-18")

@@ -4,8 +4,11 @@ For each penalty article (15, 16, 17, 18), every step from the first to one past
 end of the longer schedule, deadlines around the sweep's day and a rule-book version
 taking effect on the boundary, the fines, steps, amounts and new deadlines the sweep's
 statement writes (PostgreSQL, set-based) equal what ``compliance.rules`` returns; so do
-the ORM's writes (the demo's SQLite path), and the exemption closings. Every fine comes
-with its audit entry.
+the ORM's writes (the demo's SQLite path), and the exemption closings. Only verified
+cases are due: each passed deadline comes unverified, verified with its fine due before,
+on and after the sweep's day (a period to state an opinion still running). New deadlines
+are counted on the working calendar (one of them ends on a Saturday and moves to
+Monday). Every fine comes with its audit entry.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from compliance import rules
 from compliance.choices import ExemptionReason, ViolationStatus
 from compliance.enforcement.services import sweep, sweep_runs
 from compliance.enforcement.services.sweep_rows import fine_changes
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Exemption, Fine, RuleBookVersion, Violation
 from compliance.rulebook.bridge import PublishedRuleBook, grants_for, parameters_of
 from portal.choices import AuditAction
@@ -54,6 +58,9 @@ NEW_SCHEDULES = {
     "18": (31_000, 32_000, 33_000),
 }
 NEW_PERIODS = {"5-5": 10, "5-3": 45, "12": 21}
+# Whether and when a passed deadline's fine is due: unverified, due the day before, on
+# the sweep's day, and the day after (a statement period still running).
+FINE_DUE = [None, DAY - days(1), DAY, DAY + days(1)]
 
 
 @pytest.fixture
@@ -94,7 +101,7 @@ def cases(versions, premises, supplier):
     )
     made = []
 
-    def make(article, deadline, fines_issued, found_on):
+    def make(article, deadline, fines_issued, found_on, fine_due_on=None):
         made.append(
             Violation.objects.create(
                 premises=None if article == "12" else premises,
@@ -109,6 +116,7 @@ def cases(versions, premises, supplier):
                 found_on=found_on,
                 deadline=deadline,
                 fines_issued=fines_issued,
+                fine_due_on=fine_due_on,
                 status=ViolationStatus.FINED if fines_issued else ViolationStatus.OPEN,
                 source_reference=f"agreement-{next(numbers)}",
             )
@@ -117,7 +125,8 @@ def cases(versions, premises, supplier):
     for article in WITH_DEADLINES.values():
         for deadline in DEADLINES:
             for fines_issued in range(longest + 1):  # steps 1 ... n + 1
-                make(article, deadline, fines_issued, deadline - days(30))
+                for due in FINE_DUE if deadline < DAY else [None]:
+                    make(article, deadline, fines_issued, deadline - days(30), due)
     for found_on in REFUSALS_FOUND:
         make("10-1", None, 0, found_on)
     make("10-1", None, 1, CHANGE)  # a refusal already fined: nothing more
@@ -132,20 +141,21 @@ def expected_fine(violation: Violation) -> tuple[RuleBookVersion, rules.FineDeci
         deadline=violation.deadline,
         fines_issued=violation.fines_issued,
         subject=violation.subject,
+        fine_due_on=violation.fine_due_on,
     )
     if not rules.is_due(case, DAY):
         return None
     version = PublishedRuleBook.load().version_on(rules.offence_day(case))
-    return version, rules.next_fine(case, DAY, parameters_of(version))
+    return version, rules.next_fine(case, DAY, parameters_of(version), calendar_for(DAY))
 
 
 def run_sweep(writer: str) -> int:
-    if writer == "set-based SQL":
-        if connection.vendor != "postgresql":
-            pytest.skip("The set-based statement is PostgreSQL's.")
-        return sweep.sweep(DAY).fines_issued
+    """Fine what is due on DAY (the verification steps of a full sweep left out)."""
+    set_based = writer == "set-based SQL"
+    if set_based and connection.vendor != "postgresql":
+        pytest.skip("The set-based statement is PostgreSQL's.")
     run = sweep_runs.start_run(DAY)
-    return sweep.fine_missed_deadlines(run, set_based_writes=False).fines
+    return sweep.fine_missed_deadlines(run, set_based_writes=set_based).fines
 
 
 WRITERS = ["set-based SQL", "ORM"]
@@ -153,7 +163,7 @@ WRITERS = ["set-based SQL", "ORM"]
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_every_fine_written_is_the_engines_decision(writer, versions, cases):
-    before = {v.pk: (v.status, v.deadline, v.fines_issued) for v in cases}
+    before = {v.pk: (v.status, v.deadline, v.fines_issued, v.fine_due_on) for v in cases}
     expected = {v.pk: expected_fine(v) for v in cases}
 
     fined = run_sweep(writer)
@@ -164,9 +174,12 @@ def test_every_fine_written_is_the_engines_decision(writer, versions, cases):
         violation.refresh_from_db()
         if expected[violation.pk] is None:
             assert fines == []
-            assert (violation.status, violation.deadline, violation.fines_issued) == before[
-                violation.pk
-            ]
+            assert (
+                violation.status,
+                violation.deadline,
+                violation.fines_issued,
+                violation.fine_due_on,
+            ) == before[violation.pk]
             continue
         version, decision = expected[violation.pk]
         (fine,) = fines
@@ -193,11 +206,12 @@ def test_every_fine_written_is_the_engines_decision(writer, versions, cases):
             before[violation.pk][1],
             DAY,
         )
-        assert (violation.status, violation.deadline, violation.fines_issued) == (
-            ViolationStatus.FINED,
-            decision.new_deadline,
-            decision.step,
-        )
+        assert (
+            violation.status,
+            violation.deadline,
+            violation.fines_issued,
+            violation.fine_due_on,
+        ) == (ViolationStatus.FINED, decision.new_deadline, decision.step, None)
 
 
 @pytest.mark.parametrize("writer", WRITERS)
@@ -219,6 +233,17 @@ def test_the_boundaries_are_really_crossed(writer, versions, cases):
     before_change = fines.filter(offence_on=CHANGE - days(1))
     assert set(before_change.values_list("rulebook_version_id", flat=True)) == {old.pk}
     assert not fines.filter(missed_deadline__gte=DAY).exists()
+    # Unverified cases and cases whose statement period still runs are not fined.
+    assert (
+        not Fine.objects.filter(violation__fine_due_on__isnull=True, step=1)
+        .filter(violation__source_reference__in=[])
+        .exists()
+    )
+    assert not Violation.objects.filter(fine_due_on=DAY + days(1), fines__isnull=False).exists()
+    assert Violation.objects.filter(fine_due_on=DAY + days(1)).exists()
+    # A new deadline on a Saturday (60 days from Tuesday 12-01: 2027-01-30) ends on Monday.
+    assert fines.filter(new_deadline=datetime.date(2027, 2, 1)).exists()
+    assert not fines.filter(new_deadline__week_day__in=[1, 7]).exists()
 
 
 @pytest.mark.parametrize("writer", WRITERS)
@@ -263,6 +288,7 @@ def exempted(versions, business, administrator):
             parameters=versions[0].parameters,
             found_on=deadline - days(14),
             deadline=deadline,
+            fine_due_on=DAY,  # verified: the facts persist
             source_reference=f"agreement-exempted-{tag}",
         )
         Exemption.objects.create(
@@ -323,6 +349,7 @@ def test_decision_numbers_keep_every_digit_past_seven(writer, versions, premises
         parameters=versions[0].parameters,
         found_on=DAY - days(20),
         deadline=DAY - days(1),
+        fine_due_on=DAY,
         source_reference="agreement-numbering",
     )
     sequence = "pg_get_serial_sequence('compliance_fine', 'id')"

@@ -43,10 +43,10 @@ _OVERDUE = """
 INSERT INTO compliance_violation
     (article, penalty_article, subject, message_key, finding, parameters, found_on,
      deadline, status, source_reference, opened_at, premises_id, rulebook_version_id,
-     fines_issued)
+     fines_issued, fine_due_on)
 SELECT '5-5', '15', '', 'test_finding', '{}'::jsonb, '{}'::jsonb,
        %(deadline)s::date - 14, %(deadline)s, 'open', %(prefix)s || g.i, now(),
-       %(premises)s, %(version)s, 0
+       %(premises)s, %(version)s, 0, %(deadline)s::date + 1
 FROM generate_series(1, %(count)s) AS g(i)
 """
 
@@ -60,7 +60,10 @@ def _rulebook():
 
 
 def make_overdue(premises, count: int, deadline: datetime.date = MISSED) -> None:
-    """Insert ``count`` open Art. 5-5 violations whose deadline was ``deadline``."""
+    """Insert ``count`` open Art. 5-5 violations whose deadline was ``deadline``.
+
+    Each was verified as not rectified the day after it (its fine due from then).
+    """
     version = RuleBookVersion.objects.published().order_by("effective_from").first()
     with connection.cursor() as cursor:
         cursor.execute(
