@@ -7,14 +7,16 @@ from compliance.signals import fine_issued, premises_removing
 
 @receiver(fine_issued, dispatch_uid="inspections-reinspect-after-fine")
 def plan_reinspection_after_fine(sender, fine, **kwargs) -> None:
-    """A fine sets a new deadline: plan the re-inspection for that day (once).
+    """A fine sets a new deadline: plan its verification, once.
 
-    An energy supplier's Art. 18 case has no premises to visit: its data arrives by upload.
+    The re-inspection is on the first working day after the new deadline (a visit on the
+    deadline cannot establish that it was missed). An energy supplier's Art. 18 case has
+    no premises to visit: its data arrives by upload.
     """
-    from inspections.services.planning import schedule_reinspection
+    from inspections.services.planning import schedule_verification
 
     if fine.new_deadline is not None and fine.violation.premises_id is not None:
-        schedule_reinspection(fine.violation, fine.new_deadline)
+        schedule_verification(fine.violation, fine.new_deadline)
 
 
 @receiver(premises_removing, dispatch_uid="inspections-remove-with-premises")

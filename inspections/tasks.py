@@ -30,7 +30,7 @@ def render_report_task(report_id: int) -> str:
 
 @shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
 def schedule_due_reinspections(day: str | None = None) -> int:
-    """Plan the re-inspections of violations whose rectification deadline arrives today."""
+    """Plan the re-inspections of cases whose missed deadline awaits verification."""
     import datetime
 
     from django.utils import timezone

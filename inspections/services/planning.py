@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance import rules
 from compliance.energy.services import register
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Premises, Violation
 from compliance.rulebook.bridge import parameters_of, version_in_force
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
@@ -38,6 +39,10 @@ OPEN_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS)
 # Inspections that took place (a refusal is a visit too): they set "last inspected".
 DONE_STATUSES = (InspectionStatus.COMPLETED, InspectionStatus.REFUSED)
 AUDITED_FIELDS = ("premises", "batch", "purpose", "violation", "scheduled_for", "status", "experts")
+
+# Working days after its deadline that a case checked from records waits for that check
+# before it is re-inspected (the sweep checks records the night after the deadline).
+RECORDS_GRACE_WORKING_DAYS = 2
 
 # Values of ``TargetCriteria.last_inspection``.
 NEVER_INSPECTED = "never"
@@ -555,22 +560,117 @@ def schedule_reinspection(
     return inspection
 
 
-def schedule_due_reinspections(day: datetime.date) -> int:
-    """Plan a re-inspection for every open violation whose deadline arrives on ``day``.
+def verification_day(
+    deadline: datetime.date, calendar: rules.WorkingCalendar, today: datetime.date | None = None
+) -> datetime.date:
+    """Return the day to re-inspect a case whose deadline is ``deadline``.
 
-    Run nightly (Asia/Taipei); violations whose deadline passed while the job did not run
-    are caught up on the same night. Exactly once per violation: a violation that already
-    has a re-inspection on or after its deadline gets none. Returns how many were planned.
+    The first working day after the deadline (a visit on the deadline itself shows
+    progress, not whether the deadline was missed: ``rules.counts_as_verification``),
+    and never before the first working day from ``today`` on (a night the job missed).
     """
-    due = (
+    (first,) = calendar.working_days_after(deadline, 1)
+    if today is not None:
+        first = max(first, calendar.next_working_day(today))
+    return first
+
+
+def latest_deadline_left_to_records(day: datetime.date, calendar: rules.WorkingCalendar):
+    """Return the latest deadline of a record-verifiable case that gets a re-inspection on ``day``.
+
+    The sweep checks the Art. 5-3, 8-2 and 12 duties from the portal's records; a case
+    the records have not settled by the second working day after its deadline is
+    re-inspected. Returns the latest deadline whose second working day after it is on or
+    before ``day`` (the days are monotone in the deadline, so one walk back finds it).
+    """
+    candidate = rules.last_missed_deadline(day)
+    while calendar.working_days_after(candidate, RECORDS_GRACE_WORKING_DAYS)[-1] > day:
+        candidate -= datetime.timedelta(days=1)
+    return candidate
+
+
+def _has_verifying_reinspection():
+    """A re-inspection of the violation planned after its current deadline (it verifies it).
+
+    Cancelled ones count too: an administrator's cancellation is not undone by the job.
+    """
+    return Exists(
+        Inspection.objects.filter(violation=OuterRef("pk"), scheduled_for__gt=OuterRef("deadline"))
+    )
+
+
+def schedule_verification(
+    violation: Violation,
+    deadline: datetime.date,
+    *,
+    today: datetime.date | None = None,
+    actor: User | None = None,
+) -> Inspection:
+    """Plan the re-inspection that verifies whether ``deadline`` was met; once.
+
+    A re-inspection of the violation already planned after ``deadline`` is that
+    re-inspection; otherwise one is planned on :func:`verification_day`.
+    """
+    existing = (
+        Inspection.objects.filter(violation=violation, scheduled_for__gt=deadline)
+        .order_by("scheduled_for", "pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    calendar = calendar_for(deadline, today or deadline)
+    return schedule_reinspection(violation, verification_day(deadline, calendar, today), actor)
+
+
+def awaiting_reinspection(day: datetime.date, calendar: rules.WorkingCalendar) -> QuerySet:
+    """Return the cases the nightly job plans a re-inspection for on ``day``.
+
+    Cases awaiting verification (running, deadline before ``day``, non-rectification not
+    yet established) of a premises, without a re-inspection planned after their deadline.
+    The duties the sweep checks from records wait two working days for that check.
+    """
+    records_cutoff = latest_deadline_left_to_records(day, calendar)
+    return (
         Violation.objects.active()
-        .filter(deadline__isnull=False, deadline__lte=day)
-        .exclude(reinspections__scheduled_for__gte=F("deadline"))
+        .filter(
+            premises__isnull=False,
+            deadline__isnull=False,
+            deadline__lt=day,
+            fine_due_on__isnull=True,
+        )
+        .filter(
+            ~Q(article__in=sorted(rules.RECORD_VERIFIABLE_ARTICLES))
+            | Q(deadline__lte=records_cutoff)
+        )
+        .exclude(_has_verifying_reinspection())
         .select_related("premises")
         .order_by("deadline", "pk")
     )
+
+
+def schedule_due_reinspections(day: datetime.date) -> int:
+    """Plan a re-inspection for every case whose missed deadline awaits verification.
+
+    Run nightly (Asia/Taipei), after the deadline sweep. Each case is re-inspected on the
+    first working day after its deadline (on the first working day from ``day`` for one
+    the job catches up); the duties checked from records (``rules.RECORD_VERIFIABLE_ARTICLES``)
+    only once the records have not settled them two working days after the deadline.
+    Exactly once per case and deadline: a case with a re-inspection planned after its
+    deadline gets none (and ``one_reinspection_per_violation_and_day`` holds under
+    concurrent runs). Returns how many were planned.
+    """
+    oldest = (
+        Violation.objects.active()
+        .filter(premises__isnull=False, deadline__lt=day, fine_due_on__isnull=True)
+        .order_by("deadline")
+        .values_list("deadline", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return 0
+    calendar = calendar_for(min(oldest, day - datetime.timedelta(days=31)), day)
     planned = 0
-    for violation in due.iterator(chunk_size=500):
-        schedule_reinspection(violation, day)
+    for violation in awaiting_reinspection(day, calendar).iterator(chunk_size=500):
+        schedule_reinspection(violation, verification_day(violation.deadline, calendar, day))
         planned += 1
     return planned
