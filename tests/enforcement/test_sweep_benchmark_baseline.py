@@ -8,8 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
-from compliance.models import Fine, SweepRun, Violation
+from compliance.enforcement.services import sweep
+from compliance.management.commands import _sweep_baseline, benchmark_sweep
+from compliance.models import Fine, SweepRun, Violation, ViolationEvent
 from portal.models import AuditEntry, OutboxMessage
 from tests.factories import ensure_rulebook
 
@@ -35,7 +38,7 @@ def test_the_baseline_and_the_sweep_run_in_turns_and_the_ratio_is_printed():
     entries = AuditEntry.objects.count()
 
     call_command(
-        "benchmark_sweep", "--violations", "600", "--overdue", "150", "--rounds", "2", stdout=out
+        "benchmark_sweep", "--violations", "600", "--verified", "150", "--rounds", "2", stdout=out
     )
 
     output = out.getvalue()
@@ -61,10 +64,77 @@ def test_without_the_baseline_only_the_sweep_is_timed():
     out = StringIO()
 
     call_command(
-        "benchmark_sweep", "--violations", "200", "--overdue", "20", "--no-baseline", stdout=out
+        "benchmark_sweep", "--violations", "200", "--verified", "20", "--no-baseline", stdout=out
     )
 
     numbers = figures(out.getvalue())
     assert numbers["fines issued"] == 20
     assert "baseline seconds" not in numbers
     assert "ratio to baseline" not in numbers
+
+
+def written(day) -> dict:
+    """What a run wrote per violation: its fine, event, audit entry, outbox row, new state."""
+    fines = {
+        f.violation_id: f
+        for f in Fine.objects.filter(issued_on=day).select_related("violation").order_by("pk")
+    }
+    events = {e.violation_id: e for e in ViolationEvent.objects.filter(to_status="fined")}
+    audits = {a.object_id: a for a in AuditEntry.objects.filter(object_type="compliance.fine")}
+    messages = {m.payload["fine"] for m in OutboxMessage.objects.filter(topic=sweep.FINE_TOPIC)}
+    rows = {}
+    for violation_id, fine in fines.items():
+        entry = audits[str(fine.pk)]
+        event = events[violation_id]
+        violation = fine.violation
+        assert fine.pk in messages
+        assert entry.object_repr == fine.document_number
+        rows[violation_id] = (
+            (fine.step, fine.penalty_article, fine.amount_ntd, fine.amount_due_ntd),
+            (fine.missed_deadline, fine.offence_on, fine.new_deadline, fine.appeal_until),
+            (
+                fine.rulebook_version_id,
+                tuple(fine.schedule),
+                fine.status,
+                fine.sweep_id is not None,
+            ),
+            (violation.status, violation.fines_issued, violation.deadline, violation.fine_due_on),
+            (event.from_status, event.reason),
+            (
+                entry.action,
+                {k: v for k, v in entry.changes.items() if not k.startswith("sweep")},
+                entry.reason,
+                entry.business_id,
+            ),
+        )
+    return rows
+
+
+def test_the_baseline_writes_what_the_sweep_writes_and_only_for_verified_cases():
+    """Same fines, states, events, audit entries and outbox rows, from fine_due_on alone."""
+    command = benchmark_sweep.Command(stdout=StringIO())
+    day = timezone.localdate()
+    scratch = command.create_scratch(day, 840, 120, 360, 30)
+    verified = set(Violation.objects.filter(fine_due_on__lte=day).values_list("pk", flat=True))
+    assert len(verified) == 120
+    assert Violation.objects.filter(fine_due_on__isnull=True, deadline__lt=day).count() == 360
+    try:
+        base = _sweep_baseline.run(day, chunk=50, workers=2)
+        by_baseline = written(day)
+        command.reset_scratch(day, scratch)
+        assert not Fine.objects.exists()
+        assert (
+            set(Violation.objects.filter(fine_due_on__lte=day).values_list("pk", flat=True))
+            == verified
+        )
+        run = sweep.sweep(day, chunk=50, workers=2, deliver=False)
+        by_sweep = written(day)
+        scratch["runs"] += [base.pk, run.pk]
+    finally:
+        command.delete_scratch(scratch)
+
+    assert base.fines_issued == run.fines_issued == 120
+    assert set(by_sweep) == verified
+    assert by_baseline == by_sweep
+    # The new deadlines and the appeal period are counted on the working calendar.
+    assert all(row[1][2] is None or row[1][2].weekday() < 5 for row in by_sweep.values())

@@ -93,11 +93,13 @@ def test_benchmark_sweep_prints_consistent_figures_and_leaves_nothing_behind(pos
     ensure_rulebook()  # a transactional test's flush removed the migration's
     businesses, premises = Business.objects.count(), Premises.objects.count()
 
-    output = run_command("benchmark_sweep", "--violations", "2000", "--overdue", "200")
+    output = run_command("benchmark_sweep", "--violations", "2000", "--verified", "200")
 
     numbers = figures(output)
     assert numbers["violations"] == 2000
-    assert numbers["overdue"] == 200
+    assert numbers["verified"] == 200
+    assert numbers["awaiting verification"] + numbers["running"] == 1800
+    assert numbers["build seconds"] > 0
     assert numbers["fines issued"] == 200
     assert numbers["re-run fines issued"] == 0
     rate, seconds = numbers["fines/s"], numbers["seconds"]

@@ -3,8 +3,14 @@
 A frozen copy of the deadline sweep as it was before the rule engine decided its fines
 (before issue 13): one statement per chunk that claims, judges exemptions, prices and
 fines in SQL, with the audit entry the sweep now writes added so that both write the
-same rows. ``manage.py benchmark_sweep`` runs it on the same scratch data in the same
-minute and prints the ratio. It is a yardstick, never used to fine anyone: the rules it
+same rows. Brought up to issue 14 by hand, still without the engine: it runs the same
+verification steps first, claims only verified missed deadlines whose fine is due
+(``fine_due_on`` on or before the day, on the partial index ``violation_fine_due``,
+within the three-year limit), clears ``fine_due_on`` on the violations it fines, and
+counts the new deadlines and the appeal period on the working calendar (its rest days
+and make-up workdays passed as arrays; each period's end computed once per statement).
+``manage.py benchmark_sweep`` runs it on the same scratch data in the same minute and
+prints the ratio. It is a yardstick, never used to fine anyone: the rules it
 restates are decided by ``compliance.rules`` (see ``compliance/enforcement/services/sweep.py``).
 """
 
@@ -19,12 +25,16 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from compliance import rules
 from compliance.energy.services import data_orders
 from compliance.enforcement.services import sweep
 from compliance.enforcement.services.sweep_rows import FINE_RECORD
 from compliance.enforcement.services.sweep_runs import alive, start_run
+from compliance.enforcement.services.verification import verify_from_records
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Fine, RuleBookVersion, SweepRun
 from compliance.rulebook.bridge import parameters_of
+from compliance.rules.working_calendar import LONGEST_CLOSURE_DAYS
 
 
 @dataclass(frozen=True)
@@ -106,18 +116,22 @@ def _reason_templates() -> tuple[str, str]:
 
 # The rows the sweep may act on, in two kinds each claimed in its own key order, so
 # every chunk continues an index range scan where the last one stopped (keyset), never
-# re-reading what is behind it: running deadlines that passed, by (deadline, id) on the
-# partial index ``violation_running_deadline``; and Art. 17 cases not fined yet (no
-# deadline), by id on the same index's NULL range. ``%(only)s`` narrows a claim to given
+# re-reading what is behind it: missed deadlines whose non-rectification was verified
+# and whose fine is due, by (fine_due_on, id) on the partial index ``violation_fine_due``
+# (within the three-year limit); and Art. 17 cases not fined yet (no deadline), by id on
+# the NULL range of ``violation_running_deadline``. ``%(only)s`` narrows a claim to given
 # violations (an Art. 17 refusal fined at once when recorded).
 _CANDIDATES = "v.status IN ('open', 'fined')"  # the states the lifecycle table lets us fine
 
 _MISSED_DEADLINES = f"""
     {_CANDIDATES}
+    AND v.fine_due_on IS NOT NULL
+    AND v.fine_due_on <= %(today)s
     AND v.deadline < %(today)s
-    AND (v.deadline, v.id) > (%(after_deadline)s::date, %(after)s::bigint)
+    AND v.deadline >= %(earliest_deadline)s
+    AND (v.fine_due_on, v.id) > (%(after_key)s::date, %(after)s::bigint)
     AND (%(only)s::bigint[] IS NULL OR v.id = ANY(%(only)s::bigint[]))
-    ORDER BY v.deadline, v.id
+    ORDER BY v.fine_due_on, v.id
 """
 
 _UNFINED_REFUSALS = f"""
@@ -160,9 +174,20 @@ WITH schedules AS (
         version_id bigint, valid_from date, valid_until date, penalty_article text,
         step int, steps int, amount int, amounts jsonb)
 ),
+-- The last day of each period counted from today (APA Art. 48): today + days, or the
+-- next day the authority works (weekdays not among the rest days, or make-up workdays).
+ends AS MATERIALIZED (
+    SELECT jsonb_object_agg(p.key, e.last_day) AS by_key
+    FROM jsonb_each_text(%(periods)s::jsonb) AS p(key, days)
+    CROSS JOIN LATERAL ({period_end}) e
+),
+appeal AS MATERIALIZED (
+    SELECT e.last_day FROM (SELECT %(appeal_days)s::int AS days) p
+    CROSS JOIN LATERAL ({period_end}) e
+),
 claimed AS MATERIALIZED (
     SELECT v.id, v.premises_id, v.article, v.subject, v.penalty_article, v.deadline,
-           v.found_on, v.fines_issued, v.status,
+           v.found_on, v.fines_issued, v.status, {key} AS key_day,
            COALESCE(v.deadline + 1, v.found_on) AS offence_on
     FROM compliance_violation v
     WHERE {candidates}
@@ -194,7 +219,8 @@ priced AS MATERIALIZED (
     SELECT c.id, c.deadline, c.offence_on, c.penalty_article,
            c.fines_issued + 1 AS step, s.version_id, s.amount, s.amounts,
            CASE WHEN c.penalty_article = '17' THEN NULL
-                ELSE %(today)s::date + p.days END AS new_deadline,
+                ELSE ((SELECT by_key FROM ends) ->> (s.version_id || ':' || c.article))::date
+           END AS new_deadline,
            nextval(pg_get_serial_sequence('compliance_fine', 'id')) AS fine_id
     FROM judged c
     JOIN schedules s
@@ -214,7 +240,7 @@ fined AS (
          rulebook_version_id, schedule, status, document_number, sweep_id, issued_by_id,
          actor_label, issued_at)
     SELECT fine_id, id, step, penalty_article, amount, amount,
-           deadline, offence_on, %(today)s, new_deadline, %(today)s::date + %(appeal_days)s,
+           deadline, offence_on, %(today)s, new_deadline, (SELECT last_day FROM appeal),
            version_id, amounts, 'issued',
            %(prefix)s || '-' || to_char(%(today)s::date, 'YYYY') || '-'
                || lpad(fine_id::text, greatest(7, length(fine_id::text)), '0'),
@@ -225,7 +251,8 @@ fined AS (
 ),
 moved AS (
     UPDATE compliance_violation v
-       SET status = 'fined', fines_issued = f.step, deadline = f.new_deadline
+       SET status = 'fined', fines_issued = f.step, deadline = f.new_deadline,
+           fine_due_on = NULL
       FROM fined f
      WHERE v.id = f.violation_id
     RETURNING v.id
@@ -267,21 +294,39 @@ audited AS (
            ((SELECT by_id FROM businesses) ->> f.violation_id::text)::bigint
     FROM fined f
 )
-SELECT (SELECT count(*) FROM claimed), last.deadline, last.id,
+SELECT (SELECT count(*) FROM claimed), last.key_day, last.id,
        (SELECT count(*) FROM closed), (SELECT count(*) FROM fined),
        (SELECT count(*) FROM moved),
        (SELECT count(*) FROM judged WHERE NOT exempt) - (SELECT count(*) FROM priced)
 FROM (SELECT 1) one
 LEFT JOIN LATERAL (
-    SELECT deadline, id FROM claimed ORDER BY deadline DESC NULLS LAST, id DESC LIMIT 1
+    SELECT key_day, id FROM claimed ORDER BY key_day DESC NULLS LAST, id DESC LIMIT 1
 ) last ON true
 """
 
+# The first day on or after ``today + p.days`` the authority works: one row ``last_day``.
+_PERIOD_END = """
+    SELECT min(d)::date AS last_day
+    FROM generate_series(%(today)s::date + p.days::int,
+                         %(today)s::date + p.days::int + %(longest_closure)s,
+                         interval '1 day') AS g(d)
+    WHERE d::date = ANY(%(workdays)s::date[])
+       OR (extract(isodow FROM d) < 6 AND NOT d::date = ANY(%(rest_days)s::date[]))
+"""
+
 _MISSED_DEADLINES_CHUNK = _CHUNK.format(
-    candidates=_MISSED_DEADLINES, exempted=_EXEMPTED, changes=audit_changes_sql("f")
+    candidates=_MISSED_DEADLINES,
+    key="v.fine_due_on",
+    exempted=_EXEMPTED,
+    changes=audit_changes_sql("f"),
+    period_end=_PERIOD_END,
 )
 _UNFINED_REFUSALS_CHUNK = _CHUNK.format(
-    candidates=_UNFINED_REFUSALS, exempted=_EXEMPTED, changes=audit_changes_sql("f")
+    candidates=_UNFINED_REFUSALS,
+    key="v.deadline",
+    exempted=_EXEMPTED,
+    changes=audit_changes_sql("f"),
+    period_end=_PERIOD_END,
 )
 
 _REMINDERS = """
@@ -314,14 +359,22 @@ def run(day: datetime.date, *, chunk: int, workers: int) -> SweepRun:
     """Sweep ``day`` with the hand-written statement; return its finished run row."""
     run = start_run(day)
     with alive(run):
+        # The same first steps as the sweep: only verified cases are fined.
         data_orders.open_missed_cases(day, run=run)
+        data_orders.verify_cases(day, run=run)
+        verify_from_records(day, actor=run.triggered_by)
         tariff = Tariff.load()
+        calendar = calendar_for(day)
         fine_reason, direct_reason = _reason_templates()
         params = {
             "today": day,
             "now": timezone.now(),
-            "after_deadline": datetime.date.min,
+            "after_key": datetime.date.min,
             "after": 0,
+            "earliest_deadline": rules.earliest_fineable_deadline(day),
+            "rest_days": sorted(calendar.rest_days),
+            "workdays": sorted(calendar.workdays),
+            "longest_closure": LONGEST_CLOSURE_DAYS,
             "only": None,
             "chunk": chunk,
             "tz": settings.TIME_ZONE,
@@ -347,12 +400,12 @@ def run(day: datetime.date, *, chunk: int, workers: int) -> SweepRun:
 def _claim_until_done(params: dict) -> sweep.Outcome:
     fines = closed = unpriced = 0
     for statement in (_UNFINED_REFUSALS_CHUNK, _MISSED_DEADLINES_CHUNK):
-        params["after_deadline"], params["after"] = datetime.date.min, 0
+        params["after_key"], params["after"] = datetime.date.min, 0
         while True:
             params["now"] = timezone.now()
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement, params)
-                claimed, last_deadline, last, done, fined, moved, skipped = cursor.fetchone()
+                claimed, last_key, last, done, fined, moved, skipped = cursor.fetchone()
                 if fined != moved:  # pragma: no cover - a broken invariant must not commit
                     raise RuntimeError(f"{fined} fines but {moved} violations moved")
             fines += fined
@@ -360,7 +413,7 @@ def _claim_until_done(params: dict) -> sweep.Outcome:
             unpriced += skipped
             if not claimed:
                 break
-            params["after_deadline"], params["after"] = last_deadline or datetime.date.min, last
+            params["after_key"], params["after"] = last_key or datetime.date.min, last
     return sweep.Outcome(fines=fines, closed=closed, unpriced=unpriced)
 
 
