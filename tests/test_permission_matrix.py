@@ -111,6 +111,12 @@ BUSINESS_ACTION_REFUSED = expect(302, 200, 403, 200, 404, 404, 404, 403)
 # report payments and file appeals (an empty body is a 400); the deadline sweep's runs are
 # for administrators only.
 API_BUSINESS_REPORT = expect(401, 400, 403, 400, 400, 400, 403, 403)
+# A statement of opinion before a fine (APenA Art. 42): only the violation's own side (its
+# business's members, the supplier of an Art. 18 case), never the City for it (403); the
+# matrix violation has no period open, so the service refuses: the page again with the
+# reason (200), a 400 from the API.
+STATEMENT_REFUSED = expect(302, 403, 403, 200, 404, 404, 404, 403)
+API_STATEMENT_REFUSED = expect(401, 403, 403, 400, 404, 404, 404, 403)
 API_ADMINISTRATORS_ONLY = expect(401, 200, 403, 403, 403, 403, 403, 403)
 # The enforcement dashboard: city staff (administrators and inspectors); API clients
 # read the same figures through the API, business users their own violations.
@@ -447,6 +453,7 @@ ROWS = [
     # --- Enforcement pages (compliance/enforcement/urls.py, pages section) ---
     Row("enforcement-violation-list", SIGNED_IN),
     Row("enforcement-violation-list", SIGNED_IN, query="?overdue=on&status=fined&article=5-5"),
+    Row("enforcement-violation-list", SIGNED_IN, query="?awaiting_verification=on"),
     Row("enforcement-violation-detail", READ_OBJECT, args=("violation",)),
     Row(
         "enforcement-evidence-submit",
@@ -492,6 +499,13 @@ ROWS = [
         data={"outcome": "upheld", "reason": "matrix"},
     ),
     Row(
+        "enforcement-statement-submit",
+        STATEMENT_REFUSED,
+        "post",
+        args=("violation",),
+        data={"text": "matrix"},
+    ),
+    Row(
         "enforcement-violation-cancel",
         ADMIN_ACTION_ON_OBJECT,
         "post",
@@ -523,6 +537,21 @@ ROWS = [
         "post",
         args=("violation",),
         data={"reason": "matrix"},
+    ),
+    Row(
+        "api:violation-statement",
+        API_STATEMENT_REFUSED,
+        "post",
+        args=("violation",),
+        data={"text": "matrix"},
+    ),
+    Row(
+        "api:violation-statement",
+        API_STATEMENT_REFUSED,
+        "post",
+        args=("violation",),
+        data={"text": "matrix"},
+        auth="token",
     ),
     Row("api:fine-list", API_LIST),
     Row("api:fine-detail", API_READ_OBJECT, args=("fine",)),

@@ -12,7 +12,17 @@ import datetime
 from compliance.choices import DocumentKind
 from compliance.enforcement.documents import service as _documents  # noqa: F401 - renders documents
 from compliance.enforcement.services import notices, notifications
-from compliance.models import Appeal, Fine, RectificationEvidence, Violation
+from compliance.enforcement.services.statements import STATEMENT_TOPIC
+from compliance.enforcement.services.verification import VERIFIED_TOPIC
+from compliance.models import (
+    Appeal,
+    Fine,
+    RectificationEvidence,
+    Statement,
+    Verification,
+    Violation,
+)
+from compliance.rulebook.explain import explain_finding
 from compliance.signals import fine_issued
 from portal import outbox
 
@@ -87,3 +97,49 @@ def appeal_decided(payload: dict) -> None:
         pk=payload["appeal"]
     )
     notifications.notify("appeal_decided", violation=appeal.fine.violation, appeal=appeal)
+
+
+def _what_was_checked(verification: Verification):
+    """Return a callable the e-mail calls while rendering, in the recipient's language.
+
+    The finding (the engine's) is explained in each reader's language; without one, the
+    explanation recorded in the City's language.
+    """
+
+    def text() -> str:
+        if verification.finding:
+            return explain_finding(verification.finding)
+        return verification.explanation
+
+    return text
+
+
+@outbox.handler(VERIFIED_TOPIC)
+def non_rectification_verified(payload: dict) -> None:
+    """A missed deadline was verified as not met: tell the business what follows.
+
+    Either the period to state an opinion (until its last day) or that the fine follows.
+    Nothing is sent for a violation no longer running (cancelled or closed meanwhile).
+    """
+    verification = Verification.objects.select_related(
+        "violation__premises__business", "violation__supplier"
+    ).get(pk=payload["verification"])
+    if not verification.violation.is_active:
+        return
+    notifications.notify(
+        "non_rectification_verified",
+        violation=verification.violation,
+        verification=verification,
+        checked=_what_was_checked(verification),
+    )
+
+
+@outbox.handler(STATEMENT_TOPIC)
+def statement_submitted(payload: dict) -> None:
+    """A statement of opinion was submitted before a fine: tell the City's staff."""
+    statement = Statement.objects.select_related(
+        "violation__premises__business", "violation__supplier", "verification", "submitted_by"
+    ).get(pk=payload["statement"])
+    notifications.notify_city(
+        "statement_submitted", violation=statement.violation, statement=statement
+    )

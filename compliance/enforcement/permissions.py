@@ -7,6 +7,8 @@ the same rules and refuse with PermissionDenied; a state they refuse is a Valida
 
 * the business side (a business's members, energy suppliers for their Art. 18 cases,
   administrators for them) submits evidence, reports payments and files appeals;
+* the violation's own side (its business's members, the supplier of its Art. 18 case;
+  never the City for them) states its opinion before a fine (APenA Art. 42);
 * inspectors and administrators review evidence;
 * administrators decide payments and appeals, cancel violations, have documents
   rendered again and declare days off or open in the working calendar.
@@ -56,6 +58,23 @@ def respond(user, violation=None) -> bool:
     return violation is not None and (
         violation.supplier_id is not None and violation.supplier_id == user.pk
     )
+
+
+@rule("enforcement.state_opinion")
+def state_opinion(user, violation=None) -> bool:
+    """The violation's own side states its opinion on a verified case (APenA Art. 42).
+
+    Only business users and energy suppliers; with a violation, only its own business's
+    members (who see it) or the supplier of its Art. 18 case. Whether a period is open is
+    the state the service checks (a refusal with the reason, not a 403).
+    """
+    if not (user.is_business_user or user.role == Role.ENERGY_SUPPLIER):
+        return False
+    if violation is None:
+        return True
+    if not respond(user, violation):
+        return False
+    return type(violation).objects.visible_to(user).filter(pk=violation.pk).exists()
 
 
 @rule("enforcement.submit_evidence")

@@ -30,6 +30,11 @@ urlpatterns += [
         name="enforcement-evidence-submit",
     ),
     path(
+        "enforcement/violations/<int:pk>/statement/",
+        enforcement_actions.StatementSubmitView.as_view(),
+        name="enforcement-statement-submit",
+    ),
+    path(
         "enforcement/violations/<int:pk>/cancel/",
         enforcement_actions.ViolationCancelView.as_view(),
         name="enforcement-violation-cancel",

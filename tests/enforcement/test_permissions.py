@@ -64,6 +64,8 @@ BY_ROLE = {
     "enforcement.report_payment": allowed(ADMIN, BUSINESS, SUPPLIER, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.file_appeal": allowed(ADMIN, BUSINESS, SUPPLIER, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.respond": allowed(BUSINESS),
+    # APenA Art. 42: only the violation's own side states its opinion, never the City for it.
+    "enforcement.state_opinion": allowed(BUSINESS, SUPPLIER),
     "enforcement.review_evidence": allowed(ADMIN, INSPECTOR, SUPERUSER),
     "enforcement.decide_payment": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.decide_appeal": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),

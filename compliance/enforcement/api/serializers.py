@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.choices import AppealStatus, DocumentStatus
+from compliance.enforcement.actors import shown_actor
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -23,7 +24,9 @@ from compliance.models import (
     Fine,
     FinePayment,
     RectificationEvidence,
+    Statement,
     SweepRun,
+    Verification,
     Violation,
     ViolationEvent,
 )
@@ -68,6 +71,82 @@ class ViolationEventSerializer(serializers.ModelSerializer):
         }
 
 
+def viewer_of(serializer: serializers.Serializer):
+    request = serializer.context.get("request")
+    return request.user if request is not None else None
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    """A statement of opinion the business submitted before a fine (APenA Art. 42)."""
+
+    submitted_by = serializers.SerializerMethodField(
+        help_text=_("Who submitted it (a person of the business side).")
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["id", "violation", "verification", "text", "submitted_by", "submitted_at"]
+        read_only_fields = fields
+
+    def get_submitted_by(self, statement: Statement) -> str:
+        user = statement.submitted_by
+        return shown_actor(viewer_of(self), user, str(user) if user else "")
+
+
+class VerificationSerializer(serializers.ModelSerializer):
+    """Whether a missed deadline was met, as established after it (re-inspection, records)."""
+
+    verified_by = serializers.SerializerMethodField(
+        help_text=_(
+            "Who established it: the Department (with the official's display name) or, "
+            "for city staff, the recorded user name or job."
+        )
+    )
+    statements = StatementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Verification
+        fields = [
+            "id",
+            "missed_deadline",
+            "method",
+            "result",
+            "verified_on",
+            "source_reference",
+            "explanation",
+            "finding",
+            "statement_until",
+            "fine_due_on",
+            "verified_by",
+            "statements",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "explanation": {"help_text": _("What was checked, in the City's language.")},
+            "statement_until": {
+                "help_text": _(
+                    "The last day to state an opinion before the fine (APenA Art. 42); null "
+                    "when none is given."
+                )
+            },
+        }
+
+    def get_verified_by(self, verification: Verification) -> str:
+        return shown_actor(viewer_of(self), verification.verified_by, verification.actor_label)
+
+
+class StatementSubmitSerializer(serializers.Serializer):
+    """The business states its opinion on a verified case while the period is open."""
+
+    # The service checks the text (required, at most MAX_STATEMENT_CHARS characters), so
+    # that the page and the API refuse it with the same message.
+    text = serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=_("The statement of opinion (at most 5000 characters)."),
+    )
+
+
 class ViolationSerializer(serializers.ModelSerializer):
     """A violation with its deadline; ``days_left`` counts from today in Taipei."""
 
@@ -86,6 +165,12 @@ class ViolationSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField(
         help_text=_("Whether the deadline has passed and the sweep has not fined it yet.")
     )
+    awaiting_verification = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether the deadline has passed and it is not yet established (by a "
+            "re-inspection or the portal's records) whether it was met; no fine before that."
+        )
+    )
 
     class Meta:
         model = Violation
@@ -103,6 +188,8 @@ class ViolationSerializer(serializers.ModelSerializer):
             "deadline",
             "days_left",
             "overdue",
+            "awaiting_verification",
+            "fine_due_on",
             "fines_issued",
             "rulebook_version",
             "source_reference",
@@ -116,14 +203,24 @@ class ViolationSerializer(serializers.ModelSerializer):
     def get_overdue(self, violation: Violation) -> bool:
         return violation.is_overdue(today_of(self))
 
+    def get_awaiting_verification(self, violation: Violation) -> bool:
+        return violation.awaits_verification(today_of(self))
+
 
 class ViolationDetailSerializer(ViolationSerializer):
     """A violation with what was found, the parameters used and every change of state."""
 
     events = ViolationEventSerializer(many=True, read_only=True)
+    verifications = VerificationSerializer(many=True, read_only=True)
 
     class Meta(ViolationSerializer.Meta):
-        fields = [*ViolationSerializer.Meta.fields, "finding", "parameters", "events"]
+        fields = [
+            *ViolationSerializer.Meta.fields,
+            "finding",
+            "parameters",
+            "events",
+            "verifications",
+        ]
         read_only_fields = fields
 
 

@@ -7,6 +7,8 @@ roles nothing; what a user may not see is a 404. Everything changes through
 
 * businesses (and administrators) report payments and file appeals for fines they see;
 * administrators cancel violations and decide payments and appeals;
+* a violation's own side (its business's members, the supplier of its Art. 18 case)
+  states its opinion before a fine while the period is open (APenA Art. 42);
 * inspectors and administrators review rectification evidence;
 * administrators list the deadline sweep's runs and queue one for today (202).
 
@@ -20,6 +22,7 @@ Someone who sees an object but may not act on it gets 403; a service's refusal i
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -38,6 +41,7 @@ from compliance.api.base import (  # noqa: F401 (the domain's API names them)
 from compliance.enforcement import filtersets as filters
 from compliance.enforcement import permissions  # noqa: F401 (registers the rules named below)
 from compliance.enforcement.api import serializers as s
+from compliance.enforcement.services import statements
 from compliance.enforcement.services import violations as services
 from compliance.models import (
     Appeal,
@@ -45,10 +49,14 @@ from compliance.models import (
     Fine,
     FinePayment,
     RectificationEvidence,
+    Statement,
     SweepRun,
+    Verification,
     Violation,
 )
 from portal.permissions import can
+
+DETAIL_ACTIONS = ("retrieve", "cancel", "statement")
 
 
 class ViolationViewSet(EnforcementViewSet):
@@ -58,16 +66,29 @@ class ViolationViewSet(EnforcementViewSet):
     serializer_class = s.ViolationSerializer
     filterset_class = filters.ViolationFilterSet
     ordering_fields = ("id", "found_on", "deadline")
-    action_rules = {"cancel": "enforcement.cancel"}
+    action_rules = {"cancel": "enforcement.cancel", "statement": "enforcement.state_opinion"}
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action in ("retrieve", "cancel"):
-            queryset = queryset.prefetch_related("events")
+        if self.action in DETAIL_ACTIONS:
+            statements_by_time = Statement.objects.select_related("submitted_by").order_by(
+                "submitted_at", "id"
+            )
+            queryset = queryset.prefetch_related(
+                "events",
+                Prefetch(
+                    "verifications",
+                    queryset=Verification.objects.select_related("verified_by")
+                    .prefetch_related(Prefetch("statements", queryset=statements_by_time))
+                    .order_by("-verified_on", "-id"),
+                ),
+            )
         return queryset
 
     def get_serializer_class(self):
-        if self.action in ("retrieve", "cancel"):
+        if self.action == "statement" and self.request.method == "POST":
+            return s.StatementSubmitSerializer
+        if self.action in DETAIL_ACTIONS:
             return s.ViolationDetailSerializer
         return s.ViolationSerializer
 
@@ -82,6 +103,20 @@ class ViolationViewSet(EnforcementViewSet):
         except DjangoValidationError as exc:
             raise as_request_errors(exc) from exc
         return self._respond(violation, s.ViolationDetailSerializer)
+
+    @extend_schema(request=s.StatementSubmitSerializer, responses={201: s.StatementSerializer})
+    @action(detail=True, methods=["post"])
+    def statement(self, request: Request, pk: str | None = None) -> Response:
+        """State the business's opinion before the fine, while the period is open (Art. 42)."""
+        violation = self.get_object()
+        body = self._body(s.StatementSubmitSerializer, request)
+        try:
+            statement = statements.submit(request.user, violation, text=body["text"])
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        statement = Statement.objects.select_related("submitted_by").get(pk=statement.pk)
+        body = s.StatementSerializer(statement, context=self.get_serializer_context())
+        return Response(body.data, status=status.HTTP_201_CREATED)
 
 
 class FineViewSet(EnforcementViewSet):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import AppealStatus, District, ViolationArticle, ViolationStatus
+from compliance.enforcement.services.statements import MAX_STATEMENT_CHARS
 from compliance.enforcement.services.violations import MAX_EVIDENCE_FILES
 
 DATE_WIDGET = {"type": "date"}
@@ -39,6 +41,9 @@ class ViolationFilterForm(forms.Form):
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
     overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    awaiting_verification = forms.BooleanField(
+        label=_("awaiting verification only"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +70,8 @@ class ViolationFilterForm(forms.Form):
             queryset = queryset.filter(found_on__lte=data["found_to"])
         if data.get("overdue"):
             queryset = queryset.overdue(today)
+        if data.get("awaiting_verification"):
+            queryset = queryset.overdue(today).filter(fine_due_on__isnull=True)
         return queryset
 
 
@@ -102,6 +109,29 @@ class EvidenceForm(forms.Form):
         required=False,
         help_text=_("JPEG, PNG or PDF; at most %(count)d files.") % {"count": MAX_EVIDENCE_FILES},
     )
+
+
+class StatementForm(forms.Form):
+    """The business states its opinion before a fine (APenA Art. 42).
+
+    The service checks the text (required, at most ``MAX_STATEMENT_CHARS`` characters)
+    and the period, so that the page and the API refuse it with the same message.
+    """
+
+    text = forms.CharField(
+        label=_("your statement of opinion"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_STATEMENT_CHARS}),
+        required=False,
+        strip=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the reader's language (a lazy text formatted at import would not be).
+        self.fields["text"].help_text = gettext(
+            "What the City should consider before deciding the fine, e.g. what you did and "
+            "when, or why you disagree with the finding; at most %(count)d characters."
+        ) % {"count": MAX_STATEMENT_CHARS}
 
 
 class EvidenceReviewForm(forms.Form):

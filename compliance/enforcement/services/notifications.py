@@ -3,7 +3,9 @@
 Each event has a subject and a body template under ``templates/compliance/email/``
 (``<event>_subject.txt`` and ``<event>.txt``); their text is translatable, and each
 message is rendered in the recipient's preferred language. Businesses hear about their
-own violations; the City's staff about evidence to review and appeals to decide.
+own violations (a missed deadline verified as not met among them); the City's staff about
+evidence to review, appeals to decide and statements of opinion submitted before a fine
+(administrators, who decide the fine).
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ BUSINESS_EVENTS = (
     "violation_closed",
     "evidence_reviewed",
     "appeal_decided",
+    "non_rectification_verified",
 )
-CITY_EVENTS = ("evidence_submitted", "appeal_filed")
+CITY_EVENTS = ("evidence_submitted", "appeal_filed", "statement_submitted")
 
 
 def business_recipients(violation) -> list[User]:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from compliance.enforcement.services import statements
 from compliance.enforcement.services import violations as services
 from compliance.enforcement.views.violations import (
     DETAIL_TEMPLATE,
@@ -189,3 +190,19 @@ class ViolationCancelView(EnforcementActionView):
 
     def act(self, obj, data):
         services.cancel(self.request.user, obj, reason=data["reason"])
+
+
+class StatementSubmitView(EnforcementActionView):
+    """The business (or the supplier of an Art. 18 case) states its opinion before a fine."""
+
+    form_kind = "statement"
+    action = "enforcement.state_opinion"
+    success_message = _(
+        "Your statement of opinion has been submitted. The City reads it before deciding the fine."
+    )
+
+    def violation_of(self, obj):
+        return obj
+
+    def act(self, obj, data):
+        statements.submit(self.request.user, obj, text=data["text"])

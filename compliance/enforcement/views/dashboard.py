@@ -1,11 +1,12 @@
 """The administrators' enforcement dashboard: violations by status, fines issued and paid.
 
-For city staff (administrators and inspectors): how many violations are open, overdue,
-fined, rectified, closed or cancelled; the fines issued and how many of them are paid,
-as counts and NT$, by month of issue (the last 12 months), by district and by penalty
-article; and the businesses fined most often. Every figure is an aggregate computed by
-the database (:func:`enforcement_figures`), so the page costs the same few queries for
-a handful of fines or a city's worth; :func:`enforcement_charts` only lays them out.
+For city staff (administrators and inspectors): how many violations are open, overdue
+(and of those, awaiting verification of non-rectification), fined, rectified, closed or
+cancelled; the fines issued and how many of them are paid, as counts and NT$, by month
+of issue (the last 12 months), by district and by penalty article; and the businesses
+fined most often. Every figure is an aggregate computed by the database
+(:func:`enforcement_figures`), so the page costs the same few queries for a handful of
+fines or a city's worth; :func:`enforcement_charts` only lays them out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.views.generic import TemplateView
 
 from compliance.articles import article_label
 from compliance.choices import District, FineStatus, ViolationStatus
+from compliance.enforcement.views.violations import awaiting_verification_q
 from compliance.models import Business, Fine, Violation
 from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from compliance.rules.lifecycle import ACTIVE_STATES
@@ -33,10 +35,14 @@ from portal.charts import Row, Series, bar_chart
 MONTHS_SHOWN = 12
 REPEAT_OFFENDERS_SHOWN = 10
 OVERDUE = "overdue"
-# The cards at the top, in this order (overdue is a condition of open and fined ones).
+# Overdue and not yet verified (no fine before a re-inspection or a check of the records).
+AWAITING_VERIFICATION = "awaiting_verification"
+# The cards at the top, in this order (overdue and awaiting verification are conditions
+# of open and fined ones, not states).
 VIOLATION_FIGURES = (
     ViolationStatus.OPEN,
     OVERDUE,
+    AWAITING_VERIFICATION,
     ViolationStatus.FINED,
     ViolationStatus.RECTIFIED,
     ViolationStatus.CLOSED,
@@ -97,6 +103,7 @@ def violation_counts(violations, today: datetime.date) -> dict[str, int]:
     """Count the violations by status, and the overdue ones, in one query."""
     counts = {status.value: Count("pk", filter=Q(status=status)) for status in ViolationStatus}
     counts[OVERDUE] = Count("pk", filter=Q(status__in=list(ACTIVE_STATES), deadline__lt=today))
+    counts[AWAITING_VERIFICATION] = Count("pk", filter=awaiting_verification_q(today))
     return violations.order_by().aggregate(total=Count("pk"), **counts)
 
 
@@ -143,10 +150,12 @@ def violation_cards(figures: dict) -> list[dict]:
         **{status.value: status.label for status in ViolationStatus},
         ViolationStatus.OPEN.value: _("Open"),
         OVERDUE: _("Overdue"),
+        AWAITING_VERIFICATION: _("Awaiting verification"),
     }
+    queries = {OVERDUE: {"overdue": "on"}, AWAITING_VERIFICATION: {"awaiting_verification": "on"}}
     cards = []
     for key in VIOLATION_FIGURES:
-        query = {"overdue": "on"} if key == OVERDUE else {"status": key}
+        query = queries.get(key, {"status": key})
         cards.append(
             {
                 "key": key,

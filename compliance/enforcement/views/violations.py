@@ -9,14 +9,15 @@ again in its place with what was typed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -28,6 +29,7 @@ from compliance.choices import (
     FineStatus,
     PaymentStatus,
 )
+from compliance.enforcement.actors import shown_actor
 from compliance.enforcement.documents.gather import explain_violation
 from compliance.enforcement.forms.actions import (
     AppealDecisionForm,
@@ -37,18 +39,23 @@ from compliance.enforcement.forms.actions import (
     EvidenceReviewForm,
     PaymentDecisionForm,
     PaymentReportForm,
+    StatementForm,
     ViolationFilterForm,
 )
 from compliance.enforcement.permissions import takes_evidence
+from compliance.enforcement.services.statements import open_verification
 from compliance.enforcement.texts import countdown, remedy
 from compliance.models import (
     Appeal,
     EvidenceFile,
     FinePayment,
     RectificationEvidence,
+    Statement,
     SweepRun,
     Violation,
 )
+from compliance.rulebook.explain import explain_finding
+from compliance.rules.lifecycle import ACTIVE_STATES
 from portal.permissions import can
 from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin
 
@@ -66,6 +73,7 @@ FORMS = {
     "appeal": AppealForm,
     "appeal_decision": AppealDecisionForm,
     "cancel": CancelViolationForm,
+    "statement": StatementForm,
 }
 
 
@@ -110,6 +118,77 @@ def evidence_of(violation: Violation) -> list:
         .prefetch_related("files")
         .order_by("-submitted_at", "-id")
     )
+
+
+def awaiting_verification_q(today) -> Q:
+    """Running violations whose deadline passed and nobody has yet verified (a condition)."""
+    return Q(status__in=list(ACTIVE_STATES), deadline__lt=today, fine_due_on__isnull=True)
+
+
+def with_stage(queryset, today):
+    """Annotate ``awaiting_verification`` (computed in the query, not a status)."""
+    return queryset.annotate(
+        awaiting_verification=ExpressionWrapper(
+            awaiting_verification_q(today), output_field=BooleanField()
+        )
+    )
+
+
+def case_stage(violation: Violation, today) -> dict | None:
+    """Return where a running case stands after its deadline (None before it, or done).
+
+    ``awaiting``: the deadline passed and non-rectification is not yet established (a
+    re-inspection or a check of the records follows; no fine before that); ``verified``:
+    established, the fine due from ``fine_due_on``. A list's rows carry the condition as
+    the annotation of :func:`with_stage`.
+    """
+    if not violation.is_overdue(today):
+        return None
+    awaiting = getattr(violation, "awaiting_verification", None)
+    if awaiting is None:
+        awaiting = violation.awaits_verification(today)
+    if awaiting:
+        return {
+            "key": "awaiting",
+            "tone": "warn",
+            "text": _("Deadline passed — awaiting verification (re-inspection or records check)"),
+        }
+    return {
+        "key": "verified",
+        "tone": "bad",
+        "text": _("Not rectified (verified) — fine due from %(day)s")
+        % {"day": violation.fine_due_on.isoformat()},
+    }
+
+
+def verifications_of(violation: Violation, viewer) -> list:
+    """Return the violation's verifications, the latest first, each with its statements.
+
+    Each carries ``shown_by`` (who verified it, as ``viewer`` may read it) and
+    ``finding_text`` (what was found, in the reader's language; the recorded explanation
+    in the City's language is shown as it is).
+    """
+    statements = Statement.objects.select_related("submitted_by").order_by("submitted_at", "id")
+    verifications = list(
+        violation.verifications.select_related("verified_by")
+        .prefetch_related(Prefetch("statements", queryset=statements))
+        .order_by("-verified_on", "-id")
+    )
+    city_language = translation.get_language() == settings.LANGUAGE_CODE
+    for verification in verifications:
+        verification.shown_by = shown_actor(
+            viewer, verification.verified_by, verification.actor_label
+        )
+        verification.finding_text = (
+            explain_finding(verification.finding)
+            if verification.finding and not city_language
+            else ""
+        )
+        for statement in verification.statements.all():
+            statement.shown_by = shown_actor(
+                viewer, statement.submitted_by, str(statement.submitted_by or "—")
+            )
+    return verifications
 
 
 def violation_context(request, violation: Violation, bound=None) -> dict:
@@ -159,6 +238,11 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     awaiting_review = any(item.status == EvidenceStatus.SUBMITTED for item in evidence)
     for item in evidence:
         item.review_form = form("review", item.pk, can(user, "enforcement.review_evidence", item))
+    verifications = verifications_of(violation, user)
+    statement_open = open_verification(violation, verifications, today)
+    events = list(violation.events.select_related("actor").order_by("at", "id"))
+    for event in events:
+        event.shown_actor = shown_actor(user, event.actor, event.actor_label)
     article = _article(violation.article)
     return {
         "violation": violation,
@@ -170,7 +254,15 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         "article_text": article.text() if article else "",
         "penalty_label": articles.article_label(violation.penalty_article),
         "remedy": remedy(violation.article),
-        "events": violation.events.order_by("at", "id"),
+        "events": events,
+        "stage": case_stage(violation, today),
+        "verifications": verifications,
+        "statement_open": statement_open,
+        "statement_form": form(
+            "statement",
+            violation.pk,
+            statement_open is not None and can(user, "enforcement.state_opinion", violation),
+        ),
         "fines": fines,
         "documents": documents,
         "evidence": evidence,
@@ -195,7 +287,7 @@ class ViolationListView(VisibleMixin, ListView):
     def get_queryset(self):
         self.today = timezone.localdate()
         self.filter_form = ViolationFilterForm(self.request.GET or None)
-        queryset = (
+        queryset = with_stage(
             super()
             .get_queryset()
             .select_related("premises__business", "supplier")
@@ -204,7 +296,8 @@ class ViolationListView(VisibleMixin, ListView):
                 outstanding_ntd=Coalesce(
                     Sum("fines__amount_due_ntd", filter=Q(fines__status=FineStatus.ISSUED)), 0
                 ),
-            )
+            ),
+            self.today,
         )
         return self.filter_form.filter(queryset, self.today).order_by("-found_on", "-id")
 
@@ -212,6 +305,7 @@ class ViolationListView(VisibleMixin, ListView):
         context = super().get_context_data(**kwargs)
         for violation in context["object_list"]:
             violation.countdown = countdown(violation, self.today)
+            violation.stage = case_stage(violation, self.today)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter_form=self.filter_form, query_string=query.urlencode())
