@@ -3,6 +3,7 @@
 import pytest
 
 from portal.choices import Role
+from tests.db import publish_initial_rulebook
 from tests.factories import make_business, make_premises
 
 PASSWORD = "correct-horse-battery-staple-42"
@@ -56,6 +57,17 @@ def _tasks_run_in_process():
     app.conf.task_always_eager = True
     with override_settings(CACHES=caches):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _tasks_run_in_process):
+    """Each test database (one per xdist process) starts with the rule book published.
+
+    The migrations leave the initial version a draft (0015); as on a real deployment, a
+    named administrator publishes it (tests/db.py), once per database, not per test.
+    """
+    with django_db_blocker.unblock():
+        publish_initial_rulebook()
 
 
 @pytest.fixture

@@ -29,3 +29,43 @@ def built_once(django_db_blocker, **settings) -> Iterator[None]:
     with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+# The named administrator who publishes the initial rule book in every test database.
+RULEBOOK_PUBLISHER = "rulebook-publisher"
+
+
+def rulebook_publisher():
+    """Return the test administrator who publishes the initial rule book (made once)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.choices import Role
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=RULEBOOK_PUBLISHER,
+        defaults={
+            "role": Role.ADMINISTRATOR,
+            "display_name": "Rule book publisher (tests)",
+            "email": f"{RULEBOOK_PUBLISHER}@example.test",
+        },
+    )
+    return user
+
+
+def publish_initial_rulebook() -> None:
+    """Publish the migrations' initial rule-book draft, as a named administrator would.
+
+    The migrations leave the initial version (in force from the ordinance's start date) a
+    draft; the first administrator publishes it. Tests rely on a published rule book, so
+    the test database's set-up does it once through the real service (attributed and
+    audited). Nothing happens when a version is published already.
+    """
+    from compliance.models import RuleBookVersion
+    from compliance.rulebook.services import versions
+
+    if RuleBookVersion.objects.published().exists():
+        return
+    draft = versions.initial_draft()
+    if draft is None:
+        raise RuntimeError("The migrations left no initial rule-book draft to publish.")
+    versions.publish(rulebook_publisher(), draft, reason="tests: the initial rule book")

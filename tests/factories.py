@@ -108,17 +108,24 @@ def make_equipment(premises: Premises, kind=EquipmentKind.AIR_CONDITIONER, **fie
 
 
 def ensure_rulebook() -> None:
-    """Publish the initial rule book if none is (a transactional test's flush removes it)."""
+    """Publish the initial rule book if none is (a transactional test's flush removes it).
+
+    The test database's set-up publishes the migrations' draft (tests/conftest.py); after
+    a flush there is none, so a version is written here, attributed to the same named
+    test administrator.
+    """
     from django.utils import timezone
 
     from compliance.models import RuleBookVersion
     from compliance.rules import initial_parameters, params_to_dict
+    from tests.db import rulebook_publisher
 
     if RuleBookVersion.objects.published().exists():
         return
     RuleBookVersion.objects.create(
         title="tests: initial parameters",
         status="published",
+        published_by=rulebook_publisher(),
         published_at=timezone.now(),
         effective_from=date(2000, 1, 1),
         parameters=params_to_dict(initial_parameters()),

@@ -225,6 +225,10 @@ PARAMETER_TEXT: dict[str, Promise] = {
         "{field}: the amounts of Art. {article} must not decrease from one offence to the "
         "next ({value})."
     ),
+    "statement_article_not_rectifiable": _(
+        "{field}: Art. {value} is not an article whose violations get a deadline to "
+        "rectify; a period to state an opinion (APenA Art. 42) can only be set for one."
+    ),
 }
 # How a page names an outcome (the same msgids as compliance.choices.ComplianceOutcome).
 OUTCOME_LABELS: dict[str, Promise] = {

@@ -211,6 +211,10 @@ PARAMETER_MESSAGES: dict[str, str] = {
         "{field}: the amounts of Art. {article} must not decrease from one offence to the "
         "next ({value})."
     ),
+    "statement_article_not_rectifiable": (
+        "{field}: Art. {value} is not an article whose violations get a deadline to "
+        "rectify; a period to state an opinion (APenA Art. 42) can only be set for one."
+    ),
 }
 
 

@@ -203,6 +203,23 @@ def _check_rectification(params: RuleParameters, errors: _Errors) -> None:
             errors.add("rectification_periods", "missing_row", value=article)
 
 
+# APenA Art. 42: at most this many days to state an opinion before a fine.
+STATEMENT_DAYS_RANGE = (1, 60)
+
+
+def _check_statement(params: RuleParameters, errors: _Errors) -> None:
+    """APenA Art. 42: a period for a rectifiable article, once each, of 1 to 60 days."""
+    seen: set[str] = set()
+    for index, row in enumerate(params.statement_periods):
+        field = f"statement_periods[{index}]"
+        if row.article not in RECTIFIABLE_ARTICLES:
+            errors.add(f"{field}.article", "statement_article_not_rectifiable", value=row.article)
+        elif row.article in seen:
+            errors.add(f"{field}.article", "duplicate_row", value=row.article)
+        seen.add(row.article)
+        errors.whole(f"{field}.days", row.days, *STATEMENT_DAYS_RANGE)
+
+
 def _check_penalties(params: RuleParameters, errors: _Errors) -> None:
     seen: set[str] = set()
     for index, row in enumerate(params.penalty_schedules):
@@ -237,14 +254,17 @@ def validate_parameters(params: RuleParameters) -> list[ParameterError]:
     Checks units and ranges (temperature floor 16-30 °C, positive thresholds, the
     arcade band low < high, CNS rows lower <= upper), vocabularies, duplicate and missing
     rows, EER/CSPF bands per AC type and metric that start at 0 kW and neither overlap
-    nor leave gaps, a rectification period for every rectifiable article, and a penalty
-    schedule for every penalty article inside its statutory range (Arts. 15-18).
+    nor leave gaps, a rectification period for every rectifiable article, periods to
+    state an opinion (APenA Art. 42) only for rectifiable articles, once each, of 1-60
+    days, and a penalty schedule for every penalty article inside its statutory range
+    (Arts. 15-18).
     """
     errors = _Errors()
     _check_scalars(params, errors)
     _check_illuminance(params, errors)
     _check_efficiency(params, errors)
     _check_rectification(params, errors)
+    _check_statement(params, errors)
     _check_penalties(params, errors)
     _check_targets(params, errors)
     return errors.items

@@ -1,6 +1,12 @@
-"""Load deterministic Taipei demo data, and demo logins for every role."""
+"""Load deterministic Taipei demo data, and demo logins for every role.
+
+With the demo logins, the demo administrator is created first and publishes the initial
+rule book (the migrations leave it a draft), so that what is loaded next is assessed
+under a rule book someone published.
+"""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -8,8 +14,17 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from compliance.demo import DemoSize, enforcement
-from compliance.demo.loading import DEMO_PASSWORD, demo_businesses, ensure_demo_users, load, remove
-from compliance.models import Premises
+from compliance.demo.loading import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    demo_businesses,
+    ensure_demo_users,
+    load,
+    remove,
+)
+from compliance.models import Premises, RuleBookVersion
+from compliance.rulebook.services import versions
+from portal.choices import Role
 
 
 class Command(BaseCommand):
@@ -49,6 +64,16 @@ class Command(BaseCommand):
                     f"The demo data cannot be removed: other records refer to it ({exc})."
                 ) from exc
             self.stdout.write(f"Removed {removed} demo businesses and all they own.")
+        with_users = settings.DEBUG or options["with_demo_users"]
+        # The administrator exists and publishes the rule book before anything is assessed.
+        users = self._ensure_users() if with_users else None
+        if users is not None:
+            self._publish_rulebook()
+        elif not RuleBookVersion.objects.published().exists():
+            self.stdout.write(
+                "No rule book is in force: premises are assessed as unknown until an "
+                "administrator publishes the initial version on the rule-book pages."
+            )
         existing = demo_businesses().count()
         if existing:
             self.stdout.write(
@@ -74,16 +99,48 @@ class Command(BaseCommand):
             )
             # Show statuses at once: assess what was loaded (`manage.py assess` to repeat).
             call_command("assess", stdout=self.stdout)
-        if settings.DEBUG or options["with_demo_users"]:
-            self._demo_users()
+        if users is not None:
+            self._demo_users(users)
         else:
             self.stdout.write("Demo logins not created: DEBUG is off (use --with-demo-users).")
 
-    def _demo_users(self) -> None:
+    def _ensure_users(self) -> list[tuple[str, bool]]:
         try:
-            users = ensure_demo_users()
+            return ensure_demo_users()
         except ValidationError as exc:
             raise CommandError(f"The demo password is refused: {' '.join(exc.messages)}") from exc
+
+    def _publish_rulebook(self) -> None:
+        """The demo administrator publishes the initial rule book (the migrations' draft)."""
+        if RuleBookVersion.objects.published().exists():
+            self.stdout.write("Rule book: a version is already published.")
+            return
+        draft = versions.initial_draft()
+        if draft is None:
+            raise CommandError(
+                "No rule book is published and there is no initial draft to publish: "
+                "draft one on the rule-book pages."
+            )
+        username = next(spec.username for spec in DEMO_USERS if spec.role == Role.ADMINISTRATOR)
+        administrator = get_user_model().objects.get(username=username)
+        try:
+            versions.publish(
+                administrator,
+                draft,
+                reason="Demo data: the demo administrator publishes the initial rule book.",
+            )
+        except ValidationError as exc:
+            raise CommandError(
+                f"The initial rule book cannot be published: {' '.join(exc.messages)}"
+            ) from exc
+        self.stdout.write(
+            f"Rule book: {username} published the initial version "
+            f"(in force from {draft.effective_from:%Y-%m-%d})."
+        )
+
+    def _demo_users(self, users: list[tuple[str, bool]]) -> None:
+        # Once more, now that the demo businesses exist: the business logins join them.
+        self._ensure_users()
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} unless changed):")
         for username, created in users:
             self.stdout.write(f"  {username:<10} {'created' if created else 'already there'}")

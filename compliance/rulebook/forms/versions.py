@@ -24,6 +24,7 @@ from compliance.articles import article_label
 from compliance.choices import AcType, EfficiencyMetric, PremisesCategory, SpaceType
 from compliance.models import RuleBookVersion
 from compliance.rules.declarations import Declared, Kind, declarations
+from compliance.rules.validation import STATEMENT_DAYS_RANGE
 from compliance.rules.vocabulary import EnergyType
 
 BLANK = [("", "---------")]
@@ -202,6 +203,23 @@ class RectificationRowForm(RowForm):
         ]
 
 
+class StatementRowForm(RowForm):
+    """APenA Art. 42: the days a business is given to state its opinion before a fine."""
+
+    article = forms.ChoiceField(label=_("Article"))
+    days = forms.IntegerField(
+        label=_("Days to state an opinion"),
+        min_value=STATEMENT_DAYS_RANGE[0],
+        max_value=STATEMENT_DAYS_RANGE[1],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = BLANK + [
+            (number, article_label(number)) for number in rules.RECTIFIABLE_ARTICLES
+        ]
+
+
 class PenaltyRowForm(RowForm):
     """Arts. 15-18: the fine for the 1st, 2nd, 3rd… missed deadline."""
 
@@ -258,6 +276,11 @@ TABLES = (
     ),
     ("efficiency", _("Minimum AC efficiency (Art. 5-4, MOEA)"), EfficiencyRowForm),
     ("rectification", _("Rectification periods (Art. 10-4)"), RectificationRowForm),
+    (
+        "statements",
+        _("Periods to state an opinion before a fine (APenA Art. 42)"),
+        StatementRowForm,
+    ),
     ("penalties", _("Penalty schedules (Arts. 15-18)"), PenaltyRowForm),
     ("energy", _("Energy-use register thresholds (Art. 12)"), EnergyUseRowForm),
 )
@@ -284,6 +307,7 @@ def _initial(params: rules.RuleParameters) -> tuple[dict[str, Any], dict[str, li
         "rectification": [
             {"article": r.article, "days": r.days} for r in params.rectification_periods
         ],
+        "statements": [{"article": r.article, "days": r.days} for r in params.statement_periods],
         "penalties": [
             {"penalty_article": r.penalty_article, "amounts": ", ".join(map(str, r.amounts_ntd))}
             for r in params.penalty_schedules
@@ -382,6 +406,9 @@ class RuleBookEditor:
             rectification_periods=tuple(
                 rules.RectificationPeriod(r["article"], r["days"])
                 for r in self._rows("rectification")
+            ),
+            statement_periods=tuple(
+                rules.StatementPeriod(r["article"], r["days"]) for r in self._rows("statements")
             ),
             penalty_schedules=tuple(
                 rules.PenaltySchedule(r["penalty_article"], r["amounts"])

@@ -2,8 +2,10 @@
 
 A draft starts as a copy of the version in force; an administrator edits it, sees its
 difference from the version in force and its impact, and publishes it for a day not in
-the past. Publishing validates every parameter (a penalty outside Arts. 15-18 cannot be
-published), freezes the version and, when it takes effect today, re-assesses the city.
+the past (only the first publication may restate the ordinance from its start date).
+Publishing validates every parameter (a penalty outside Arts. 15-18 cannot be
+published), records who published it and when, freezes the version and, when it is in
+force today, re-assesses the city.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,18 +108,76 @@ def validation_errors(version: RuleBookVersion) -> list[rules.ParameterError]:
     return rules.validate_parameters(params)
 
 
+def ordinance_start(version: RuleBookVersion) -> datetime.date | None:
+    """Return the ordinance's start date in a version's parameters (None if unreadable)."""
+    try:
+        return rules.params_from_dict(version.parameters).effective_date
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
+        return None
+
+
+def restates_ordinance(draft: RuleBookVersion) -> bool:
+    """Return whether ``draft`` may be published although it takes effect in the past.
+
+    Only the first publication may: while no version has ever been published (a
+    published version is never deleted), a draft in force from the ordinance's start
+    date restates the ordinance in force since then. Any later version takes effect on
+    the day it is published or after.
+    """
+    if draft.is_published or RuleBookVersion.objects.published().exists():
+        return False
+    return draft.effective_from == ordinance_start(draft)
+
+
+def initial_draft() -> RuleBookVersion | None:
+    """Return the draft that would be the first publication, while none is published.
+
+    The oldest draft that restates the ordinance from its start date (the migrations
+    leave the initial rule book as such a draft), else None.
+    """
+    if RuleBookVersion.objects.published().exists():
+        return None
+    for draft in RuleBookVersion.objects.filter(status=RuleBookStatus.DRAFT).order_by("pk"):
+        if restates_ordinance(draft):
+            return draft
+    return None
+
+
+def _lock_first_publication() -> None:
+    """Serialize first publications: two at once could both see no version published."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"LOCK TABLE {connection.ops.quote_name(RuleBookVersion._meta.db_table)} "
+                "IN SHARE ROW EXCLUSIVE MODE"
+            )
+
+
 @transaction.atomic
 def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersion:
-    """Publish a draft: validate it, freeze it, and re-assess if it takes effect today."""
+    """Publish a draft: validate it, freeze it, and re-assess if it is in force today.
+
+    A version takes effect on the day it is published or later, except the first
+    publication, which may restate the ordinance from its start date
+    (:func:`restates_ordinance`). Who published it and when are recorded and audited.
+    """
     require(actor, "rulebook.draft")
     draft = RuleBookVersion.objects.select_for_update().get(pk=draft.pk)
     if draft.is_published:
         raise ValidationError(_("This version is already published."))
     today = timezone.localdate()
+    first = False
     if draft.effective_from < today:
-        raise ValidationError(
-            {"effective_from": _("A version cannot take effect before the day it is published.")}
-        )
+        _lock_first_publication()
+        first = restates_ordinance(draft)
+        if not first:
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "A version cannot take effect before the day it is published."
+                    )
+                }
+            )
     errors = validation_errors(draft)
     if errors:
         raise ValidationError(
@@ -137,15 +197,27 @@ def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersi
         raise ValidationError(
             {"effective_from": _("Another published version already takes effect on this day.")}
         ) from exc
+    if first:
+        default_reason = _(
+            "First publication: restates the ordinance in force from its start date, %(date)s"
+        ) % {"date": draft.effective_from.isoformat()}
+    else:
+        default_reason = _("Published, in force from %(date)s") % {
+            "date": draft.effective_from.isoformat()
+        }
     audit.record(
         actor=actor,
         action=AuditAction.APPROVE,
         instance=draft,
-        changes={"status": [RuleBookStatus.DRAFT, RuleBookStatus.PUBLISHED]},
-        reason=reason
-        or _("Published, in force from %(date)s") % {"date": draft.effective_from.isoformat()},
+        changes={
+            "status": [RuleBookStatus.DRAFT, RuleBookStatus.PUBLISHED],
+            "published_by": [None, actor.get_username()],
+            "published_at": [None, draft.published_at.isoformat()],
+        },
+        reason=reason or default_reason,
     )
-    if draft.effective_from == today:
+    in_force = version_in_force(today)
+    if in_force is not None and in_force.pk == draft.pk:
         assessment.schedule_all(f"rule book version {draft.pk} took effect", today)
     return draft
 

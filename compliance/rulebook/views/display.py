@@ -167,6 +167,7 @@ class Tables:
     illuminance: list[tuple[str, Any, Any]]
     efficiency: list[tuple[str, str, str, Any]]
     rectification: list[tuple[str, int]]
+    statements: list[tuple[str, int]]
     penalties: list[tuple[str, str, list[str], str]]
     energy: list[tuple[str, Any, str]]
 
@@ -192,6 +193,7 @@ def tables_of(params: rules.RuleParameters) -> Tables:
         rectification=[
             (article_label(row.article), row.days) for row in params.rectification_periods
         ],
+        statements=[(article_label(row.article), row.days) for row in params.statement_periods],
         penalties=[
             (
                 article_label(row.penalty_article),
@@ -222,7 +224,7 @@ def _row_label(table: str, key: str) -> str:
         return _("{ac_type}, {metric}, from {low} kW").format(
             ac_type=_label(AcType, ac_type), metric=_label(EfficiencyMetric, metric), low=low
         )
-    if table in ("rectification_periods", "penalty_schedules"):
+    if table in ("rectification_periods", "statement_periods", "penalty_schedules"):
         return article_label(key)
     if table == "energy_use_thresholds":
         return str(ENERGY_TYPE_LABELS.get(key, key))

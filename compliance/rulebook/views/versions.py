@@ -74,6 +74,9 @@ class RuleBookListView(VisibleMixin, ListView):
         in_force = version_in_force(today)
         context["today"] = today
         context["in_force_id"] = in_force.pk if in_force else None
+        context["none_in_force"] = in_force is None
+        if in_force is None and can(self.request.user, "rulebook.draft"):
+            context["initial_draft"] = services.initial_draft()
         return context
 
 
@@ -100,6 +103,7 @@ class RuleBookDetailView(VisibleMixin, DetailView):
             .filter(pk=version.pk)
             .exists(),
             can_draft=can(self.request.user, "rulebook.draft"),
+            first_publication=services.restates_ordinance(version),
             history=history_of(version)[:20],
         )
         if not version.is_published:
@@ -233,12 +237,14 @@ class RuleBookPublishView(DraftMixin, DetailView):
         problems = kwargs.get("problems")
         if problems is None:
             problems = display.problem_texts(services.validation_errors(draft))
+        first_publication = services.restates_ordinance(draft)
         context.update(
             compared_with=current,
             changes=changes,
             problems=problems,
             impact_count=len(assessment.impact_of(draft)),
-            in_the_past=draft.effective_from < timezone.localdate(),
+            first_publication=first_publication,
+            in_the_past=draft.effective_from < timezone.localdate() and not first_publication,
         )
         return context
 
