@@ -33,17 +33,18 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from compliance import rules
 from compliance.articles import ARTICLES, article_label, ordinance_name
 from compliance.choices import District, PremisesCategory, SpaceType
-from compliance.models import ComplianceAssessment, Violation
+from compliance.models import Violation
 from compliance.rulebook.bridge import PublishedRuleBook, parameters_of
 from compliance.rulebook.explain import explain_finding, outcome_label
 from compliance.rules.measurements import shown_average
+from inspections import verifications
 from inspections.choices import AssignmentRole, CheckResult, InspectionPurpose
 from inspections.facts import visit_day
 from inspections.models import InspectionAssignment, Visit
@@ -125,6 +126,9 @@ def _gather(visit: Visit, language: str, document_number: str) -> dict:
     decision = _decision(premises.pk, reference, day)
     params = _parameters(decision, violations, day)
     findings = decision.findings if decision is not None else [v.finding for v in violations]
+    outcome = verifications.outcome_of(visit, violations, findings)
+    verified = [_verified_case(case) for case in outcome.cases]
+    covered = [_covered(finding) for finding in outcome.covered]
     return {
         "language": language,
         "document_number": document_number,
@@ -171,6 +175,17 @@ def _gather(visit: Visit, language: str, document_number: str) -> dict:
         "decision": _decision_part(decision),
         "photos": _photos(visit.photos.all()),
         "violations": [_violation(violation) for violation in violations],
+        # The cases whose missed deadline this visit verified, with what it established.
+        "verified_cases": verified,
+        # Non-compliant findings a case already running covers (no new case opened).
+        "covered_findings": covered,
+        # Whether the report may say that no violation was found (nothing to act on).
+        "no_violation": outcome.nothing_found,
+        "actions": (
+            [_violation(violation)["action"] for violation in violations]
+            + [case["action"] for case in verified if case["action"]]
+            + [finding["action"] for finding in covered]
+        ),
     }
 
 
@@ -198,19 +213,7 @@ def _visit_part(visit: Visit, day: datetime.date, reference: str) -> dict:
 
 def _decision(premises_id: int, reference: str, day: datetime.date):
     """Return the stored decision the visit led to, or the one in force that day."""
-    decisions = ComplianceAssessment.objects.filter(premises_id=premises_id).select_related(
-        "rulebook_version"
-    )
-    recorded = Q(trigger__endswith=f" {reference}") | Q(trigger=reference)
-    found = decisions.filter(recorded).order_by("-assessed_at", "-id").first()
-    if found is None:
-        # The visit confirmed an unchanged decision: the one in force on the visit day.
-        found = (
-            decisions.filter(as_of__lte=day, confirmed_on__gte=day, in_force=True)
-            .order_by("-as_of", "-id")
-            .first()
-        )
-    return found
+    return verifications.recorded_decision(premises_id, reference, day)
 
 
 def _parameters(decision, violations: list[Violation], day: datetime.date):
@@ -353,6 +356,45 @@ def _violation(violation: Violation) -> dict:
         "found_on": _date(violation.found_on),
         "deadline": _date(violation.deadline) if violation.deadline else "",
         "action": action,
+    }
+
+
+def _verified_case(case: verifications.Case) -> dict:
+    penalty = case.penalty_label
+    values = {"deadline": _date(case.deadline), "finding": case.finding, "penalty": penalty}
+    if case.state == verifications.CaseState.PERSISTING:
+        action = _(
+            "Not rectified by {deadline}: {finding} The fine under {penalty} follows; "
+            "the violation must still be rectified."
+        ).format(**values)
+    else:
+        action = ""
+    return {
+        "article": case.violation.article,
+        "label": case.article_label,
+        "subject": case.subject,
+        "message": case.finding,
+        "penalty_label": penalty,
+        "deadline": _date(case.deadline),
+        "fines": case.fines_count,
+        "fines_total_ntd": case.fines_total_ntd,
+        "result": str(case.state),
+        "result_label": case.state_label,
+        "statement_until": _date(case.statement_until),
+        "planned_for": case.planned_for,
+        "action": action,
+    }
+
+
+def _covered(finding: dict) -> dict:
+    message = explain_finding(finding)
+    return {
+        "label": article_label(str(finding.get("article") or "")),
+        "subject": str(finding.get("subject") or ""),
+        "message": message,
+        "action": _("Still to be rectified within the running case's deadline: {finding}").format(
+            finding=message
+        ),
     }
 
 

@@ -133,6 +133,10 @@ def sample_report_data(*, extra_rows: int = 0, language: str = "zh-hant") -> dic
                     "action": f"請於 {SAMPLE_DEADLINE.isoformat()} 前改善：{message}",
                 }
             ],
+            "verified_cases": [],
+            "covered_findings": [],
+            "no_violation": False,
         }
+        data["actions"] = [row["action"] for row in data["violations"]]
     data["verification_hash"] = verification_hash(data)
     return data

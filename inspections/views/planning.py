@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from compliance.choices import ComplianceOutcome, ViolationStatus
+from compliance.choices import ComplianceOutcome
 from compliance.models import ComplianceAssessment, Violation
 from compliance.registry.overview import premises_overview
 from compliance.rulebook.explain import article_label, explain_finding
+from inspections import verifications
 from inspections.forms.planning import (
     AgendaInspectorForm,
     AssignForm,
@@ -35,7 +36,7 @@ from inspections.forms.planning import (
     RescheduleForm,
     TargetCriteriaForm,
 )
-from inspections.models import Inspection, InspectionAssignment
+from inspections.models import Inspection, InspectionAssignment, Visit
 from inspections.querysets import CITY_READERS
 from inspections.services import planning
 from portal.audit import history_of
@@ -228,7 +229,11 @@ class Agenda:
 
 
 def agenda_of(user, today: datetime.date) -> Agenda:
-    """Return the open inspections assigned to ``user`` up to Sunday (one query)."""
+    """Return the open inspections assigned to ``user`` up to Sunday, each with its cases.
+
+    ``inspection.cases``: what its visit is to verify (:mod:`inspections.services.verifications`).
+    Three queries, however many inspections.
+    """
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     inspections = (
         Inspection.objects.filter(
@@ -240,8 +245,11 @@ def agenda_of(user, today: datetime.date) -> Agenda:
         .order_by("scheduled_for", "premises__district", "premises__address", "id")
     )
     agenda = Agenda(today, week_end, [], [], [])
+    inspections = list(inspections)
+    cases = verifications.cases_to_verify(inspections, today)
     for inspection in inspections:
         inspection.visit_start_url = visit_start_url(inspection)
+        inspection.cases = cases.get(inspection.pk, [])
         if inspection.scheduled_for < today:
             agenda.overdue.append(inspection)
         elif inspection.scheduled_for == today:
@@ -308,6 +316,18 @@ def previous_findings(premises_id: int) -> tuple[ComplianceAssessment | None, li
     return latest, findings
 
 
+def inspection_cases(inspection: Inspection, today: datetime.date) -> tuple[list, bool]:
+    """Return the cases of an inspection's visit and whether the visit was completed."""
+    visit = Visit.objects.filter(inspection=inspection).first()
+    if visit is not None and visit.is_completed:
+        visit.inspection = inspection
+        return verifications.verified_at(visit), True
+    if visit is not None:
+        visit.inspection = inspection
+        return verifications.visit_cases(visit, today), False
+    return verifications.cases_to_verify([inspection], today)[inspection.pk], False
+
+
 class InspectionDetailView(VisibleMixin, DetailView):
     """One inspection: the premises, its declared equipment, what was found before."""
 
@@ -332,10 +352,14 @@ class InspectionDetailView(VisibleMixin, DetailView):
         context["can_plan"] = user.is_administrator and is_open
         context["overview"] = premises_overview(inspection.premises)
         context["assessment"], context["findings"] = previous_findings(inspection.premises_id)
+        # Every running case (open or fined): a fined case is still to be rectified.
         context["violations"] = list(
-            Violation.objects.filter(
-                premises_id=inspection.premises_id, status=ViolationStatus.OPEN
-            ).order_by("deadline", "id")
+            Violation.objects.active()
+            .filter(premises_id=inspection.premises_id)
+            .order_by("deadline", "id")
+        )
+        context["cases"], context["cases_completed"] = inspection_cases(
+            inspection, timezone.localdate()
         )
         # The assigned inspectors (and administrators) record the visit.
         may_visit = (

@@ -31,6 +31,7 @@ from compliance.articles import article_label
 from compliance.choices import Article
 from compliance.models import Violation
 from compliance.rulebook.explain import explain_finding
+from inspections import verifications
 from inspections.forms.visits import (
     FORMSETS,
     KIND_PREFIX,
@@ -271,6 +272,7 @@ class VisitEditView(VisitMixin, View):
             "average": visit_rules.average_temperature(visit.temperatures.all()),
             "photos": visit.photos.all(),
             "photo_form": PhotoForm(),
+            "cases": verifications.visit_cases(visit, timezone.localdate()),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -334,8 +336,7 @@ class VisitEditView(VisitMixin, View):
 # --- Read ----------------------------------------------------------------------------------
 
 
-def _violations(visit: Visit) -> list[dict[str, Any]]:
-    rows = Violation.objects.filter(source_reference=services.source_reference_of(visit))
+def _violations(opened: list[Violation]) -> list[dict[str, Any]]:
     return [
         {
             "violation": violation,
@@ -343,8 +344,18 @@ def _violations(visit: Visit) -> list[dict[str, Any]]:
             "penalty_label": article_label(violation.penalty_article),
             "message": explain_finding(violation.finding),
         }
-        for violation in rows.order_by("article", "subject")
+        for violation in opened
     ]
+
+
+def _outcome(visit: Visit) -> verifications.VisitOutcome:
+    """What the completed visit opened, verified, and found covered by running cases."""
+    opened = list(
+        Violation.objects.filter(source_reference=services.source_reference_of(visit)).order_by(
+            "article", "subject"
+        )
+    )
+    return verifications.outcome_of(visit, opened)
 
 
 class VisitDetailView(VisitMixin, View):
@@ -355,6 +366,7 @@ class VisitDetailView(VisitMixin, View):
     def get(self, request, pk: int):
         visit = self.get_visit()
         temperatures = list(visit.temperatures.all())
+        outcome = _outcome(visit) if visit.is_completed else None
         context = {
             "visit": visit,
             "inspection": visit.inspection,
@@ -366,7 +378,11 @@ class VisitDetailView(VisitMixin, View):
             "illuminance_readings": visit.illuminance_readings.all(),
             "checks": visit.equipment_checks.select_related("equipment"),
             "photos": visit.photos.all(),
-            "violations": _violations(visit) if visit.is_completed else [],
+            "violations": _violations(outcome.opened) if outcome else [],
+            "outcome": outcome,
+            "cases": (
+                outcome.cases if outcome else verifications.visit_cases(visit, timezone.localdate())
+            ),
             "breaches": [] if visit.is_completed else visit_rules.rule_breaches(visit),
             "reports": visit.reports.all(),
         }
@@ -389,6 +405,7 @@ class VisitCompleteView(VisitMixin, View):
             "premises": visit.inspection.premises,
             "missing": services.completion_problems(visit) if errors is None else errors,
             "breaches": visit_rules.rule_breaches(visit),
+            "cases": verifications.visit_cases(visit, timezone.localdate()),
         }
 
     def get(self, request, pk: int):
