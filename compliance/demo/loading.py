@@ -31,6 +31,8 @@ from compliance.models import (
     FinePayment,
     Premises,
     RectificationEvidence,
+    Statement,
+    Verification,
     Violation,
     ViolationEvent,
 )
@@ -127,6 +129,8 @@ def remove_enforcement(premises) -> None:
         EvidenceFile.objects.filter(evidence__in=evidence),
         evidence,
         fines,
+        Statement.objects.filter(violation__in=violations),
+        Verification.objects.filter(violation__in=violations),
         ViolationEvent.objects.filter(violation__in=violations),
         violations,
     ):
@@ -148,6 +152,8 @@ def remove_supplier_cases() -> None:
     case_ids = list(cases.values_list("pk", flat=True))
     orders.delete()
     Fine.objects.filter(violation__in=case_ids).delete()
+    Statement.objects.filter(violation__in=case_ids).delete()
+    Verification.objects.filter(violation__in=case_ids).delete()
     ViolationEvent.objects.filter(violation__in=case_ids).delete()
     Violation.objects.filter(pk__in=case_ids).delete()
 
