@@ -12,7 +12,13 @@ from compliance.choices import AppealStatus, DocumentKind, DocumentStatus, Evide
 from compliance.enforcement.documents import formats
 from compliance.enforcement.services import notifications, sweep
 from compliance.enforcement.services.sweep import FINE_TOPIC
-from compliance.models import Appeal, BusinessMembership, EnforcementDocument, RectificationEvidence
+from compliance.models import (
+    Appeal,
+    BusinessMembership,
+    EnforcementDocument,
+    RectificationEvidence,
+    Statement,
+)
 from inspections.models import Inspection
 from portal import outbox
 from portal.choices import Role
@@ -144,7 +150,21 @@ def case(premises, owner, administrator):
         submitted_by=owner,
     )
     appeal = Appeal.objects.create(fine=fine, grounds="The thermostat was set.", filed_by=owner)
-    return {"violation": violation, "fine": fine, "evidence": evidence, "appeal": appeal}
+    verification = violation.verifications.get()
+    statement = Statement.objects.create(
+        violation=violation,
+        verification=verification,
+        text="The unit was repaired & the thermostat reset.",
+        submitted_by=owner,
+    )
+    return {
+        "violation": violation,
+        "fine": fine,
+        "evidence": evidence,
+        "appeal": appeal,
+        "verification": verification,
+        "statement": statement,
+    }
 
 
 def contexts(case) -> dict[str, dict]:
@@ -161,6 +181,12 @@ def contexts(case) -> dict[str, dict]:
         "appeal_decided": {"violation": case["violation"], "appeal": case["appeal"]},
         "evidence_submitted": {"violation": case["violation"], "evidence": case["evidence"]},
         "appeal_filed": {"violation": case["violation"], "appeal": case["appeal"]},
+        "non_rectification_verified": {
+            "violation": case["violation"],
+            "verification": case["verification"],
+            "checked": "Re-inspection: the average indoor temperature was 25.1 °C.",
+        },
+        "statement_submitted": {"violation": case["violation"], "statement": case["statement"]},
     }
 
 
@@ -181,6 +207,10 @@ def test_every_email_renders_as_plain_text_with_the_facts_and_a_link(case, owner
         assert body.startswith(f"Dear {owner.get_username()},")
     if event in ("fine_issued", "appeal_filed", "appeal_decided"):
         assert case["fine"].document_number in subject + body
+    if event == "non_rectification_verified":
+        assert "25.1 °C" in body
+    if event == "statement_submitted":
+        assert "repaired & the thermostat" in body
 
 
 def test_the_reminder_counts_the_days_left(case, english_member):

@@ -80,7 +80,9 @@ def test_a_statement_is_audited_recorded_in_the_history_and_queued_for_the_city(
     statement = statements.submit(owner, violation, text=f"  {TEXT}  ")
 
     assert statement.text == TEXT
-    entry = AuditEntry.objects.filter(object_id=str(statement.pk)).get()
+    entry = AuditEntry.objects.filter(
+        object_type="compliance.statement", object_id=str(statement.pk)
+    ).get()
     assert entry.changes["text"] == [None, TEXT]
     assert entry.business_id == violation.premises.business_id
     event = ViolationEvent.objects.filter(violation=violation).order_by("-id").first()

@@ -115,12 +115,12 @@ def test_benchmark_sweep_prints_consistent_figures_and_leaves_nothing_behind(pos
 
 
 @pytest.mark.django_db(transaction=True)
-def test_benchmark_sweep_all_overdue_keeps_the_data_when_asked(postgresql):
+def test_benchmark_sweep_all_verified_keeps_the_data_when_asked(postgresql):
     ensure_rulebook()
 
-    output = run_command("benchmark_sweep", "--violations", "300", "--all-overdue", "--keep")
+    output = run_command("benchmark_sweep", "--violations", "300", "--all-verified", "--keep")
 
-    assert figures(output)["overdue"] == 300
+    assert figures(output)["verified"] == 300
     assert figures(output)["fines issued"] == 300
     assert Violation.objects.filter(status=ViolationStatus.FINED).count() == 300
     assert Fine.objects.count() == 300
