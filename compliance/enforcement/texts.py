@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.energy.models.energy_use import EnergyTypeChoice
@@ -115,3 +115,15 @@ def countdown(violation, today: datetime.date) -> Countdown | None:
     late = -days
     text = ngettext("overdue by %(days)d day", "overdue by %(days)d days", late) % {"days": late}
     return Countdown(text, "bad", days)
+
+
+def how_found(source_reference: str) -> str:
+    """Say how a violation was found, never its internal reference (``visit-12``).
+
+    Empty for a source a reader has no name for.
+    """
+    if source_reference.startswith("visit-"):
+        return pgettext("how a violation was found", "at an on-site inspection")
+    if source_reference.startswith("data-order:"):
+        return pgettext("how a violation was found", "from an order to provide energy-use data")
+    return ""

@@ -12,6 +12,7 @@ from django import template
 from compliance import articles
 from compliance.enforcement.documents import formats
 from compliance.enforcement.documents.gather import explain_violation
+from compliance.enforcement.texts import how_found
 from compliance.enforcement.texts import remedy as remedy_text
 
 register = template.Library()
@@ -53,3 +54,9 @@ def remedy(article) -> str:
 def finding(violation) -> str:
     """Explain a violation's recorded finding in the active language."""
     return explain_violation(violation)
+
+
+@register.filter
+def found_at(reference) -> str:
+    """Say how a violation was found, never the internal reference (``visit-12``)."""
+    return how_found(str(reference or ""))

@@ -12,7 +12,7 @@ from compliance.choices import RuleBookStatus, ViolationStatus
 from compliance.enforcement.services import violations
 from compliance.models import RectificationEvidence, RuleBookVersion, Violation
 from compliance.rulebook.bridge import version_in_force
-from tests.conftest import PASSWORD
+from tests.browser.journeys import sign_in
 from tests.enforcement.builders import FINED_ON, fined_violation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,23 +45,6 @@ def fined(premises, rule_book_in_force, settings, tmp_path):
     """A violation whose deadline was missed, fined by the sweep (its fine unpaid)."""
     settings.MEDIA_ROOT = tmp_path / "media"  # the evidence files are stored there
     return fined_violation(premises)
-
-
-def sign_in(browser, live_server, user):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="zh-TW",
-        timezone_id="Asia/Taipei",
-        viewport={"width": 1024, "height": 900},
-    )
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto("/account/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-    return page
 
 
 def zh(label) -> str:

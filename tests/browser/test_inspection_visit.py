@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from compliance import rules
 from compliance.choices import EquipmentKind, RuleBookStatus
+from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import RuleBookVersion, Violation
 from compliance.rulebook.bridge import version_in_force
 from inspections.choices import AssignmentRole
@@ -178,7 +179,10 @@ def test_inspector_records_a_visit_through_a_network_drop(tablet, inspector, tod
     page.click("button[data-complete]")
     page.wait_for_url(re.compile(rf"/visits/{visit.pk}/$"))
     deadline = Violation.objects.get(source_reference=f"visit-{visit.pk}", article="5-5").deadline
-    assert deadline == timezone.localdate() + datetime.timedelta(days=14)
+    today = timezone.localdate()
+    # Fourteen days, moved to the next working day when the last is a day off (APA Art. 48).
+    assert deadline == rules.period_end(calendar_for(today), today, 14)
+    assert deadline >= today + datetime.timedelta(days=14)
     row = page.locator("[data-violation='5-5']")
     assert row.locator("[data-deadline]").inner_text() == deadline.isoformat()
     page.screenshot(path=str(RESULTS / "inspection-visit-4-completed.png"), full_page=True)

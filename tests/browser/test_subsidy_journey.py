@@ -8,27 +8,13 @@ import pytest
 from django.urls import reverse
 
 from subsidies.models import Application
-from tests.conftest import PASSWORD
+from tests.browser.journeys import sign_in
 from tests.factories import make_violation
 from tests.subsidies.scheme_builders import make_scheme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RESULTS = Path("test-results")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def sign_in(browser, live_server, user):
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-US", viewport={"width": 1024, "height": 900}
-    )
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto("/account/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-    return page
 
 
 def test_a_lamp_violation_leads_to_an_approved_subsidy(
@@ -42,7 +28,7 @@ def test_a_lamp_violation_leads_to_an_approved_subsidy(
     violation = make_violation(premises, "6-3")
 
     # The business follows the suggestion on its violation's page.
-    page = sign_in(browser, live_server, owner)
+    page = sign_in(browser, live_server, owner, locale="en-US")
     page.goto(reverse("enforcement-violation-detail", args=[violation.pk]))
     page.get_by_role("link", name="Subsidies that pay for fixing it").click()
     page.get_by_text("Lamp replacement subsidy").first.wait_for()
@@ -68,7 +54,7 @@ def test_a_lamp_violation_leads_to_an_approved_subsidy(
     assert application.documents.filter(kind="quotation").exists()
 
     # An administrator reviews and approves it.
-    admin_page = sign_in(browser, live_server, administrator)
+    admin_page = sign_in(browser, live_server, administrator, locale="en-US")
     admin_page.goto(reverse("application-detail", args=[application.pk]))
     admin_page.select_option("#id_step", "start_review")
     admin_page.get_by_role("button", name="Take the step").click()

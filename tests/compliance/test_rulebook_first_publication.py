@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import importlib
 
+from unittest import mock
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,11 +75,27 @@ def test_the_test_database_was_left_a_draft_and_published_by_a_named_administrat
     history = AuditEntry.objects.filter(
         object_type="compliance.rulebookversion", object_id=str(version.pk)
     ).order_by("id")
-    assert [(e.actor_label, e.action, e.changes["status"]) for e in history] == [
-        ("migration", "create", [None, "published"]),
-        ("migration", "update", ["published", "draft"]),
-        (RULEBOOK_PUBLISHER, "approve", ["draft", "published"]),
+    assert [(e.actor_label, e.action, e.changes) for e in history] == [
+        ("migration", "create", {"status": [None, "published"]}),
+        (
+            "migration",
+            "update",
+            {"status": ["published", "draft"], "published_at": [mock.ANY, None]},
+        ),
+        (
+            "migration",
+            "update",
+            {
+                "title": [
+                    "Initial rule book (spec/ordinance.md starting values)",
+                    "臺北市節約能源管理自治條例 初始規則參數",
+                ]
+            },
+        ),
+        (RULEBOOK_PUBLISHER, "approve", mock.ANY),
     ]
+    assert history.last().changes["status"] == ["draft", "published"]
+    assert version.title == "臺北市節約能源管理自治條例 初始規則參數"  # no file path on a page
 
 
 def test_on_a_fresh_database_the_migrations_leave_the_initial_version_a_draft(fresh):

@@ -21,6 +21,7 @@ from compliance.energy.forms.data_orders import (
     DataOrderReasonForm,
 )
 from compliance.energy.services import data_orders
+from compliance.enforcement.actors import shown_actor
 from compliance.enforcement.texts import countdown
 from compliance.models import DataOrder, DataOrderStatus
 from portal.choices import Role
@@ -103,6 +104,11 @@ class DataOrderDetailView(LoginRequiredMixin, DetailView):
         return {**super().get_context_data(**kwargs), **order_context(self.request, self.object)}
 
 
+def _with_shown_actor(user, event):
+    event.shown_actor = shown_actor(user, event.actor, event.actor_label)
+    return event
+
+
 def order_context(request, order: DataOrder, bound: tuple[str, DataOrderReasonForm] | None = None):
     """Return what an order's page shows, with the administrator's forms (or a refused one)."""
     user = request.user
@@ -118,7 +124,10 @@ def order_context(request, order: DataOrder, bound: tuple[str, DataOrderReasonFo
         "object": order,
         "missing": data_orders.missing_months(order) if active else [],
         "months": data_orders.months_between(order.period_from, order.period_to),
-        "events": order.events.select_related("actor").order_by("at", "id"),
+        "events": [
+            _with_shown_actor(user, event)
+            for event in order.events.select_related("actor").order_by("at", "id")
+        ],
         "countdown": countdown(order, timezone.localdate()),
         "cancel_form": form("cancel", can(user, "energy.cancel_data_order", order)),
         "fulfil_form": form("fulfil", can(user, "energy.fulfil_data_order", order)),

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from compliance import rules
 from compliance.choices import ViolationStatus
 from compliance.enforcement.services import sweep, verification
 from compliance.enforcement.services.violations import rectify_found_compliant
 from compliance.enforcement.services.working_calendar import calendar_for
+from compliance.enforcement.texts import how_found
 from compliance.models import Premises, RuleBookVersion, Violation, ViolationEvent
 from compliance.rulebook.bridge import PublishedRuleBook, facts_for, parameters_of
 from compliance.rulebook.services import assessment
@@ -154,10 +158,19 @@ def open_violations(
             to_status=ViolationStatus.OPEN,
             actor=violation.opened_by,
             actor_label=actor.get_username() if violation.opened_by else SYSTEM_ACTOR,
-            reason=_("Found at %(source)s") % {"source": source_reference},
+            reason=_opening_reason(source_reference),
         )
         outbox.add("enforcement.violation_opened", {"violation": violation.pk})
         if violation.fined_directly:
             sweep.fine_directly(violation, actor=actor)
         opened.append(violation)
     return opened
+
+
+def _opening_reason(source_reference: str) -> str:
+    """The history's first line, in the City's language like the rest of the case file."""
+    with translation.override(settings.LANGUAGE_CODE):
+        how = how_found(source_reference)
+        if not how:
+            return _("Violation opened.")
+        return pgettext("history: how a violation was found", "Found %(how)s.") % {"how": how}

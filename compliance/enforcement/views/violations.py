@@ -105,7 +105,9 @@ def fines_of(violation: Violation) -> list:
     """Return the violation's fines by step, with their appeals and payments."""
     payments = FinePayment.objects.select_related("reported_by", "decided_by")
     return list(
-        violation.fines.select_related("rulebook_version", "appeal__filed_by", "appeal__decided_by")
+        violation.fines.select_related(
+            "rulebook_version", "issued_by", "appeal__filed_by", "appeal__decided_by"
+        )
         .prefetch_related(Prefetch("payments", queryset=payments.order_by("reported_at", "id")))
         .order_by("step")
     )
@@ -213,6 +215,7 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     documents = list(violation.documents.order_by("kind", "requested_at", "id"))
     fines = fines_of(violation)
     for fine in fines:
+        fine.shown_by = shown_actor(user, fine.issued_by, fine.actor_label)
         fine.appeal_or_none = appeal = getattr(fine, "appeal", None)
         fine.decisions = [document for document in documents if document.fine_id == fine.pk]
         fine.payment_form = form(
