@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import importlib
-
 from unittest import mock
 
 import pytest
