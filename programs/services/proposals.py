@@ -88,9 +88,10 @@ def decide_criterion(
         assessment.evidence = evidence
     assessment.decision = decision
     assessment.reason = reason.strip()
-    decided = decision != AssessmentDecision.PENDING
-    assessment.decided_by = actor if decided else None
-    assessment.decided_at = timezone.now() if decided else None
+    if decision == AssessmentDecision.PENDING:
+        assessment.clear_decision()
+    else:
+        assessment.record_decision(actor)
     assessment.full_clean()
     assessment.save()
     audit.record(

@@ -431,9 +431,8 @@ def approve(actor, application: Application, amount_ntd: int) -> Application:
         raise ValidationError(_("The scheme's budget is exhausted."), code="budget_exhausted")
     application.status = target
     application.approved_amount_ntd = amount_ntd
-    application.decided_by = actor
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "approved_amount_ntd", "decided_by", "decided_at"])
+    decided = application.record_decision(actor)
+    application.save(update_fields=["status", "approved_amount_ntd", *decided])
     _record(
         actor,
         application,
@@ -456,9 +455,8 @@ def reject(actor, application: Application, reasons: Sequence[str]) -> Applicati
     application = _locked(application)
     before, application.status = _advance(application, Action.REJECT, reasons=reasons)
     application.rejection_reasons = reasons
-    application.decided_by = actor
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "rejection_reasons", "decided_by", "decided_at"])
+    decided = application.record_decision(actor)
+    application.save(update_fields=["status", "rejection_reasons", *decided])
     _record(
         actor,
         application,

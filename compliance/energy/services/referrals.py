@@ -195,9 +195,8 @@ def mark_targeted(
         raise RuntimeError("mark_targeted() must run inside the targeting transaction")
     _require_submitted(referral, _("Only a submitted referral can be made an inspection target."))
     referral.status = ReferralStatus.TARGETED
-    referral.decided_by = actor
-    referral.decided_at = timezone.now()
-    referral.save(update_fields=["status", "decided_by", "decided_at"])
+    decided = referral.record_decision(actor)
+    referral.save(update_fields=["status", *decided])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -224,10 +223,8 @@ def close_referral(actor, referral: SupplierReferral, reason: str) -> SupplierRe
     if not reason:
         raise ValidationError({"decision_reason": _("Say why the referral is closed.")})
     referral.status = ReferralStatus.CLOSED
-    referral.decided_by = actor
-    referral.decided_at = timezone.now()
-    referral.decision_reason = reason
-    referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    decided = referral.record_decision(actor, reason)
+    referral.save(update_fields=["status", *decided])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -360,9 +360,7 @@ def decide_payment(actor, payment: FinePayment, *, confirm: bool, reason: str = 
             raise ValidationError(_("This payment has been decided already."))
         fine = Fine.objects.select_for_update().get(pk=current.fine_id)
         current.status = PaymentStatus.CONFIRMED if confirm else PaymentStatus.REJECTED
-        current.decided_by = actor
-        current.decided_at = timezone.now()
-        current.decision_reason = reason.strip()
+        current.record_decision(actor, reason.strip())
         current.save()
         audit.record(
             actor=actor,
@@ -452,9 +450,7 @@ def decide_appeal(
                     }
                 )
         current.status = outcome
-        current.decided_by = actor
-        current.decided_at = timezone.now()
-        current.decision_reason = reason.strip()
+        current.record_decision(actor, reason.strip())
         current.amended_amount_ntd = amended_amount_ntd if outcome == AppealStatus.AMENDED else None
         current.save()
         before = audit.snapshot(fine, ["amount_due_ntd", "status"])

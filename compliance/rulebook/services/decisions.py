@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import AuditAction
+from portal.models.decisions import Decision
 from portal.permissions import require
 
 
 def decide(
     actor,
-    row: models.Model,
+    row: Decision,
     *,
     action: str,
     approve: bool,
@@ -38,9 +37,7 @@ def decide(
     if not reason.strip():
         raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
     row.status = approved if approve else refused
-    row.decided_by = actor
-    row.decided_at = timezone.now()
-    row.decision_reason = reason
+    row.record_decision(actor, reason)
     row.save()
     audit.record(
         actor=actor,
