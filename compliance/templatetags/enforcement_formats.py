@@ -2,7 +2,8 @@
 
 They reuse what the PDF documents print (:mod:`compliance.enforcement.documents.formats`), so an
 amount, a fine step or a statutory range reads the same in a decision and in the e-mail
-announcing it: ``{{ fine.amount_ntd|ntd }}`` gives 新臺幣 10,000 元 or NT$10,000.
+announcing it: ``{{ fine.amount_ntd|ntd }}`` gives 新臺幣 10,000 元 or NT$10,000, the
+City's one way of writing an amount (:func:`portal.pdf.formats.amount`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from compliance.enforcement.documents import formats
 from compliance.enforcement.documents.gather import explain_violation
 from compliance.enforcement.texts import how_found
 from compliance.enforcement.texts import remedy as remedy_text
+from portal.pdf import formats as money
 
 register = template.Library()
 
@@ -23,7 +25,7 @@ def ntd(value) -> str:
     """Write a whole NT$ amount: 新臺幣 10,000 元 or NT$10,000."""
     if value in (None, ""):
         return ""
-    return formats.amount(int(value))
+    return money.amount(int(value))
 
 
 @register.filter

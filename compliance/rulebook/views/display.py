@@ -25,6 +25,7 @@ from compliance.rulebook.explain_texts import PARAMETER_FIELDS
 from compliance.rulebook.forms.versions import ENERGY_TYPE_LABELS, ENERGY_UNIT_LABELS
 from compliance.rulebook.services.versions import Change
 from compliance.rules.declarations import Declared, Kind, Shown, declarations
+from portal.pdf import formats
 
 _SEGMENT = re.compile(r"^(?P<name>[a-z_0-9]+)(?:\[(?P<key>[^\]]*)\])?$")
 _CATEGORY_FIELDS = frozenset({"temperature_exempt_categories", "premises_categories"})
@@ -38,8 +39,13 @@ def _label(choices, code: Any) -> str:
 
 
 def ntd(amount: int) -> str:
-    """Return whole New Taiwan dollars as written: NT$10,000."""
-    return f"NT${amount:,}" if isinstance(amount, int) else str(amount)
+    """Return whole New Taiwan dollars as the active language writes them.
+
+    The City's one way (:func:`portal.pdf.formats.amount`): 新臺幣 10,000 元 or NT$10,000.
+    """
+    if isinstance(amount, int):
+        return formats.amount(amount)
+    return str(amount)
 
 
 def whole(value: Any) -> str:

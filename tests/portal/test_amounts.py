@@ -1,0 +1,46 @@
+"""One way to write an NT$ amount in each language (portal.pdf.formats.amount), used by the
+e-mail and page filter ``ntd`` and by the rule-book pages alike."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from compliance.rulebook.views import display
+from compliance.templatetags import enforcement_formats
+from portal.pdf import formats
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("zh-hant", "新臺幣 10,000 元"), ("en", "NT$10,000")]
+)
+def test_the_canonical_amount_in_each_language(language, written):
+    assert formats.amount(10_000, language) == written
+    with translation.override(language):
+        assert formats.amount(10_000) == written
+        assert enforcement_formats.ntd(10_000) == written
+        assert enforcement_formats.ntd("10000") == written
+        assert display.ntd(10_000) == written
+
+
+def test_no_amount_is_written_as_nothing():
+    assert formats.amount(None) == ""
+    assert enforcement_formats.ntd(None) == enforcement_formats.ntd("") == ""
+    assert display.ntd("—") == "—"
+
+
+def test_both_formatters_call_the_canonical_one(monkeypatch):
+    calls = []
+    monkeypatch.setattr(formats, "amount", lambda value, language=None: calls.append(value) or "")
+
+    enforcement_formats.ntd(1)
+    display.ntd(2)
+
+    assert calls == [1, 2]
+
+
+def test_the_rule_books_statutory_range_in_chinese():
+    with translation.override("zh-hant"):
+        assert display.statutory_range("15") == "新臺幣 10,000 元 至 新臺幣 30,000 元"
+    with translation.override("en"):
+        assert display.statutory_range("15") == "NT$10,000 to NT$30,000"
