@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspections.choices import ReportStatus
 from inspections.models import InspectionReport, Visit
 from inspections.services.reports import DEFAULT_LANGUAGE
+from portal.api.serializers import VisibleRelatedField
 
 # The model's own choices, so the API schema has one language enum.
 LANGUAGE_CHOICES = InspectionReport._meta.get_field("language").choices
@@ -57,14 +57,6 @@ class InspectionReportSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleVisitField(serializers.PrimaryKeyRelatedField):
-    """A visit the requesting user may see (any other id reads as not existing)."""
-
-    def get_queryset(self):
-        return Visit.objects.visible_to(self.context["request"].user).select_related("inspection")
-
-
 class ReportLanguageSerializer(serializers.Serializer):
     """Which language the report is written in."""
 
@@ -78,7 +70,11 @@ class ReportLanguageSerializer(serializers.Serializer):
 class ReportRequestSerializer(ReportLanguageSerializer):
     """Ask for the report of a completed visit."""
 
-    visit = VisibleVisitField(help_text=_("The completed visit (id)."))
+    # A visit the requesting user may see (any other id reads as not existing).
+    visit = VisibleRelatedField(
+        queryset=Visit.objects.select_related("inspection"),
+        help_text=_("The completed visit (id)."),
+    )
 
 
 class ReportRetrySerializer(serializers.Serializer):
