@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from inspections.api.serializers.reports import ReportRequestSerializer
 from inspections.choices import ReportStatus
 from inspections.models import InspectionReport
 from inspections.services import reports
+from portal.api.serializers import VisibleRelatedField
 from tests.factories import make_premises
 from tests.inspections.report_builders import make_completed_visit, make_report
 
@@ -176,3 +180,17 @@ def test_the_list_takes_the_same_number_of_queries_however_many_reports(
         assert len(client.get(REPORTS).json()["results"]) == 6
 
     assert len(many) == len(few)
+
+
+def test_the_visit_field_is_portals_visible_related_field(visit, inspector, other_owner):
+    def asked(user, pk):
+        context = {"request": SimpleNamespace(user=user)}
+        serializer = ReportRequestSerializer(data={"visit": pk}, context=context)
+        return serializer.is_valid(), serializer.errors
+
+    assert isinstance(ReportRequestSerializer().fields["visit"], VisibleRelatedField)
+    assert asked(inspector, visit.pk) == (True, {})
+    # A visit the user may not see reads like one that does not exist.
+    hidden, missing = asked(other_owner, visit.pk), asked(other_owner, 999999)
+    assert hidden[0] is False and missing[0] is False
+    assert hidden[1]["visit"][0].code == missing[1]["visit"][0].code == "does_not_exist"
