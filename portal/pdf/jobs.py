@@ -2,23 +2,25 @@
 
 Every rendered document (:class:`portal.models.documents.RenderedDocument`) goes the
 same way. The service that requests it writes the row and, in the same transaction,
-an outbox message (:func:`queue`), so the request and its rendering commit together;
-the message's handler, registered with :func:`renders`, runs :func:`render` on the
-"reports" queue. :func:`render` claims the row (a conditional UPDATE: of two workers
-only one renders), asks the document's producer for the PDF bytes, then stores the file
-under a random name and marks the row READY, or marks it FAILED with the reason in the
-row's language; each step is audited with the document's business.
+an outbox message (:func:`queue`; :func:`request` does both, once per document), so the
+request and its rendering commit together; the message's handler, registered with
+:func:`renders`, runs :func:`render` on the "reports" queue. :func:`render` claims the
+row (a conditional UPDATE: of two workers only one renders), asks the document's
+producer for the PDF bytes, then stores the file under a random name and marks the row
+READY, or marks it FAILED with the reason in the row's language; each step is audited
+with the document's business.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,16 +33,44 @@ PENDING, RENDERING, READY, FAILED = RenderStatus.values
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 QUEUE = "reports"
 
-__all__ = ["CLAIMABLE", "TRANSIENT_ERRORS", "queue", "render", "renders"]
+__all__ = ["CLAIMABLE", "TRANSIENT_ERRORS", "queue", "render", "renders", "request"]
 
 logger = logging.getLogger(__name__)
 
 Producer = Callable[[RenderedDocument], bytes]
+Document = TypeVar("Document", bound=RenderedDocument)
 
 
 def queue(document: RenderedDocument) -> None:
     """Have ``document`` rendered once the current transaction commits (an outbox message)."""
     outbox.add(document.render_topic, {document.render_key: document.pk})
+
+
+def request(
+    model: type[Document], lookup: Mapping[str, Any], defaults: Mapping[str, Any] | None = None
+) -> Document:
+    """Return the document of ``model`` that ``lookup`` names, creating and queueing it if new.
+
+    ``lookup`` is what makes the document unique (a unique constraint of ``model``, e.g.
+    its application and language); ``defaults`` are the other fields of a new one, a
+    callable value being called only when the document is created. Asking again returns
+    the same row; a document created meanwhile by a concurrent request (the constraint
+    refuses the second row) is returned instead of a new one.
+    """
+    existing = model.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            values = {
+                name: value() if callable(value) else value
+                for name, value in (defaults or {}).items()
+            }
+            document = model.objects.create(**lookup, **values)
+            queue(document)
+    except IntegrityError:
+        return model.objects.get(**lookup)
+    return document
 
 
 def renders(model: type[RenderedDocument]) -> Callable[[Producer], Producer]:

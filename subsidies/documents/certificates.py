@@ -15,7 +15,6 @@ The title, the rank, the date and amounts follow each official language's conven
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -60,22 +59,15 @@ def request_certificate(
     publication: AwardPublication, application: Application, language: str = DEFAULT_LANGUAGE
 ) -> AwardCertificate:
     """Return the application's certificate in ``language``, creating and queueing it if new."""
-    existing = AwardCertificate.objects.filter(application=application, language=language).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            certificate = AwardCertificate.objects.create(
-                publication=publication,
-                application=application,
-                rank=rank_of(publication, application.pk),
-                language=language,
-                certificate_number=certificate_number(application, publication, language),
-            )
-            jobs.queue(certificate)
-    except IntegrityError:
-        return AwardCertificate.objects.get(application=application, language=language)
-    return certificate
+    return jobs.request(
+        AwardCertificate,
+        {"application": application, "language": language},
+        {
+            "publication": publication,
+            "rank": lambda: rank_of(publication, application.pk),
+            "certificate_number": lambda: certificate_number(application, publication, language),
+        },
+    )
 
 
 def certificate_data(certificate_id: int) -> dict:

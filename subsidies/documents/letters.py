@@ -10,7 +10,6 @@ nothing). The letter's text is a plain dict (:func:`letter_data`) rendered with
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,20 +32,11 @@ def letter_number(application: Application, language: str) -> str:
 
 def request_letter(application: Application, language: str = DEFAULT_LANGUAGE) -> ApprovalLetter:
     """Return the application's letter in ``language``, creating and queueing it if new."""
-    existing = ApprovalLetter.objects.filter(application=application, language=language).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            letter = ApprovalLetter.objects.create(
-                application=application,
-                language=language,
-                letter_number=letter_number(application, language),
-            )
-            jobs.queue(letter)
-    except IntegrityError:
-        return ApprovalLetter.objects.get(application=application, language=language)
-    return letter
+    return jobs.request(
+        ApprovalLetter,
+        {"application": application, "language": language},
+        {"letter_number": lambda: letter_number(application, language)},
+    )
 
 
 def letter_data(letter_id: int) -> dict:
