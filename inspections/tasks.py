@@ -10,10 +10,12 @@ renders one on demand (an operator, a test).
 from celery import shared_task
 
 from inspections.services import reports
+from portal.pdf import jobs
 from portal.pdf.jobs import TRANSIENT_ERRORS
 
-REPORT_SOFT_TIME_LIMIT = 60
-REPORT_TIME_LIMIT = 90
+# A rendering's limits, as for every document rendered from the outbox.
+REPORT_SOFT_TIME_LIMIT = jobs.SOFT_TIME_LIMIT
+REPORT_TIME_LIMIT = jobs.TIME_LIMIT
 
 
 @shared_task(

@@ -8,6 +8,10 @@ transaction. A handler that writes only to the database therefore takes effect e
 once; one with an outside effect (an email) at least once, so it must tolerate a
 repeat. A failing handler leaves its message undelivered with the error and a later
 due time (exponential back-off); after :data:`MAX_ATTEMPTS` it waits for an operator.
+
+A queue's messages are delivered by :data:`DELIVER_TASK` in batches, unless a task of its
+own was named with :func:`delivered_by` (the "reports" queue: one rendering per run,
+under that task's time limits, :mod:`portal.pdf.jobs`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ class Handler:
 
 
 _HANDLERS: dict[str, Handler] = {}
+# Queues delivered by a task other than DELIVER_TASK: queue -> the task's name.
+_DELIVER_TASKS: dict[str, str] = {}
 
 
 def handler(topic: str, *, queue: str = DEFAULT_QUEUE):
@@ -50,6 +56,16 @@ def handler(topic: str, *, queue: str = DEFAULT_QUEUE):
         return function
 
     return register
+
+
+def delivered_by(queue: str, task: str) -> None:
+    """Have the Celery task named ``task`` (called with the queue) deliver ``queue``."""
+    _DELIVER_TASKS[queue] = task
+
+
+def deliver_task(queue: str) -> str:
+    """Return the name of the task that delivers ``queue``'s messages."""
+    return _DELIVER_TASKS.get(queue, DELIVER_TASK)
 
 
 def topics_of(queue: str) -> list[str]:
@@ -83,7 +99,7 @@ def add(topic: str, payload: dict, *, dedupe_key: str | None = None) -> OutboxMe
 
 def wake(queue: str = DEFAULT_QUEUE) -> None:
     """Queue a delivery run on ``queue`` after the current transaction commits."""
-    queueing.apply_on_commit(DELIVER_TASK, args=[queue], queue=queue, robust=True)
+    queueing.apply_on_commit(deliver_task(queue), args=[queue], queue=queue, robust=True)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -103,19 +119,31 @@ def deliver(queue: str = DEFAULT_QUEUE, *, limit: int = 500) -> int:
     return delivered
 
 
+def deliver_next(queue: str = DEFAULT_QUEUE) -> int | None:
+    """Deliver the next due message of ``queue``'s topics: 1 if delivered, 0 if it failed,
+    None if none is due (or every due one is being delivered by another job)."""
+    return _deliver_one(topics_of(queue))
+
+
+def has_due(queue: str = DEFAULT_QUEUE) -> bool:
+    """Return whether a message of ``queue``'s topics is due (delivered by nobody yet)."""
+    return _due(topics_of(queue)).exists()
+
+
+def _due(topics: list[str]):
+    return OutboxMessage.objects.filter(
+        delivered_at__isnull=True,
+        available_at__lte=timezone.now(),
+        attempts__lt=MAX_ATTEMPTS,
+        topic__in=topics,
+    )
+
+
 def _deliver_one(topics: list[str]) -> int | None:
     """Deliver the next due message: 1 if delivered, 0 if it failed, None if none is due."""
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(
-                delivered_at__isnull=True,
-                available_at__lte=timezone.now(),
-                attempts__lt=MAX_ATTEMPTS,
-                topic__in=topics,
-            )
-            .order_by("available_at", "id")
-            .first()
+            _due(topics).select_for_update(skip_locked=True).order_by("available_at", "id").first()
         )
         if message is None:
             return None

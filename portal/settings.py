@@ -192,6 +192,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # PDF rendering is slow: its own queue, so it never holds up the others.
 CELERY_TASK_ROUTES = {
     "inspections.tasks.render_report_task": {"queue": "reports"},
+    "portal.tasks.deliver_renders": {"queue": "reports"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Just after midnight in Taipei: a rule-book version taking effect today, a new month's
@@ -213,7 +214,7 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["celery"],
     },
     "portal-deliver-outbox-reports": {
-        "task": "portal.tasks.deliver_outbox",
+        "task": "portal.tasks.deliver_renders",
         "schedule": 60.0,
         "args": ["reports"],
         "options": {"queue": "reports"},

@@ -1,7 +1,10 @@
-"""Tasks of the portal app: the worker heartbeat that shows the queue is served.
+"""Tasks of the portal app: the worker heartbeat that shows the queue is served, and the
+delivery of the outbox.
 
 Operations queue :func:`record_heartbeat` to check that a worker picks up tasks and
 can write to the database; the audit log then shows when it last did.
+:func:`deliver_outbox` delivers a queue's follow-ups in batches; :func:`deliver_renders`
+renders the documents of the "reports" queue one per run, under a rendering's time limits.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.db import OperationalError, connection, transaction
 from portal import audit, outbox
 from portal.choices import AuditAction
 from portal.models import AuditEntry
+from portal.pdf import jobs
 
 HEARTBEAT_ACTOR = "celery-worker"
 HEARTBEAT_OBJECT_TYPE = "portal.heartbeat"
@@ -77,3 +81,26 @@ def deliver_outbox(queue: str = "celery") -> int:
     each message is claimed by one run only.
     """
     return outbox.deliver(queue)
+
+
+@shared_task(
+    name=jobs.RENDER_TASK,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=jobs.SOFT_TIME_LIMIT,
+    time_limit=jobs.TIME_LIMIT,
+)
+def deliver_renders(queue: str = jobs.QUEUE) -> int:
+    """Deliver the next due message of ``queue`` (a document to render); 1 if delivered.
+
+    One message per run, so the time limits are a rendering's: the soft limit marks that
+    document FAILED with the reason, the hard limit ends a rendering that ignores it. A
+    run that took a message queues the next run while another is due.
+    """
+    outcome = outbox.deliver_next(queue)
+    if outcome is None:
+        return 0
+    if outbox.has_due(queue):
+        outbox.wake(queue)
+    return outcome

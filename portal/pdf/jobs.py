@@ -4,11 +4,13 @@ Every rendered document (:class:`portal.models.documents.RenderedDocument`) goes
 same way. The service that requests it writes the row and, in the same transaction,
 an outbox message (:func:`queue`; :func:`request` does both, once per document), so the
 request and its rendering commit together; the message's handler, registered with
-:func:`renders`, runs :func:`render` on the "reports" queue. :func:`render` claims the
-row (a conditional UPDATE: of two workers only one renders), asks the document's
-producer for the PDF bytes, then stores the file under a random name and marks the row
-READY, or marks it FAILED with the reason in the row's language; each step is audited
-with the document's business.
+:func:`renders`, runs :func:`render` on the "reports" queue. :data:`RENDER_TASK`
+delivers that queue one message per run under a rendering's time limits
+(:data:`SOFT_TIME_LIMIT`, :data:`TIME_LIMIT`), so a stuck rendering never holds the
+worker. :func:`render` claims the row (a conditional UPDATE: of two workers only one
+renders), asks the document's producer for the PDF bytes, then stores the file under a
+random name and marks the row READY, or marks it FAILED with the reason in the row's
+language; each step is audited with the document's business.
 """
 
 from __future__ import annotations
@@ -32,10 +34,28 @@ PENDING, RENDERING, READY, FAILED = RenderStatus.values
 # Errors worth another try (the database went away): raised again for the job to retry.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 QUEUE = "reports"
+# A rendering's time limits (seconds): the soft one marks the document FAILED with the
+# reason, the hard one ends a rendering that ignores it (a stuck WeasyPrint).
+SOFT_TIME_LIMIT = 60
+TIME_LIMIT = 90
+# The task delivering the queue's messages, one per run (named: tasks import this module).
+RENDER_TASK = "portal.tasks.deliver_renders"
 
-__all__ = ["CLAIMABLE", "TRANSIENT_ERRORS", "queue", "render", "renders", "request"]
+__all__ = [
+    "CLAIMABLE",
+    "RENDER_TASK",
+    "SOFT_TIME_LIMIT",
+    "TIME_LIMIT",
+    "TRANSIENT_ERRORS",
+    "queue",
+    "render",
+    "renders",
+    "request",
+]
 
 logger = logging.getLogger(__name__)
+
+outbox.delivered_by(QUEUE, RENDER_TASK)
 
 Producer = Callable[[RenderedDocument], bytes]
 Document = TypeVar("Document", bound=RenderedDocument)
