@@ -517,6 +517,12 @@ ROWS = [
     Row("enforcement-sweep", ADMINISTRATORS_ONLY | {"administrator": 302}, "post"),
     # A notice or decision (PDF): read like its violation; administrators retry a rendering.
     Row("enforcement-document-download", READ_OBJECT, args=("document",)),
+    # The public verification of an issued document: anyone holding its code, signed in
+    # or not; an unknown code is a 404, a check without a file a 400.
+    Row("document-verify-start", PUBLIC),
+    Row("document-verify-start", dict.fromkeys(ROLES, 404), query="?code=ABCD-EFGH-JKLM-NPQR"),
+    Row("document-verify", PUBLIC, args=("decision_code",)),
+    Row("document-verify", dict.fromkeys(ROLES, 400), "post", args=("decision_code",)),
     Row("enforcement-document-retry", ADMIN_ACTION_ON_OBJECT, "post", args=("document",)),
     # --- Enforcement dashboard and exports (compliance/enforcement/urls.py) ---
     Row("enforcement-dashboard", ENFORCEMENT_STAFF),

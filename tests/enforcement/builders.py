@@ -49,7 +49,7 @@ def ready_document(violation, kind=DocumentKind.RECTIFICATION_NOTICE, fine=None)
     return document
 
 
-def matrix_objects(premises, owner) -> dict[str, int]:
+def matrix_objects(premises, owner) -> dict[str, int | str]:
     """The enforcement rows of the permission matrix, owned by ``premises``' business."""
     violation, fine = fined_violation(premises)
     evidence = RectificationEvidence.objects.create(
@@ -84,6 +84,7 @@ def matrix_objects(premises, owner) -> dict[str, int]:
         "notice": notice.pk,
         "decision": decision.pk,
         "document": decision.pk,
+        "decision_code": decision.verification_code,
     }
 
 

@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from compliance.choices import AppealStatus, DocumentStatus
 from compliance.enforcement.actors import shown_actor
+from compliance.enforcement.documents import verify
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -239,6 +240,12 @@ class DocumentSerializer(serializers.ModelSerializer):
     download = serializers.SerializerMethodField(
         help_text=_("Where to download the PDF once it is ready (null until then).")
     )
+    verification = serializers.SerializerMethodField(
+        help_text=_(
+            "The public page that verifies the issued document (printed on it as a QR code "
+            "with its verification code; null until it is ready)."
+        )
+    )
 
     class Meta:
         model = EnforcementDocument
@@ -254,6 +261,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "requested_at",
             "rendered_at",
             "download",
+            "verification_code",
+            "verification",
         ]
         read_only_fields = fields
         extra_kwargs = {"sha256": {"help_text": _("SHA-256 of the PDF file's bytes.")}}
@@ -263,6 +272,12 @@ class DocumentSerializer(serializers.ModelSerializer):
         if document.status != DocumentStatus.READY:
             return None
         return page_url(self, DOCUMENT_DOWNLOAD_URL, document.pk)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_verification(self, document: EnforcementDocument) -> str | None:
+        if document.status != DocumentStatus.READY:
+            return None
+        return verify.verification_url(document.verification_code)
 
 
 # --- Fines ------------------------------------------------------------------------------

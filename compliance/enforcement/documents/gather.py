@@ -20,14 +20,17 @@ from django.utils.translation import gettext as _
 
 from compliance.articles import ARTICLES, article_label, ordinance_name
 from compliance.choices import District, DocumentKind
-from compliance.enforcement.documents import formats
+from compliance.enforcement.documents import formats, verify
 from compliance.enforcement.texts import remedy, supplier_finding
 from compliance.models import EnforcementDocument, Fine, Violation
 from compliance.rulebook.explain import explain_finding
 from portal.pdf import content_hash
 
 LANGUAGES = ("zh-hant", "en")
-_UNHASHED_KEYS = ("verification_hash",)
+# The hash covers what the document says of the case; the code and the address of its
+# verification page identify the copy (and documents issued before codes existed keep
+# the hash printed on them).
+_UNHASHED_KEYS = ("verification_hash", "verification_code", "verification_url")
 
 
 def document_data(document_id: int) -> dict:
@@ -43,6 +46,8 @@ def document_data(document_id: int) -> dict:
     with translation.override(document.language):
         data = _gather(document)
     data["verification_hash"] = verification_hash(data)
+    data["verification_code"] = document.verification_code
+    data["verification_url"] = verify.verification_url(document.verification_code)
     return data
 
 

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from compliance.choices import DocumentKind
 from portal.pdf.layout import write_pdf
+from portal.pdf.qr import qr_svg
 
 TEMPLATES = {
     DocumentKind.RECTIFICATION_NOTICE: "compliance/documents/notice.html",
@@ -27,7 +28,11 @@ def render_html(data: dict) -> str:
     with translation.override(language):
         return render_to_string(
             TEMPLATES[data["kind"]],
-            {"doc": data, "html_lang": _HTML_LANG.get(language, language)},
+            {
+                "doc": data,
+                "html_lang": _HTML_LANG.get(language, language),
+                "qr": qr_svg(data["verification_url"]) if data.get("verification_url") else "",
+            },
         )
 
 
