@@ -162,8 +162,11 @@ def test_an_english_decision_reads_in_english(violation, tmp_path):
 
     text = rendered_text(document, tmp_path)
 
-    assert document.document_number == f"{fine.document_number}-EN"
+    # A translation of the same decision: the same number, and it says so.
+    chinese = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
+    assert document.document_number == chinese.document_number == fine.document_number
     assert document.document_number in text
+    assert "Translation of the official document in Chinese" in text.replace("\n", " ")
     assert "Penalty decision" in text
     assert "NT$10,000" in text
     assert "Art. 5-5" in text

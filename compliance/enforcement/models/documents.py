@@ -51,7 +51,9 @@ class EnforcementDocument(RenderedDocument):
         verbose_name=_("fine"),
     )
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGES)
-    document_number = models.CharField(_("document number"), max_length=40, unique=True)
+    # The Chinese original and its English translation share the number (unique together
+    # with the language).
+    document_number = models.CharField(_("document number"), max_length=40)
     # Printed on the document with a QR code to the public verification page; random, so
     # nobody reaches a document's page without holding the document.
     verification_code = models.CharField(
@@ -75,6 +77,9 @@ class EnforcementDocument(RenderedDocument):
         verbose_name_plural = _("enforcement documents")
         ordering = ["-requested_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["document_number", "language"], name="one_document_number_per_language"
+            ),
             models.UniqueConstraint(
                 fields=["violation", "language"],
                 condition=models.Q(kind="notice"),

@@ -22,12 +22,15 @@ RENDER_TOPIC = EnforcementDocument.render_topic
 
 
 def document_number(document: EnforcementDocument) -> str:
-    """A decision carries its fine's number; a notice its own, e.g. TPE-EC-N-2026-0000123."""
-    suffix = "" if document.language == DEFAULT_LANGUAGE else "-EN"
+    """A decision carries its fine's number; a notice its own, e.g. TPE-EC-N-2026-0000123.
+
+    The English copy is a translation of the same document: it carries the same number
+    (and says it is a translation); the Chinese original prevails.
+    """
     if document.kind == DocumentKind.PENALTY_DECISION:
-        return f"{document.fine.document_number}{suffix}"
+        return document.fine.document_number
     year = document.violation.found_on.year
-    return f"{NOTICE_PREFIX}-{year}-{document.violation_id:07d}{suffix}"
+    return f"{NOTICE_PREFIX}-{year}-{document.violation_id:07d}"
 
 
 def request_document(

@@ -25,6 +25,13 @@ from portal.permissions import can
 from portal.views.mixins import visible_or_404
 
 
+def download_name(document: EnforcementDocument) -> str:
+    """The PDF's file name: its number, and the language of a translation."""
+    if document.language == "zh-hant":
+        return f"{document.document_number}.pdf"
+    return f"{document.document_number}-{document.language}.pdf"
+
+
 def _back(request, document: EnforcementDocument) -> HttpResponseRedirect:
     """Redirect to ``next`` if it is ours, else to the violation's page."""
     target = request.POST.get("next", "")
@@ -54,7 +61,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         return FileResponse(
             handle,
             as_attachment=True,
-            filename=f"{document.document_number}.pdf",
+            filename=download_name(document),
             content_type="application/pdf",
         )
 
