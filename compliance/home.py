@@ -7,6 +7,7 @@ from compliance.choices import ClaimStatus
 from compliance.enforcement.texts import countdown
 from compliance.models import BusinessClaim, Equipment, Premises, Violation
 from compliance.registry.overview import business_user_summary
+from portal.permissions import can
 
 # A business's active violations on its home page, nearest deadline first.
 HOME_VIOLATIONS = 10
@@ -40,6 +41,6 @@ def home_panels(user) -> dict:
         district_labels = dict(Premises._meta.get_field("district").choices)
         for row in context["by_district"]:
             row["label"] = district_labels.get(row["district"], row["district"])
-    if user.is_administrator:
+    if can(user, "registry.decide_claim"):
         context["pending_claims"] = BusinessClaim.objects.filter(status=ClaimStatus.PENDING).count()
     return context

@@ -15,6 +15,10 @@ class InspectionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Inspections still to be made: they count towards an inspector's load and may be changed.
+OPEN_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS)
+
+
 class InspectionPurpose(models.TextChoices):
     """Why an inspection is made."""
 

@@ -30,10 +30,6 @@ def as_request_errors(error: DjangoValidationError) -> serializers.ValidationErr
     )
 
 
-def is_administrator(user) -> bool:
-    return user.is_administrator
-
-
 class EnforcementPermission(permissions.BasePermission):
     """Signed-in users read what they see; writes follow the view's rules.
 
@@ -61,12 +57,12 @@ class EnforcementPermission(permissions.BasePermission):
         return bool(rule and rule(request.user))
 
 
-class AdministratorsOnly(permissions.BasePermission):
-    """Only administrators (anonymous clients are asked to authenticate)."""
+class RuleRequired(permissions.BasePermission):
+    """Only users the view's ``permission_rule`` allows (anonymous clients are asked to
+    authenticate). The rule is a name of :mod:`portal.permissions`, asked for the role."""
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_administrator)
+        return can(request.user, view.permission_rule)
 
 
 class EnforcementViewSet(ReadOnlyViewSet):

@@ -38,6 +38,12 @@ def fulfil_data_order(user, order=None) -> bool:
     )
 
 
+@rule("energy.match_accounts")
+def match_accounts(user, account=None) -> bool:
+    """Administrators match supplier accounts no upload matched to a premises."""
+    return _administrator(user)
+
+
 @rule("energy.decide_referral")
 def decide_referral(user, referral=None) -> bool:
     """Administrators decide a submitted referral (target, premises, close)."""

@@ -155,6 +155,12 @@ def retry_document(user, document=None) -> bool:
     return bool(user.is_active and user.is_administrator)
 
 
+@rule("enforcement.see_dashboard")
+def see_dashboard(user, obj=None) -> bool:
+    """The City's staff (administrators, inspectors) see the enforcement dashboard."""
+    return bool(user.is_administrator or user.is_inspector)
+
+
 @rule("enforcement.run_sweep")
 def run_sweep(user, obj=None) -> bool:
     """Administrators see the deadline sweep's runs and queue one."""

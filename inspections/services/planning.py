@@ -26,16 +26,20 @@ from compliance.energy.services import register
 from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Premises, Violation
 from compliance.rulebook.bridge import parameters_of, version_in_force
-from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
+from inspections.choices import (
+    OPEN_STATUSES,
+    AssignmentRole,
+    InspectionPurpose,
+    InspectionStatus,
+)
 from inspections.models import Inspection, InspectionAssignment, InspectionBatch, Visit
 from portal import audit
 from portal.choices import AuditAction, Role
+from portal.permissions import can
 
 if TYPE_CHECKING:
     from portal.models import User
 
-# Inspections still to be made: they count towards an inspector's load.
-OPEN_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS)
 # Inspections that took place (a refusal is a visit too): they set "last inspected".
 DONE_STATUSES = (InspectionStatus.COMPLETED, InspectionStatus.REFUSED)
 AUDITED_FIELDS = ("premises", "batch", "purpose", "violation", "scheduled_for", "status", "experts")
@@ -218,8 +222,8 @@ def balance(count: int, loads: Mapping[int, int]) -> list[int]:
     return chosen
 
 
-def _require_administrator(actor) -> None:
-    if actor is None or not getattr(actor, "is_administrator", False):
+def _require_planner(actor) -> None:
+    if not can(actor, "inspections.plan"):
         raise PermissionDenied(_("Only administrators plan inspections."))
 
 
@@ -269,7 +273,7 @@ def create_batch(
     Each inspection gets one lead inspector: the one with the fewest open inspections
     at that moment (see :func:`balance`). Audited: the batch and every inspection.
     """
-    _require_administrator(actor)
+    _require_planner(actor)
     errors: dict[str, str] = {}
     title = (title or "").strip()
     if not title:
@@ -357,7 +361,7 @@ def assign(
     actor: User, inspection: Inspection, lead: User, others: Iterable[User] = (), reason: str = ""
 ) -> Inspection:
     """Make ``lead`` the lead inspector and ``others`` the team of an open inspection."""
-    _require_administrator(actor)
+    _require_planner(actor)
     inspection = _locked(inspection)
     if inspection.status not in OPEN_STATUSES:
         raise ValidationError(_("Only a planned or ongoing inspection can be reassigned."))
@@ -381,7 +385,7 @@ def assign(
 @transaction.atomic
 def reschedule(actor: User, inspection: Inspection, day: datetime.date, reason: str) -> Inspection:
     """Move a planned inspection to another day, saying why (audited)."""
-    _require_administrator(actor)
+    _require_planner(actor)
     reason = _require_reason(reason)
     inspection = _locked(inspection)
     if inspection.status != InspectionStatus.PLANNED:
@@ -412,7 +416,7 @@ def reschedule(actor: User, inspection: Inspection, day: datetime.date, reason: 
 @transaction.atomic
 def cancel(actor: User, inspection: Inspection, reason: str) -> Inspection:
     """Call off an inspection that has not been made, saying why (audited)."""
-    _require_administrator(actor)
+    _require_planner(actor)
     reason = _require_reason(reason)
     inspection = _locked(inspection)
     if inspection.status not in OPEN_STATUSES:
@@ -438,7 +442,7 @@ def update_details(
     actor: User, inspection: Inspection, *, experts: str | None = None, notes: str | None = None
 ) -> Inspection:
     """Change the experts joining (Art. 10-2) or the planning notes (audited)."""
-    _require_administrator(actor)
+    _require_planner(actor)
     inspection = _locked(inspection)
     before = audit.snapshot(inspection, (*AUDITED_FIELDS, "notes"))
     if experts is not None:
@@ -472,7 +476,7 @@ def create_inspection(
 ) -> Inspection:
     """Plan a single inspection (e.g. after a complaint); the least loaded inspector leads
     unless ``lead`` is given."""
-    _require_administrator(actor)
+    _require_planner(actor)
     if not premises.is_active:
         raise ValidationError({"premises": _("This premises is out of operation.")})
     _not_in_past(scheduled_for)

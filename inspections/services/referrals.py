@@ -20,6 +20,7 @@ from compliance.models import SupplierReferral
 from inspections.choices import InspectionPurpose
 from inspections.models import Inspection
 from inspections.services import planning
+from portal.permissions import can
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -35,7 +36,7 @@ def target_referral(
     names a premises. The least loaded inspector leads it; the inspection and the
     referral's decision (who, when, which inspection) are audited.
     """
-    if actor is None or not getattr(actor, "is_administrator", False):
+    if not can(actor, "inspections.plan"):
         raise PermissionDenied(_("Only administrators plan inspections."))
     referral = referrals.lock_for_targeting(referral)
     inspection = planning.create_inspection(

@@ -37,23 +37,19 @@ from inspections.forms.planning import (
     TargetCriteriaForm,
 )
 from inspections.models import Inspection, InspectionAssignment, Visit
-from inspections.querysets import CITY_READERS
 from inspections.services import planning
 from portal.audit import history_of
 from portal.forms import add_service_errors
-from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin, visible_or_404
+from portal.permissions import can
+from portal.views.mixins import RuleRequiredMixin, VisibleMixin, visible_or_404
 
 PLAN_LIMIT = 300
 
 
-class CityStaffRequiredMixin(LoginRequiredMixin):
+class CityStaffRequiredMixin(RuleRequiredMixin):
     """Let in the City's staff and API clients, who read every inspection."""
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.role in CITY_READERS):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_rule = "inspections.read_all"
 
 
 def assignments_prefetch() -> Prefetch:
@@ -115,10 +111,11 @@ class InspectionListView(CityStaffRequiredMixin, ListView):
         return context
 
 
-class InspectionPlanView(AdministratorRequiredMixin, TemplateView):
+class InspectionPlanView(RuleRequiredMixin, TemplateView):
     """Select targets by the Art. 10-5 criteria, then plan a batch for those ticked."""
 
     template_name = "inspections/planning_plan.html"
+    permission_rule = "inspections.plan"
 
     def criteria_form(self) -> TargetCriteriaForm:
         return TargetCriteriaForm(self.request.GET if self.request.GET else None)
@@ -184,10 +181,11 @@ class LoadRow:
     next_week: int
 
 
-class InspectorLoadView(AdministratorRequiredMixin, TemplateView):
+class InspectorLoadView(RuleRequiredMixin, TemplateView):
     """How many open inspections each active inspector has (for balancing by hand)."""
 
     template_name = "inspections/planning_load.html"
+    permission_rule = "inspections.plan"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -259,22 +257,18 @@ def agenda_of(user, today: datetime.date) -> Agenda:
     return agenda
 
 
-class AgendaView(LoginRequiredMixin, TemplateView):
+class AgendaView(RuleRequiredMixin, TemplateView):
     """The inspector's agenda; an administrator may look at any inspector's."""
 
     template_name = "inspections/agenda.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (user.is_inspector or user.is_administrator):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_rule = "inspections.read_agenda"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        # Whose agenda is shown at first (not a permission): an inspector's own.
         inspector = user if user.is_inspector else None
-        if user.is_administrator:
+        if can(user, "inspections.read_any_agenda"):
             form = AgendaInspectorForm(self.request.GET or None)
             context["inspector_form"] = form
             if form.is_valid():
@@ -346,10 +340,10 @@ class InspectionDetailView(VisibleMixin, DetailView):
         context = super().get_context_data(**kwargs)
         inspection = self.object
         user = self.request.user
-        city_staff = user.is_superuser or user.role in CITY_READERS
+        city_staff = can(user, "inspections.read_all")
         is_open = inspection.status in planning.OPEN_STATUSES
         context["city_staff"] = city_staff
-        context["can_plan"] = user.is_administrator and is_open
+        context["can_plan"] = can(user, "inspections.plan", inspection)
         context["overview"] = premises_overview(inspection.premises)
         context["assessment"], context["findings"] = previous_findings(inspection.premises_id)
         # Every running case (open or fined): a fined case is still to be rectified.
@@ -382,7 +376,7 @@ class InspectionActionView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         queryset = Inspection.objects.select_related("premises__business")
         self.inspection = visible_or_404(queryset, request.user, pk=kwargs["pk"])
-        if not request.user.is_administrator:
+        if not can(request.user, "inspections.plan"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

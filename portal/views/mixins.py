@@ -4,6 +4,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from portal.permissions import can
+
 
 class VisibleMixin(LoginRequiredMixin):
     """Limit a page's queryset to what the signed-in user may see (others get 404)."""
@@ -42,6 +44,22 @@ class AdministratorRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not user.is_administrator:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RuleRequiredMixin(LoginRequiredMixin):
+    """Let in the signed-in users whom the rule ``permission_rule`` allows.
+
+    The rule (a name of :mod:`portal.permissions`) is asked for the user's role: others
+    signed in get 403, anonymous visitors the login page.
+    """
+
+    permission_rule: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not can(user, self.permission_rule):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -71,6 +71,7 @@ BY_ROLE = {
     "enforcement.decide_appeal": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.cancel": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.retry_document": allowed(ADMIN, SUPERUSER),
+    "enforcement.see_dashboard": allowed(ADMIN, INSPECTOR, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.run_sweep": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.declare_working_day": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
 }
@@ -257,6 +258,7 @@ ENERGY_BY_ROLE = {
     "energy.cancel_data_order": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "energy.fulfil_data_order": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "energy.decide_referral": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "energy.match_accounts": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
 }
 
 
@@ -300,6 +302,11 @@ def test_energy_rule_by_role_and_state(action, obj, open_to_administrators, kind
 INSPECTIONS_BY_ROLE = {
     "inspections.render_report": allowed(ADMIN, INSPECTOR, SUPERUSER),
     "inspections.force_render": allowed(ADMIN, SUPERUSER),
+    # Planning (with an inspection or an inspector: tests/inspections/test_planning_permissions.py).
+    "inspections.read_all": allowed(ADMIN, INSPECTOR, API, SUPERUSER, INACTIVE_ADMIN),
+    "inspections.plan": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "inspections.read_agenda": allowed(ADMIN, INSPECTOR, SUPERUSER, INACTIVE_ADMIN),
+    "inspections.read_any_agenda": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
 }
 
 

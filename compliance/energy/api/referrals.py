@@ -27,6 +27,7 @@ from compliance.models import Premises, SupplierAccount, SupplierReferral
 from compliance.registry.querysets import READ_ALL_ROLES
 from portal.api.viewsets import ReadOnlyViewSet
 from portal.choices import Role
+from portal.permissions import can
 
 # The services name the model's fields; the actions' bodies use shorter names.
 REQUEST_FIELD_OF = {"decision_reason": "reason"}
@@ -202,7 +203,7 @@ class ReferralViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
     def _decidable(self) -> SupplierReferral:
         referral = self.get_object()  # 404 when the user may not see it
-        if not self.request.user.is_administrator:
+        if not can(self.request.user, "energy.decide_referral"):
             raise PermissionDenied(_("Only administrators decide on referrals."))
         return referral
 

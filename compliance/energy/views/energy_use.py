@@ -29,7 +29,7 @@ from compliance.models import MonthlyEnergyUse, Premises, SupplierAccount
 from compliance.registry.imports.reading import ImportFileError
 from compliance.registry.imports.writing import UTF8_BOM, write_rows
 from portal.choices import Role
-from portal.views.mixins import visible_or_404
+from portal.views.mixins import RuleRequiredMixin, visible_or_404
 
 PLANNED_ROWS_SHOWN = 200
 
@@ -212,16 +212,12 @@ class AccountMatchForm(forms.Form):
         return premises
 
 
-class UnmatchedAccountListView(LoginRequiredMixin, ListView):
+class UnmatchedAccountListView(RuleRequiredMixin, ListView):
     """Accounts no upload matched to a premises, for administrators to resolve."""
 
     paginate_by = 100
     template_name = "compliance/energy_use_unmatched.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_administrator:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_rule = "energy.match_accounts"
 
     def get_queryset(self):
         return (

@@ -32,11 +32,10 @@ from rest_framework.response import Response
 
 from compliance.api.base import (  # noqa: F401 (the domain's API names them)
     REQUEST_FIELD_OF,
-    AdministratorsOnly,
     EnforcementPermission,
     EnforcementViewSet,
+    RuleRequired,
     as_request_errors,
-    is_administrator,
 )
 from compliance.enforcement import filtersets as filters
 from compliance.enforcement import permissions  # noqa: F401 (registers the rules named below)
@@ -252,7 +251,8 @@ class EvidenceViewSet(EnforcementViewSet):
 class SweepRunViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Runs of the deadline sweep; administrators queue one for today."""
 
-    permission_classes = [AdministratorsOnly]
+    permission_classes = [RuleRequired]
+    permission_rule = "enforcement.run_sweep"
     queryset = SweepRun.objects.all()
     serializer_class = s.SweepRunSerializer
     filterset_fields = ["status", "day"]

@@ -15,8 +15,6 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -31,6 +29,7 @@ from compliance.models import Business, Fine, Violation
 from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from compliance.rules.lifecycle import ACTIVE_STATES
 from portal.charts import Row, Series, bar_chart
+from portal.views.mixins import RuleRequiredMixin
 
 MONTHS_SHOWN = 12
 REPEAT_OFFENDERS_SHOWN = 10
@@ -48,11 +47,6 @@ VIOLATION_FIGURES = (
     ViolationStatus.CLOSED,
     ViolationStatus.CANCELLED,
 )
-
-
-def may_see_enforcement_dashboard(user) -> bool:
-    """Return whether ``user`` is city staff: administrators and inspectors."""
-    return user.is_authenticated and (user.is_administrator or user.is_inspector)
 
 
 @dataclass(frozen=True)
@@ -254,15 +248,11 @@ def enforcement_charts(figures: dict) -> list:
     ]
 
 
-class EnforcementDashboardView(LoginRequiredMixin, TemplateView):
+class EnforcementDashboardView(RuleRequiredMixin, TemplateView):
     """Enforcement at a glance for city staff; business users see their own violations."""
 
     template_name = "compliance/enforcement/dashboard.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_see_enforcement_dashboard(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_rule = "enforcement.see_dashboard"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -20,6 +20,7 @@ from compliance.models import SupplierReferral
 from inspections.api.serializers.planning import InspectionSerializer
 from inspections.models import Inspection
 from inspections.services.referrals import target_referral
+from portal.permissions import can
 
 
 class ReferralTargetSerializer(serializers.Serializer):
@@ -47,7 +48,7 @@ class ReferralTargetView(APIView):
         referral = SupplierReferral.objects.visible_to(request.user).filter(pk=pk).first()
         if referral is None:
             raise NotFound
-        if not request.user.is_administrator:
+        if not can(request.user, "inspections.plan"):
             raise PermissionDenied(_("Only administrators plan inspections."))
         body = ReferralTargetSerializer(data=request.data)
         body.is_valid(raise_exception=True)
