@@ -9,5 +9,7 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies")
 
     def ready(self) -> None:
-        # Register the outbox handlers that render approval letters and award certificates.
+        # Register the outbox handlers that render approval letters and award certificates,
+        # and the rules of portal.permissions.
+        from subsidies import permissions  # noqa: F401
         from subsidies.documents import certificates, letters  # noqa: F401

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import AuditAction
+from portal.permissions import can, require
 from subsidies.models import (
     Application,
     ApplicationStatus,
@@ -36,7 +37,6 @@ from subsidies.models import (
     RewardCriterion,
     Scheme,
 )
-from subsidies.models.schemes import is_scheme_officer
 from subsidies.rules.types import REWARD_CATEGORIES
 
 RANKED_STATES = (
@@ -68,18 +68,13 @@ def _require_reward_call(scheme: Scheme, field: str | None = None) -> None:
 
 def may_score(user, scheme: Scheme) -> bool:
     """Return whether ``user`` scores the call's applications: its reviewers, administrators."""
-    if not is_scheme_officer(user):
-        return False
-    if user.is_administrator:
-        return True
-    return scheme.reviewers.filter(pk=user.pk).exists()
+    return can(user, "subsidies.score", scheme)
 
 
 @transaction.atomic
 def save_criteria(actor, scheme: Scheme, criteria: Iterable[tuple[str, str, int]]) -> None:
     """Set a reward call's criteria as (code, label, weight); the weights sum to 100."""
-    if not (actor.is_authenticated and actor.is_administrator):
-        raise PermissionDenied
+    require(actor, "subsidies.edit_scheme")
     _require_reward_call(scheme)
     criteria = list(criteria)
     codes = [code for code, _label, _weight in criteria]
@@ -175,8 +170,7 @@ def publish_awards(actor, scheme: Scheme, count: int) -> AwardPublication:
     """
     from subsidies.documents.certificates import request_certificate
 
-    if not (actor.is_authenticated and actor.is_administrator):
-        raise PermissionDenied
+    require(actor, "subsidies.publish_awards")
     scheme = Scheme.objects.get(pk=scheme.pk)
     _require_reward_call(scheme)
     if not isinstance(count, int) or isinstance(count, bool) or count <= 0:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.choices import AuditAction, Role
+from portal.choices import AuditAction
+from portal.permissions import can, require
 from subsidies.models import Scheme
 
 
@@ -28,8 +29,7 @@ def _reviewer_ids(reviewers: Iterable) -> list[int]:
 @transaction.atomic
 def save_scheme(actor, scheme: Scheme, reviewers: Iterable | None = None) -> Scheme:
     """Create or change a scheme (administrators); ``reviewers`` score a reward call."""
-    if not (actor.is_authenticated and actor.is_administrator):
-        raise PermissionDenied
+    require(actor, "subsidies.edit_scheme")
     reviewers = list(reviewers or [])
     if scheme.pk is None:
         before, before_reviewers = {}, []
@@ -43,10 +43,7 @@ def save_scheme(actor, scheme: Scheme, reviewers: Iterable | None = None) -> Sch
     errors = []
     if reviewers and not scheme.is_reward_call:
         errors.append(_("Only reward calls have reviewers."))
-    if any(
-        not user.is_active or not (user.is_administrator or user.role == Role.PROGRAMME_OFFICER)
-        for user in reviewers
-    ):
+    if any(not can(user, "subsidies.review") for user in reviewers):
         errors.append(_("Reviewers are programme officers or administrators."))
     if errors:
         raise ValidationError({"reviewers": errors})

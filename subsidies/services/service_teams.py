@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from compliance.models import Business, Premises, Violation
 from portal import audit
 from portal.choices import AuditAction
+from portal.permissions import require
 from subsidies.models import Consultation, ServiceRequest, ServiceTeam, TeamExpert
 from subsidies.rules import service_lifecycle as lifecycle
 
@@ -53,8 +54,7 @@ def _record(actor, request: ServiceRequest, before: str, changes: dict, reason: 
 @transaction.atomic
 def save_team(actor, team: ServiceTeam, experts: Iterable[TeamExpert] = ()) -> ServiceTeam:
     """Create or change a service team (and add or change its experts): administrators."""
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "subsidies.manage_teams")
     before = audit.snapshot(ServiceTeam.objects.get(pk=team.pk)) if team.pk is not None else {}
     team.full_clean()
     team.save()
@@ -81,8 +81,7 @@ def remove_expert(actor, expert: TeamExpert, reason: str) -> TeamExpert:
     The consultations the expert attended keep naming them; their account no longer
     sees or records the team's requests.
     """
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "subsidies.manage_teams")
     expert = TeamExpert.objects.select_for_update().select_related("team").get(pk=expert.pk)
     if expert.removed_at is not None:
         raise ValidationError(_("This expert has already been removed from the team."))
@@ -113,8 +112,7 @@ def request_help(
     violation: Violation | None = None,
 ) -> ServiceRequest:
     """A business member asks for a service team's help, optionally about a violation."""
-    if not actor.is_business_user:
-        raise PermissionDenied
+    require(actor, "subsidies.request_help")
     if not Business.objects.editable_by(actor).filter(pk=business.pk).exists():
         raise PermissionDenied
     errors = {}
@@ -155,8 +153,7 @@ def assign_team(
     actor, request: ServiceRequest, team: ServiceTeam, reason: str = ""
 ) -> ServiceRequest:
     """An administrator assigns (or reassigns) an active service team to a request."""
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "subsidies.assign_team")
     request = _locked(request)
     before, request.status = _advance(request, lifecycle.Action.ASSIGN)
     if not team.active:
@@ -227,8 +224,7 @@ def record_consultation(
 @transaction.atomic
 def close(actor, request: ServiceRequest, reason: str) -> ServiceRequest:
     """An administrator closes a consulted request, with the reason."""
-    if not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "subsidies.close_request")
     request = _locked(request)
     before, request.status = _advance(request, lifecycle.Action.CLOSE)
     if not (reason or "").strip():

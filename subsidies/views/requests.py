@@ -17,7 +17,8 @@ from django.views.generic import DetailView, FormView, ListView
 
 from compliance.models import Violation
 from portal.audit import history_of
-from portal.views.mixins import VisibleMixin
+from portal.permissions import can
+from portal.views.mixins import RuleRequiredMixin, VisibleMixin
 from subsidies.forms.service_teams import (
     AssignForm,
     CloseForm,
@@ -78,8 +79,8 @@ class ServiceRequestDetailView(VisibleMixin, DetailView):
         objects = ServiceRequest.objects.filter(pk=request.pk)
         status = request.status
         context.update(
-            can_assign=user.is_administrator and lifecycle.allows(status, lifecycle.Action.ASSIGN),
-            can_close=user.is_administrator and lifecycle.allows(status, lifecycle.Action.CLOSE),
+            can_assign=can(user, "subsidies.assign_team", request),
+            can_close=can(user, "subsidies.close_request", request),
             can_consult=lifecycle.allows(status, lifecycle.Action.CONSULT)
             and objects.consultable_by(user).exists(),
             can_withdraw=lifecycle.allows(status, lifecycle.Action.WITHDRAW)
@@ -89,16 +90,12 @@ class ServiceRequestDetailView(VisibleMixin, DetailView):
         return context
 
 
-class ServiceRequestCreateView(LoginRequiredMixin, FormView):
+class ServiceRequestCreateView(RuleRequiredMixin, FormView):
     """A business member asks for help; ``?violation=<id>`` starts from a violation."""
 
     form_class = ServiceRequestForm
     template_name = "subsidies/service_request_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_business_user:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_rule = "subsidies.request_help"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -162,9 +159,13 @@ class ServiceRequestActionView(LoginRequiredMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    # The rule of portal.permissions the page asks for the user's role (a state the
+    # action does not allow is the service's refusal, shown on the form).
+    permission_rule = ""
+
     def permitted(self, user) -> bool:
         """Return whether ``user`` may take this action on the request."""
-        return user.is_administrator
+        return can(user, self.permission_rule)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -189,6 +190,7 @@ class ServiceRequestActionView(LoginRequiredMixin, FormView):
 
 class ServiceRequestAssignView(ServiceRequestActionView):
     form_class = AssignForm
+    permission_rule = "subsidies.assign_team"
     title = gettext_lazy("Assign a service team")
     button = gettext_lazy("Assign")
     success_message = gettext_lazy("The team has been assigned.")
@@ -244,6 +246,7 @@ class ServiceRequestWithdrawView(ServiceRequestActionView):
 
 class ServiceRequestCloseView(ServiceRequestActionView):
     form_class = CloseForm
+    permission_rule = "subsidies.close_request"
     title = gettext_lazy("Close the request")
     button = gettext_lazy("Close")
     success_message = gettext_lazy("The request has been closed.")

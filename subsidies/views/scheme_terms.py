@@ -16,14 +16,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from portal.forms import add_service_errors
-from portal.views.mixins import AdministratorRequiredMixin
+from portal.views.mixins import RuleRequiredMixin
 from subsidies.forms.scheme_terms import CriteriaFormSet, SchemeForm
 from subsidies.models import ReviewScore, Scheme
 from subsidies.services import rewards
 from subsidies.services import schemes as services
 
 
-class AdministratorsOnlyMixin(AdministratorRequiredMixin):
+class AdministratorsOnlyMixin(RuleRequiredMixin):
+    permission_rule = "subsidies.edit_scheme"
+
     def get_scheme(self) -> Scheme:
         return get_object_or_404(Scheme.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 

@@ -17,7 +17,8 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from compliance.models import Violation
-from portal.views.mixins import VisibleMixin
+from portal.permissions import can
+from portal.views.mixins import RuleRequiredMixin, VisibleMixin
 from subsidies.choices import condition_label, item_label
 from subsidies.forms.schemes import ApplicationForm, StepForm
 from subsidies.models import (
@@ -28,7 +29,6 @@ from subsidies.models import (
     AwardPublication,
     Scheme,
 )
-from subsidies.models.schemes import is_scheme_officer
 from subsidies.reasons import reason_text
 from subsidies.rules import workflow
 from subsidies.rules.types import REWARD_CATEGORIES
@@ -93,22 +93,18 @@ class SchemeDetailView(VisibleMixin, DetailView):
         context["is_reward_call"] = scheme.is_reward_call
         context["reviewers"] = (
             list(scheme.reviewers.order_by("username"))
-            if scheme.is_reward_call and is_scheme_officer(self.request.user)
+            if scheme.is_reward_call and can(self.request.user, "subsidies.review")
             else []
         )
         return context
 
 
-class SchemeApplyView(LoginRequiredMixin, FormView):
+class SchemeApplyView(RuleRequiredMixin, FormView):
     """A business member applies: preview shows every eligibility reason, then submit."""
 
     form_class = ApplicationForm
     template_name = "subsidies/scheme_apply.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_business_user:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_rule = "subsidies.apply"
 
     def get_scheme(self) -> Scheme:
         if not hasattr(self, "_scheme"):
@@ -223,7 +219,7 @@ class ApplicationDetailView(VisibleMixin, DetailView):
         context = super().get_context_data(**kwargs)
         application, user = self.object, self.request.user
         applicant = Application.objects.editable_by(user).filter(pk=application.pk).exists()
-        officer = is_scheme_officer(user)
+        officer = can(user, "subsidies.review")
         allowed = [
             action
             for action in workflow.allowed_actions(application.status)
@@ -332,7 +328,7 @@ class SchemeAwardsView(VisibleMixin, DetailView):
     def get_object(self, queryset=None):
         scheme = super().get_object(queryset)
         published = AwardPublication.objects.filter(scheme=scheme).first()
-        officer = is_scheme_officer(self.request.user)
+        officer = can(self.request.user, "subsidies.review")
         if scheme.category not in REWARD_CATEGORIES or (published is None and not officer):
             raise Http404
         self.publication = published
@@ -361,7 +357,8 @@ class SchemeAwardsView(VisibleMixin, DetailView):
             publication=self.publication,
             rows=rows,
             criteria=self.object.criteria.all(),
-            may_publish=self.publication is None and self.request.user.is_administrator,
+            may_publish=self.publication is None
+            and can(self.request.user, "subsidies.publish_awards"),
         )
         return context
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from portal.permissions import can
 from portal.views.mixins import VisibleMixin
 from subsidies.forms.service_teams import ExpertFormSet, ExpertRemovalForm, ServiceTeamForm
 from subsidies.models import ServiceTeam, TeamExpert
@@ -54,7 +55,7 @@ class ServiceTeamEditView(VisibleMixin, View):
     template_name = "subsidies/service_team_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_administrator:
+        if request.user.is_authenticated and not can(request.user, "subsidies.manage_teams"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -103,7 +104,7 @@ class TeamExpertRemoveView(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_administrator:
+        if not can(request.user, "subsidies.manage_teams"):
             raise PermissionDenied
         self.expert = get_object_or_404(
             TeamExpert.objects.current().select_related("team"),

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import ReadOnlyViewSet
+from portal.permissions import can
 from subsidies.api.serializers.rewards import (
     AwardPublishSerializer,
     Ranking,
@@ -29,7 +30,6 @@ from subsidies.api.serializers.rewards import (
     ScoreSubmissionSerializer,
 )
 from subsidies.models import AwardPublication, ReviewScore, RewardCriterion, Scheme
-from subsidies.models.schemes import is_scheme_officer
 from subsidies.rules.types import REWARD_CATEGORIES
 from subsidies.services import rewards
 
@@ -46,7 +46,7 @@ class ReviewScoreViewSet(ReadOnlyViewSet):
     @extend_schema(request=ScoreSubmissionSerializer, responses=ReviewScoreSerializer(many=True))
     def create(self, request, *args, **kwargs):
         """Score an application under review on every criterion of its call."""
-        if not is_scheme_officer(request.user):
+        if not can(request.user, "subsidies.score"):
             raise PermissionDenied
         body = ScoreSubmissionSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
@@ -103,7 +103,7 @@ class RewardCallViewSet(ReadOnlyViewSet):
         """The ranking: published, for everyone signed in; before, for reviewers only."""
         scheme = self.get_object()
         publication = getattr(scheme, "award_publication", None)
-        if publication is None and not is_scheme_officer(request.user):
+        if publication is None and not can(request.user, "subsidies.review"):
             raise Http404
         return Response(ranking_body(scheme, publication))
 
@@ -112,7 +112,7 @@ class RewardCallViewSet(ReadOnlyViewSet):
     def publish(self, request, pk=None):
         """Publish the ranking and the first ``count`` as awarded (administrators, once)."""
         scheme = self.get_object()
-        if not request.user.is_administrator:
+        if not can(request.user, "subsidies.publish_awards"):
             raise PermissionDenied
         body = AwardPublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import ReadOnlyViewSet
+from portal.permissions import can
 from subsidies.api.serializers.schemes import (
     ApplicationSerializer,
     SchemeSerializer,
@@ -47,7 +48,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     @extend_schema(request=SubmitSerializer, responses=ApplicationSerializer)
     def create(self, request, *args, **kwargs):
         """Submit a new application (business users); the same key returns the same one."""
-        if not request.user.is_business_user:
+        if not can(request.user, "subsidies.apply"):
             raise PermissionDenied
         body = SubmitSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
+from portal.permissions import can
 from subsidies.api.serializers.service_teams import (
     AssignSerializer,
     CloseSerializer,
@@ -35,7 +36,9 @@ class AdministratorsWrite(RolePermission):
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):
             return False
-        return request.method in permissions.SAFE_METHODS or request.user.is_administrator
+        return request.method in permissions.SAFE_METHODS or can(
+            request.user, "subsidies.manage_teams"
+        )
 
 
 class ServiceTeamViewSet(AuditedModelViewSet):
@@ -60,7 +63,7 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
     def create(self, request, *args, **kwargs):
         """Let business users (only) ask for help for their own businesses."""
-        if not request.user.is_business_user:
+        if not can(request.user, "subsidies.request_help"):
             raise PermissionDenied
         return super().create(request, *args, **kwargs)
 
@@ -80,7 +83,7 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     def assign(self, request, pk=None):
         """Assign (or reassign) an active service team: administrators."""
         service_request = self.get_object()
-        if not request.user.is_administrator:
+        if not can(request.user, "subsidies.assign_team"):
             raise PermissionDenied
         body = AssignSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -105,7 +108,7 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     def close(self, request, pk=None):
         """Close a consulted request, with the reason: administrators."""
         service_request = self.get_object()
-        if not request.user.is_administrator:
+        if not can(request.user, "subsidies.close_request"):
             raise PermissionDenied
         body = CloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
