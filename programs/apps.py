@@ -7,3 +7,7 @@ class ProgramsConfig(AppConfig):
 
     name = "programs"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        # Register the rules of portal.permissions.
+        from programs import permissions  # noqa: F401

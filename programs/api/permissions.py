@@ -9,7 +9,7 @@ clients never write. Publishing is checked in the action itself (administrators)
 
 from rest_framework import permissions
 
-from programs.models import is_programme_staff
+from portal.permissions import can
 
 
 class ProgrammeRecordPermission(permissions.BasePermission):
@@ -22,7 +22,7 @@ class ProgrammeRecordPermission(permissions.BasePermission):
         if not (user and user.is_authenticated) or user.is_read_only:
             return False
         # On an object, the object decides (after a 404 for what the user cannot see).
-        return bool(getattr(view, "detail", False)) or is_programme_staff(user)
+        return bool(getattr(view, "detail", False)) or can(user, "programs.keep_records")
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:

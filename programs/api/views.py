@@ -18,6 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from portal.api.viewsets import VisibleQuerysetMixin
+from portal.permissions import can
 from programs import services
 from programs.api import filters
 from programs.api import serializers as s
@@ -73,7 +74,7 @@ class ProgrammeRecordViewSet(
 
     def _publication(self, request, publish: bool):
         record = self.get_object()
-        if not request.user.is_administrator:
+        if not can(request.user, "programs.publish"):
             raise PermissionDenied(_("Only administrators publish or unpublish records."))
         body = s.PublicationSerializer(data=request.data)
         body.is_valid(raise_exception=True)

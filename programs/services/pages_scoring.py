@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import AuditAction
-from programs.models import ScoringCriterion, ScoringScheme, is_programme_staff
+from portal.permissions import require
+from programs.models import ScoringCriterion, ScoringScheme
 from programs.services.records import save_record
 
 
@@ -46,8 +47,7 @@ def save_scoring_scheme(
     actor, scheme: ScoringScheme, proposals: Iterable, criteria: Iterable[CriterionChange]
 ) -> ScoringScheme:
     """Create or change ``scheme``, its proposals and its weighted criteria (staff only)."""
-    if not is_programme_staff(actor):
-        raise PermissionDenied
+    require(actor, "programs.keep_records")
     criteria = list(criteria)
     if not any(not change.delete for change in criteria):
         raise ValidationError(_("A scoring scheme needs at least one weighted criterion."))

@@ -6,13 +6,14 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.choices import AuditAction
+from portal.permissions import require
 from programs.choices import AssessmentDecision
 from programs.models import (
     CriterionAssessment,
@@ -21,7 +22,6 @@ from programs.models import (
     ReviewStep,
     ScoringCriterion,
     ScoringScheme,
-    is_programme_staff,
 )
 from programs.rules import review, scoring
 
@@ -29,8 +29,7 @@ _STEP_ACTIONS = {review.APPROVE: AuditAction.APPROVE, review.REJECT: AuditAction
 
 
 def _require_staff(actor) -> None:
-    if not is_programme_staff(actor):
-        raise PermissionDenied
+    require(actor, "programs.keep_records")
 
 
 @transaction.atomic

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from portal import audit
 from portal.choices import AuditAction
-from programs.models import ProgrammeRecord, is_programme_staff
+from portal.permissions import require
+from programs.models import ProgrammeRecord
 
 
 def _require_staff(actor) -> None:
-    if not is_programme_staff(actor):
-        raise PermissionDenied
+    require(actor, "programs.keep_records")
 
 
 def _require_administrator(actor) -> None:
-    if not (actor is not None and actor.is_authenticated and actor.is_administrator):
-        raise PermissionDenied
+    require(actor, "programs.publish")
 
 
 def _m2m_ids(instance: models.Model, names: Iterable[str]) -> dict[str, list[int]]:

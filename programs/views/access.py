@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from programs.models import is_programme_staff
+from portal.permissions import can
 
 
 class PublicRecordMixin:
@@ -22,14 +22,15 @@ class PublicRecordMixin:
         return super().get_queryset().visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(staff=is_programme_staff(self.request.user), **kwargs)
+        staff = can(self.request.user, "programs.keep_records")
+        return super().get_context_data(staff=staff, **kwargs)
 
 
 class ProgrammeStaffRequiredMixin(LoginRequiredMixin):
     """Refuse a page to every signed-in user who does not keep programme records (403)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_programme_staff(request.user):
+        if request.user.is_authenticated and not can(request.user, "programs.keep_records"):
             self.refuse()
         return super().dispatch(request, *args, **kwargs)
 
@@ -42,7 +43,7 @@ class AdministratorRequiredMixin(LoginRequiredMixin):
     """Only administrators publish and unpublish (403 for the rest who may see the record)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_administrator:
+        if request.user.is_authenticated and not can(request.user, "programs.publish"):
             self.refuse()
         return super().dispatch(request, *args, **kwargs)
 

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from portal.permissions import can
 from programs.filtersets import EventFilterSet, ParticipationFilterSet, ProjectFilterSet
 from programs.forms import ReviewStepForm
 from programs.models import (
@@ -32,7 +33,6 @@ from programs.models import (
     Programme,
     Project,
     ScoringScheme,
-    is_programme_staff,
 )
 from programs.views.access import PublicRecordMixin
 from programs.views.figures import programme_charts
@@ -191,7 +191,7 @@ class ProgrammeDetailView(PublicRecordMixin, DetailView):
             project_count=Project.objects.visible_to(user).filter(programme=programme).count(),
             # Scoring is the programme staff's tool (programs.views.review.ScoringView).
             scoring_schemes=ScoringScheme.objects.filter(programme=programme)
-            if is_programme_staff(user)
+            if can(user, "programs.keep_records")
             else ScoringScheme.objects.none(),
             **kwargs,
         )
@@ -286,7 +286,7 @@ class ProjectDetailView(PublicRecordMixin, DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         project = self.object
-        if is_programme_staff(user) and "review_form" not in kwargs:
+        if can(user, "programs.keep_records") and "review_form" not in kwargs:
             kwargs["review_form"] = ReviewStepForm(project=project)
         return super().get_context_data(
             city_is_readable=project.city_id is not None
