@@ -151,7 +151,8 @@ def _gather(visit: Visit, language: str, document_number: str) -> dict:
         "visit": _visit_part(visit, day, reference),
         "inspectors": [
             {
-                "name": assignment.user.get_full_name() or assignment.user.get_username(),
+                # A document names people, never accounts: without a name, its role only.
+                "name": assignment.user.person_name,
                 "role": _label(AssignmentRole, assignment.role),
             }
             for assignment in sorted(

@@ -29,6 +29,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
+    @property
+    def person_name(self) -> str:
+        """The name a document or a business may read: never the user name (may be empty)."""
+        return self.display_name or self.get_full_name()
+
     def save(self, *args, **kwargs):
         # Administrators work in the Django admin too; other roles never do.
         self.is_staff = self.is_superuser or self.role == Role.ADMINISTRATOR

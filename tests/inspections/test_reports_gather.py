@@ -155,3 +155,16 @@ def test_the_report_shows_the_engines_average_rounded_half_up(premises, inspecto
     assert data["measurements"]["temperature"]["average"] == str(engine) == "25.97"
     (group,) = [group for group in data["findings"] if group["article"] == "5-5"]
     assert "25.97" in json.dumps(group, ensure_ascii=False)
+
+
+def test_an_inspector_without_a_name_is_named_by_role_never_by_user_name(premises, inspector):
+    visit = make_completed_visit(premises, inspector)
+
+    data = report_data(visit, "zh-hant", document_number="TPE-EC-2026-000002")
+
+    assert data["inspectors"][0]["name"] == ""
+    assert inspector.get_username() not in json.dumps(data, ensure_ascii=False)
+    inspector.display_name = "林檢查員"
+    inspector.save()
+    named = report_data(visit, "zh-hant", document_number="TPE-EC-2026-000002")
+    assert named["inspectors"][0]["name"] == "林檢查員"

@@ -105,7 +105,7 @@ def _business(violation: Violation) -> dict:
         supplier = violation.supplier
         return {
             "is_supplier": True,
-            "name_zh": supplier.display_name or supplier.get_username(),
+            "name_zh": supplier.person_name or _("Energy supplier"),
             "name_en": "",
             "ubn": "",
             "address": "",

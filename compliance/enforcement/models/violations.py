@@ -159,7 +159,7 @@ class Violation(models.Model):
     def party_name(self) -> str:
         """The premises' name, or the supplier's as its account names it."""
         if self.supplier_id:
-            return self.supplier.display_name or self.supplier.get_username()
+            return self.supplier.person_name or str(_("Energy supplier"))
         return self.premises.name
 
     @property
