@@ -24,6 +24,7 @@ from compliance.energy.services import register
 from compliance.models import Business, Fine, Premises, Violation
 from portal import audit
 from portal.choices import AuditAction
+from portal.permissions import require
 from portal.uploads import check_upload
 from subsidies.bridge import proposed_project
 from subsidies.models import (
@@ -32,7 +33,6 @@ from subsidies.models import (
     ApplicationEvent,
     Scheme,
 )
-from subsidies.models.schemes import is_scheme_officer
 from subsidies.rules import (
     ApplicantFacts,
     EligibilityDecision,
@@ -179,8 +179,7 @@ def _require_applicant(actor, application: Application) -> None:
 
 
 def _require_officer(actor) -> None:
-    if not is_scheme_officer(actor):
-        raise PermissionDenied
+    require(actor, "subsidies.review")
 
 
 def _validate_project(scheme, business, premises, violation, items, cost) -> None:
@@ -212,8 +211,7 @@ def create_draft(
     documents: Iterable[tuple[str, object]] = (),
 ) -> Application:
     """A member of ``business`` prepares an application; ``documents`` are (kind, file)."""
-    if not actor.is_business_user:
-        raise PermissionDenied
+    require(actor, "subsidies.apply")
     if not Business.objects.editable_by(actor).filter(pk=business.pk).exists():
         raise PermissionDenied
     if not Scheme.objects.visible_to(actor).filter(pk=scheme.pk).exists():
