@@ -41,12 +41,30 @@ def amount(value: int | None, language: str | None = None) -> str:
     return f"NT${thousands(value)}"
 
 
+# The Republic of China's calendar counts years from 1912 (民國元年).
+ROC_EPOCH = 1911
+
+
 def date(value: datetime.date | None, language: str | None = None) -> str:
-    """Return a date as the language writes it: 2026年11月17日 or Nov. 17, 2026."""
+    """Return a date as an official document writes it.
+
+    In Chinese the City's documents date by the Republic of China's calendar:
+    中華民國115年11月17日 (2026-11-17); in English, Nov. 17, 2026.
+    """
     if value is None:
         return ""
-    with translation.override(language or translation.get_language()):
+    language = language or translation.get_language()
+    if is_chinese(language):
+        return roc_date(value)
+    with translation.override(language):
         return formats.date_format(value, "DATE_FORMAT")
+
+
+def roc_date(value: datetime.date) -> str:
+    """Return 中華民國115年11月17日 for 2026-11-17 (years from 1912)."""
+    if value.year <= ROC_EPOCH:
+        raise ValueError("Dates before 1912 have no year in the Republic of China's calendar.")
+    return f"中華民國{value.year - ROC_EPOCH}年{value.month}月{value.day}日"
 
 
 def ordinal(number: int) -> str:

@@ -108,9 +108,10 @@ def test_a_chinese_decision_states_number_amount_article_deadlines_and_business(
     assert "第5條第5款" in text
     assert "第15條" in text
     assert "新臺幣 10,000 元以上 30,000 元以下" in text
-    assert "2026年12月1日" in text  # the new deadline
-    assert "2026年12月17日" in text  # appeal until
-    assert "2026年11月16日" in text  # the deadline missed
+    assert "中華民國115年12月1日" in text  # the new deadline (ROC calendar)
+    assert "中華民國115年12月17日" in text  # appeal until
+    assert "中華民國115年11月16日" in text  # the deadline missed
+    assert "2026年" not in text  # no Gregorian date in a Chinese document
     assert "台北節能股份有限公司" in text
     assert "24.50" in text  # the finding, explained
 
@@ -137,7 +138,7 @@ def test_a_chinese_notice_orders_the_deadline_and_warns_of_the_fine(violation, t
     assert document.document_number.startswith("TPE-EC-N-2026-")
     assert document.document_number in text
     assert "限期改善通知書" in text
-    assert "2026年11月16日" in text
+    assert "中華民國115年11月16日" in text
     assert "第5條第5款" in text
     assert "新臺幣 10,000 元以上 30,000 元以下" in text
     assert "台北節能股份有限公司" in text
@@ -150,7 +151,9 @@ def test_a_notice_keeps_the_deadline_it_ordered_after_a_fine_moved_it(violation)
     fine_once(violation)
 
     after = gather.document_data(document.pk)
-    assert after["violation"]["deadline"] == before["violation"]["deadline"] == "2026年11月16日"
+    assert (
+        after["violation"]["deadline"] == before["violation"]["deadline"] == "中華民國115年11月16日"
+    )
     assert after["verification_hash"] == before["verification_hash"]
 
 

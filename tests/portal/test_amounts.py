@@ -1,7 +1,9 @@
-"""One way to write an NT$ amount in each language (portal.pdf.formats.amount), used by the
-e-mail and page filter ``ntd`` and by the rule-book pages alike."""
+"""One way to write an NT$ amount (portal.pdf.formats.amount) and a document's date in each
+language, used by the e-mail and page filter ``ntd`` and by the rule-book pages alike."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.utils import translation
@@ -44,3 +46,21 @@ def test_the_rule_books_statutory_range_in_chinese():
         assert display.statutory_range("15") == "新臺幣 10,000 元 至 新臺幣 30,000 元"
     with translation.override("en"):
         assert display.statutory_range("15") == "NT$10,000 to NT$30,000"
+
+
+@pytest.mark.parametrize(
+    ("day", "chinese", "english"),
+    [
+        (datetime.date(2026, 12, 6), "中華民國115年12月6日", "Dec. 6, 2026"),
+        (datetime.date(2027, 1, 1), "中華民國116年1月1日", "Jan. 1, 2027"),
+        (datetime.date(1912, 1, 1), "中華民國1年1月1日", "Jan. 1, 1912"),
+    ],
+)
+def test_documents_date_by_the_roc_calendar_in_chinese(day, chinese, english):
+    assert formats.date(day, "zh-hant") == chinese
+    assert formats.date(day, "en") == english
+
+
+def test_a_date_before_the_republic_has_no_roc_year():
+    with pytest.raises(ValueError, match="1912"):
+        formats.roc_date(datetime.date(1911, 12, 31))

@@ -108,7 +108,7 @@ def test_the_chinese_certificate_names_the_business_the_call_the_rank_and_the_da
     assert "臺北綠能股份有限公司" in text
     assert "2026 節能績優獎" in text
     assert "第1名" in text.replace(" ", "")
-    assert "2026年11月17日" in text
+    assert "中華民國115年11月17日" in text
     assert certificate.certificate_number in text
     assert first.business.ubn in text
 
