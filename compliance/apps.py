@@ -19,4 +19,4 @@ class ComplianceConfig(AppConfig):
         from compliance.rulebook import permissions as rulebook_permissions  # noqa: F401
         from portal import home
 
-        home.register(home_panels)
+        home.register(home_panels, "compliance/home_panels.html")

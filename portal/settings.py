@@ -65,10 +65,16 @@ ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
+COMPLIANCE_DOMAINS = ("registry", "rulebook", "enforcement", "energy")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The project's shared templates, then each compliance domain's (one app label,
+        # four packages: compliance/<domain>/templates/compliance/…; names unchanged).
+        "DIRS": [
+            BASE_DIR / "templates",
+            *(BASE_DIR / "compliance" / domain / "templates" for domain in COMPLIANCE_DOMAINS),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -206,8 +206,8 @@ def inline_code_violations(text: str) -> list[str]:
 
 
 def project_templates() -> list[Path]:
-    """Return every template of the project: templates/ and each app's templates/."""
-    roots = [BASE_DIR / "templates", *BASE_DIR.glob("*/templates")]
+    """Return every template of the project: templates/, each app's and each domain's."""
+    roots = [BASE_DIR / "templates", *BASE_DIR.glob("*/templates"), *BASE_DIR.glob("*/*/templates")]
     return sorted(
         path
         for root in roots
@@ -222,6 +222,7 @@ def test_templates_are_found():
 
     assert "templates/base.html" in names
     assert "templates/registration/login.html" in names
+    assert "compliance/enforcement/templates/compliance/enforcement/violation_detail.html" in names
 
 
 def test_no_template_contains_inline_scripts_styles_or_event_handlers():

@@ -1,7 +1,7 @@
 """E-mails about enforcement, in each recipient's language, from templates.
 
-Each event has a subject and a body template under ``templates/compliance/email/``
-(``<event>_subject.txt`` and ``<event>.txt``); their text is translatable, and each
+Each event has a subject and a body template, ``compliance/email/<event>_subject.txt`` and
+``<event>.txt`` (under ``compliance/enforcement/templates/``); their text is translatable, and each
 message is rendered in the recipient's preferred language. Businesses hear about their
 own violations (a missed deadline verified as not met among them); the City's staff about
 evidence to review, appeals to decide and statements of opinion submitted before a fine
