@@ -8,6 +8,7 @@ from compliance.choices import SweepStatus, ViolationArticle, ViolationStatus
 from compliance.registry.querysets import RegistryQuerySet
 from compliance.rules.lifecycle import ACTIVE_STATES
 from compliance.rules.penalties import FINED_WITHOUT_RECTIFICATION
+from compliance.rules.verification import RECORD_VERIFIABLE_ARTICLES
 
 # The articles whose subject is a premises (every one but the supplier's Art. 12-2).
 SUBJECT_PREMISES_ARTICLES = [value for value, _label in ViolationArticle.choices if value != "12"]
@@ -139,6 +140,18 @@ class Violation(models.Model):
                 fields=["fine_due_on", "id"],
                 condition=models.Q(status__in=["open", "fined"], fine_due_on__isnull=False),
                 name="violation_fine_due",
+            ),
+            # What the nightly records check looks for: running cases of the duties the
+            # portal's records verify (the engine's list), deadline passed, not verified.
+            # Near-empty, so every sweep's check is an index scan, not a table scan.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=models.Q(
+                    status__in=["open", "fined"],
+                    article__in=sorted(RECORD_VERIFIABLE_ARTICLES),
+                    fine_due_on__isnull=True,
+                ),
+                name="violation_records_awaiting",
             ),
         ]
 
