@@ -125,6 +125,7 @@ def ensure_rulebook() -> None:
     RuleBookVersion.objects.create(
         title="tests: initial parameters",
         status="published",
+        number=1,
         published_by=rulebook_publisher(),
         published_at=timezone.now(),
         effective_from=date(2000, 1, 1),

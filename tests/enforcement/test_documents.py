@@ -180,6 +180,30 @@ def test_an_english_decision_reads_in_english(violation, tmp_path):
     assert "新臺幣" not in text
 
 
+def test_a_decision_names_the_rule_book_by_number_and_title_not_by_id(violation, tmp_path):
+    fine = fine_once(violation)
+    version = fine.rulebook_version
+    assert version.number is not None
+    zh = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
+    en = notices.request_document(
+        DocumentKind.PENALTY_DECISION, violation, fine=fine, language="en"
+    )
+
+    chinese = "".join(rendered_text(zh, tmp_path).split())  # lines wrap anywhere
+    english = " ".join(rendered_text(en, tmp_path).split())
+
+    title = "".join(version.title.split())
+    assert f"規則參數第{version.number}版（{title}）" in chinese
+    assert f"版本{version.pk}" not in chinese  # the old "（版本 <id>，…）"
+    compact = "".join(english.split())  # a Chinese title wraps anywhere too
+    assert f"fromrulebookno.{version.number}({title})" in compact  # the schedule's source
+    assert f"Rulebookno.{version.number}({title})" in compact  # the facts table
+    assert f"version {version.pk}" not in english
+    data = gather.document_data(zh.pk)
+    assert data["fine"]["rulebook"]["number"] == version.number
+    assert "id" not in data["fine"]["rulebook"] and "id" not in data["violation"]["rulebook"]
+
+
 def test_the_verification_hash_depends_on_the_content(violation):
     fine = fine_once(violation)
     zh = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)

@@ -172,9 +172,11 @@ def _penalty(penalty_article: str, language: str) -> dict:
 
 
 def _rulebook(version, language: str) -> dict:
+    """Name the rule book by its published number and title, never by a database id."""
     return {
-        "id": version.pk,
+        "number": version.number,
         "title": version.title,
+        "reference": version.reference,
         "effective_from": formats.date(version.effective_from, language),
     }
 

@@ -133,6 +133,7 @@ class RuleBookVersionSerializer(serializers.ModelSerializer):
         model = RuleBookVersion
         fields = [
             "id",
+            "number",
             "title",
             "announcement",
             "status",
@@ -146,7 +147,7 @@ class RuleBookVersionSerializer(serializers.ModelSerializer):
             "published_by",
             "published_at",
         ]
-        read_only_fields = ["status", "created_at", "published_at"]
+        read_only_fields = ["number", "status", "created_at", "published_at"]
         extra_kwargs = {"title": {"required": False}, "effective_from": {"required": False}}
         # One published version per day is checked when publishing, not for drafts.
         validators: list = []

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import RuleBookStatus
@@ -91,6 +92,16 @@ class RuleBookVersion(models.Model):
         verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    number = models.PositiveIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The published number (1 for the first version published, then 2, …), given at "
+            "publication and never changed; a draft has none."
+        ),
+    )
 
     objects = RuleBookQuerySet.as_manager()
 
@@ -112,6 +123,15 @@ class RuleBookVersion(models.Model):
                 | (Q(published_at__isnull=False) & Q(status="published")),
                 name="published_version_has_publication_time",
             ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(number__isnull=False),
+                name="one_version_per_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | (Q(number__gte=1) & Q(status="published")),
+                name="only_published_versions_are_numbered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +151,20 @@ class RuleBookVersion(models.Model):
         if self._stored_status() == RuleBookStatus.PUBLISHED:
             raise PublishedVersionIsFrozen(_("A published rule book version cannot be deleted."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def reference(self) -> str:
+        """Name the version to a reader, in the active language: its number and title.
+
+        「規則參數第1版（title）」 / "rule book no. 1 (title)"; a version without a number
+        (a draft) by its title alone. Never by its database id.
+        """
+        if self.number is None:
+            return self.title
+        return gettext("rule book no. %(number)s (%(title)s)") % {
+            "number": self.number,
+            "title": self.title,
+        }
 
     @property
     def is_published(self) -> bool:

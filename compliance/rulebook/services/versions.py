@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,14 +144,25 @@ def initial_draft() -> RuleBookVersion | None:
     return None
 
 
-def _lock_first_publication() -> None:
-    """Serialize first publications: two at once could both see no version published."""
+def _lock_publications() -> None:
+    """Serialize publications until the transaction ends.
+
+    Two at once could both see no version published (the first publication's exception)
+    or both take the same next number. The lock conflicts with itself and with writes to
+    the table, not with reads (pages and the sweep read versions meanwhile).
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 f"LOCK TABLE {connection.ops.quote_name(RuleBookVersion._meta.db_table)} "
                 "IN SHARE ROW EXCLUSIVE MODE"
             )
+
+
+def _next_number() -> int:
+    """Return the number the next published version takes (call under the lock)."""
+    highest = RuleBookVersion.objects.aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1
 
 
 @transaction.atomic
@@ -167,8 +179,8 @@ def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersi
         raise ValidationError(_("This version is already published."))
     today = timezone.localdate()
     first = False
+    _lock_publications()
     if draft.effective_from < today:
-        _lock_first_publication()
         first = restates_ordinance(draft)
         if not first:
             raise ValidationError(
@@ -187,7 +199,10 @@ def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersi
         raise ValidationError(
             {"effective_from": _("Another published version already takes effect on this day.")}
         )
+    # One UPDATE publishes, numbers and freezes the row: once published, the database's
+    # trigger refuses any change to it, its number included.
     draft.status = RuleBookStatus.PUBLISHED
+    draft.number = _next_number()
     draft.published_by = actor
     draft.published_at = timezone.now()
     try:
@@ -213,6 +228,7 @@ def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersi
             "status": [RuleBookStatus.DRAFT, RuleBookStatus.PUBLISHED],
             "published_by": [None, actor.get_username()],
             "published_at": [None, draft.published_at.isoformat()],
+            "number": [None, draft.number],
         },
         reason=reason or default_reason,
     )
