@@ -234,7 +234,7 @@ def publish(actor, draft: RuleBookVersion, *, reason: str = "") -> RuleBookVersi
     )
     in_force = version_in_force(today)
     if in_force is not None and in_force.pk == draft.pk:
-        assessment.schedule_all(f"rule book version {draft.pk} took effect", today)
+        assessment.schedule_all(f"rule book no. {draft.number} took effect", today)
     return draft
 
 
