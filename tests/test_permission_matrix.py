@@ -184,7 +184,7 @@ ROWS = [
         "city-settings",
         ADMINISTRATORS_ONLY | {"administrator": 302},
         "post",
-        data={"visit_tolerance_days": "5"},
+        data={"visit_tolerance_days": "5", "document_prefix": "TPE-EC"},
     ),
     Row("business-list", SIGNED_IN),
     Row("business-create", CREATE),

@@ -26,17 +26,19 @@ from inspections.models import InspectionReport, Visit
 from inspections.reports.gather import LANGUAGES, report_data
 from portal import audit
 from portal.choices import AuditAction
-from portal.pdf import jobs
+from portal.pdf import jobs, numbers
 from portal.permissions import can
 
 DEFAULT_LANGUAGE = "zh-hant"
-DOCUMENT_PREFIX = "TPE-EC"
 
 
 def document_number(report: InspectionReport) -> str:
-    """Return the report's document number, e.g. TPE-EC-2026-000123 (unique by its id)."""
+    """Return the report's document number, e.g. TPE-EC-2026-000123 (unique by its id).
+
+    It begins with the City's prefix in force when the number is allocated.
+    """
     year = timezone.localtime(report.requested_at).year
-    return f"{DOCUMENT_PREFIX}-{year}-{report.pk:06d}"
+    return numbers.new_number("", year, report.pk, digits=6)
 
 
 def request_report(

@@ -8,11 +8,28 @@ lie from its planned day, and the like — changed on a page, each change audite
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinLengthValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 SETTINGS_ROW = 1
+DEFAULT_DOCUMENT_PREFIX = "TPE-EC"
+DOCUMENT_PREFIX_MIN_LENGTH = 2
+DOCUMENT_PREFIX_MAX_LENGTH = 20
+
+# Letters (A-Z, a-z), digits and dashes, neither starting nor ending with a dash: the
+# prefix begins every document number (TPE-EC-N-2026-0000123) and its file name.
+document_prefix_validators = [
+    MinLengthValidator(DOCUMENT_PREFIX_MIN_LENGTH),
+    RegexValidator(
+        r"\A[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z",
+        _(
+            "Use letters (A-Z), digits and dashes only, beginning and ending with a "
+            "letter or a digit."
+        ),
+        code="invalid_document_prefix",
+    ),
+]
 
 
 class CitySettings(models.Model):
@@ -26,6 +43,18 @@ class CitySettings(models.Model):
             "A visit's arrival and departure must lie within this many days before or after "
             "the inspection's planned day (and never before the inspection was created nor "
             "in the future)."
+        ),
+    )
+    document_prefix = models.CharField(
+        _("document-number prefix"),
+        max_length=DOCUMENT_PREFIX_MAX_LENGTH,
+        default=DEFAULT_DOCUMENT_PREFIX,
+        validators=document_prefix_validators,
+        help_text=_(
+            "The beginning of every number the City gives a document (notices, penalty "
+            "decisions, inspection reports, approval letters, award certificates), e.g. "
+            "TPE-EC in TPE-EC-N-2026-0000123. A change applies to the numbers given "
+            "afterwards; numbers already issued never change."
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -50,3 +79,11 @@ class CitySettings(models.Model):
         """Return the settings (the defaults until an administrator changes them)."""
         row, _created = cls.objects.get_or_create(pk=SETTINGS_ROW)
         return row
+
+    @classmethod
+    def document_prefix_in_force(cls) -> str:
+        """Return the prefix of the document numbers allocated now (one query, no write)."""
+        prefix = (
+            cls.objects.filter(pk=SETTINGS_ROW).values_list("document_prefix", flat=True).first()
+        )
+        return prefix or DEFAULT_DOCUMENT_PREFIX

@@ -14,7 +14,7 @@ from portal.choices import AuditAction
 from portal.models import CitySettings
 from portal.views.mixins import AdministratorRequiredMixin
 
-FIELDS = ["visit_tolerance_days"]
+FIELDS = ["visit_tolerance_days", "document_prefix"]
 
 
 class CitySettingsForm(forms.ModelForm):

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.pdf import formats, jobs
+from portal.pdf import formats, jobs, numbers
 from subsidies.models import Application, AwardCertificate, AwardPublication
 
 RENDER_TOPIC = AwardCertificate.render_topic
@@ -41,10 +41,15 @@ def rank_text(rank: int, language: str) -> str:
 
 
 def certificate_number(application: Application, publication: AwardPublication, language: str):
-    """Return the certificate's number, e.g. TPE-EC-A-2026-0000042 (-EN in English)."""
-    suffix = "" if language == DEFAULT_LANGUAGE else "-EN"
+    """Return the certificate's number, e.g. TPE-EC-A-2026-0000042 (the City's prefix in force).
+
+    The English copy is a translation of the same certificate: it carries the Chinese
+    original's number (and says it is a translation); the Chinese original prevails.
+    """
+    copies = AwardCertificate.objects.filter(application=application)
     year = timezone.localtime(publication.published_at).year
-    return f"TPE-EC-A-{year}-{application.pk:07d}{suffix}"
+    original = numbers.original_number(language, copies, "certificate_number")
+    return original or numbers.new_number("A", year, application.pk)
 
 
 def rank_of(publication: AwardPublication, application_id: int) -> int:

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.pdf import formats, jobs
+from portal.pdf import formats, jobs, numbers
 from subsidies.choices import item_label
 from subsidies.models import Application, ApprovalLetter
 
@@ -24,10 +24,15 @@ _HTML_LANG = {"zh-hant": "zh-Hant", "en": "en"}
 
 
 def letter_number(application: Application, language: str) -> str:
-    """Return the letter's number, e.g. TPE-EC-S-2026-0000042 (-EN in English)."""
-    suffix = "" if language == DEFAULT_LANGUAGE else "-EN"
+    """Return the letter's number, e.g. TPE-EC-S-2026-0000042 (the City's prefix in force).
+
+    The English copy is a translation of the same letter: it carries the Chinese
+    original's number (and says it is a translation); the Chinese original prevails.
+    """
+    copies = ApprovalLetter.objects.filter(application=application)
     year = (application.decided_at or timezone.now()).year
-    return f"TPE-EC-S-{year}-{application.pk:07d}{suffix}"
+    original = numbers.original_number(language, copies, "letter_number")
+    return original or numbers.new_number("S", year, application.pk)
 
 
 def request_letter(application: Application, language: str = DEFAULT_LANGUAGE) -> ApprovalLetter:

@@ -37,7 +37,8 @@ class AwardCertificate(RenderedDocument):
         verbose_name=_("application"),
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
-    certificate_number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    # The English copy is a translation: it carries the Chinese original's number.
+    certificate_number = models.CharField(_("certificate number"), max_length=40)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
 
@@ -56,6 +57,10 @@ class AwardCertificate(RenderedDocument):
             models.UniqueConstraint(
                 fields=["application", "language"],
                 name="one_certificate_per_application_language",
+            ),
+            models.UniqueConstraint(
+                fields=["certificate_number", "language"],
+                name="one_certificate_number_per_language",
             ),
         ]
 

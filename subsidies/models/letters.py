@@ -28,7 +28,8 @@ class ApprovalLetter(RenderedDocument):
         related_name="letters",
         verbose_name=_("application"),
     )
-    letter_number = models.CharField(_("letter number"), max_length=40, unique=True)
+    # The English copy is a translation: it carries the Chinese original's number.
+    letter_number = models.CharField(_("letter number"), max_length=40)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
 
@@ -46,6 +47,9 @@ class ApprovalLetter(RenderedDocument):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "language"], name="one_letter_per_application_language"
+            ),
+            models.UniqueConstraint(
+                fields=["letter_number", "language"], name="one_letter_number_per_language"
             ),
         ]
 

@@ -96,7 +96,9 @@ def test_the_citys_tolerance_around_the_planned_day_applies(inspector, visit):
 def test_an_administrator_changes_the_tolerance_on_the_settings_page(client, administrator):
     client.force_login(administrator)
 
-    response = client.post(reverse("city-settings"), {"visit_tolerance_days": "3"})
+    response = client.post(
+        reverse("city-settings"), {"visit_tolerance_days": "3", "document_prefix": "TPE-EC"}
+    )
 
     assert response.status_code == 302
     assert CitySettings.current().visit_tolerance_days == 3
@@ -108,7 +110,9 @@ def test_an_administrator_changes_the_tolerance_on_the_settings_page(client, adm
 def test_a_tolerance_out_of_bounds_keeps_what_was_typed(client, administrator):
     client.force_login(administrator)
 
-    response = client.post(reverse("city-settings"), {"visit_tolerance_days": "400"})
+    response = client.post(
+        reverse("city-settings"), {"visit_tolerance_days": "400", "document_prefix": "TPE-EC"}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["visit_tolerance_days"]

@@ -142,7 +142,11 @@ def test_the_english_certificate_says_the_place_and_the_prize(
     assert "1st place" in html
     assert "NT$100,000" in html
     assert "Nov. 17, 2026" in html
-    assert english.certificate_number.endswith("-EN")
+    # A translation of the same certificate: the Chinese original's number, marked as such.
+    assert english.certificate_number == chinese.certificate_number
+    assert english.certificate_number in html
+    assert "Translation of the official document in Chinese" in html
+    assert "Translation of the official document" not in chinese_html
     assert "新臺幣 100,000 元" in chinese_html
 
 

@@ -69,7 +69,14 @@ def test_asking_again_returns_the_same_letter_without_queueing_it_again(approved
     english = letters.request_letter(approved, "en")
     assert letters.request_letter(approved, "en") == english
 
-    assert english.letter_number.endswith("-EN")
+    # A translation of the same letter: the Chinese original's number, marked as such.
+    assert english.letter_number == letter.letter_number
+    html = letters.render_html(letters.letter_data(english.pk))
+    assert "Translation of the official document in Chinese" in html
+    assert english.letter_number in html
+    assert "Translation of the official document" not in letters.render_html(
+        letters.letter_data(letter.pk)
+    )
     assert OutboxMessage.objects.filter(topic=letters.RENDER_TOPIC).count() == 2
 
 

@@ -14,23 +14,28 @@ from django.db import IntegrityError, transaction
 
 from compliance.choices import DocumentKind
 from compliance.models import EnforcementDocument, Fine, Violation
-from portal.pdf import jobs
+from portal.pdf import jobs, numbers
 
 DEFAULT_LANGUAGE = "zh-hant"
-NOTICE_PREFIX = "TPE-EC-N"
+NOTICE_KIND = "N"  # after the City's prefix: TPE-EC-N-2026-0000123
 RENDER_TOPIC = EnforcementDocument.render_topic
 
 
 def document_number(document: EnforcementDocument) -> str:
     """A decision carries its fine's number; a notice its own, e.g. TPE-EC-N-2026-0000123.
 
-    The English copy is a translation of the same document: it carries the same number
-    (and says it is a translation); the Chinese original prevails.
+    A notice's number begins with the City's prefix in force when it is allocated. The
+    English copy is a translation of the same document: it carries the same number (and
+    says it is a translation); the Chinese original prevails.
     """
     if document.kind == DocumentKind.PENALTY_DECISION:
         return document.fine.document_number
+    copies = EnforcementDocument.objects.filter(
+        kind=document.kind, violation_id=document.violation_id
+    )
+    original = numbers.original_number(document.language, copies, "document_number")
     year = document.violation.found_on.year
-    return f"{NOTICE_PREFIX}-{year}-{document.violation_id:07d}"
+    return original or numbers.new_number(NOTICE_KIND, year, document.violation_id)
 
 
 def request_document(

@@ -76,13 +76,22 @@ from compliance.rulebook.bridge import PublishedRuleBook, grants_for, parameters
 from compliance.rules.lifecycle import Action, next_status
 from portal import outbox
 from portal.audit import SYSTEM_ACTOR
+from portal.pdf import numbers
 
 logger = logging.getLogger(__name__)
 
-DECISION_PREFIX = "TPE-EC-P"
+DECISION_KIND = "P"  # after the City's prefix: TPE-EC-P-2026-0000123
 FINE_TOPIC = "enforcement.fine_issued"
 REMINDER_TOPIC = "enforcement.deadline_reminder"
 EXEMPT_TOPIC = "enforcement.violation_closed"
+
+
+def decision_prefix() -> str:
+    """Return the decisions' number before its year, e.g. TPE-EC-P (the prefix in force).
+
+    Read once per sweep run and passed to the writers as data, never per row.
+    """
+    return numbers.kind_prefix(DECISION_KIND)
 
 
 def chunk_size() -> int:
@@ -315,7 +324,7 @@ def issuer_of(
         user_id=user_id,
         label=label,
         appeal_until=rules.period_end(calendar, day, appeal_days()),
-        number_prefix=f"{DECISION_PREFIX}-{day:%Y}-",
+        number_prefix=f"{decision_prefix()}-{day:%Y}-",
         fine_topic=FINE_TOPIC,
         exempt_topic=EXEMPT_TOPIC,
         exempt_reason=exempt_reason(),

@@ -381,7 +381,7 @@ def run(day: datetime.date, *, chunk: int, workers: int) -> SweepRun:
             "schedules": tariff.schedules,
             "periods": tariff.periods,
             "appeal_days": sweep.appeal_days(),
-            "prefix": sweep.DECISION_PREFIX,
+            "prefix": sweep.decision_prefix(),
             "sweep": run.pk,
             "user": None,
             "label": run.actor_label,
