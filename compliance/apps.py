@@ -10,10 +10,12 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the enforcement outbox handlers, the Celery tasks that services queue
-        # by name (portal.queueing) and the domains' rules (portal.permissions).
+        # by name (portal.queueing), the domains' rules (portal.permissions) and what the
+        # public verification page says of a notice or decision (portal.pdf.verify).
         from compliance import tasks  # noqa: F401
         from compliance.energy import permissions as energy_permissions  # noqa: F401
         from compliance.enforcement import deliveries, permissions  # noqa: F401
+        from compliance.enforcement.documents import verify  # noqa: F401
         from compliance.home import home_panels
         from compliance.registry import permissions as registry_permissions  # noqa: F401
         from compliance.rulebook import permissions as rulebook_permissions  # noqa: F401

@@ -15,6 +15,7 @@ class InspectionsConfig(AppConfig):
         # Signal receivers, Celery tasks, the rules of portal.permissions.
         from inspections import permissions, receivers, tasks  # noqa: F401
         from inspections.facts import latest_inspection_facts
+        from inspections.reports import verification  # noqa: F401 (verification page)
         from inspections.services.referrals import target_referral
 
         register_inspection_facts(latest_inspection_facts)

@@ -1,8 +1,8 @@
-"""Pages of the portal app: home, sign-in and account pages."""
+"""Pages of the portal app: home, sign-in, account pages, the public verification of documents."""
 
 from django.urls import path
 
-from portal.views import account, city, home
+from portal.views import account, city, home, verify
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -34,4 +34,11 @@ urlpatterns = [
     path("account/tokens/new/", account.TokenCreateView.as_view(), name="token-create"),
     path("account/tokens/<int:pk>/revoke/", account.TokenRevokeView.as_view(), name="token-revoke"),
     path("settings/", city.CitySettingsView.as_view(), name="city-settings"),
+    # The public verification of an issued document (no sign-in; the QR code leads here).
+    path("documents/verify/", verify.VerifyStartView.as_view(), name="document-verify-start"),
+    path(
+        "documents/verify/<str:code>/",
+        verify.VerifyDocumentView.as_view(),
+        name="document-verify",
+    ),
 ]

@@ -10,6 +10,7 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the outbox handlers that render approval letters and award certificates,
-        # and the rules of portal.permissions.
+        # the rules of portal.permissions and what the public verification page says of
+        # both documents (portal.pdf.verify).
         from subsidies import permissions  # noqa: F401
-        from subsidies.documents import certificates, letters  # noqa: F401
+        from subsidies.documents import certificates, letters, verification  # noqa: F401

@@ -7,7 +7,6 @@ from compliance.enforcement.views import calendar as calendar_views
 from compliance.enforcement.views import dashboard as enforcement_dashboard
 from compliance.enforcement.views import documents as document_pages
 from compliance.enforcement.views import exports as enforcement_exports
-from compliance.enforcement.views import verify as verify_pages
 from compliance.enforcement.views import violations as enforcement_pages
 
 urlpatterns = []
@@ -90,17 +89,6 @@ urlpatterns += [
         "enforcement/documents/<int:pk>/retry/",
         document_pages.DocumentRetryView.as_view(),
         name="enforcement-document-retry",
-    ),
-]
-
-# The public verification of an issued document (no sign-in; the QR code leads here).
-
-urlpatterns += [
-    path("documents/verify/", verify_pages.VerifyStartView.as_view(), name="document-verify-start"),
-    path(
-        "documents/verify/<str:code>/",
-        verify_pages.VerifyDocumentView.as_view(),
-        name="document-verify",
     ),
 ]
 

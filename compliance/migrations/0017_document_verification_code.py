@@ -6,19 +6,13 @@ required and unique; new documents get one when they are created.
 
 from django.db import migrations, models
 
-import compliance.enforcement.models.documents
+import portal.models.documents
 
 
 def fill_codes(apps, schema_editor):
-    document_model = apps.get_model("compliance", "EnforcementDocument")
-    new_code = compliance.enforcement.models.documents.new_verification_code
-    used = set()
-    for document in document_model._default_manager.filter(verification_code__isnull=True):
-        code = new_code()
-        while code in used:
-            code = new_code()
-        used.add(code)
-        document_model._default_manager.filter(pk=document.pk).update(verification_code=code)
+    portal.models.documents.fill_verification_codes(
+        apps.get_model("compliance", "EnforcementDocument")
+    )
 
 
 class Migration(migrations.Migration):
@@ -37,7 +31,7 @@ class Migration(migrations.Migration):
             model_name="enforcementdocument",
             name="verification_code",
             field=models.CharField(
-                default=compliance.enforcement.models.documents.new_verification_code,
+                default=portal.models.documents.new_verification_code,
                 editable=False,
                 max_length=19,
                 unique=True,

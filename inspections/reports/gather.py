@@ -49,14 +49,16 @@ from inspections.choices import AssignmentRole, CheckResult, InspectionPurpose
 from inspections.facts import visit_day
 from inspections.models import InspectionAssignment, Visit
 from portal import pdf
+from portal.pdf.verify import verification_url
 
 logger = logging.getLogger(__name__)
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 LANGUAGES = ("zh-hant", "en")
-# Keys left out of the verification hash: the hash itself and the photos' raw bytes
-# (a photo is represented by its own sha256).
-_UNHASHED_KEYS = ("verification_hash",)
+# Keys left out of the verification hash: the hash itself, the verification code and the
+# address of its public page (they identify the copy, not what it says of the visit), and
+# the photos' raw bytes (a photo is represented by its own sha256).
+_UNHASHED_KEYS = ("verification_hash", "verification_code", "verification_url")
 _UNHASHED_PHOTO_KEYS = ("data",)
 
 
@@ -65,11 +67,18 @@ def visit_reference(visit: Visit) -> str:
     return f"visit-{visit.pk}"
 
 
-def report_data(visit: Visit, language: str = "zh-hant", *, document_number: str = "") -> dict:
+def report_data(
+    visit: Visit,
+    language: str = "zh-hant",
+    *,
+    document_number: str = "",
+    verification_code: str = "",
+) -> dict:
     """Return everything the report of ``visit`` shows, in ``language``, as a plain dict.
 
     The dict is JSON-safe except for the photos' ``data`` (bytes); its
-    ``verification_hash`` is computed over the rest (see the module docstring).
+    ``verification_hash`` is computed over the rest (see the module docstring), without
+    the ``verification_code`` and the address of its page (empty without a code).
     """
     if language not in LANGUAGES:
         raise ValueError(f"Reports are written in {', '.join(LANGUAGES)}, not {language!r}.")
@@ -77,6 +86,8 @@ def report_data(visit: Visit, language: str = "zh-hant", *, document_number: str
     with translation.override(language):
         data = _gather(visit, language, document_number)
     data["verification_hash"] = verification_hash(data)
+    data["verification_code"] = verification_code
+    data["verification_url"] = verification_url(verification_code) if verification_code else ""
     return data
 
 

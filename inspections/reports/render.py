@@ -23,6 +23,7 @@ from weasyprint import Document
 
 from portal.pdf.fetch import RestrictedFetcher, photo_url
 from portal.pdf.layout import html_document
+from portal.pdf.qr import qr_svg
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,12 @@ def render_html(data: dict, photos: list[dict] | None = None) -> str:
     report = {**data, "photos": photos if photos is not None else prepare_photos(data["photos"])[0]}
     with translation.override(language):
         return render_to_string(
-            TEMPLATE, {"report": report, "html_lang": _HTML_LANG.get(language, language)}
+            TEMPLATE,
+            {
+                "report": report,
+                "html_lang": _HTML_LANG.get(language, language),
+                "qr": qr_svg(data["verification_url"]) if data.get("verification_url") else "",
+            },
         )
 
 

@@ -138,7 +138,12 @@ def pdf_of(report: InspectionReport) -> bytes:
     # WeasyPrint loads its libraries and stylesheets on import: only where reports render.
     from inspections.reports.render import render_report
 
-    data = report_data(report.visit, report.language, document_number=report.document_number)
+    data = report_data(
+        report.visit,
+        report.language,
+        document_number=report.document_number,
+        verification_code=report.verification_code,
+    )
     return render_report(data)
 
 

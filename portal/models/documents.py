@@ -29,6 +29,32 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import RenderStatus
 
 CLAIMABLE = (RenderStatus.PENDING, RenderStatus.FAILED)
+# A verification code's letters: no 0/O or 1/I to misread from paper.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_GROUPS = 4
+
+
+def new_verification_code() -> str:
+    """Return a random code printed on a document, e.g. ``K7QH-2MXA-P9RT-CW4E`` (80 bits)."""
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4 * CODE_GROUPS))
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
+def fill_verification_codes(model) -> None:
+    """Give each row of ``model`` (a migration's historical model) without a code a new one.
+
+    For the migration that adds the code to a document's existing rows (then made
+    required and unique).
+    """
+    used = set()
+    for pk in model._default_manager.filter(verification_code__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        code = new_verification_code()
+        while code in used:
+            code = new_verification_code()
+        used.add(code)
+        model._default_manager.filter(pk=pk).update(verification_code=code)
 
 
 def stored_file_path(instance: RenderedDocument, filename: str) -> str:
@@ -70,6 +96,15 @@ class RenderedDocument(models.Model):
     error = models.TextField(_("why it failed"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    # Printed on the document with a QR code to the public verification page
+    # (portal.pdf.verify); random, so nobody reaches a document's page without holding it.
+    verification_code = models.CharField(
+        _("verification code"),
+        max_length=4 * CODE_GROUPS + CODE_GROUPS - 1,
+        unique=True,
+        default=new_verification_code,
+        editable=False,
+    )
 
     class Meta:
         abstract = True

@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.pdf import formats, jobs, numbers
+from portal.pdf.qr import qr_svg
+from portal.pdf.verify import verification_url
 from subsidies.models import Application, AwardCertificate, AwardPublication
 
 RENDER_TOPIC = AwardCertificate.render_topic
@@ -103,6 +105,9 @@ def certificate_data(certificate_id: int) -> dict:
             "prize": formats.amount(publication.award_amount_ntd)
             if publication.award_amount_ntd
             else "",
+            # Printed with a QR code of the public verification page (portal.pdf.verify).
+            "verification_code": certificate.verification_code,
+            "verification_url": verification_url(certificate.verification_code),
         }
 
 
@@ -112,7 +117,14 @@ def render_html(data: dict) -> str:
     with translation.override(language):
         return render_to_string(
             "subsidies/award_certificate.html",
-            {"doc": data, "html_lang": _HTML_LANG.get(language, language)},
+            {
+                "doc": data,
+                "html_lang": _HTML_LANG.get(language, language),
+                # Smaller than on a letter: the certificate is one landscape page.
+                "qr": qr_svg(data["verification_url"], size_mm=20)
+                if data.get("verification_url")
+                else "",
+            },
         )
 
 

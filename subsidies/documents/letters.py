@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.pdf import formats, jobs, numbers
+from portal.pdf.qr import qr_svg
+from portal.pdf.verify import verification_url
 from subsidies.choices import item_label
 from subsidies.models import Application, ApprovalLetter
 
@@ -71,6 +73,9 @@ def letter_data(letter_id: int) -> dict:
             "eligible_cost": formats.amount(application.eligible_cost_ntd),
             "approved_amount": formats.amount(application.approved_amount_ntd),
             "approved_amount_number": formats.thousands(application.approved_amount_ntd or 0),
+            # Printed with a QR code of the public verification page (portal.pdf.verify).
+            "verification_code": letter.verification_code,
+            "verification_url": verification_url(letter.verification_code),
         }
 
 
@@ -80,7 +85,11 @@ def render_html(data: dict) -> str:
     with translation.override(language):
         return render_to_string(
             "subsidies/approval_letter.html",
-            {"doc": data, "html_lang": _HTML_LANG.get(language, language)},
+            {
+                "doc": data,
+                "html_lang": _HTML_LANG.get(language, language),
+                "qr": qr_svg(data["verification_url"]) if data.get("verification_url") else "",
+            },
         )
 
 

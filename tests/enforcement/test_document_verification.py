@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compliance.choices import DocumentKind
-from compliance.enforcement.documents import verify
-from compliance.enforcement.models.documents import new_verification_code
 from compliance.enforcement.services import notices
 from compliance.models import EnforcementDocument
+from portal.models.documents import new_verification_code
+from portal.pdf import verify
 from tests.enforcement.test_documents import (  # the named business and its fined case
     fine_once,
     named_premises,  # noqa: F401 (a fixture)

@@ -17,7 +17,6 @@ from rest_framework import serializers
 
 from compliance.choices import AppealStatus, DocumentStatus
 from compliance.enforcement.actors import shown_actor
-from compliance.enforcement.documents import verify
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -32,6 +31,7 @@ from compliance.models import (
     ViolationEvent,
 )
 from portal.api.serializers import VisibleRelatedField
+from portal.pdf.verify import verification_url
 
 # The pages that serve the files (built with the enforcement pages).
 DOCUMENT_DOWNLOAD_URL = "enforcement-document-download"
@@ -277,7 +277,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_verification(self, document: EnforcementDocument) -> str | None:
         if document.status != DocumentStatus.READY:
             return None
-        return verify.verification_url(document.verification_code)
+        return verification_url(document.verification_code)
 
 
 # --- Fines ------------------------------------------------------------------------------

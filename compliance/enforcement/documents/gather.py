@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from compliance.articles import ARTICLES, article_label, ordinance_name
 from compliance.choices import District, DocumentKind
-from compliance.enforcement.documents import formats, verify
+from compliance.enforcement.documents import formats
 from compliance.enforcement.texts import remedy, supplier_finding
 from compliance.models import EnforcementDocument, Fine, Violation
 from compliance.rulebook.explain import explain_finding
 from portal.pdf import content_hash
+from portal.pdf.verify import verification_url
 
 LANGUAGES = ("zh-hant", "en")
 # The hash covers what the document says of the case; the code and the address of its
@@ -47,7 +48,7 @@ def document_data(document_id: int) -> dict:
         data = _gather(document)
     data["verification_hash"] = verification_hash(data)
     data["verification_code"] = document.verification_code
-    data["verification_url"] = verify.verification_url(document.verification_code)
+    data["verification_url"] = verification_url(document.verification_code)
     return data
 
 

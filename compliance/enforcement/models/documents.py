@@ -1,7 +1,5 @@
 """Enforcement documents: rectification notices and penalty decisions, rendered as PDFs."""
 
-import secrets
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,15 +8,6 @@ from compliance.registry.querysets import RegistryQuerySet
 from portal.models.documents import RenderedDocument
 
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
-# A verification code's letters: no 0/O or 1/I to misread from paper.
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-CODE_GROUPS = 4
-
-
-def new_verification_code() -> str:
-    """Return a random code printed on a document, e.g. ``K7QH-2MXA-P9RT-CW4E`` (80 bits)."""
-    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4 * CODE_GROUPS))
-    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
 
 
 class DocumentQuerySet(RegistryQuerySet):
@@ -54,15 +43,6 @@ class EnforcementDocument(RenderedDocument):
     # The Chinese original and its English translation share the number (unique together
     # with the language).
     document_number = models.CharField(_("document number"), max_length=40)
-    # Printed on the document with a QR code to the public verification page; random, so
-    # nobody reaches a document's page without holding the document.
-    verification_code = models.CharField(
-        _("verification code"),
-        max_length=4 * CODE_GROUPS + CODE_GROUPS - 1,
-        unique=True,
-        default=new_verification_code,
-        editable=False,
-    )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
 
     storage_folder = "compliance/documents"

@@ -1,20 +1,23 @@
-"""The public page that verifies an issued notice or decision (no sign-in).
+"""The public page that verifies an issued document of any kind (no sign-in).
 
 ``/documents/verify/`` asks for the code printed on the document; the QR code on the
 document opens ``/documents/verify/<code>/`` directly. That page states the City's record
-of the document and compares a PDF uploaded there with the one issued.
+of the document and compares a PDF uploaded there with the one issued. Which documents
+can be verified, and what their page says, each app registers (:mod:`portal.pdf.verify`).
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from compliance.enforcement.documents import verify
+from portal.pdf import verify
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -55,7 +58,7 @@ class FileForm(forms.Form):
 class VerifyStartView(View):
     """Enter the code printed on a document."""
 
-    template_name = "compliance/documents/verify_start.html"
+    template_name = "portal/verify_start.html"
 
     def get(self, request):
         if "code" not in request.GET:
@@ -73,7 +76,7 @@ class VerifyStartView(View):
 class VerifyDocumentView(View):
     """What the City's records say of the document with this code; check a PDF against it."""
 
-    template_name = "compliance/documents/verify.html"
+    template_name = "portal/verify.html"
 
     def _document(self, code: str):
         document = verify.issued_document(code)
@@ -86,7 +89,7 @@ class VerifyDocumentView(View):
         return render(
             request,
             self.template_name,
-            {"facts": verify.facts(document), "form": FileForm(), "document": document},
+            {"facts": _facts(document), "form": FileForm(), "document": document},
         )
 
     def post(self, request, code: str):
@@ -99,10 +102,14 @@ class VerifyDocumentView(View):
             request,
             self.template_name,
             {
-                "facts": verify.facts(document),
+                "facts": _facts(document),
                 "form": FileForm() if result is not None else form,
                 "document": document,
                 "result": result,
             },
             status=200 if form.is_valid() else 400,
         )
+
+
+def _facts(document) -> verify.Facts:
+    return verify.facts(document, translation.get_language() or settings.LANGUAGE_CODE)
