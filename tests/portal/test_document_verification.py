@@ -19,7 +19,7 @@ from inspections.services import reports
 from portal.models.documents import RenderedDocument
 from portal.pdf import verify
 from subsidies.documents import certificates, letters
-from subsidies.models import ApprovalLetter, AwardCertificate
+from subsidies.models import ApprovalLetter
 from subsidies.services import applications as application_services
 from tests.inspections.report_builders import make_completed_visit
 from tests.subsidies.scheme_builders import make_application, make_scheme
@@ -78,9 +78,20 @@ def letter(named, premises, programme_officer):
 
 @pytest.fixture
 def certificate(call, programme_officer, administrator, named, time_machine):  # noqa: F811
+    return _certificate(call, programme_officer, administrator, named, time_machine, "zh-hant")
+
+
+@pytest.fixture
+def english_certificate(call, programme_officer, administrator, named, time_machine):  # noqa: F811
+    return _certificate(call, programme_officer, administrator, named, time_machine, "en")
+
+
+def _certificate(prize_call, programme_officer, administrator, named, time_machine, language):
     time_machine.move_to(PUBLISHED)
-    _publication, first, _second, _third = _publish(call, programme_officer, administrator, named)
-    document = AwardCertificate.objects.get(application=first, language="zh-hant")
+    publication, first, _second, _third = _publish(
+        prize_call, programme_officer, administrator, named
+    )
+    document = certificates.request_certificate(publication, first, language)
     return _issued(document, certificates.render)
 
 
@@ -121,8 +132,9 @@ def test_the_document_prints_its_code_and_the_address_of_its_page(issued):
     assert len(images.strip().splitlines()) == 2  # the header lines only: no raster image
 
 
-def test_the_certificate_stays_on_one_page(certificate):
-    _document, pdf, _text = certificate
+@pytest.mark.parametrize("fixture", ["certificate", "english_certificate"])
+def test_the_certificate_stays_on_one_page(request, fixture):
+    _document, pdf, _text = request.getfixturevalue(fixture)
 
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
 
