@@ -21,9 +21,9 @@ from compliance.energy.forms.data_orders import (
     DataOrderReasonForm,
 )
 from compliance.energy.services import data_orders
-from compliance.enforcement.actors import shown_actor
 from compliance.enforcement.texts import countdown
 from compliance.models import DataOrder, DataOrderStatus
+from portal.actors import shown_actor
 from portal.choices import Role
 from portal.forms import add_service_errors
 from portal.permissions import can

@@ -16,7 +16,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.choices import AppealStatus, DocumentStatus
-from compliance.enforcement.actors import shown_actor
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -30,6 +29,7 @@ from compliance.models import (
     Violation,
     ViolationEvent,
 )
+from portal.actors import shown_actor
 from portal.api.serializers import VisibleRelatedField
 from portal.pdf.verify import verification_url
 

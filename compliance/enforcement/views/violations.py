@@ -29,7 +29,6 @@ from compliance.choices import (
     FineStatus,
     PaymentStatus,
 )
-from compliance.enforcement.actors import shown_actor
 from compliance.enforcement.documents.gather import explain_violation
 from compliance.enforcement.forms.actions import (
     AppealDecisionForm,
@@ -56,6 +55,7 @@ from compliance.models import (
 )
 from compliance.rulebook.explain import explain_finding
 from compliance.rules.lifecycle import ACTIVE_STATES
+from portal.actors import shown_actor
 from portal.permissions import can
 from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin
 

@@ -298,7 +298,7 @@ def reassess(actor, premises: Premises, reason: str) -> PremisesStatus:
     fields = ("assessment", "outcome", "as_of", "review_on")
     before_status = PremisesStatus.objects.filter(premises=premises).first()
     before = audit.snapshot(before_status, fields) if before_status else {}
-    assess_premises([premises.pk], trigger=f"requested by {actor.get_username()}")
+    assess_premises([premises.pk], trigger="requested by an administrator")
     status = PremisesStatus.objects.get(premises=premises)
     audit.record(
         actor=actor,

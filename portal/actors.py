@@ -1,4 +1,4 @@
-"""Who acted on a case, as each reader may read it (pages and API share it).
+"""Who acted on a record, as each reader may read it (pages, API and every history share it).
 
 The case file records who acted by user name (``actor_label``); a business never reads an
 official's user name. The City's staff read the label as recorded; everyone else reads the
@@ -23,4 +23,4 @@ def shown_actor(viewer, actor, label: str) -> str:
     if actor.is_administrator or actor.is_inspector:
         name = actor.display_name or actor.get_full_name()
         return f"{AUTHORITY} · {name}" if name else str(AUTHORITY)
-    return str(actor)
+    return actor.person_name or str(_("A member of the business"))

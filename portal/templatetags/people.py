@@ -1,0 +1,19 @@
+"""How a page names who acted: ``{% load people %}{% shown_actor entry user %}``.
+
+An audit entry records the user name; a business reads the Department (with an official's
+display name), never an account (:func:`portal.actors.shown_actor`).
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from portal.actors import shown_actor
+
+register = template.Library()
+
+
+@register.simple_tag(name="shown_actor")
+def shown_actor_tag(entry, viewer) -> str:
+    """Who made the change ``entry`` records (an AuditEntry or an event), for ``viewer``."""
+    return shown_actor(viewer, entry.actor, entry.actor_label)
