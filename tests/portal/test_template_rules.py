@@ -26,6 +26,12 @@ OFFERS = [
     ("data-order-list", "data-order-create", "energy.order_data"),
     ("energy-use-list", "energy-account-unmatched", "energy.match_accounts"),
     ("inspection-list", "inspection-plan", "inspections.plan"),
+    # The menu (on every page) links the sections whose rules allow the user in.
+    ("home", "enforcement-review-queue", "enforcement.review_evidence"),
+    ("home", "enforcement-sweep", "enforcement.run_sweep"),
+    ("home", "working-calendar", "enforcement.declare_working_day"),
+    ("home", "enforcement-dashboard", "enforcement.see_dashboard"),
+    ("home", "inspection-list", "inspections.read_all"),
 ]
 
 
