@@ -114,6 +114,8 @@ def test_a_chinese_decision_states_number_amount_article_deadlines_and_business(
     assert "2026年" not in text  # no Gregorian date in a Chinese document
     assert "台北節能股份有限公司" in text
     assert "24.50" in text  # the finding, explained
+    assert "現場稽查查獲" in text  # how it was found, in words
+    assert "visit-" not in text  # never the internal reference
 
 
 def test_a_second_fine_is_the_second_step_of_the_schedule(violation, tmp_path):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from compliance.articles import ARTICLES, article_label, ordinance_name
 from compliance.choices import District, DocumentKind
 from compliance.enforcement.documents import formats
-from compliance.enforcement.texts import remedy, supplier_finding
+from compliance.enforcement.texts import how_found, remedy, supplier_finding
 from compliance.models import EnforcementDocument, Fine, Violation
 from compliance.rulebook.explain import explain_finding
 from portal.pdf import content_hash
@@ -154,7 +154,8 @@ def _violation(violation: Violation, language: str, deadline: datetime.date | No
         "subject": violation.subject,
         "finding": explain_violation(violation),
         "found_on": formats.date(violation.found_on, language),
-        "found_at": violation.source_reference,
+        # How it was found, in words: never the internal reference ("visit-12").
+        "found_at": how_found(violation.source_reference),
         "deadline": formats.date(deadline, language),
         "fined_directly": violation.fined_directly,
         "remedy": remedy(violation.article),
