@@ -155,8 +155,12 @@ def test_inspector_records_a_visit_through_a_network_drop(tablet, inspector, tod
 
     # The network returns; the page loads again with the entries restored from the device,
     # and sends them by itself.
-    context.set_offline(False)
+    # (The tablet leaves the page while still offline: the page must not get the chance to
+    # send its entries on the "online" event before it is reloaded, or nothing would be left
+    # to restore; the race made this test fail now and then.)
+    page.wait_for_url(re.compile(r"^chrome-error://"))  # the failed reload's error page
     page.goto("about:blank")
+    context.set_offline(False)
     page.wait_for_function("navigator.onLine")  # the browser has noticed the network
     page.goto(edit_url)
     notice = page.locator("[data-restored-notice]")
