@@ -251,7 +251,7 @@ def _decision_part(decision) -> dict:
         "outcome": outcome_label(decision.outcome),
         "rulebook": (
             _("{title} (in force from {day})").format(
-                title=version.title, day=_date(version.effective_from)
+                title=version.reference, day=_date(version.effective_from)
             )
             if version is not None
             else ""

@@ -103,6 +103,9 @@ def test_violations_export_reads_like_the_list(client, inspector, premises, busi
     assert record["Deadline"] == violation.deadline.isoformat()
     assert record["Days left"] == str((violation.deadline - TODAY).days)
     assert record["Fines issued"] == "1"
+    # The rule book by its published number, how it was found in words (no internal code).
+    assert record["Rule book no."] == str(violation.rulebook_version.number)
+    assert record["How it was found"] == "at an on-site inspection"
 
 
 def test_fines_export_has_amounts_and_deadlines(client, administrator, premises):

@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from compliance.enforcement import filtersets as filters
+from compliance.enforcement.texts import how_found
 from compliance.models import Appeal, Fine, FinePayment, Violation
 from compliance.registry.imports.cells import format_cell
 from compliance.registry.imports.writing import UTF8_BOM, write_rows
@@ -85,8 +87,14 @@ class CsvExportView(LoginRequiredMixin, View):
     def columns(self) -> list[Column]:
         raise NotImplementedError
 
+    def annotate(self, queryset):
+        """Add the values a column reads from a related row without loading the row."""
+        return queryset
+
     def get(self, request):
-        queryset = self.model.objects.visible_to(request.user).select_related(*self.related)
+        queryset = self.annotate(
+            self.model.objects.visible_to(request.user).select_related(*self.related)
+        )
         filterset = self.filterset_class(query_of(request), queryset=queryset)
         if not filterset.is_valid():
             lines = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
@@ -121,6 +129,10 @@ class ViolationExportView(CsvExportView):
     related = ("premises__business", "supplier")
     name = "violations"
 
+    def annotate(self, queryset):
+        # The rule book's published number, not its parameters (large) nor its id.
+        return queryset.annotate(rulebook_number=F("rulebook_version__number"))
+
     def columns(self) -> list[Column]:
         today = timezone.localdate()
         return [
@@ -134,8 +146,8 @@ class ViolationExportView(CsvExportView):
             Column(_("Deadline"), lambda v: v.deadline),
             Column(_("Days left"), lambda v: v.days_left(today)),
             Column(_("Fines issued"), lambda v: v.fines_issued),
-            Column(_("Rule book version"), lambda v: v.rulebook_version_id),
-            Column(_("Found at"), lambda v: v.source_reference),
+            Column(_("Rule book no."), lambda v: v.rulebook_number),
+            Column(_("How it was found"), lambda v: how_found(v.source_reference)),
         ]
 
 
