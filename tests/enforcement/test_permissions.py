@@ -12,7 +12,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.utils import timezone
@@ -28,33 +27,29 @@ from portal import permissions
 from portal.choices import Role
 from portal.permissions import UnknownAction, can
 from tests.factories import make_business, make_premises, make_violation
-
-ADMIN, INSPECTOR, BUSINESS, SUPPLIER, OFFICER, API, SUPERUSER, INACTIVE_ADMIN = (
-    "administrator",
-    "inspector",
-    "business",
-    "energy_supplier",
-    "programme_officer",
-    "api_client",
-    "superuser",
-    "inactive administrator",
+from tests.permission_users import (
+    ADMIN,
+    API,
+    BUSINESS,
+    INACTIVE_ADMIN,
+    INSPECTOR,
+    OFFICER,
+    SUPERUSER,
+    SUPPLIER,
+    allowed_among,
+    stand_in,
 )
+
 ROLES = (ADMIN, INSPECTOR, BUSINESS, SUPPLIER, OFFICER, API, SUPERUSER, INACTIVE_ADMIN)
 SUPPLIER_PK = 41
 
 
 def user(kind: str):
-    """An unsaved user of ``kind`` (authenticated, as every User instance is)."""
-    User = get_user_model()
-    if kind == SUPERUSER:
-        return User(pk=1, username=kind, role=Role.BUSINESS, is_superuser=True)
-    if kind == INACTIVE_ADMIN:
-        return User(pk=2, username="inactive", role=Role.ADMINISTRATOR, is_active=False)
-    return User(pk=SUPPLIER_PK if kind == SUPPLIER else 3, username=kind, role=kind)
+    return stand_in(kind, {SUPERUSER: 1, INACTIVE_ADMIN: 2, SUPPLIER: SUPPLIER_PK}.get(kind, 3))
 
 
 def allowed(*kinds):
-    return {kind: kind in kinds for kind in ROLES}
+    return allowed_among(ROLES, *kinds)
 
 
 # The role alone (no object): who passes each rule.

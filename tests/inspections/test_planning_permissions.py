@@ -12,22 +12,24 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from inspections.choices import InspectionStatus
 from portal.choices import Role
 from portal.permissions import can
-
-ADMIN, INSPECTOR, BUSINESS, SUPPLIER, OFFICER, API = (
-    Role.ADMINISTRATOR,
-    Role.INSPECTOR,
-    Role.BUSINESS,
-    Role.ENERGY_SUPPLIER,
-    Role.PROGRAMME_OFFICER,
-    Role.API_CLIENT,
+from tests.permission_users import (
+    ADMIN,
+    API,
+    BUSINESS,
+    INACTIVE_ADMIN,
+    INSPECTOR,
+    OFFICER,
+    SUPERUSER,
+    SUPPLIER,
+    allowed_among,
+    stand_in,
 )
-SUPERUSER, INACTIVE_ADMIN = "superuser", "inactive administrator"
+
 ROLES = (ADMIN, INSPECTOR, BUSINESS, SUPPLIER, OFFICER, API, SUPERUSER, INACTIVE_ADMIN)
 USER_PK = 5
 PLANNING_RULES = (
@@ -39,17 +41,11 @@ PLANNING_RULES = (
 
 
 def user(kind: str, pk: int = USER_PK):
-    """An unsaved user of ``kind`` (authenticated, as every User instance is)."""
-    User = get_user_model()
-    if kind == SUPERUSER:
-        return User(pk=pk, username=kind, role=Role.BUSINESS, is_superuser=True)
-    if kind == INACTIVE_ADMIN:
-        return User(pk=pk, username=kind, role=Role.ADMINISTRATOR, is_active=False)
-    return User(pk=pk, username=str(kind), role=kind)
+    return stand_in(kind, pk)
 
 
 def allowed(*kinds):
-    return {kind: kind in kinds for kind in ROLES}
+    return allowed_among(ROLES, *kinds)
 
 
 ADMINISTRATORS = (ADMIN, SUPERUSER, INACTIVE_ADMIN)

@@ -8,26 +8,24 @@ querysets; anonymous visitors read published records and may do nothing else.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from portal import permissions
-from portal.choices import Role
 from portal.permissions import can
+from tests.permission_users import (
+    ADMIN,
+    API,
+    BUSINESS,
+    INACTIVE_ADMIN,
+    INACTIVE_OFFICER,
+    INSPECTOR,
+    OFFICER,
+    SUPERUSER,
+    SUPPLIER,
+    allowed_among,
+    stand_in,
+)
 
-ADMIN, INSPECTOR, BUSINESS, SUPPLIER, OFFICER, API = (
-    Role.ADMINISTRATOR,
-    Role.INSPECTOR,
-    Role.BUSINESS,
-    Role.ENERGY_SUPPLIER,
-    Role.PROGRAMME_OFFICER,
-    Role.API_CLIENT,
-)
-SUPERUSER, INACTIVE_ADMIN, INACTIVE_OFFICER = (
-    "superuser",
-    "inactive administrator",
-    "inactive programme officer",
-)
 ROLES = (
     *(ADMIN, INSPECTOR, BUSINESS, SUPPLIER, OFFICER, API),
     *(SUPERUSER, INACTIVE_ADMIN, INACTIVE_OFFICER),
@@ -35,19 +33,11 @@ ROLES = (
 
 
 def user(kind: str):
-    """An unsaved user of ``kind`` (authenticated, as every User instance is)."""
-    User = get_user_model()
-    if kind == SUPERUSER:
-        return User(pk=1, username=kind, role=Role.BUSINESS, is_superuser=True)
-    if kind == INACTIVE_ADMIN:
-        return User(pk=2, username=kind, role=Role.ADMINISTRATOR, is_active=False)
-    if kind == INACTIVE_OFFICER:
-        return User(pk=3, username=kind, role=Role.PROGRAMME_OFFICER, is_active=False)
-    return User(pk=4, username=str(kind), role=kind)
+    return stand_in(kind, 1)
 
 
 def allowed(*kinds):
-    return {kind: kind in kinds for kind in ROLES}
+    return allowed_among(ROLES, *kinds)
 
 
 BY_ROLE = {
