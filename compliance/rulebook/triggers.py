@@ -38,7 +38,9 @@ def trigger_label(trigger: str) -> str:
         return pgettext("what prompted an assessment", "Rule book no. %(number)s took effect") % {
             "number": match["number"]
         }
-    if trigger.endswith((" changed", " deleted")) or trigger.startswith(("CSV import", "CSV 匯入")):
+    # (Imports before the trigger became "… imported" recorded their translated reason.)
+    legacy_import = trigger.startswith(("CSV import", "CSV 匯入"))
+    if trigger.endswith((" changed", " deleted", " imported")) or legacy_import:
         return pgettext(
             "what prompted an assessment", "A change to the registered premises, equipment or logs"
         )

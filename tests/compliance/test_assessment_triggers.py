@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
         ("rule book no. 3 took effect", "Rule book no. 3 took effect"),
         ("compliance.equipment changed", "A change to the registered premises"),
         ("compliance.premises deleted", "A change to the registered premises"),
+        ("compliance.equipment imported", "A change to the registered premises"),
         ("CSV import equipment.csv", "A change to the registered premises"),
         ("something new", "A re-assessment"),
         ("", ""),
