@@ -26,7 +26,7 @@ def facts(document: EnforcementDocument, language: str) -> Facts:
     fine = document.fine if document.kind == DocumentKind.PENALTY_DECISION else None
     issued = fine.issued_on if fine is not None else timezone.localdate(document.requested_at)
     if violation.concerns_supplier:
-        addressee = violation.supplier.display_name or ""
+        addressee = violation.supplier.person_name
     else:
         addressee = business_name(violation.premises.business, language)
     with translation.override(language):
