@@ -224,11 +224,33 @@ class ViolationStatus(models.TextChoices):
 
 
 class FineStatus(models.TextChoices):
-    """Where a fine stands: issued (to be paid), paid (payment confirmed), or revoked."""
+    """Where a fine stands.
 
+    The nightly sweep *proposes* it; an official decides: approved, it is *issued* (to
+    be paid once served), then *paid* or *revoked* (by the Department on review or by
+    the appeal body); *returned* sends the case back to verification, *cancelled* drops
+    it. Only a proposal is ever returned or cancelled.
+    """
+
+    PROPOSED = "proposed", _("Proposed, awaiting an official's decision")
     ISSUED = "issued", _("Issued, unpaid")
     PAID = "paid", _("Paid")
-    REVOKED = "revoked", _("Revoked on appeal")
+    REVOKED = "revoked", _("Revoked")
+    RETURNED = "returned", _("Returned for verification")
+    CANCELLED = "cancelled", pgettext_lazy("fine status", "Proposal cancelled")
+
+
+# A fine that no longer holds its step: a proposal an official returned or cancelled, or a
+# decision revoked (when the appeal body sends a case back, a new proposal takes the step).
+SET_ASIDE_FINE_STATES = ("returned", "cancelled", "revoked")
+
+
+class ServiceMethod(models.TextChoices):
+    """How a decision was served on its addressee (APA Arts. 67-91)."""
+
+    ELECTRONIC = "electronic", _("Opened in the portal (electronic service)")
+    REGISTERED_MAIL = "registered_mail", _("Registered mail with return receipt")
+    IN_PERSON = "in_person", _("Delivered in person")
 
 
 class PaymentStatus(models.TextChoices):
@@ -240,12 +262,27 @@ class PaymentStatus(models.TextChoices):
 
 
 class AppealStatus(models.TextChoices):
-    """An appeal against a penalty decision and its outcome."""
+    """An appeal (訴願) against a penalty decision, filed through the Department (AAA Art. 58).
 
-    FILED = "filed", _("Filed, awaiting decision")
-    UPHELD = "upheld", _("Decision upheld")
-    AMENDED = "amended", _("Amount amended")
-    REVOKED = "revoked", _("Decision revoked")
+    The Department reviews it first: it revokes or amends its own decision, or forwards
+    the appeal with its reply to the appeal body (the City Government, AAA Art. 4), whose
+    decision staff record: dismissed, revoked in whole or in part, or sent back.
+    """
+
+    FILED = "filed", _("Received, under the Department's review")
+    FORWARDED = "forwarded", _("Forwarded to the City Government")
+    DEPARTMENT_REVOKED = "dept_revoked", _("Decision revoked by the Department")
+    DEPARTMENT_AMENDED = "dept_amended", _("Decision amended by the Department")
+    DISMISSED = "dismissed", _("Appeal dismissed (駁回)")
+    REVOKED = "revoked", _("Decision revoked (撤銷)")
+    REVOKED_IN_PART = "revoked_in_part", _("Decision revoked in part")
+    SENT_BACK = "sent_back", _("Sent back for a new decision")
+
+
+# The outcomes the appeal body decides (staff record them from its decision document).
+APPEAL_BODY_OUTCOMES = ("dismissed", "revoked", "revoked_in_part", "sent_back")
+# What the Department may decide on its own review (AAA Art. 58(2)).
+DEPARTMENT_OUTCOMES = ("dept_revoked", "dept_amended")
 
 
 class EvidenceStatus(models.TextChoices):

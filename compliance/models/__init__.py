@@ -11,7 +11,13 @@ from compliance.energy.models.suppliers import (
 from compliance.enforcement.models.calendar import CalendarDay, CalendarDayKind
 from compliance.enforcement.models.documents import EnforcementDocument
 from compliance.enforcement.models.evidence import EvidenceFile, RectificationEvidence
-from compliance.enforcement.models.fines import Appeal, Fine, FinePayment
+from compliance.enforcement.models.fines import (
+    Appeal,
+    AppealAttachment,
+    AppealAttachmentKind,
+    Fine,
+    FinePayment,
+)
 from compliance.enforcement.models.verification import Statement, Verification
 from compliance.enforcement.models.violations import SweepRun, Violation, ViolationEvent
 from compliance.registry.models.business import Business, BusinessClaim, BusinessMembership
@@ -30,6 +36,8 @@ from compliance.rulebook.models.versions import RuleBookVersion
 __all__ = [
     "AcMonthlyLog",
     "Appeal",
+    "AppealAttachment",
+    "AppealAttachmentKind",
     "ArticleStatus",
     "BoilerMonthlyLog",
     "Business",

@@ -8,7 +8,12 @@ lie from its planned day, and the like — changed on a page, each change audite
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinLengthValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +61,36 @@ class CitySettings(models.Model):
             "TPE-EC in TPE-EC-N-2026-0000123. A change applies to the numbers given "
             "afterwards; numbers already issued never change."
         ),
+    )
+    appeal_forward_days = models.PositiveSmallIntegerField(
+        _("days to forward an appeal"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "An appeal the Department does not grant itself is forwarded with its reply to "
+            "the City Government within this many days of receipt (AAA Art. 58)."
+        ),
+    )
+    authority_name = models.CharField(
+        _("issuing authority"),
+        max_length=100,
+        default="臺北市政府產業發展局",
+        help_text=_("The authority that issues notices and decisions, as printed on them."),
+    )
+    appeal_body_name = models.CharField(
+        _("appeal body"),
+        max_length=100,
+        default="臺北市政府",
+        help_text=_("Where appeals against the authority's decisions lie (AAA Art. 4)."),
+    )
+    head_title = models.CharField(
+        _("title of the head of the authority"), max_length=60, default="局長"
+    )
+    head_name = models.CharField(
+        _("name of the head of the authority"),
+        max_length=60,
+        blank=True,
+        help_text=_("Printed on notices, which the head of the authority issues."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(

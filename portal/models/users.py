@@ -15,6 +15,8 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.BUSINESS)
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    # Printed beside the name where an official decides (決行), e.g. 科長.
+    job_title = models.CharField(_("job title"), max_length=60, blank=True, default="")
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
@@ -54,6 +56,16 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         """Return whether the user is city staff with full rights (or a superuser)."""
         return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    def holds_permission(self, perm: str) -> bool:
+        """Whether ``perm`` was granted to this user (directly or by a group), or a superuser.
+
+        Unlike :meth:`has_perm`, being an administrator is not enough: for the authority
+        a person holds (deciding fines), not for working in the admin.
+        """
+        if not self.is_active:
+            return False
+        return self.is_superuser or super().has_perm(perm)
 
     @property
     def is_inspector(self) -> bool:

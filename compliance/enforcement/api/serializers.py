@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compliance.choices import AppealStatus, DocumentStatus
+from compliance.choices import APPEAL_BODY_OUTCOMES, AppealStatus, DocumentStatus
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -420,7 +420,8 @@ class AppealFilingSerializer(serializers.Serializer):
 
 DECIDED_OUTCOMES = [
     (status.value, status.label)
-    for status in (AppealStatus.UPHELD, AppealStatus.AMENDED, AppealStatus.REVOKED)
+    for status in AppealStatus
+    if status.value in APPEAL_BODY_OUTCOMES
 ]
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import AppealStatus, District, ViolationArticle, ViolationStatus
+from compliance.choices import APPEAL_BODY_OUTCOMES, AppealStatus, District, ViolationArticle, ViolationStatus
 from compliance.enforcement.services.statements import MAX_STATEMENT_CHARS
 from compliance.enforcement.services.violations import MAX_EVIDENCE_FILES
 
@@ -193,11 +193,7 @@ class AppealDecisionForm(forms.Form):
 
     outcome = forms.ChoiceField(
         label=_("outcome"),
-        choices=[
-            (AppealStatus.UPHELD, AppealStatus.UPHELD.label),
-            (AppealStatus.AMENDED, AppealStatus.AMENDED.label),
-            (AppealStatus.REVOKED, AppealStatus.REVOKED.label),
-        ],
+        choices=[(status.value, status.label) for status in AppealStatus if status.value in APPEAL_BODY_OUTCOMES],
         widget=forms.RadioSelect,
     )
     amended_amount_ntd = forms.IntegerField(

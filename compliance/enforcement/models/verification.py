@@ -54,6 +54,9 @@ class Verification(models.Model):
     )
     actor_label = models.CharField(_("verified by"), max_length=150)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # An official returned the fine proposed on it for a new verification: kept on the
+    # case file, it no longer decides the deadline.
+    returned_at = models.DateTimeField(_("returned for a new verification"), null=True, blank=True)
 
     objects = VerificationQuerySet.as_manager()
 
@@ -65,7 +68,9 @@ class Verification(models.Model):
             # The first verification of a missed deadline decides it; a second visit or
             # check of the same deadline changes nothing.
             models.UniqueConstraint(
-                fields=["violation", "missed_deadline"], name="one_verification_per_deadline"
+                fields=["violation", "missed_deadline"],
+                condition=models.Q(returned_at__isnull=True),
+                name="one_verification_per_deadline",
             ),
         ]
 

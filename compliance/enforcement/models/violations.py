@@ -77,7 +77,8 @@ class Violation(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ViolationStatus.choices, default=ViolationStatus.OPEN
     )
-    # How many fines were issued for missed deadlines (the next one is step + 1).
+    # How many fines were proposed (and not set aside) for missed deadlines: the next one
+    # is step + 1. While the last one awaits its decision or service, ``deadline`` is empty.
     fines_issued = models.PositiveSmallIntegerField(_("fines issued"), default=0)
     # Set when non-rectification of the current deadline is verified: the first day its
     # fine may be issued (after any period to state an opinion); cleared by the fine.
@@ -107,8 +108,12 @@ class Violation(models.Model):
                 fields=["source_reference", "article", "subject"],
                 name="one_violation_per_finding",
             ),
+            # A case whose fine is proposed or awaits service has no running deadline:
+            # the new one is set when the decision is served (文到N日內).
             models.CheckConstraint(
-                condition=models.Q(penalty_article="17") | models.Q(deadline__isnull=False),
+                condition=models.Q(penalty_article="17")
+                | models.Q(deadline__isnull=False)
+                | models.Q(fines_issued__gte=1),
                 name="deadline_unless_fined_directly",
             ),
             models.CheckConstraint(

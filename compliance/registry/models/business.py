@@ -50,6 +50,11 @@ class Business(models.Model):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     registered_address = models.CharField(_("registered address"), max_length=255, blank=True)
+    # Consent to electronic service (APA Art. 86): decisions count as served on the day a
+    # member of the business opens them in the portal. Empty: served by mail or in person.
+    electronic_service_since = models.DateTimeField(
+        _("agreed to electronic service"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
