@@ -1,11 +1,15 @@
 """Signals other apps listen to without compliance importing them (design: dependency
-direction). ``fine_issued`` is sent by the outbox delivery of a fine, inside its
-transaction: the inspections app plans the re-inspection for the new deadline."""
+direction). ``fine_issued`` is sent by the outbox delivery of a served decision, inside
+its transaction: the inspections app plans the re-inspection for the new deadline."""
 
 from django.dispatch import Signal
 
-# Sent with ``fine``: a Fine just issued by the deadline sweep (or directly, Art. 17).
+# Sent with ``fine``: a decision just served (送達), which set the new deadline.
 fine_issued = Signal()
+
+# Sent with ``fine`` and ``violation`` after an official returned a proposed fine for a
+# new verification: the inspections app plans a new re-inspection.
+proposal_returned = Signal()
 
 # Sent with ``premises`` (a queryset) before demo premises are deleted: apps that keep
 # rows about them (inspections) delete theirs.

@@ -2,12 +2,12 @@
 
 from django.dispatch import receiver
 
-from compliance.signals import fine_issued, premises_removing
+from compliance.signals import fine_issued, premises_removing, proposal_returned
 
 
 @receiver(fine_issued, dispatch_uid="inspections-reinspect-after-fine")
 def plan_reinspection_after_fine(sender, fine, **kwargs) -> None:
-    """A fine sets a new deadline: plan its verification, once.
+    """A served decision sets a new deadline: plan its verification, once.
 
     The re-inspection is on the first working day after the new deadline (a visit on the
     deadline cannot establish that it was missed). An energy supplier's Art. 18 case has
@@ -17,6 +17,24 @@ def plan_reinspection_after_fine(sender, fine, **kwargs) -> None:
 
     if fine.new_deadline is not None and fine.violation.premises_id is not None:
         schedule_verification(fine.violation, fine.new_deadline)
+
+
+@receiver(proposal_returned, dispatch_uid="inspections-reinspect-after-return")
+def plan_reinspection_after_return(sender, fine, violation, **kwargs) -> None:
+    """An official returned a proposed fine for a new verification: plan a re-inspection.
+
+    On the first working day after today (the earlier visit no longer decides the
+    missed deadline); the duties the portal's records verify are checked again by the
+    nightly records check instead.
+    """
+    from django.utils import timezone
+
+    from compliance import rules
+    from inspections.services.planning import schedule_verification
+
+    if violation.premises_id is None or violation.article in rules.RECORD_VERIFIABLE_ARTICLES:
+        return
+    schedule_verification(violation, timezone.localdate())
 
 
 @receiver(premises_removing, dispatch_uid="inspections-remove-with-premises")

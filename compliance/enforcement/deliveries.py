@@ -11,7 +11,8 @@ import datetime
 
 from compliance.choices import DocumentKind
 from compliance.enforcement.documents import service as _documents  # noqa: F401 - renders documents
-from compliance.enforcement.services import notices, notifications
+from compliance.enforcement.services import appeals, notices, notifications, serving
+from compliance.enforcement.services.proposals import FINE_TOPIC
 from compliance.enforcement.services.statements import STATEMENT_TOPIC
 from compliance.enforcement.services.verification import VERIFIED_TOPIC
 from compliance.models import (
@@ -36,12 +37,24 @@ def violation_opened(payload: dict) -> None:
     notifications.notify("violation_opened", violation=violation)
 
 
-@outbox.handler("enforcement.fine_issued")
+@outbox.handler(FINE_TOPIC)
 def fine_issued_follow_ups(payload: dict) -> None:
-    """A fine was issued: the penalty decision, the email, and the re-inspection."""
+    """An official approved a fine: the penalty decision (PDF) and the e-mail."""
     fine = Fine.objects.select_related("violation__premises__business").get(pk=payload["fine"])
     notices.request_document(DocumentKind.PENALTY_DECISION, fine.violation, fine=fine)
-    notifications.notify("fine_issued", violation=fine.violation, fine=fine)
+    notifications.notify(
+        "fine_issued",
+        violation=fine.violation,
+        fine=fine,
+        electronic=serving.served_electronically(fine),
+    )
+
+
+@outbox.handler(serving.SERVED_TOPIC)
+def fine_served_follow_ups(payload: dict) -> None:
+    """A decision was served: the e-mail with its periods, and the re-inspection."""
+    fine = Fine.objects.select_related("violation__premises__business").get(pk=payload["fine"])
+    notifications.notify("fine_served", violation=fine.violation, fine=fine)
     fine_issued.send(sender=Fine, fine=fine)
 
 
@@ -83,19 +96,30 @@ def evidence_reviewed(payload: dict) -> None:
     notifications.notify("evidence_reviewed", violation=evidence.violation, evidence=evidence)
 
 
-@outbox.handler("enforcement.appeal_filed")
-def appeal_filed(payload: dict) -> None:
-    appeal = Appeal.objects.select_related("fine__violation__premises__business").get(
+def _appeal(payload: dict) -> Appeal:
+    return Appeal.objects.select_related("fine__violation__premises__business").get(
         pk=payload["appeal"]
     )
+
+
+@outbox.handler(appeals.FILED_TOPIC)
+def appeal_filed(payload: dict) -> None:
+    """An appeal was received: the City's staff review it and forward it in time."""
+    appeal = _appeal(payload)
     notifications.notify_city("appeal_filed", violation=appeal.fine.violation, appeal=appeal)
 
 
-@outbox.handler("enforcement.appeal_decided")
+@outbox.handler(appeals.FORWARDED_TOPIC)
+def appeal_forwarded(payload: dict) -> None:
+    """The appeal was forwarded: the appellant gets a copy of the Department's reply."""
+    appeal = _appeal(payload)
+    notifications.notify("appeal_forwarded", violation=appeal.fine.violation, appeal=appeal)
+
+
+@outbox.handler(appeals.DECIDED_TOPIC)
 def appeal_decided(payload: dict) -> None:
-    appeal = Appeal.objects.select_related("fine__violation__premises__business").get(
-        pk=payload["appeal"]
-    )
+    """The Department's own review or the appeal body decided: tell the appellant."""
+    appeal = _appeal(payload)
     notifications.notify("appeal_decided", violation=appeal.fine.violation, appeal=appeal)
 
 

@@ -10,8 +10,12 @@ the same rules and refuse with PermissionDenied; a state they refuse is a Valida
 * the violation's own side (its business's members, the supplier of its Art. 18 case;
   never the City for them) states its opinion before a fine (APenA Art. 42);
 * inspectors and administrators review evidence;
-* administrators decide payments and appeals, cancel violations, have documents
-  rendered again and declare days off or open in the working calendar.
+* administrators decide payments, review and forward appeals, record the appeal body's
+  decisions and suspensions of payment, cancel violations, record the service of
+  decisions, have documents rendered again and declare days off or open in the working
+  calendar;
+* officials holding the ``compliance.decide_fine`` permission (not every administrator)
+  decide proposed fines, never those of a case they verified or found.
 
 Registered on import; ``ComplianceConfig.ready`` imports this module.
 """
@@ -110,9 +114,11 @@ def file_appeal(user, fine=None) -> bool:
         return False
     if fine is None:
         return True
+    # Only a served decision can be appealed: its period runs from service.
     return (
         getattr(fine, "appeal", None) is None
-        and fine.status != FineStatus.REVOKED
+        and fine.status in (FineStatus.ISSUED, FineStatus.PAID)
+        and fine.appeal_until is not None
         and timezone.localdate() <= fine.appeal_until
     )
 
@@ -135,10 +141,88 @@ def decide_payment(user, payment=None) -> bool:
 
 @rule("enforcement.decide_appeal")
 def decide_appeal(user, appeal=None) -> bool:
-    """Administrators decide an appeal that is filed."""
+    """Administrators review an appeal under the Department's review (AAA Art. 58).
+
+    They revoke or amend the Department's own decision, or forward the appeal with the
+    reply to the appeal body.
+    """
     if not _administrator(user):
         return False
     return appeal is None or appeal.status == AppealStatus.FILED
+
+
+@rule("enforcement.record_appeal_decision")
+def record_appeal_decision(user, appeal=None) -> bool:
+    """Administrators record the appeal body's decision on an appeal forwarded to it."""
+    if not _administrator(user):
+        return False
+    return appeal is None or appeal.status == AppealStatus.FORWARDED
+
+
+@rule("enforcement.suspend_payment")
+def suspend_payment(user, appeal=None) -> bool:
+    """Administrators record a suspension of payment (AAA Art. 93) or lift one (Art. 94).
+
+    With an appeal: recorded while it is pending (filed or forwarded), lifted once recorded.
+    """
+    if not _administrator(user):
+        return False
+    return appeal is None or bool(
+        appeal.payment_suspended_on is not None
+        or appeal.status in (AppealStatus.FILED, AppealStatus.FORWARDED)
+    )
+
+
+@rule("enforcement.see_proposals")
+def see_proposals(user, obj=None) -> bool:
+    """Administrators see the proposed fines awaiting an official's decision."""
+    return bool(user.is_active and user.is_administrator)
+
+
+@rule("enforcement.decide_fine")
+def decide_fine(user, fine=None) -> bool:
+    """An official holding ``compliance.decide_fine`` decides a proposal.
+
+    With a fine: a proposal, of a case the official neither verified nor found
+    (:func:`involved`, a query).
+    """
+    if not (user.is_administrator and user.holds_permission("compliance.decide_fine")):
+        return False
+    if fine is None:
+        return True
+    return fine.status == FineStatus.PROPOSED and not involved(user, fine)
+
+
+def involved(user, fine) -> bool:
+    """Whether ``user`` verified the case (or found the refusal) a proposal rests on."""
+    from compliance.models import Verification
+
+    if fine.violation.opened_by_id == user.pk:
+        return True
+    return Verification.objects.filter(
+        violation_id=fine.violation_id,
+        missed_deadline=fine.missed_deadline,
+        returned_at__isnull=True,
+        verified_by=user,
+    ).exists()
+
+
+@rule("enforcement.record_service")
+def record_service(user, fine=None) -> bool:
+    """Administrators record the service of a decision not served yet."""
+    if not (user.is_active and user.is_administrator):
+        return False
+    return fine is None or bool(fine.awaits_service and fine.status != FineStatus.REVOKED)
+
+
+@rule("enforcement.electronic_service")
+def electronic_service(user, business=None) -> bool:
+    """A business's own members agree to (or withdraw) electronic service of decisions."""
+    if not user.is_business_user:
+        return False
+    return (
+        business is None or type(business).objects.visible_to(user).filter(pk=business.pk).exists()
+    )
 
 
 @rule("enforcement.cancel")

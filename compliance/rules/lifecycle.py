@@ -98,6 +98,21 @@ def next_status(
     return target
 
 
+def state_after_decision(state: str) -> State | None:
+    """Return the state a violation takes when an official approves its proposed fine.
+
+    The fine of a missed deadline punishes that deadline: approving it fines an open or
+    fined case (:data:`TRANSITIONS`), and leaves one rectified after the deadline
+    rectified. A closed or cancelled case is fined no more: None (the proposal is to be
+    cancelled).
+    """
+    state = State(state)
+    target = TRANSITIONS.get((state, Action.FINE))
+    if target is not None:
+        return target
+    return State.RECTIFIED if state is State.RECTIFIED else None
+
+
 def allowed_actions(state: str) -> tuple[Action, ...]:
     """Return the actions the table allows from ``state`` (conditions aside)."""
     return tuple(action for (source, action) in TRANSITIONS if source == State(state))

@@ -171,7 +171,8 @@ class FineDecision:
 
     ``step`` is the nth fine; ``amount_ntd`` the schedule's amount for it (the last one
     repeating); ``schedule`` the amounts applied; ``offence_on`` the day of the offence,
-    whose rule book priced it; ``new_deadline`` the next last day to rectify (None for
+    whose rule book priced it; ``rectify_within_days`` the new period to rectify, counted
+    from the day the decision is served (文到N日內, :func:`after_service`; None for
     Art. 17, which has nothing to rectify).
     """
 
@@ -180,7 +181,7 @@ class FineDecision:
     amount_ntd: int
     schedule: tuple[int, ...]
     offence_on: date
-    new_deadline: date | None
+    rectify_within_days: int | None
 
 
 def last_missed_deadline(day: date) -> date:
@@ -229,11 +230,11 @@ def next_fine(
 
     ``params`` are the parameters in force on the :func:`offence_day` (None: no rule
     book was). The nth fine takes the nth step of the penalty article's schedule, the
-    last step repeating (:func:`fine_for`); the new deadline is counted from the day of
-    the fine on ``calendar`` (:func:`rectification_deadline`; none for Art. 17). None
-    when the rule book gives no schedule for the penalty article, or no period for a new
-    deadline. Raises
-    ValueError for a case that is not due on ``day`` (:func:`is_due`).
+    last step repeating (:func:`fine_for`); the new period to rectify is the article's
+    (Art. 10-4), counted from the day the decision is served (:func:`after_service`;
+    none for Art. 17). None when the rule book gives no schedule for the penalty
+    article, or no period for a new deadline. The fine is proposed: an official decides
+    it. Raises ValueError for a case that is not due on ``day`` (:func:`is_due`).
     """
     if not is_due(case, day):
         raise ValueError(f"{case!r} is not due to be fined on {day.isoformat()}")
@@ -253,5 +254,40 @@ def next_fine(
         amount_ntd=fine_for(case.article, step, schedule),
         schedule=tuple(schedule),
         offence_on=offence_day(case),
-        new_deadline=rectification_deadline(case.article, day, params, calendar),
+        rectify_within_days=None if direct else params.rectification_days_for(case.article),
+    )
+
+
+@dataclass(frozen=True)
+class Served:
+    """The periods a decision starts when it is served (送達).
+
+    ``appeal_until``: the last day to appeal (AAA Art. 14); ``new_deadline``: the last
+    day to rectify (文到N日內; None for a decision with nothing to rectify).
+    """
+
+    appeal_until: date
+    new_deadline: date | None
+
+
+def after_service(
+    served_on: date,
+    calendar: WorkingCalendar,
+    *,
+    appeal_days: int,
+    rectify_within_days: int | None,
+) -> Served:
+    """Return the periods a decision served on ``served_on`` starts.
+
+    Both start the day after service and end as APA Art. 48 counts them on ``calendar``
+    (a last day on which the authority is closed moves to its next working day): the
+    appeal period of ``appeal_days`` (30, AAA Art. 14) and the new period to rectify.
+    """
+    return Served(
+        appeal_until=period_end(calendar, served_on, appeal_days),
+        new_deadline=(
+            None
+            if rectify_within_days is None
+            else period_end(calendar, served_on, rectify_within_days)
+        ),
     )

@@ -9,12 +9,13 @@ from django.db import connection
 from django.utils import timezone
 
 from compliance.choices import ExemptionReason, FineStatus, ViolationStatus
-from compliance.enforcement.services import sweep, sweep_runs, violations
+from compliance.enforcement.services import proposals, sweep, sweep_runs, violations
 from compliance.models import Exemption, Fine, SweepRun, Violation
 from compliance.rulebook.bridge import parameters_of
 from compliance.rulebook.services import versions as rulebook_services
 from compliance.rules import PenaltySchedule
 from portal.models import OutboxMessage
+from tests.deciding import decide_and_serve
 from tests.factories import make_violation
 from tests.verifying import verify_missed
 
@@ -37,9 +38,12 @@ def run(on: datetime.date, **kwargs) -> SweepRun:
 
 
 def verified_run(violation, on: datetime.date, **kwargs) -> SweepRun:
-    """Re-inspect on ``on`` (the violation persists), then run that night's sweep."""
+    """Re-inspect on ``on`` (the violation persists), run that night's sweep, then have an
+    official approve its proposals and serve the decisions that day."""
     verify_missed(violation, on)
-    return run(on, **kwargs)
+    result = run(on, **kwargs)
+    decide_and_serve(on)
+    return result
 
 
 def fines_of(violation):
@@ -96,6 +100,7 @@ def test_a_rerun_the_same_night_issues_nothing(violation):
 def test_a_missed_night_is_caught_up_at_the_amount_of_the_missed_day(violation):
     verify_missed(violation, day(DEADLINE, 1))
     assert run(day(DEADLINE, 5)).fines_issued == 1
+    decide_and_serve(day(DEADLINE, 5))
     (fine,) = fines_of(violation)
     assert fine.offence_on == day(DEADLINE, 1)
     violation.refresh_from_db()
@@ -183,18 +188,39 @@ def test_a_refusal_is_fined_directly_and_only_once(premises):
     assert run(FOUND).fines_issued == 1
     assert run(day(FOUND, 30)).fines_issued == 0
     (fine,) = fines_of(refusal)
-    assert (fine.amount_ntd, fine.penalty_article, fine.new_deadline) == (30_000, "17", None)
+    assert (fine.amount_ntd, fine.penalty_article, fine.rectify_within_days) == (30_000, "17", None)
+    # Proposed: the case is fined only when an official approves it.
+    assert fine.status == FineStatus.PROPOSED
+    refusal.refresh_from_db()
+    assert refusal.status == ViolationStatus.OPEN
+    assert decide_and_serve(day(FOUND, 30)) == 1
+    fine.refresh_from_db()
     refusal.refresh_from_db()
     assert refusal.status == ViolationStatus.FINED
+    # Nothing to rectify: service starts the appeal period only.
+    assert (fine.new_deadline, fine.appeal_until) == (None, datetime.date(2027, 1, 4))
+    assert refusal.deadline is None
 
 
-def test_each_fine_writes_its_event_and_its_follow_up_in_the_outbox(violation):
-    verified_run(violation, day(DEADLINE, 1))
+def test_a_proposal_writes_its_event_and_approval_its_follow_up_in_the_outbox(violation):
+    verify_missed(violation, day(DEADLINE, 1))
+    run(day(DEADLINE, 1))
     (fine,) = fines_of(violation)
-    event = violation.events.last()
-    assert (event.from_status, event.to_status) == ("open", "fined")
-    assert "10000" in event.reason or "10,000" in event.reason
-    assert OutboxMessage.objects.filter(topic=sweep.FINE_TOPIC, payload={"fine": fine.pk}).exists()
+    proposed = violation.events.last()
+    assert (proposed.from_status, proposed.to_status) == ("open", "open")
+    assert "10000" in proposed.reason and "proposed" in proposed.reason
+    # No follow-up before a decision: nothing is sent about a proposal.
+    assert not OutboxMessage.objects.filter(payload={"fine": fine.pk}).exists()
+    violation.refresh_from_db()
+    assert violation.deadline is None and violation.fines_issued == 1
+    decide_and_serve(day(DEADLINE, 1))
+    approved = violation.events.get(from_status="open", to_status="fined")
+    assert "科長 王大明" in approved.reason
+    served = violation.events.order_by("pk").last()
+    assert "served" in served.reason and "appeal until" in served.reason
+    assert OutboxMessage.objects.filter(
+        topic=proposals.FINE_TOPIC, payload={"fine": fine.pk}
+    ).exists()
 
 
 def test_reminders_are_written_once_per_deadline_and_bucket(violation, settings):

@@ -2,13 +2,14 @@
 
 For each penalty article (15, 16, 17, 18), every step from the first to one past the
 end of the longer schedule, deadlines around the sweep's day and a rule-book version
-taking effect on the boundary, the fines, steps, amounts and new deadlines the sweep's
-statement writes (PostgreSQL, set-based) equal what ``compliance.rules`` returns; so do
+taking effect on the boundary, the proposed fines, steps, amounts and new periods to
+rectify the sweep's statement writes (PostgreSQL, set-based) equal what ``compliance.rules``
+returns; so do
 the ORM's writes (the demo's SQLite path), and the exemption closings. Only verified
 cases are due: each passed deadline comes unverified, verified with its fine due before,
 on and after the sweep's day (a period to state an opinion still running). New deadlines
-are counted on the working calendar (one of them ends on a Saturday and moves to
-Monday). Every fine comes with its audit entry.
+are counted from service (``tests/compliance/rules/test_fining.py``). Every proposal comes
+with its audit entry; both approval writers number decisions alike.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from django.db import connection
 from django.utils import timezone
 
 from compliance import rules
-from compliance.choices import ExemptionReason, ViolationStatus
-from compliance.enforcement.services import sweep, sweep_runs
+from compliance.choices import ExemptionReason, FineStatus, ViolationStatus
+from compliance.enforcement.services import proposals, sweep, sweep_runs
 from compliance.enforcement.services.sweep_rows import fine_changes
 from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Exemption, Fine, RuleBookVersion, Violation
 from compliance.rulebook.bridge import PublishedRuleBook, grants_for, parameters_of
 from portal.choices import AuditAction
 from portal.models import AuditEntry
+from tests.deciding import at_noon, official
 from tests.factories import ensure_rulebook, make_premises
 
 pytestmark = pytest.mark.django_db
@@ -190,10 +192,15 @@ def test_every_fine_written_is_the_engines_decision(writer, versions, cases):
             fine.amount_due_ntd,
             fine.schedule,
             fine.offence_on,
-            fine.new_deadline,
+            fine.rectify_within_days,
             fine.rulebook_version_id,
             fine.missed_deadline,
+            fine.proposed_on,
+            fine.status,
+            fine.document_number,
             fine.issued_on,
+            fine.new_deadline,
+            fine.appeal_until,
         ) == (
             decision.step,
             decision.penalty_article,
@@ -201,17 +208,23 @@ def test_every_fine_written_is_the_engines_decision(writer, versions, cases):
             decision.amount_ntd,
             list(decision.schedule),
             decision.offence_on,
-            decision.new_deadline,
+            decision.rectify_within_days,
             version.pk,
             before[violation.pk][1],
             DAY,
+            FineStatus.PROPOSED,
+            None,
+            None,
+            None,
+            None,
         )
+        # Proposed: the state waits for the official; no deadline runs until service.
         assert (
             violation.status,
             violation.deadline,
             violation.fines_issued,
             violation.fine_due_on,
-        ) == (ViolationStatus.FINED, decision.new_deadline, decision.step, None)
+        ) == (before[violation.pk][0], None, decision.step, None)
 
 
 @pytest.mark.parametrize("writer", WRITERS)
@@ -241,9 +254,19 @@ def test_the_boundaries_are_really_crossed(writer, versions, cases):
     )
     assert not Violation.objects.filter(fine_due_on=DAY + days(1), fines__isnull=False).exists()
     assert Violation.objects.filter(fine_due_on=DAY + days(1)).exists()
-    # A new deadline on a Saturday (60 days from Tuesday 12-01: 2027-01-30) ends on Monday.
-    assert fines.filter(new_deadline=datetime.date(2027, 2, 1)).exists()
-    assert not fines.filter(new_deadline__week_day__in=[1, 7]).exists()
+    # The new period to rectify is the version's of the day of the offence.
+    for article, days_new in NEW_PERIODS.items():
+        of_article = fines.filter(violation__article=article)
+        assert set(
+            of_article.filter(rulebook_version=new).values_list("rectify_within_days", flat=True)
+        ) == {days_new}
+        old_days = parameters_of(old).rectification_days_for(article)
+        assert set(
+            of_article.filter(rulebook_version=old).values_list("rectify_within_days", flat=True)
+        ) == {old_days}
+    assert set(
+        fines.filter(penalty_article="17").values_list("rectify_within_days", flat=True)
+    ) == {None}
 
 
 @pytest.mark.parametrize("writer", WRITERS)
@@ -260,7 +283,7 @@ def test_every_fine_has_its_audit_entry_recording_what_was_decided(writer, versi
         assert entry.action == AuditAction.CREATE
         assert entry.actor_id is None
         assert entry.actor_label == sweep_runs.SWEEP_ACTOR
-        assert entry.object_repr == fine.document_number
+        assert entry.object_repr == f"#{fine.pk}"  # a proposal has no number yet
         assert entry.changes == fine_changes(fine)
         assert entry.business_id == fine.violation.owner_business_id
         assert entry.reason == fine.violation.events.order_by("pk").last().reason
@@ -330,13 +353,14 @@ def test_exemptions_close_exactly_what_the_engine_says_they_cover(writer, exempt
             assert entry.changes == {"status": ["open", "closed"]}
             assert entry.business_id == premises.business_id
         else:
-            assert violation.status == ViolationStatus.FINED
-            assert violation.fines.count() == 1
+            assert violation.status == ViolationStatus.OPEN  # proposed, not decided yet
+            assert violation.fines.get().status == FineStatus.PROPOSED
 
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_decision_numbers_keep_every_digit_past_seven(writer, versions, premises):
-    """Both writers number a fine as ``{id:07d}``: padded below 10,000,000, whole above."""
+    """Both approval writers number a decision ``{id:07d}``: padded below 10,000,000, whole
+    above."""
     if connection.vendor != "postgresql":
         pytest.skip("Sets PostgreSQL's sequence.")
     violation = Violation.objects.create(
@@ -362,8 +386,11 @@ def test_decision_numbers_keep_every_digit_past_seven(writer, versions, premises
         )
     try:
         run_sweep(writer)
-
         fine = Fine.objects.get(violation=violation)
+        with at_noon(DAY):
+            proposals.approve_many(official(), [fine.pk], set_based=writer == "set-based SQL")
+
+        fine.refresh_from_db()
         assert fine.pk >= 12_345_678
         assert fine.document_number == f"TPE-EC-P-2026-{fine.pk:07d}"
     finally:

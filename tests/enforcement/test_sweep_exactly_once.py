@@ -1,4 +1,4 @@
-"""Exactly one fine per missed deadline: two sweeps at once, re-runs, a worker killed mid-sweep.
+"""Exactly one proposed fine per missed deadline: two sweeps at once, re-runs, a killed worker.
 
 Real PostgreSQL (committed transactions, row locks) throughout; real Celery workers over
 the real Redis broker for the task delivered twice at once and again the same night, and
@@ -24,12 +24,12 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
-from compliance.choices import SweepStatus, ViolationStatus
-from compliance.enforcement.services import sweep
+from compliance.choices import FineStatus, SweepStatus, ViolationStatus
+from compliance.enforcement.services import proposals, sweep
 from compliance.models import Fine, RuleBookVersion, SweepRun, Violation, ViolationEvent
 from compliance.tasks import deadline_sweep
 from portal.celery import app as celery_app
-from portal.models import OutboxMessage
+from portal.models import AuditEntry, OutboxMessage
 from tests.factories import ensure_rulebook
 from tests.workers import ROOT, database_url_of, wait_for
 
@@ -78,41 +78,50 @@ def make_overdue(premises, count: int, deadline: datetime.date = MISSED) -> None
         )
 
 
-def fined_ids() -> set[int]:
-    return set(Violation.objects.filter(status=ViolationStatus.FINED).values_list("pk", flat=True))
+def proposed_ids() -> set[int]:
+    """The violations with a proposal: their count of fines moved, their deadline cleared."""
+    return set(
+        Violation.objects.filter(fines_issued=1, deadline__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def assert_whole(expected: int | None = None) -> int:
-    """Assert every fine came with its violation moved, its event and its outbox row."""
+    """Assert every proposal came with its violation moved, its event and its audit entry."""
     fines = list(Fine.objects.values_list("pk", "violation_id"))
     fine_violations = [violation for _, violation in fines]
+    # The proposal's event: no change of state (the official's approval makes it fined).
     events = list(
-        ViolationEvent.objects.filter(to_status=ViolationStatus.FINED).values_list(
+        ViolationEvent.objects.filter(from_status="open", to_status="open").values_list(
             "violation_id", flat=True
         )
     )
-    follow_ups = [
-        payload["fine"]
-        for payload in OutboxMessage.objects.filter(topic=sweep.FINE_TOPIC).values_list(
-            "payload", flat=True
+    audited = [
+        int(pk)
+        for pk in AuditEntry.objects.filter(object_type="compliance.fine").values_list(
+            "object_id", flat=True
         )
     ]
-    assert len(fines) == len(fined_ids()) == len(events) == len(follow_ups)
-    assert set(fine_violations) == fined_ids() == set(events)
-    assert sorted(follow_ups) == sorted(pk for pk, _ in fines)
+    assert len(fines) == len(proposed_ids()) == len(events) == len(audited)
+    assert set(fine_violations) == proposed_ids() == set(events)
+    assert sorted(audited) == sorted(pk for pk, _ in fines)
+    # Nothing is sent about a proposal: the follow-ups wait for the official's decision.
+    assert not OutboxMessage.objects.filter(topic=proposals.FINE_TOPIC).exists()
     if expected is not None:
         assert len(fines) == expected
     return len(fines)
 
 
 def assert_one_fine_each(count: int) -> None:
-    """Assert ``count`` violations, each fined exactly once at step 1."""
+    """Assert ``count`` violations, each proposed a fine exactly once at step 1."""
     assert Violation.objects.count() == count
     assert Fine.objects.count() == count
+    assert set(Fine.objects.values_list("status", flat=True)) == {FineStatus.PROPOSED}
     duplicated = Fine.objects.values("violation_id", "step").annotate(n=Count("id")).filter(n__gt=1)
     assert not duplicated.exists()
     states = Counter(Violation.objects.values_list("status", "fines_issued"))
-    assert states == {(ViolationStatus.FINED, 1): count}
+    assert states == {(ViolationStatus.OPEN, 1): count}
     assert_whole(count)
 
 
@@ -156,10 +165,8 @@ def test_a_rerun_the_same_night_and_the_next_day_issue_nothing(premises):
     next_day = sweep.sweep(DAY + datetime.timedelta(days=1), deliver=False)
 
     assert (again.fines_issued, next_day.fines_issued) == (0, 0)
-    # The new deadlines are 14 days after the fine: nothing is due before then.
-    assert set(Violation.objects.values_list("deadline", flat=True)) == {
-        DAY + datetime.timedelta(days=14)
-    }
+    # No deadline runs until an official decides and the decision is served.
+    assert set(Violation.objects.values_list("deadline", flat=True)) == {None}
     assert_one_fine_each(3000)
 
 
@@ -229,8 +236,8 @@ def test_a_worker_killed_mid_sweep_leaves_whole_chunks_and_the_next_run_finishes
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
-    # What was committed is whole: chunk by chunk, every fine with its violation moved,
-    # its event and its outbox row, and nothing of a chunk that was cut short.
+    # What was committed is whole: chunk by chunk, every proposal with its violation
+    # moved, its event and its audit entry, and nothing of a chunk that was cut short.
     done = assert_whole()
     assert 0 < done < KILLED_COUNT, "the worker was killed mid-sweep"
     assert done % KILLED_CHUNK == 0

@@ -4,7 +4,7 @@ Each event has a subject and a body template, ``compliance/email/<event>_subject
 ``<event>.txt`` (under ``compliance/enforcement/templates/``); their text is translatable, and each
 message is rendered in the recipient's preferred language. Businesses hear about their
 own violations (a missed deadline verified as not met among them); the City's staff about
-evidence to review, appeals to decide and statements of opinion submitted before a fine
+evidence to review, appeals to review and statements of opinion submitted before a fine
 (administrators, who decide the fine).
 """
 
@@ -21,10 +21,12 @@ from portal.models import User
 BUSINESS_EVENTS = (
     "violation_opened",
     "fine_issued",
+    "fine_served",
     "deadline_reminder",
     "deadline_moved",
     "violation_closed",
     "evidence_reviewed",
+    "appeal_forwarded",
     "appeal_decided",
     "non_rectification_verified",
 )
@@ -77,7 +79,7 @@ def notify(event: str, *, violation, **context) -> int:
 
 
 def notify_city(event: str, *, violation, **context) -> int:
-    """E-mail the City's staff about ``event`` (evidence to review, an appeal to decide)."""
+    """E-mail the City's staff about ``event`` (evidence to review, an appeal to review)."""
     if event not in CITY_EVENTS:
         raise ValueError(event)
     return _send(event, city_recipients(event), {"violation": violation, **context})

@@ -55,7 +55,7 @@ def open_verification(
 def _period_error(violation: Violation, today: datetime.date) -> ValidationError:
     """Say why no statement is taken: the period is over, or none was given."""
     last = (
-        violation.verifications.filter(statement_until__isnull=False)
+        violation.verifications.filter(statement_until__isnull=False, returned_at__isnull=True)
         .order_by("-statement_until")
         .first()
     )
@@ -98,7 +98,9 @@ def submit(actor, violation: Violation, *, text: str) -> Statement:
     today = timezone.localdate()
     with transaction.atomic():
         current = Violation.objects.select_for_update().get(pk=violation.pk)
-        verification = open_verification(current, current.verifications.all(), today)
+        verification = open_verification(
+            current, current.verifications.filter(returned_at__isnull=True), today
+        )
         if verification is None:
             raise _period_error(current, today)
         statement = Statement.objects.create(

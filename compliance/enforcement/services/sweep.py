@@ -1,18 +1,20 @@
-"""The deadline sweep: fine every missed deadline exactly once (Arts. 15-18).
+"""The deadline sweep: propose a fine for every missed deadline exactly once (Arts. 15-18).
 
 Run nightly by Celery beat (Asia/Taipei) and on demand by administrators. For the day
 it judges, it
 
 1. closes, without a fine, violations whose missed deadline an exemption granted by
    then excuses (Art. 5-5/8-1 individual exemptions);
-2. fines every other violation whose deadline has passed and whose non-rectification
-   has been verified, once any period to state an opinion has ended and within the
-   three-year limit (``compliance.rules.verification``; and every Art. 17 refusal not
-   fined yet): the nth fine at the nth step of the penalty schedule in force on the
-   day of the offence (the last step repeats), a new deadline counted from the day of
-   the fine, the violation moved to *fined*, an event and an audit entry saying who and
-   why, and an outbox message that delivers the follow-ups (the penalty decision PDF,
-   the email to the business, the re-inspection) after the commit;
+2. proposes a fine for every other violation whose deadline has passed and whose
+   non-rectification has been verified, once any period to state an opinion has ended
+   and within the three-year limit (``compliance.rules.verification``; and every
+   Art. 17 refusal not fined yet): the nth fine at the nth step of the penalty schedule
+   in force on the day of the offence (the last step repeats) and the new period to
+   rectify (counted from service), the violation's deadline cleared until then, an
+   event and an audit entry saying who and why. An official decides each proposal
+   (:mod:`compliance.enforcement.services.proposals`): approval issues the decision, its
+   number and its follow-ups; service starts the appeal period and the new deadline
+   (:mod:`compliance.enforcement.services.serving`);
 3. writes the reminders of deadlines coming up in the configured number of days.
 
 **The engine decides, the database executes.** Every legal decision above is a call
@@ -53,7 +55,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compliance import rules
-from compliance.choices import SweepStatus
+from compliance.choices import SET_ASIDE_FINE_STATES, SweepStatus
 from compliance.energy.services import data_orders
 from compliance.enforcement.services.sweep_rows import (
     Closing,
@@ -76,22 +78,11 @@ from compliance.rulebook.bridge import PublishedRuleBook, grants_for, parameters
 from compliance.rules.lifecycle import Action, next_status
 from portal import outbox
 from portal.audit import SYSTEM_ACTOR
-from portal.pdf import numbers
 
 logger = logging.getLogger(__name__)
 
-DECISION_KIND = "P"  # after the City's prefix: TPE-EC-P-2026-0000123
-FINE_TOPIC = "enforcement.fine_issued"
 REMINDER_TOPIC = "enforcement.deadline_reminder"
 EXEMPT_TOPIC = "enforcement.violation_closed"
-
-
-def decision_prefix() -> str:
-    """Return the decisions' number before its year, e.g. TPE-EC-P (the prefix in force).
-
-    Read once per sweep run and passed to the writers as data, never per row.
-    """
-    return numbers.kind_prefix(DECISION_KIND)
 
 
 def chunk_size() -> int:
@@ -102,30 +93,34 @@ def worker_count() -> int:
     return settings.ENFORCEMENT_SWEEP_WORKERS
 
 
-def appeal_days() -> int:
-    return settings.ENFORCEMENT_APPEAL_DAYS
-
-
 def reminder_days() -> tuple[int, ...]:
     return tuple(sorted(settings.ENFORCEMENT_REMINDER_DAYS))
 
 
 def fine_reason(decision: rules.FineDecision, missed_deadline: datetime.date | None) -> str:
-    """Return the event reason of a fine, in the City's language."""
+    """Return the event reason of a proposed fine, in the City's language."""
     values = {
         "deadline": missed_deadline,
         "step": decision.step,
         "amount": decision.amount_ntd,
         "article": decision.penalty_article,
-        "new_deadline": decision.new_deadline,
     }
     with translation.override(settings.LANGUAGE_CODE):
         if missed_deadline is None:
-            return _("Inspection refused (Art. 10-1): fined NT$%(amount)s under Art. 17.") % values
-        return _(
-            "Deadline %(deadline)s missed: fine no. %(step)s of NT$%(amount)s under "
-            "Art. %(article)s; new deadline %(new_deadline)s."
-        ) % {key: "" if value is None else value for key, value in values.items()}
+            return (
+                _(
+                    "Inspection refused (Art. 10-1): a fine of NT$%(amount)s under Art. 17 is "
+                    "proposed for an official's decision."
+                )
+                % values
+            )
+        return (
+            _(
+                "Deadline %(deadline)s missed: fine no. %(step)s of NT$%(amount)s under "
+                "Art. %(article)s proposed for an official's decision."
+            )
+            % values
+        )
 
 
 def exempt_reason() -> str:
@@ -206,8 +201,9 @@ class Judge:
                 version_id=version.pk,
                 decision=decision,
                 missed_deadline=case.deadline,
+                # Proposing changes no state; the official's approval fines it.
                 from_status=row.status,
-                to_status=next_status(row.status, Action.FINE).value,
+                to_status=row.status,
                 reason=fine_reason(decision, case.deadline),
             )
         self._cases[key] = (case, decided)
@@ -312,10 +308,7 @@ def issuer_of(
     label: str,
     calendar: rules.WorkingCalendar,
 ) -> Issuer:
-    """Return who issues the fines of ``day`` and their fixed values.
-
-    The appeal period runs from the day of the decision, counted as APA Art. 48 counts it.
-    """
+    """Return who proposes the fines of ``day`` and their fixed values."""
     return Issuer(
         day=day,
         # Python's clock, not the database's: the same time base as every other event.
@@ -323,9 +316,6 @@ def issuer_of(
         sweep_id=run.pk if run else None,
         user_id=user_id,
         label=label,
-        appeal_until=rules.period_end(calendar, day, appeal_days()),
-        number_prefix=f"{decision_prefix()}-{day:%Y}-",
-        fine_topic=FINE_TOPIC,
         exempt_topic=EXEMPT_TOPIC,
         exempt_reason=exempt_reason(),
     )
@@ -441,11 +431,11 @@ def remind(day: datetime.date) -> int:
 
 
 def fine_directly(violation: Violation, *, actor) -> Fine | None:
-    """Fine an Art. 17 refusal at once, in the caller's transaction; return the fine.
+    """Propose the fine of an Art. 17 refusal at once, in the caller's transaction.
 
     The sweep's own chunk, narrowed to this violation, so the amount comes from the
-    schedule in force on the day of the refusal and a second call finds the fine
-    already issued (and issues nothing).
+    schedule in force on the day of the refusal and a second call finds the proposal
+    already made (and proposes nothing). An official decides it like any other.
     """
     if not violation.fined_directly:
         raise ValueError("Only an Art. 17 case is fined without a deadline.")
@@ -466,6 +456,8 @@ def fine_directly(violation: Violation, *, actor) -> Fine | None:
         set_based_writes=set_based(),
         only=[violation.pk],
     )
-    if Fine.objects.filter(violation=violation).exists():
-        outbox.wake()
-    return Fine.objects.filter(violation=violation, step=1).first()
+    return (
+        Fine.objects.filter(violation=violation, step=1)
+        .exclude(status__in=SET_ASIDE_FINE_STATES)
+        .first()
+    )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q
 
 from compliance import rules
-from compliance.choices import FineStatus
+from compliance.choices import SET_ASIDE_FINE_STATES, FineStatus
 from compliance.models import Exemption, Fine, Violation, ViolationEvent
 from compliance.rules.lifecycle import Action, states_allowing
 from portal import audit
@@ -46,9 +46,8 @@ FINE_RECORD = (
     "amount_due_ntd",
     "missed_deadline",
     "offence_on",
-    "issued_on",
-    "new_deadline",
-    "appeal_until",
+    "proposed_on",
+    "rectify_within_days",
     "rulebook_version",
     "schedule",
     "status",
@@ -117,9 +116,6 @@ class Issuer:
     sweep_id: int | None
     user_id: int | None
     label: str
-    appeal_until: datetime.date
-    number_prefix: str  # the decision number up to its seven-digit serial
-    fine_topic: str
     exempt_topic: str
     exempt_reason: str
 
@@ -223,10 +219,8 @@ def close(closings: Sequence[Closing], issuer: Issuer) -> int:
     return len(closings)
 
 
-def fine_of(
-    decided: Decided, violation_id: int | None, issuer: Issuer, *, document_number: str = ""
-) -> Fine:
-    """Return the (unsaved) fine of a decision for one violation."""
+def fine_of(decided: Decided, violation_id: int | None, issuer: Issuer) -> Fine:
+    """Return the (unsaved) proposed fine of a decision for one violation."""
     decision = decided.decision
     return Fine(
         violation_id=violation_id,
@@ -236,13 +230,11 @@ def fine_of(
         amount_due_ntd=decision.amount_ntd,
         missed_deadline=decided.missed_deadline,
         offence_on=decision.offence_on,
-        issued_on=issuer.day,
-        new_deadline=decision.new_deadline,
-        appeal_until=issuer.appeal_until,
+        proposed_on=issuer.day,
+        rectify_within_days=decision.rectify_within_days,
         rulebook_version_id=decided.version_id,
         schedule=list(decision.schedule),
-        status=FineStatus.ISSUED,
-        document_number=document_number,
+        status=FineStatus.PROPOSED,
         sweep_id=issuer.sweep_id,
         issued_by_id=issuer.user_id,
         actor_label=issuer.label,
@@ -250,7 +242,7 @@ def fine_of(
 
 
 def fine_changes(fine: Fine) -> dict:
-    """Return the audit ``changes`` of a fine just issued: ``{field: [None, value]}``."""
+    """Return the audit ``changes`` of a fine just proposed: ``{field: [None, value]}``."""
     return audit.diff({}, audit.snapshot(fine, FINE_RECORD))
 
 
@@ -259,23 +251,18 @@ def decided_changes(decided: Decided, issuer: Issuer) -> dict:
 
     Computed once per decision and run (the caller must not change the dict).
     """
-    return _decided_changes(decided, issuer.day, issuer.appeal_until, issuer.sweep_id)
+    return _decided_changes(decided, issuer.day, issuer.sweep_id)
 
 
 @functools.lru_cache(maxsize=1024)
-def _decided_changes(
-    decided: Decided, day: datetime.date, appeal_until: datetime.date, sweep_id: int | None
-) -> dict:
-    # Only what FINE_RECORD reads matters here: not who issues it, nor when.
+def _decided_changes(decided: Decided, day: datetime.date, sweep_id: int | None) -> dict:
+    # Only what FINE_RECORD reads matters here: not who proposes it, nor when.
     issuer = Issuer(
         day=day,
         now=datetime.datetime.min,
         sweep_id=sweep_id,
         user_id=None,
         label="",
-        appeal_until=appeal_until,
-        number_prefix="",
-        fine_topic="",
         exempt_topic="",
         exempt_reason="",
     )
@@ -298,38 +285,33 @@ def _write_events(issuer: Issuer, rows: Sequence[tuple[int, str, str, str]]) -> 
 
 
 def write_fines_orm(fines: Fines, issuer: Issuer) -> int:
-    """Write the decided fines with the ORM's bulk operations (SQLite: the demo).
+    """Write the proposed fines with the ORM's bulk operations (SQLite: the demo).
 
-    The same rows as :func:`compliance.enforcement.services.sweep_sql.write_fines_sql`. A fine that
-    already exists for a violation and step is kept and nothing is written for it.
-    Returns how many were new.
+    The same rows as :func:`compliance.enforcement.services.sweep_sql.write_fines_sql`:
+    the proposal, its violation's count of fines with the deadline and the due day
+    cleared (nothing runs until the decision is served), an event and an audit entry.
+    A fine that already holds a violation's step is kept and nothing is written for
+    it. Returns how many were new.
     """
     rows = [(decided, vid, business) for decided, group in fines for vid, business in group]
     if not rows:
         return 0
     existing = set(
-        Fine.objects.filter(violation_id__in=[vid for _, vid, _ in rows]).values_list(
-            "violation_id", "step"
-        )
+        Fine.objects.filter(violation_id__in=[vid for _, vid, _ in rows])
+        .exclude(status__in=SET_ASIDE_FINE_STATES)
+        .values_list("violation_id", "step")
     )
     rows = [row for row in rows if (row[1], row[0].decision.step) not in existing]
     if not rows:
         return 0
-    created = Fine.objects.bulk_create(
-        # Numbered below, once the database has given the fine its id.
-        fine_of(decided, vid, issuer, document_number=f"pending-{vid}-{decided.decision.step}")
-        for decided, vid, _ in rows
-    )
-    for fine in created:
-        fine.document_number = f"{issuer.number_prefix}{fine.pk:07d}"
-    Fine.objects.bulk_update(created, ["document_number"])
+    created = Fine.objects.bulk_create(fine_of(decided, vid, issuer) for decided, vid, _ in rows)
     Violation.objects.bulk_update(
         [
             Violation(
                 pk=vid,
                 status=decided.to_status,
                 fines_issued=decided.decision.step,
-                deadline=decided.decision.new_deadline,
+                deadline=None,
                 fine_due_on=None,
             )
             for decided, vid, _ in rows
@@ -337,9 +319,6 @@ def write_fines_orm(fines: Fines, issuer: Issuer) -> int:
         ["status", "fines_issued", "deadline", "fine_due_on"],
     )
     _write_events(issuer, [(vid, d.from_status, d.to_status, d.reason) for d, vid, _ in rows])
-    OutboxMessage.objects.bulk_create(
-        OutboxMessage(topic=issuer.fine_topic, payload={"fine": fine.pk}) for fine in created
-    )
     AuditEntry.objects.bulk_create(
         AuditEntry(
             actor_id=issuer.user_id,

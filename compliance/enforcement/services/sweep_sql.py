@@ -14,7 +14,7 @@ import json
 
 from django.db import connection
 
-from compliance.choices import FineStatus
+from compliance.choices import SET_ASIDE_FINE_STATES, FineStatus
 from compliance.enforcement.services.sweep_rows import Fines, Issuer, decided_changes
 from compliance.models import Fine
 from compliance.rules.lifecycle import ACTIVE_STATES
@@ -40,7 +40,7 @@ def _decisions_as_data(fines: Fines, issuer: Issuer) -> tuple[str, str, str, str
                 "amount_ntd": decision.amount_ntd,
                 "schedule": list(decision.schedule),
                 "offence_on": decision.offence_on.isoformat(),
-                "new_deadline": _iso(decision.new_deadline),
+                "rectify_within_days": decision.rectify_within_days,
                 "missed_deadline": _iso(decided.missed_deadline),
                 "rulebook_version_id": decided.version_id,
                 "from_status": decided.from_status,
@@ -72,11 +72,11 @@ def _iso(day: datetime.date | None) -> str | None:
 # snapshot, so what they need from each other travels in RETURNING, never by re-reading
 # a table. ``ON CONFLICT DO NOTHING`` on ``one_fine_per_step`` keeps a fine that already
 # exists: only the fines inserted here move their violation and get their rows.
-_FINES = """
+_FINES_TEMPLATE = """
 WITH decided AS (
     SELECT * FROM jsonb_to_recordset(%(decisions)s::jsonb) AS d(
         no int, step int, penalty_article text, amount_ntd int, schedule jsonb,
-        offence_on date, new_deadline date, missed_deadline date, rulebook_version_id bigint,
+        offence_on date, rectify_within_days int, missed_deadline date, rulebook_version_id bigint,
         from_status text, to_status text, reason text, changes jsonb)
 ),
 numbered AS MATERIALIZED (
@@ -88,10 +88,8 @@ numbered AS MATERIALIZED (
 chosen AS MATERIALIZED (
     SELECT n.id, n.violation_id, n.business_id, d.step, d.penalty_article, d.amount_ntd,
            d.amount_ntd AS amount_due_ntd, d.missed_deadline, d.offence_on,
-           %(day)s::date AS issued_on, d.new_deadline, %(appeal_until)s::date AS appeal_until,
+           %(day)s::date AS proposed_on, d.rectify_within_days,
            d.rulebook_version_id, d.schedule, %(status)s::text AS status,
-           %(number_prefix)s || lpad(n.id::text, greatest(7, length(n.id::text)), '0')
-               AS document_number,
            %(sweep)s::bigint AS sweep_id, d.from_status, d.to_status, d.reason, d.changes
     FROM numbered n
     JOIN decided d ON d.no = n.no
@@ -99,15 +97,15 @@ chosen AS MATERIALIZED (
 fined AS (
     INSERT INTO compliance_fine
         (id, violation_id, step, penalty_article, amount_ntd, amount_due_ntd,
-         missed_deadline, offence_on, issued_on, new_deadline, appeal_until,
-         rulebook_version_id, schedule, status, document_number, sweep_id, issued_by_id,
-         actor_label, issued_at)
+         missed_deadline, offence_on, proposed_on, rectify_within_days,
+         rulebook_version_id, schedule, status, sweep_id, issued_by_id,
+         actor_label, issued_at, decision_reason, service_method)
     SELECT id, violation_id, step, penalty_article, amount_ntd, amount_due_ntd,
-           missed_deadline, offence_on, issued_on, new_deadline, appeal_until,
-           rulebook_version_id, schedule, status, document_number, sweep_id, %(user)s,
-           %(label)s, %(now)s
+           missed_deadline, offence_on, proposed_on, rectify_within_days,
+           rulebook_version_id, schedule, status, sweep_id, %(user)s,
+           %(label)s, %(now)s, '', ''
     FROM chosen
-    ON CONFLICT (violation_id, step) DO NOTHING
+    ON CONFLICT (violation_id, step) WHERE status NOT IN ({set_aside}) DO NOTHING
     RETURNING id
 ),
 done AS MATERIALIZED (
@@ -115,8 +113,7 @@ done AS MATERIALIZED (
 ),
 moved AS (
     UPDATE compliance_violation v
-       SET status = d.to_status, fines_issued = d.step, deadline = d.new_deadline,
-           fine_due_on = NULL
+       SET status = d.to_status, fines_issued = d.step, deadline = NULL, fine_due_on = NULL
       FROM done d
      WHERE v.id = d.violation_id
     RETURNING v.id
@@ -127,18 +124,12 @@ events AS (
     SELECT violation_id, from_status, to_status, %(user)s, %(label)s, %(now)s, reason
     FROM done
 ),
-follow_ups AS (
-    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
-                                      last_error)
-    SELECT %(fine_topic)s, jsonb_build_object('fine', id), %(now)s, %(now)s, 0, ''
-    FROM done
-),
 audited AS (
     INSERT INTO portal_auditentry
         (timestamp, actor_id, actor_label, action, object_type, object_id, object_repr,
          changes, reason, business_id)
     SELECT %(now)s, %(user)s, %(label)s, %(action)s, %(object_type)s, id::text,
-           document_number, changes, reason, business_id
+           '#' || id, changes, reason, business_id
     FROM done
     RETURNING 1
 )
@@ -147,8 +138,13 @@ SELECT (SELECT count(*) FROM fined), (SELECT count(*) FROM moved),
 """
 
 
+_FINES = _FINES_TEMPLATE.format(
+    set_aside=", ".join(f"'{state}'" for state in SET_ASIDE_FINE_STATES)
+)
+
+
 def write_fines_sql(fines: Fines, issuer: Issuer) -> int:
-    """Write the decided fines and all that goes with them in one statement (PostgreSQL).
+    """Write the proposed fines and all that goes with them in one statement (PostgreSQL).
 
     Returns how many fines were new; raises if a fine came without its violation moved
     or its audit entry (a broken invariant must not commit).
@@ -166,13 +162,10 @@ def write_fines_sql(fines: Fines, issuer: Issuer) -> int:
                 "businesses": businesses,
                 "day": issuer.day,
                 "now": issuer.now,
-                "appeal_until": issuer.appeal_until,
-                "status": FineStatus.ISSUED.value,
-                "number_prefix": issuer.number_prefix,
+                "status": FineStatus.PROPOSED.value,
                 "sweep": issuer.sweep_id,
                 "user": issuer.user_id,
                 "label": issuer.label,
-                "fine_topic": issuer.fine_topic,
                 "action": AuditAction.CREATE.value,
                 "object_type": Fine._meta.label_lower,
             },

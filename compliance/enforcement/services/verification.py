@@ -62,8 +62,9 @@ def verify(
         current = Violation.objects.select_for_update().get(pk=violation.pk)
         if not current.is_active or not rules.counts_as_verification(current.deadline, verified_on):
             return None
+        # A verification an official returned no longer decides the deadline.
         existing = Verification.objects.filter(
-            violation=current, missed_deadline=current.deadline
+            violation=current, missed_deadline=current.deadline, returned_at__isnull=True
         ).first()
         if existing is not None:
             return existing
@@ -86,7 +87,9 @@ def verify(
             with transaction.atomic():
                 row.save()
         except IntegrityError:  # pragma: no cover - the row lock above serialises this
-            return Verification.objects.get(violation=current, missed_deadline=current.deadline)
+            return Verification.objects.get(
+                violation=current, missed_deadline=current.deadline, returned_at__isnull=True
+            )
         audit.record(
             actor=actor,
             action=AuditAction.CREATE,

@@ -16,7 +16,9 @@ from compliance.rules import (
     Overdue,
     PenaltySchedule,
     RectificationPeriod,
+    Served,
     WorkingCalendar,
+    after_service,
     covering_grant,
     earliest_fineable_deadline,
     is_due,
@@ -25,7 +27,7 @@ from compliance.rules import (
     offence_day,
     period_end,
 )
-from compliance.rules.lifecycle import Action, State, states_allowing
+from compliance.rules.lifecycle import Action, State, state_after_decision, states_allowing
 from tests.compliance.rules.helpers import PARAMS
 
 DAY = date(2026, 12, 1)  # the day the sweep judges (a Tuesday)
@@ -145,22 +147,37 @@ def test_the_nth_fine_takes_the_nth_step_and_the_last_step_repeats(article, pena
         amount_ntd=schedule[min(step, len(schedule)) - 1],
         schedule=schedule,
         offence_on=DAY,
-        new_deadline=period_end(CAL, DAY, period),
+        rectify_within_days=period,
     )
 
 
-def test_a_missed_night_counts_the_new_deadline_from_the_day_of_the_fine():
+def test_a_missed_night_is_priced_on_the_day_of_the_offence_and_the_period_runs_from_service():
     decision = next_fine(case(deadline=DAY - days(5)), DAY, PARAMS, CAL)
     assert decision.offence_on == DAY - days(4)
-    assert decision.new_deadline == DAY + days(PARAMS.rectification_days_for("5-5"))
+    assert decision.rectify_within_days == PARAMS.rectification_days_for("5-5")
+    served = after_service(DAY + days(3), CAL, appeal_days=30, rectify_within_days=14)
+    assert served.new_deadline == DAY + days(3 + 14)
 
 
 def test_a_new_deadline_on_a_saturday_ends_on_the_next_working_day():
-    # Fined on Friday 2026-12-04 with 15 days: the last day is Saturday 12-19 -> Monday.
-    params = replace(PARAMS, rectification_periods=(RectificationPeriod("5-5", 15),))
+    # Served on Friday 2026-12-04 with 15 days: the last day is Saturday 12-19 -> Monday.
     friday = date(2026, 12, 4)
-    decision = next_fine(case(deadline=friday - days(1), fine_due_on=friday), friday, params, CAL)
-    assert decision.new_deadline == date(2026, 12, 21)
+    served = after_service(friday, CAL, appeal_days=30, rectify_within_days=15)
+    assert served.new_deadline == date(2026, 12, 21)
+
+
+def test_the_appeal_period_runs_thirty_days_from_the_day_after_service_on_working_days():
+    # Served Wednesday 2026-12-02: day 30 is Friday 2027-01-01, New Year's Day, so the
+    # period ends on the next working day, Monday 2027-01-04 (APA Art. 48).
+    calendar = WorkingCalendar(rest_days=frozenset({date(2027, 1, 1)}))
+    served = after_service(date(2026, 12, 2), calendar, appeal_days=30, rectify_within_days=None)
+    assert served == Served(appeal_until=date(2027, 1, 4), new_deadline=None)
+    # Served a day later: day 30 is Saturday 2027-01-02, which also moves to Monday.
+    later = after_service(date(2026, 12, 3), calendar, appeal_days=30, rectify_within_days=None)
+    assert later.appeal_until == date(2027, 1, 4)
+    # Without the holiday, Friday 2027-01-01 is the last day.
+    plain = after_service(date(2026, 12, 2), CAL, appeal_days=30, rectify_within_days=None)
+    assert plain.appeal_until == date(2027, 1, 1)
 
 
 def test_a_refusal_is_fined_the_first_step_of_art_17_without_a_new_deadline():
@@ -177,7 +194,7 @@ def test_the_amounts_come_from_the_parameters_given():
     )
     decisions = [next_fine(case(fines_issued=n), DAY, params, CAL) for n in range(3)]
     assert [d.amount_ntd for d in decisions] == [15_000, 25_000, 25_000]
-    assert {d.new_deadline for d in decisions} == {DAY + days(7)}  # Tuesday 12-08
+    assert {d.rectify_within_days for d in decisions} == {7}
 
 
 @pytest.mark.parametrize(
@@ -195,7 +212,7 @@ def test_a_fine_the_rule_book_cannot_price_is_not_decided(params):
 
 def test_a_refusal_needs_no_period():
     params = replace(PARAMS, rectification_periods=())
-    assert next_fine(case("10-1", deadline=None), DAY, params, CAL).new_deadline is None
+    assert next_fine(case("10-1", deadline=None), DAY, params, CAL).rectify_within_days is None
 
 
 @pytest.mark.parametrize(
@@ -262,3 +279,14 @@ def test_the_sweep_may_fine_open_and_fined_violations_only():
     assert states_allowing(Action.FINE) == (State.OPEN, State.FINED)
     assert states_allowing(Action.EXEMPT) == (State.OPEN, State.FINED)
     assert states_allowing("close") == (State.RECTIFIED, State.FINED)
+
+
+@pytest.mark.parametrize(
+    ("state", "after"),
+    [("open", "fined"), ("fined", "fined"), ("rectified", "rectified"), ("closed", None)],
+)
+def test_approving_a_proposal_fines_a_running_case_and_leaves_a_rectified_one(state, after):
+    # A fine punishes the deadline missed: a case rectified since stays rectified; a
+    # closed or cancelled case is fined no more (its proposal is cancelled instead).
+    assert state_after_decision(state) == (State(after) if after else None)
+    assert state_after_decision("cancelled") is None
