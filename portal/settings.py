@@ -159,6 +159,12 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "energy-portal@localhost")
 # The portal's public address, for links in e-mails and documents.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
+# PAdES signing of every issued PDF (portal/pdf/signing.py): the PEM key and certificate;
+# documents are issued unsigned while either is empty. SELF_SIGNED says the certificate is
+# a demonstration one (`manage.py make_demo_certificate`), which the verification page states.
+DOCUMENT_SIGNING_KEY = env_str("DOCUMENT_SIGNING_KEY", "")
+DOCUMENT_SIGNING_CERT = env_str("DOCUMENT_SIGNING_CERT", "")
+DOCUMENT_SIGNING_SELF_SIGNED = env_bool("DOCUMENT_SIGNING_SELF_SIGNED", False)
 
 # Security. Production (DEBUG off) is HTTPS only; `manage.py check --deploy` passes clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True

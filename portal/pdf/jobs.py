@@ -8,9 +8,11 @@ request and its rendering commit together; the message's handler, registered wit
 delivers that queue one message per run under a rendering's time limits
 (:data:`SOFT_TIME_LIMIT`, :data:`TIME_LIMIT`), so a stuck rendering never holds the
 worker. :func:`render` claims the row (a conditional UPDATE: of two workers only one
-renders), asks the document's producer for the PDF bytes, then stores the file under a
-random name and marks the row READY, or marks it FAILED with the reason in the row's
-language; each step is audited with the document's business.
+renders), asks the document's producer for the PDF bytes and signs them where a
+certificate is configured (:mod:`portal.pdf.signing`), then stores the file under a
+random name with the SHA-256 of the stored (signed) bytes and marks the row READY, or
+marks it FAILED with the reason in the row's language; each step is audited with the
+document's business.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.utils.translation import gettext as _
 from portal import audit, outbox
 from portal.choices import AuditAction, RenderStatus
 from portal.models.documents import CLAIMABLE, RenderedDocument
+from portal.pdf import signing
 
 PENDING, RENDERING, READY, FAILED = RenderStatus.values
 # Errors worth another try (the database went away): raised again for the job to retry.
@@ -116,7 +119,8 @@ def render(model: type[RenderedDocument], pk: int, produce: Producer) -> str:
     """Render document ``pk`` of ``model`` and store it; return its status afterwards.
 
     Does nothing (returns the current status) unless this call claims it, so running it
-    twice, or on a READY document, leaves the same state as once. A rendering error
+    twice, or on a READY document, leaves the same state as once. The PDF is signed
+    before it is stored (:func:`portal.pdf.signing.sign`). A rendering or signing error
     marks it FAILED with the reason; a transient database error does too and is raised
     again, for the task to retry.
     """
@@ -124,7 +128,7 @@ def render(model: type[RenderedDocument], pk: int, produce: Producer) -> str:
         return model.status_of(pk)
     document = model.objects.select_related(*model.render_related).get(pk=pk)
     try:
-        pdf = produce(document)
+        pdf = signing.sign(produce(document))
     except TRANSIENT_ERRORS as exc:
         fail(document, exc)
         raise

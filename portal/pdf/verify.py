@@ -5,9 +5,11 @@ reports, notices and decisions, approval letters, award certificates) prints a r
 verification code and a QR code of its page. Anyone holding the document (a bank, a
 court, the business's lawyer) opens the page, without signing in, and reads what the
 City's records say of it: the number, the date, the addressee (partly masked: the page
-must not publish who was fined to whoever guesses a code), the amount where there is one
-and the SHA-256 of the PDF the City issued. A PDF uploaded there is compared byte for
-byte, by its SHA-256, with the issued one: a changed byte fails.
+must not publish who was fined to whoever guesses a code), the amount where there is one,
+the SHA-256 of the PDF the City issued and, when the issued file is signed (PAdES,
+:mod:`portal.pdf.signing`), who signed it as its signature reads (:func:`signature`). A
+PDF uploaded there is compared byte for byte, by its SHA-256, with the issued one: a
+changed byte fails.
 
 Portal imports no domain app: each app registers, in its ``AppConfig.ready``, the
 function that states its document's facts (:func:`verifies`); the page looks a code up
@@ -26,6 +28,7 @@ from django.urls import reverse
 
 from portal.choices import RenderStatus
 from portal.models.documents import CODE_ALPHABET, CODE_GROUPS, RenderedDocument
+from portal.pdf import signing
 
 _CODE_LENGTH = 4 * CODE_GROUPS
 _CJK_MASK = "○"
@@ -139,3 +142,19 @@ def matches(document: RenderedDocument, uploaded) -> bool:
     for chunk in uploaded.chunks():
         digest.update(chunk)
     return bool(document.sha256) and digest.hexdigest() == document.sha256
+
+
+def signature(document: RenderedDocument) -> signing.Signature | None:
+    """Return the signature of the document's stored PDF, or None if it carries none.
+
+    Read from the file itself, so the page states what the issued file says (documents
+    issued before signing was configured carry none); a file gone from storage has none.
+    """
+    if not document.file:
+        return None
+    try:
+        with document.file.open("rb") as handle:
+            pdf = handle.read()
+    except OSError:
+        return None
+    return signing.signature_of(pdf)

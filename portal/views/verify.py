@@ -2,8 +2,9 @@
 
 ``/documents/verify/`` asks for the code printed on the document; the QR code on the
 document opens ``/documents/verify/<code>/`` directly. That page states the City's record
-of the document and compares a PDF uploaded there with the one issued. Which documents
-can be verified, and what their page says, each app registers (:mod:`portal.pdf.verify`).
+of the document and who signed its file (PAdES, where the issued file is signed), and
+compares a PDF uploaded there with the one issued. Which documents can be verified, and
+what their page says, each app registers (:mod:`portal.pdf.verify`).
 """
 
 from __future__ import annotations
@@ -89,7 +90,12 @@ class VerifyDocumentView(View):
         return render(
             request,
             self.template_name,
-            {"facts": _facts(document), "form": FileForm(), "document": document},
+            {
+                "facts": _facts(document),
+                "signature": verify.signature(document),
+                "form": FileForm(),
+                "document": document,
+            },
         )
 
     def post(self, request, code: str):
@@ -103,6 +109,7 @@ class VerifyDocumentView(View):
             self.template_name,
             {
                 "facts": _facts(document),
+                "signature": verify.signature(document),
                 "form": FileForm() if result is not None else form,
                 "document": document,
                 "result": result,
