@@ -67,6 +67,26 @@ def roc_date(value: datetime.date) -> str:
     return f"中華民國{value.year - ROC_EPOCH}年{value.month}月{value.day}日"
 
 
+def month(value: datetime.date | None, language: str | None = None) -> str:
+    """Return a month as an official document writes it: 中華民國115年7月 or July 2026."""
+    if value is None:
+        return ""
+    language = language or translation.get_language()
+    if is_chinese(language):
+        return roc_date(value).partition("月")[0] + "月"
+    with translation.override(language):
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+
+
+def titled_name(title: str, name: str) -> str:
+    """Return a person as a document names them: 科長 王大明, 局長 (the title alone).
+
+    Only the job title and the person's name, never an account's user name; empty when
+    neither is known.
+    """
+    return " ".join(part.strip() for part in (title, name) if part and part.strip())
+
+
 def ordinal(number: int) -> str:
     """Return an English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st."""
     if 10 <= number % 100 <= 20:

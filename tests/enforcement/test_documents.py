@@ -1,9 +1,13 @@
-"""Notices and decisions as PDFs: what they say, rendered once, failures, retries, downloads."""
+"""Notices and decisions as PDFs: what they say, rendered once, failures, retries, downloads.
+
+A decision is one an official approved, written with the ORM
+(:func:`tests.enforcement.test_documents_issued.decided_fine`), so that these tests do not
+depend on the sweep and the approval service.
+"""
 
 from __future__ import annotations
 
 import datetime
-import subprocess
 import threading
 from decimal import Decimal
 
@@ -14,20 +18,18 @@ from django.urls import reverse
 from compliance import rules
 from compliance.choices import DocumentKind, DocumentStatus
 from compliance.enforcement.documents import gather, service
-from compliance.enforcement.services import notices, sweep
-from compliance.models import EnforcementDocument
-from portal.models import AuditEntry, OutboxMessage
-from tests.enforcement.builders import fined_violation, ready_document
+from compliance.enforcement.services import notices
+from portal.choices import Role
+from portal.models import AuditEntry, OutboxMessage, User
+from tests.enforcement.builders import ready_document
+from tests.enforcement.test_documents_issued import decided_fine, rendered_text
 from tests.factories import make_business, make_premises, make_violation
-from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 
 FOUND = datetime.date(2026, 11, 2)
 DEADLINE = datetime.date(2026, 11, 16)  # Art. 5-5: 14 days to rectify
-FINED_ON = datetime.date(2026, 11, 17)
-NEW_DEADLINE = datetime.date(2026, 12, 1)  # 14 days from the fine
-APPEAL_UNTIL = datetime.date(2026, 12, 17)  # 30 days from the fine
+DECIDED_ON = datetime.date(2026, 11, 17)  # an official approves the sweep's proposal
 
 
 @pytest.fixture(autouse=True)
@@ -65,37 +67,38 @@ def violation(named_premises):
     return make_violation(named_premises, "5-5", found_on=FOUND, finding=temperature_finding())
 
 
+def an_official():
+    """Return the official who decides the fines of these tests (made once)."""
+    user, _created = User.objects.get_or_create(
+        username="official-lin",
+        defaults={"role": Role.ADMINISTRATOR, "job_title": "科長", "display_name": "林科長"},
+    )
+    return user
+
+
+@pytest.fixture
+def official():
+    return an_official()
+
+
 def fine_once(violation):
-    verify_missed(violation)
-    sweep.sweep(FINED_ON)
-    violation.refresh_from_db()
-    return violation.fines.get(step=1)
+    """Return the first fine of ``violation``, as an official decided it on DECIDED_ON."""
+    return decided_fine(violation, an_official(), on=DECIDED_ON)
 
 
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    """Return the PDF's text as poppler's pdftotext reads it (no layout: lines unbroken)."""
-    path = tmp_path / "document.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return text
-
-
-def rendered_text(document: EnforcementDocument, tmp_path) -> str:
-    assert service.render(document.pk) == DocumentStatus.READY
-    document.refresh_from_db()
-    with document.file.open("rb") as handle:
-        return pdf_text(handle.read(), tmp_path)
+def fined_violation(premises, official, article: str = "5-5"):
+    """Return (violation, fine): a violation whose first fine an official decided."""
+    violation = make_violation(premises, article, found_on=FOUND)
+    return violation, decided_fine(violation, official, on=DECIDED_ON)
 
 
 # --- What the documents say --------------------------------------------------------
 
 
-def test_a_chinese_decision_states_number_amount_article_deadlines_and_business(
-    violation, tmp_path
+def test_a_chinese_decision_states_number_amount_article_periods_and_business(
+    violation, official, tmp_path
 ):
-    fine = fine_once(violation)
+    fine = decided_fine(violation, official, on=DECIDED_ON)
     document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
 
     text = rendered_text(document, tmp_path)
@@ -108,9 +111,11 @@ def test_a_chinese_decision_states_number_amount_article_deadlines_and_business(
     assert "第5條第5款" in text
     assert "第15條" in text
     assert "新臺幣 10,000 元以上 30,000 元以下" in text
-    assert "中華民國115年12月1日" in text  # the new deadline (ROC calendar)
-    assert "中華民國115年12月17日" in text  # appeal until
+    assert "中華民國115年11月17日" in text  # the day of the decision (ROC calendar)
     assert "中華民國115年11月16日" in text  # the deadline missed
+    flat = "".join(text.split())  # Chinese lines wrap anywhere
+    assert "文到14日內" in flat  # the new period, from service (no date before service)
+    assert "送達之次日起30日內" in flat  # the appeal period
     assert "2026年" not in text  # no Gregorian date in a Chinese document
     assert "台北節能股份有限公司" in text
     assert "24.50" in text  # the finding, explained
@@ -118,11 +123,9 @@ def test_a_chinese_decision_states_number_amount_article_deadlines_and_business(
     assert "visit-" not in text  # never the internal reference
 
 
-def test_a_second_fine_is_the_second_step_of_the_schedule(violation, tmp_path):
-    fine_once(violation)
-    verify_missed(violation)
-    sweep.sweep(violation.deadline + datetime.timedelta(days=1))
-    second = violation.fines.get(step=2)
+def test_a_second_fine_is_the_second_step_of_the_schedule(violation, official, tmp_path):
+    decided_fine(violation, official, on=DECIDED_ON, served_on=DECIDED_ON)
+    second = decided_fine(violation, official, step=2, on=violation.deadline)
     document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=second)
 
     text = rendered_text(document, tmp_path)
@@ -146,11 +149,12 @@ def test_a_chinese_notice_orders_the_deadline_and_warns_of_the_fine(violation, t
     assert "台北節能股份有限公司" in text
 
 
-def test_a_notice_keeps_the_deadline_it_ordered_after_a_fine_moved_it(violation):
+def test_a_notice_keeps_the_deadline_it_ordered_after_a_fine_moved_it(violation, official):
     document = notices.request_document(DocumentKind.RECTIFICATION_NOTICE, violation)
     before = gather.document_data(document.pk)
 
-    fine_once(violation)
+    decided_fine(violation, official, on=DECIDED_ON, served_on=DECIDED_ON)
+    assert violation.deadline != DEADLINE
 
     after = gather.document_data(document.pk)
     assert (
@@ -159,8 +163,8 @@ def test_a_notice_keeps_the_deadline_it_ordered_after_a_fine_moved_it(violation)
     assert after["verification_hash"] == before["verification_hash"]
 
 
-def test_an_english_decision_reads_in_english(violation, tmp_path):
-    fine = fine_once(violation)
+def test_an_english_decision_reads_in_english(violation, official, tmp_path):
+    fine = decided_fine(violation, official, on=DECIDED_ON)
     document = notices.request_document(
         DocumentKind.PENALTY_DECISION, violation, fine=fine, language="en"
     )
@@ -175,15 +179,17 @@ def test_an_english_decision_reads_in_english(violation, tmp_path):
     assert "Penalty decision" in text
     assert "NT$10,000" in text
     assert "Art. 5-5" in text
-    assert "Dec. 1, 2026" in text
-    assert "Dec. 17, 2026" in text
+    assert "Nov. 17, 2026" in text
+    assert "within 14 days of receipt of this decision" in " ".join(text.split())
     assert "How to appeal" in text
     assert "Taipei Energy Saving Co., Ltd." in text
     assert "新臺幣" not in text
 
 
-def test_a_decision_names_the_rule_book_by_number_and_title_not_by_id(violation, tmp_path):
-    fine = fine_once(violation)
+def test_a_decision_names_the_rule_book_by_number_and_title_not_by_id(
+    violation, official, tmp_path
+):
+    fine = decided_fine(violation, official, on=DECIDED_ON)
     version = fine.rulebook_version
     assert version.number is not None
     zh = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
@@ -206,8 +212,8 @@ def test_a_decision_names_the_rule_book_by_number_and_title_not_by_id(violation,
     assert "id" not in data["fine"]["rulebook"] and "id" not in data["violation"]["rulebook"]
 
 
-def test_the_verification_hash_depends_on_the_content(violation):
-    fine = fine_once(violation)
+def test_the_verification_hash_depends_on_the_content(violation, official):
+    fine = decided_fine(violation, official, on=DECIDED_ON)
     zh = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
     en = notices.request_document(
         DocumentKind.PENALTY_DECISION, violation, fine=fine, language="en"
@@ -219,16 +225,15 @@ def test_the_verification_hash_depends_on_the_content(violation):
     assert len(first["verification_hash"]) == 64
 
 
-def test_an_art17_decision_names_the_refusal_and_no_deadline(premises, tmp_path):
-    violation = make_violation(premises, "10-1", found_on=FOUND)
-    fine = sweep.fine_directly(violation, actor=None)
+def test_an_art17_decision_names_the_refusal_and_no_deadline(premises, official, tmp_path):
+    violation, fine = fined_violation(premises, official, "10-1")
     document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
 
     data = gather.document_data(document.pk)
     text = rendered_text(document, tmp_path)
 
     assert data["fine"]["fined_directly"] is True
-    assert data["fine"]["new_deadline"] == ""
+    assert data["fine"]["rectify_period"] == ""
     assert "新臺幣 30,000 元" in text
     assert "第17條" in text
 
@@ -376,8 +381,8 @@ def test_retrying_a_ready_document_leaves_it_alone(violation, administrator):
 # --- Pages ---------------------------------------------------------------------------
 
 
-def test_the_owner_downloads_the_pdf(client, owner, premises):
-    violation, fine = fined_violation(premises)
+def test_the_owner_downloads_the_pdf(client, owner, premises, official):
+    violation, fine = fined_violation(premises, official)
     document = ready_document(violation, DocumentKind.PENALTY_DECISION, fine)
     client.force_login(owner)
 
@@ -389,8 +394,8 @@ def test_the_owner_downloads_the_pdf(client, owner, premises):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_another_business_gets_404(client, other_owner, premises):
-    violation, fine = fined_violation(premises)
+def test_another_business_gets_404(client, other_owner, premises, official):
+    violation, fine = fined_violation(premises, official)
     document = ready_document(violation, DocumentKind.PENALTY_DECISION, fine)
     client.force_login(other_owner)
 
@@ -399,8 +404,8 @@ def test_another_business_gets_404(client, other_owner, premises):
     assert response.status_code == 404
 
 
-def test_a_pending_document_is_404(client, owner, premises):
-    violation, fine = fined_violation(premises)
+def test_a_pending_document_is_404(client, owner, premises, official):
+    violation, fine = fined_violation(premises, official)
     document = notices.request_document(DocumentKind.PENALTY_DECISION, violation, fine=fine)
     assert document.status == DocumentStatus.PENDING
     client.force_login(owner)
