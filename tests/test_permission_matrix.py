@@ -491,13 +491,39 @@ ROWS = [
         args=("fine",),
         data={"grounds": "matrix"},
     ),
+    # The matrix appeal is under the Department's review: administrators revoke or amend
+    # the decision, forward the appeal and suspend payment (done: 302); the appeal body's
+    # decision is recorded only once forwarded (refused with the reason: the page, 200).
     Row(
-        "enforcement-appeal-decide",
+        "enforcement-appeal-review",
         ADMIN_ACTION_ON_OBJECT,
         "post",
         args=("appeal",),
-        data={"outcome": "upheld", "reason": "matrix"},
+        data={"outcome": "dept_revoked", "reason": "matrix"},
     ),
+    Row(
+        "enforcement-appeal-forward",
+        ADMIN_ACTION_ON_OBJECT,
+        "post",
+        args=("appeal",),
+        data={"reply": "matrix"},
+    ),
+    Row(
+        "enforcement-appeal-decision",
+        ADMIN_ACTION_ON_OBJECT | {"administrator": 200},
+        "post",
+        args=("appeal",),
+        data={"outcome": "dismissed", "number": "matrix", "decided_on": "2026-11-18"},
+    ),
+    Row(
+        "enforcement-appeal-suspension",
+        ADMIN_ACTION_ON_OBJECT,
+        "post",
+        args=("appeal",),
+        data={"suspend": "yes", "reason": "matrix"},
+    ),
+    # An appeal's files: read like its fine.
+    Row("enforcement-appeal-attachment", READ_OBJECT, args=("appeal_attachment",)),
     Row(
         "enforcement-statement-submit",
         STATEMENT_REFUSED,
@@ -513,6 +539,35 @@ ROWS = [
         data={"reason": "matrix"},
     ),
     Row("enforcement-review-queue", REVIEWERS_ONLY),
+    # Proposed fines: administrators see the list; only an official holding the
+    # decide_fine permission decides (the matrix administrator does not hold it: 403).
+    Row("enforcement-proposal-list", ADMINISTRATORS_ONLY),
+    Row("enforcement-proposal-list", ADMINISTRATORS_ONLY | {"administrator": 403}, "post"),
+    Row(
+        "enforcement-proposal-decide",
+        expect(302, 403, 403, 403, 404, 404, 404, 403),
+        "post",
+        args=("fine",),
+        data={"decision": "approve"},
+    ),
+    # A decision's page is read like its violation (a member opening it may serve it).
+    Row("enforcement-fine-decision", READ_OBJECT, args=("fine",)),
+    # Staff record service; the matrix fine is served already: the page again (200).
+    Row(
+        "enforcement-service-record",
+        DECIDE_OBJECT,
+        "post",
+        args=("fine",),
+        data={"method": "registered_mail", "served_on": "2026-11-17"},
+    ),
+    # A business's own members agree to electronic service; the City never for it.
+    Row(
+        "enforcement-electronic-service",
+        expect(302, 403, 403, 302, 404, 404, 404, 403),
+        "post",
+        args=("business",),
+        data={"agree": "on"},
+    ),
     Row("enforcement-sweep", ADMINISTRATORS_ONLY),
     Row("enforcement-sweep", ADMINISTRATORS_ONLY | {"administrator": 302}, "post"),
     # A notice or decision (PDF): read like its violation; administrators retry a rendering.
@@ -578,11 +633,33 @@ ROWS = [
     Row("api:appeal-list", API_BUSINESS_REPORT, "post"),
     Row("api:appeal-detail", API_READ_OBJECT, args=("appeal",)),
     Row(
-        "api:appeal-decide",
+        "api:appeal-review",
         API_DECIDE_OBJECT,
         "post",
         args=("appeal",),
-        data={"outcome": "upheld", "reason": "matrix"},
+        data={"outcome": "dept_revoked", "reason": "matrix"},
+    ),
+    Row(
+        "api:appeal-forward",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("appeal",),
+        data={"reply": "matrix"},
+    ),
+    # Not forwarded (and no decision document): refused with the reason, 400.
+    Row(
+        "api:appeal-record-decision",
+        API_DECIDE_OBJECT | {"administrator": 400},
+        "post",
+        args=("appeal",),
+        data={"outcome": "dismissed", "number": "matrix", "reason": "matrix"},
+    ),
+    Row(
+        "api:appeal-suspension",
+        API_DECIDE_OBJECT,
+        "post",
+        args=("appeal",),
+        data={"suspend": True, "reason": "matrix"},
     ),
     Row("api:evidence-list", API_LIST),
     Row("api:evidence-detail", API_READ_OBJECT, args=("evidence",)),

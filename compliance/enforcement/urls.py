@@ -5,6 +5,7 @@ from django.urls import path
 from compliance.enforcement.views import actions as enforcement_actions
 from compliance.enforcement.views import calendar as calendar_views
 from compliance.enforcement.views import dashboard as enforcement_dashboard
+from compliance.enforcement.views import decisions as decision_pages
 from compliance.enforcement.views import documents as document_pages
 from compliance.enforcement.views import exports as enforcement_exports
 from compliance.enforcement.views import violations as enforcement_pages
@@ -65,9 +66,54 @@ urlpatterns += [
         name="enforcement-appeal-file",
     ),
     path(
-        "enforcement/appeals/<int:pk>/decide/",
-        enforcement_actions.AppealDecideView.as_view(),
-        name="enforcement-appeal-decide",
+        "enforcement/appeals/<int:pk>/review/",
+        enforcement_actions.AppealReviewView.as_view(),
+        name="enforcement-appeal-review",
+    ),
+    path(
+        "enforcement/appeals/<int:pk>/forward/",
+        enforcement_actions.AppealForwardView.as_view(),
+        name="enforcement-appeal-forward",
+    ),
+    path(
+        "enforcement/appeals/<int:pk>/decision/",
+        enforcement_actions.AppealBodyDecisionView.as_view(),
+        name="enforcement-appeal-decision",
+    ),
+    path(
+        "enforcement/appeals/<int:pk>/suspension/",
+        enforcement_actions.AppealSuspensionView.as_view(),
+        name="enforcement-appeal-suspension",
+    ),
+    path(
+        "enforcement/appeal-files/<int:pk>/",
+        enforcement_pages.AppealAttachmentView.as_view(),
+        name="enforcement-appeal-attachment",
+    ),
+    path(
+        "enforcement/proposals/",
+        decision_pages.ProposalListView.as_view(),
+        name="enforcement-proposal-list",
+    ),
+    path(
+        "enforcement/fines/<int:pk>/decide/",
+        decision_pages.ProposalDecideView.as_view(),
+        name="enforcement-proposal-decide",
+    ),
+    path(
+        "enforcement/fines/<int:pk>/",
+        decision_pages.DecisionView.as_view(),
+        name="enforcement-fine-decision",
+    ),
+    path(
+        "enforcement/fines/<int:pk>/service/",
+        decision_pages.ServiceRecordView.as_view(),
+        name="enforcement-service-record",
+    ),
+    path(
+        "businesses/<int:pk>/electronic-service/",
+        decision_pages.ElectronicServiceView.as_view(),
+        name="enforcement-electronic-service",
     ),
     path(
         "enforcement/review/",

@@ -56,7 +56,7 @@ def served_electronically(fine: Fine) -> bool:
 
 def record_service(actor, fine: Fine, *, served_on: datetime.date | None, method: str) -> Fine:
     """Staff record the day a decision was served by registered mail or in person."""
-    require(actor, "enforcement.record_service", fine)
+    require(actor, "enforcement.record_service")
     errors = {}
     if method not in STAFF_METHODS:
         errors["method"] = _("Choose registered mail or delivery in person.")

@@ -31,8 +31,11 @@ from compliance.choices import (
 )
 from compliance.enforcement.documents.gather import explain_violation
 from compliance.enforcement.forms.actions import (
-    AppealDecisionForm,
+    AppealBodyDecisionForm,
     AppealForm,
+    AppealForwardForm,
+    AppealReviewForm,
+    AppealSuspensionForm,
     CancelViolationForm,
     EvidenceForm,
     EvidenceReviewForm,
@@ -41,11 +44,15 @@ from compliance.enforcement.forms.actions import (
     StatementForm,
     ViolationFilterForm,
 )
+from compliance.enforcement.forms.decisions import ProposalDecisionForm, ServiceForm
 from compliance.enforcement.permissions import takes_evidence
+from compliance.enforcement.services.proposals import official_name
 from compliance.enforcement.services.statements import open_verification
 from compliance.enforcement.texts import countdown, remedy
 from compliance.models import (
     Appeal,
+    AppealAttachment,
+    AppealAttachmentKind,
     EvidenceFile,
     FinePayment,
     RectificationEvidence,
@@ -71,9 +78,14 @@ FORMS = {
     "payment": PaymentReportForm,
     "payment_decision": PaymentDecisionForm,
     "appeal": AppealForm,
-    "appeal_decision": AppealDecisionForm,
+    "appeal_review": AppealReviewForm,
+    "appeal_forward": AppealForwardForm,
+    "appeal_body_decision": AppealBodyDecisionForm,
+    "appeal_suspension": AppealSuspensionForm,
     "cancel": CancelViolationForm,
     "statement": StatementForm,
+    "decide": ProposalDecisionForm,
+    "service": ServiceForm,
 }
 
 
@@ -106,11 +118,67 @@ def fines_of(violation: Violation) -> list:
     payments = FinePayment.objects.select_related("reported_by", "decided_by")
     return list(
         violation.fines.select_related(
-            "rulebook_version", "issued_by", "appeal__filed_by", "appeal__decided_by"
+            "rulebook_version",
+            "issued_by",
+            "decided_by",
+            "appeal__filed_by",
+            "appeal__decided_by",
+            "appeal__forwarded_by",
+            "appeal__body_recorded_by",
         )
-        .prefetch_related(Prefetch("payments", queryset=payments.order_by("reported_at", "id")))
+        .prefetch_related(
+            Prefetch("payments", queryset=payments.order_by("reported_at", "id")),
+            Prefetch("appeal__attachments", queryset=AppealAttachment.objects.order_by("id")),
+        )
         .order_by("step")
     )
+
+
+def _shown(viewer, user) -> str:
+    """Who acted on an appeal (``user``, a person; "—" if none), as ``viewer`` may read it."""
+    if user is None:
+        return "—"
+    return shown_actor(viewer, user, user.get_username())
+
+
+def appeal_context(appeal: Appeal, fine, viewer, today, form) -> None:
+    """Set on ``appeal`` what its part of the fine's card shows, and the staff's forms.
+
+    Who acted (as ``viewer`` may read it), its files by kind, whether forwarding is
+    overdue and whether the fine stays due (AAA Art. 93); ``form`` is
+    :func:`violation_context`'s, offering each form by its rule for the appeal as it is.
+    """
+    appeal.shown_filed_by = _shown(viewer, appeal.filed_by)
+    appeal.shown_decided_by = _shown(viewer, appeal.decided_by)
+    appeal.shown_forwarded_by = _shown(viewer, appeal.forwarded_by)
+    appeal.shown_recorded_by = _shown(viewer, appeal.body_recorded_by)
+    files = list(appeal.attachments.all())
+    appeal.appellant_files = [f for f in files if f.kind == AppealAttachmentKind.APPELLANT]
+    appeal.reply_files = [f for f in files if f.kind == AppealAttachmentKind.REPLY]
+    appeal.decision_files = [f for f in files if f.kind == AppealAttachmentKind.BODY_DECISION]
+    appeal.pending = appeal.status in (AppealStatus.FILED, AppealStatus.FORWARDED)
+    appeal.forward_overdue = appeal.under_review and today > appeal.forward_by
+    appeal.still_due = (
+        appeal.pending and fine.status == FineStatus.ISSUED and not appeal.payment_suspended
+    )
+    reviewing = can(viewer, "enforcement.decide_appeal", appeal)
+    appeal.review_form = form("appeal_review", appeal.pk, reviewing)
+    appeal.forward_form = form("appeal_forward", appeal.pk, reviewing)
+    appeal.body_decision_form = form(
+        "appeal_body_decision",
+        appeal.pk,
+        can(viewer, "enforcement.record_appeal_decision", appeal),
+        decided_on=today,
+    )
+    suspend = not appeal.payment_suspended
+    appeal.suspension_form = form(
+        "appeal_suspension",
+        appeal.pk,
+        can(viewer, "enforcement.suspend_payment", appeal)
+        and (appeal.payment_suspended or fine.status == FineStatus.ISSUED),
+        suspend="yes" if suspend else "no",
+    )
+    appeal.suspends = suspend
 
 
 def evidence_of(violation: Violation) -> list:
@@ -216,6 +284,16 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     fines = fines_of(violation)
     for fine in fines:
         fine.shown_by = shown_actor(user, fine.issued_by, fine.actor_label)
+        # Who decided: the official's title and name, never a user name.
+        fine.official = official_name(fine.decided_by) if fine.decided_by_id else ""
+        fine.decide_form = form("decide", fine.pk, can(user, "enforcement.decide_fine", fine))
+        fine.service_form = form(
+            "service",
+            fine.pk,
+            can(user, "enforcement.record_service", fine),
+            served_on=today,
+            method="registered_mail",
+        )
         fine.appeal_or_none = appeal = getattr(fine, "appeal", None)
         fine.decisions = [document for document in documents if document.fine_id == fine.pk]
         fine.payment_form = form(
@@ -228,11 +306,8 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         fine.appeal_form = form(
             "appeal", fine.pk, party and can(user, "enforcement.file_appeal", fine)
         )
-        fine.appeal_decision_form = (
-            form("appeal_decision", appeal.pk, can(user, "enforcement.decide_appeal", appeal))
-            if appeal is not None
-            else None
-        )
+        if appeal is not None:
+            appeal_context(appeal, fine, user, today, form)
         for payment in fine.payments.all():
             payment.decision_form = form(
                 "payment_decision", payment.pk, can(user, "enforcement.decide_payment", payment)
@@ -350,6 +425,26 @@ class EvidenceFileView(LoginRequiredMixin, View):
         return response
 
 
+class AppealAttachmentView(LoginRequiredMixin, View):
+    """Serve a file of an appeal to those who may see its fine, as an attachment."""
+
+    def get(self, request, pk: int):
+        visible = Appeal.objects.visible_to(request.user)
+        item = AppealAttachment.objects.filter(appeal__in=visible, pk=pk).first()
+        if item is None:
+            raise Http404
+        try:
+            handle = item.file.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class ReviewerRequiredMixin(LoginRequiredMixin):
     """Only inspectors and administrators review evidence (others: 403)."""
 
@@ -360,7 +455,11 @@ class ReviewerRequiredMixin(LoginRequiredMixin):
 
 
 class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
-    """What waits for the City: evidence to review; payments and appeals for administrators."""
+    """What waits for the City: evidence to review; payments and appeals for administrators.
+
+    Appeals under the Department's review are listed by the day they are to be forwarded
+    (overdue ones first), then those with the appeal body by the day forwarded.
+    """
 
     template_name = "compliance/enforcement/review_queue.html"
 
@@ -381,7 +480,6 @@ class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
         )
         if can(user, "enforcement.decide_payment"):
             payments = FinePayment.objects.filter(status=PaymentStatus.REPORTED)
-            appeals = Appeal.objects.filter(status=AppealStatus.FILED)
             context.update(
                 payments_total=payments.count(),
                 payments=payments.select_related(
@@ -389,10 +487,23 @@ class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
                     "fine__violation__supplier",
                     "reported_by",
                 ).order_by("reported_at", "id")[:QUEUE_LIMIT],
+            )
+        if can(user, "enforcement.decide_appeal"):
+            related = ("fine__violation__premises__business", "fine__violation__supplier")
+            appeals = Appeal.objects.filter(status=AppealStatus.FILED)
+            forwarded = Appeal.objects.filter(status=AppealStatus.FORWARDED)
+            today = timezone.localdate()
+            context.update(
+                today=today,
                 appeals_total=appeals.count(),
-                appeals=appeals.select_related(
-                    "fine__violation__premises__business", "fine__violation__supplier", "filed_by"
-                ).order_by("filed_at", "id")[:QUEUE_LIMIT],
+                appeals_overdue=appeals.filter(forward_by__lt=today).count(),
+                appeals=appeals.select_related(*related, "filed_by").order_by(
+                    "forward_by", "received_on", "id"
+                )[:QUEUE_LIMIT],
+                forwarded_total=forwarded.count(),
+                forwarded=forwarded.select_related(*related).order_by("forwarded_on", "id")[
+                    :QUEUE_LIMIT
+                ],
             )
         return context
 
