@@ -42,19 +42,25 @@ def figures(output: str) -> dict[str, float]:
 
 
 @pytest.mark.django_db
-def test_sweep_deadlines_fines_the_day_given_once_and_prints_the_figures(premises):
+def test_sweep_deadlines_proposes_the_day_given_once_and_prints_the_figures(premises):
     violation = make_violation(premises, "5-5", found_on=FOUND)
     verify_missed(violation)
 
     first = run_command("sweep_deadlines", "--day", "2026-11-17")
     again = run_command("sweep_deadlines", "--day", "2026-11-17")
 
-    assert figures(first)["fines issued"] == 1
-    assert figures(again)["fines issued"] == 0
+    assert figures(first)["fines proposed"] == 1
+    assert figures(again)["fines proposed"] == 0
     assert "day judged: 2026-11-17" in first
     run = SweepRun.objects.order_by("pk").first()
     assert f"sweep run: {run.pk} (finished)" in first
-    assert Fine.objects.get(violation=violation).issued_on == datetime.date(2026, 11, 17)
+    assert "fines issued" not in first  # it proposes: an official decides
+    fine = Fine.objects.get(violation=violation)
+    assert (fine.status, fine.proposed_on, fine.issued_on) == (
+        "proposed",
+        datetime.date(2026, 11, 17),
+        None,
+    )
 
 
 @pytest.mark.django_db
@@ -65,7 +71,7 @@ def test_sweep_deadlines_judges_today_in_taipei_by_default(premises, time_machin
     output = run_command("sweep_deadlines")
 
     assert "day judged: 2026-11-17" in output
-    assert figures(output)["fines issued"] == 1
+    assert figures(output)["fines proposed"] == 1
 
 
 @pytest.mark.django_db
@@ -85,7 +91,7 @@ def test_sweep_deadlines_refuses_a_day_after_today(premises, time_machine):
 
     assert not SweepRun.objects.exists()
     assert not Fine.objects.exists()
-    assert figures(run_command("sweep_deadlines", "--day", "2026-11-17"))["fines issued"] == 1
+    assert figures(run_command("sweep_deadlines", "--day", "2026-11-17"))["fines proposed"] == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -100,11 +106,13 @@ def test_benchmark_sweep_prints_consistent_figures_and_leaves_nothing_behind(pos
     assert numbers["verified"] == 200
     assert numbers["awaiting verification"] + numbers["running"] == 1800
     assert numbers["build seconds"] > 0
-    assert numbers["fines issued"] == 200
-    assert numbers["re-run fines issued"] == 0
+    assert numbers["fines proposed"] == 200
+    assert numbers["re-run fines proposed"] == 0
     rate, seconds = numbers["fines/s"], numbers["seconds"]
     assert seconds > 0
     assert abs(rate * seconds - 200) <= rate * 0.005 + 1  # seconds are rounded to 0.01
+    # Four rows a proposal: the fine, the violation, its event, its audit entry.
+    assert numbers["rows written/s"] == pytest.approx(rate * 4, abs=4)
     assert "scratch data deleted" in output
     assert not Violation.objects.exists()
     assert not Fine.objects.exists()
@@ -121,9 +129,10 @@ def test_benchmark_sweep_all_verified_keeps_the_data_when_asked(postgresql):
     output = run_command("benchmark_sweep", "--violations", "300", "--all-verified", "--keep")
 
     assert figures(output)["verified"] == 300
-    assert figures(output)["fines issued"] == 300
-    assert Violation.objects.filter(status=ViolationStatus.FINED).count() == 300
-    assert Fine.objects.count() == 300
+    assert figures(output)["fines proposed"] == 300
+    # Proposals: the violations keep their state and count the fine; none is issued.
+    assert Violation.objects.filter(status=ViolationStatus.OPEN, fines_issued=1).count() == 300
+    assert Fine.objects.filter(status="proposed").count() == 300
 
 
 @pytest.mark.django_db

@@ -6,12 +6,17 @@ fines in SQL, with the audit entry the sweep now writes added so that both write
 same rows. Brought up to issue 14 by hand, still without the engine: it runs the same
 verification steps first, claims only verified missed deadlines whose fine is due
 (``fine_due_on`` on or before the day, on the partial index ``violation_fine_due``,
-within the three-year limit), clears ``fine_due_on`` on the violations it fines, and
-counts the new deadlines and the appeal period on the working calendar (its rest days
-and make-up workdays passed as arrays; each period's end computed once per statement).
-``manage.py benchmark_sweep`` runs it on the same scratch data in the same minute and
-prints the ratio. It is a yardstick, never used to fine anyone: the rules it
-restates are decided by ``compliance.rules`` (see ``compliance/enforcement/services/sweep.py``).
+within the three-year limit) and clears ``fine_due_on`` on the violations it fines.
+Brought up to issue 15 by hand: it proposes, as the sweep does, and an official decides
+(``compliance/enforcement/services/proposals.py``). A proposal has no number and no
+dates yet (the appeal period and the new deadline run from service): it records the
+day proposed and the article's days to rectify from the rule book in force on the day
+of the offence; the violation keeps its state, counts the fine, and its deadline and
+due day are cleared; the event (from and to the same state) and the audit entry
+(``#<id>``) are the sweep's, and no follow-up is queued. ``manage.py benchmark_sweep``
+runs it on the same scratch data in the same minute and prints the ratio. It is a
+yardstick, never used to fine anyone: the rules it restates are decided by
+``compliance.rules`` (see ``compliance/enforcement/services/sweep.py``).
 """
 
 from __future__ import annotations
@@ -22,19 +27,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from compliance import rules
+from compliance.choices import SET_ASIDE_FINE_STATES
 from compliance.energy.services import data_orders
 from compliance.enforcement.services import sweep
 from compliance.enforcement.services.sweep_rows import FINE_RECORD
 from compliance.enforcement.services.sweep_runs import alive, start_run
 from compliance.enforcement.services.verification import verify_from_records
-from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import Fine, RuleBookVersion, SweepRun
 from compliance.rulebook.bridge import parameters_of
-from compliance.rules.working_calendar import LONGEST_CLOSURE_DAYS
 
 
 @dataclass(frozen=True)
@@ -97,21 +100,30 @@ def audit_changes_sql(alias: str) -> str:
 
 
 def _reason_templates() -> tuple[str, str]:
-    """Return the event reasons as PostgreSQL ``format()`` strings (positions 1-5)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _(
-            "Deadline %(deadline)s missed: fine no. %(step)s of NT$%(amount)s under "
-            "Art. %(article)s; new deadline %(new_deadline)s."
-        )
-        direct = _("Inspection refused (Art. 10-1): fined NT$%(amount)s under Art. 17.")
-    fields = {
-        "deadline": "%1$s",
-        "step": "%2$s",
-        "amount": "%3$s",
-        "article": "%4$s",
-        "new_deadline": "%5$s",
-    }
-    return (text % fields), (direct % fields)
+    """Return the sweep's event reasons as PostgreSQL ``format()`` strings (positions 1-4).
+
+    The sweep's own wording (:func:`~compliance.enforcement.services.sweep.fine_reason`,
+    in the City's language), with the deadline, step, amount and penalty article as
+    positions: the baseline writes the same reasons without the engine.
+    """
+    marks = {"deadline": "\x01", "step": "\x02", "amount": "\x03", "article": "\x04"}
+    decision = _Placeholders(marks["step"], marks["amount"], marks["article"])
+    templates = []
+    for missed in (marks["deadline"], None):
+        text = sweep.fine_reason(decision, missed).replace("%", "%%")
+        for position, mark in enumerate(marks.values(), start=1):
+            text = text.replace(mark, f"%{position}$s")
+        templates.append(text)
+    return templates[0], templates[1]
+
+
+@dataclass(frozen=True)
+class _Placeholders:
+    """What :func:`sweep.fine_reason` reads of a decision, as marks to replace."""
+
+    step: str
+    amount_ntd: str
+    penalty_article: str
 
 
 # The rows the sweep may act on, in two kinds each claimed in its own key order, so
@@ -162,28 +174,19 @@ _EXEMPTED = """
 """
 
 # One chunk, one statement, one transaction: claim the next rows (locked, skipping rows
-# another sweep holds), close those an exemption covers, fine the others at the step the
-# schedule in force on the day of the offence gives, move them to *fined* with the new
-# deadline, and write the events and the outbox rows. Every data-modifying CTE sees the
-# same snapshot, so what they need from each other travels in RETURNING, never by
-# re-reading a table; and no join between two CTEs (the planner estimates them at one
-# row and would loop over every pair): the old statuses are looked up in one JSON object.
+# another sweep holds), close those an exemption covers, propose a fine for the others at
+# the step the schedule in force on the day of the offence gives, with that rule book's
+# days to rectify; count the fine on the violation (its state kept, its deadline and due
+# day cleared until the decision is served), and write the events and the audit entries.
+# Every data-modifying CTE sees the same snapshot, so what they need from each other
+# travels in RETURNING, never by re-reading a table; and no join between two CTEs (the
+# planner estimates them at one row and would loop over every pair): the old statuses
+# are looked up in one JSON object.
 _CHUNK = """
 WITH schedules AS (
     SELECT * FROM jsonb_to_recordset(%(schedules)s::jsonb) AS s(
         version_id bigint, valid_from date, valid_until date, penalty_article text,
         step int, steps int, amount int, amounts jsonb)
-),
--- The last day of each period counted from today (APA Art. 48): today + days, or the
--- next day the authority works (weekdays not among the rest days, or make-up workdays).
-ends AS MATERIALIZED (
-    SELECT jsonb_object_agg(p.key, e.last_day) AS by_key
-    FROM jsonb_each_text(%(periods)s::jsonb) AS p(key, days)
-    CROSS JOIN LATERAL ({period_end}) e
-),
-appeal AS MATERIALIZED (
-    SELECT e.last_day FROM (SELECT %(appeal_days)s::int AS days) p
-    CROSS JOIN LATERAL ({period_end}) e
 ),
 claimed AS MATERIALIZED (
     SELECT v.id, v.premises_id, v.article, v.subject, v.penalty_article, v.deadline,
@@ -218,9 +221,8 @@ closed_notes AS (
 priced AS MATERIALIZED (
     SELECT c.id, c.deadline, c.offence_on, c.penalty_article,
            c.fines_issued + 1 AS step, s.version_id, s.amount, s.amounts,
-           CASE WHEN c.penalty_article = '17' THEN NULL
-                ELSE ((SELECT by_key FROM ends) ->> (s.version_id || ':' || c.article))::date
-           END AS new_deadline,
+           CASE WHEN c.penalty_article = '17' THEN NULL ELSE p.days END
+               AS rectify_within_days,
            nextval(pg_get_serial_sequence('compliance_fine', 'id')) AS fine_id
     FROM judged c
     JOIN schedules s
@@ -236,23 +238,19 @@ priced AS MATERIALIZED (
 fined AS (
     INSERT INTO compliance_fine
         (id, violation_id, step, penalty_article, amount_ntd, amount_due_ntd,
-         missed_deadline, offence_on, issued_on, new_deadline, appeal_until,
-         rulebook_version_id, schedule, status, document_number, sweep_id, issued_by_id,
-         actor_label, issued_at)
+         missed_deadline, offence_on, proposed_on, rectify_within_days,
+         rulebook_version_id, schedule, status, sweep_id, issued_by_id,
+         actor_label, issued_at, decision_reason, service_method)
     SELECT fine_id, id, step, penalty_article, amount, amount,
-           deadline, offence_on, %(today)s, new_deadline, (SELECT last_day FROM appeal),
-           version_id, amounts, 'issued',
-           %(prefix)s || '-' || to_char(%(today)s::date, 'YYYY') || '-'
-               || lpad(fine_id::text, greatest(7, length(fine_id::text)), '0'),
-           %(sweep)s, %(user)s, %(label)s, %(now)s
+           deadline, offence_on, %(today)s, rectify_within_days,
+           version_id, amounts, 'proposed', %(sweep)s, %(user)s, %(label)s, %(now)s, '', ''
     FROM priced
-    ON CONFLICT (violation_id, step) DO NOTHING
+    ON CONFLICT (violation_id, step) WHERE status NOT IN ({set_aside}) DO NOTHING
     RETURNING *
 ),
 moved AS (
     UPDATE compliance_violation v
-       SET status = 'fined', fines_issued = f.step, deadline = f.new_deadline,
-           fine_due_on = NULL
+       SET fines_issued = f.step, deadline = NULL, fine_due_on = NULL
       FROM fined f
      WHERE v.id = f.violation_id
     RETURNING v.id
@@ -263,18 +261,12 @@ statuses AS (
 events AS (
     INSERT INTO compliance_violationevent
         (violation_id, from_status, to_status, actor_id, actor_label, at, reason)
-    SELECT f.violation_id, (SELECT by_id FROM statuses) ->> f.violation_id::text, 'fined',
+    SELECT f.violation_id, (SELECT by_id FROM statuses) ->> f.violation_id::text,
+           (SELECT by_id FROM statuses) ->> f.violation_id::text,
            %(user)s, %(label)s, %(now)s,
            format(CASE WHEN f.penalty_article = '17' THEN %(direct_reason)s
                        ELSE %(fine_reason)s END,
-                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article,
-                  f.new_deadline)
-    FROM fined f
-),
-follow_ups AS (
-    INSERT INTO portal_outboxmessage (topic, payload, created_at, available_at, attempts,
-                                      last_error)
-    SELECT %(fine_topic)s, jsonb_build_object('fine', f.id), %(now)s, %(now)s, 0, ''
+                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article)
     FROM fined f
 ),
 businesses AS (
@@ -286,11 +278,10 @@ audited AS (
         (timestamp, actor_id, actor_label, action, object_type, object_id, object_repr,
          changes, reason, business_id)
     SELECT %(now)s, %(user)s, %(label)s, 'create', 'compliance.fine', f.id::text,
-           f.document_number, {changes},
+           '#' || f.id, {changes},
            format(CASE WHEN f.penalty_article = '17' THEN %(direct_reason)s
                        ELSE %(fine_reason)s END,
-                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article,
-                  f.new_deadline),
+                  f.missed_deadline, f.step, f.amount_ntd, f.penalty_article),
            ((SELECT by_id FROM businesses) ->> f.violation_id::text)::bigint
     FROM fined f
 )
@@ -304,29 +295,20 @@ LEFT JOIN LATERAL (
 ) last ON true
 """
 
-# The first day on or after ``today + p.days`` the authority works: one row ``last_day``.
-_PERIOD_END = """
-    SELECT min(d)::date AS last_day
-    FROM generate_series(%(today)s::date + p.days::int,
-                         %(today)s::date + p.days::int + %(longest_closure)s,
-                         interval '1 day') AS g(d)
-    WHERE d::date = ANY(%(workdays)s::date[])
-       OR (extract(isodow FROM d) < 6 AND NOT d::date = ANY(%(rest_days)s::date[]))
-"""
-
+_SET_ASIDE = ", ".join(f"'{state}'" for state in SET_ASIDE_FINE_STATES)
 _MISSED_DEADLINES_CHUNK = _CHUNK.format(
     candidates=_MISSED_DEADLINES,
     key="v.fine_due_on",
     exempted=_EXEMPTED,
     changes=audit_changes_sql("f"),
-    period_end=_PERIOD_END,
+    set_aside=_SET_ASIDE,
 )
 _UNFINED_REFUSALS_CHUNK = _CHUNK.format(
     candidates=_UNFINED_REFUSALS,
     key="v.deadline",
     exempted=_EXEMPTED,
     changes=audit_changes_sql("f"),
-    period_end=_PERIOD_END,
+    set_aside=_SET_ASIDE,
 )
 
 _REMINDERS = """
@@ -364,7 +346,6 @@ def run(day: datetime.date, *, chunk: int, workers: int) -> SweepRun:
         data_orders.verify_cases(day, run=run)
         verify_from_records(day, actor=run.triggered_by)
         tariff = Tariff.load()
-        calendar = calendar_for(day)
         fine_reason, direct_reason = _reason_templates()
         params = {
             "today": day,
@@ -372,23 +353,17 @@ def run(day: datetime.date, *, chunk: int, workers: int) -> SweepRun:
             "after_key": datetime.date.min,
             "after": 0,
             "earliest_deadline": rules.earliest_fineable_deadline(day),
-            "rest_days": sorted(calendar.rest_days),
-            "workdays": sorted(calendar.workdays),
-            "longest_closure": LONGEST_CLOSURE_DAYS,
             "only": None,
             "chunk": chunk,
             "tz": settings.TIME_ZONE,
             "schedules": tariff.schedules,
             "periods": tariff.periods,
-            "appeal_days": sweep.appeal_days(),
-            "prefix": sweep.decision_prefix(),
             "sweep": run.pk,
             "user": None,
             "label": run.actor_label,
             "fine_reason": fine_reason,
             "direct_reason": direct_reason,
             "exempt_reason": sweep.exempt_reason(),
-            "fine_topic": sweep.FINE_TOPIC,
             "exempt_topic": sweep.EXEMPT_TOPIC,
         }
         outcome = sweep.run_in_threads(lambda: _claim_until_done(dict(params)), workers)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from compliance import rules
 from compliance.enforcement.models.violations import SUBJECT_PREMISES_ARTICLES
-from compliance.enforcement.services import sweep
+from compliance.enforcement.services import proposals, sweep
 from compliance.management.commands import _sweep_baseline
 from compliance.models import RuleBookVersion, SweepRun, Violation
 from compliance.validators import is_valid_ubn
@@ -34,9 +34,9 @@ VERIFIED_SPREAD_DAYS = 7
 # not made yet).
 AWAITING_SPREAD_DAYS = 30
 MARKER = "benchmark-sweep"
-# Each fine writes five rows: the fine, the violation's new state, its event, its outbox
-# message and its audit entry.
-ROWS_PER_FINE = 5
+# Each proposed fine writes four rows: the proposal, the violation's count of fines, its
+# event and its audit entry (the follow-ups are queued when an official approves it).
+ROWS_PER_FINE = 4
 TARGET_SECONDS = 10.0
 
 # When a verified case's fine is due: after its deadline, on or before the day judged
@@ -273,7 +273,7 @@ class Command(BaseCommand):
         first = run  # the last run is the sweep's: its rows stay (--keep), re-run below
         seconds = statistics.median(times["sweep"])
         rate = first.fines_issued / seconds if seconds else 0.0
-        self.stdout.write(f"fines issued: {first.fines_issued}")
+        self.stdout.write(f"fines proposed: {first.fines_issued}")
         self.stdout.write(f"reminders queued: {first.reminders_queued}")
         self.stdout.write(f"seconds: {seconds:.2f}")
         self.stdout.write(f"fines/s: {rate:.0f}")
@@ -294,7 +294,7 @@ class Command(BaseCommand):
         again = sweep.sweep(day, chunk=chunk, workers=workers, deliver=False)
         seconds = time.perf_counter() - started
         scratch["runs"].append(again.pk)
-        self.stdout.write(f"re-run fines issued: {again.fines_issued}")
+        self.stdout.write(f"re-run fines proposed: {again.fines_issued}")
         self.stdout.write(f"re-run seconds: {seconds:.2f}")
         verdicts.append(f"re-run {seconds:.2f} s {'<=' if seconds <= TARGET_SECONDS else '>'} 10 s")
         # Noisy on a shared machine: said, not enforced (the counts are).
@@ -315,7 +315,7 @@ class Command(BaseCommand):
             run = sweep.sweep(day, chunk=chunk, workers=workers, deliver=False)
         scratch["runs"].append(run.pk)
         if run.fines_issued != verified:
-            raise CommandError(f"The {kind} issued {run.fines_issued} fines, not {verified}.")
+            raise CommandError(f"The {kind} proposed {run.fines_issued} fines, not {verified}.")
         return run
 
     def create_scratch(
@@ -430,7 +430,7 @@ class Command(BaseCommand):
             "day": day,
             "premises": scratch["premises"],
             "businesses": scratch["businesses"],
-            "fine_topic": sweep.FINE_TOPIC,
+            "fine_topic": proposals.FINE_TOPIC,
             "topics": [sweep.REMINDER_TOPIC, sweep.EXEMPT_TOPIC],
         }
 

@@ -20,9 +20,10 @@ def _day(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Run the deadline sweep now, in this process rather than on a Celery worker: fine "
-        "missed deadlines (exactly once, so a repeat issues nothing), close those an "
-        "exemption covers, queue the reminders; print the run's figures."
+        "Run the deadline sweep now, in this process rather than on a Celery worker: propose "
+        "a fine for each verified missed deadline (exactly once, so a repeat proposes "
+        "nothing; an official decides each proposal), close those an exemption covers, "
+        "queue the reminders; print the run's figures."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         self.stdout.write(f"sweep run: {run.pk} ({run.status})")
         self.stdout.write(f"day judged: {run.day}")
-        self.stdout.write(f"fines issued: {run.fines_issued}")
+        self.stdout.write(f"fines proposed: {run.fines_issued}")
         self.stdout.write(f"closed by an exemption: {run.violations_closed}")
         self.stdout.write(f"reminders queued: {run.reminders_queued}")
         self.stdout.write(f"seconds: {seconds:.2f}")
