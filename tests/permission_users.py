@@ -25,16 +25,23 @@ SUPERUSER, INACTIVE_ADMIN, INACTIVE_OFFICER = (
 )
 
 
-def stand_in(kind: str, pk: int):
-    """An unsaved user of ``kind`` (authenticated, as every User instance is)."""
+def stand_in(kind: str, pk: int, *, permissions: frozenset[str] = frozenset()):
+    """An unsaved user of ``kind`` (authenticated, as every User instance is).
+
+    ``permissions`` are the Django permissions granted to the person (none by default),
+    held in the cache Django's backend reads, so no rule queries the database.
+    """
     User = get_user_model()
     if kind == SUPERUSER:
-        return User(pk=pk, username=kind, role=Role.BUSINESS, is_superuser=True)
-    if kind == INACTIVE_ADMIN:
-        return User(pk=pk, username=kind, role=Role.ADMINISTRATOR, is_active=False)
-    if kind == INACTIVE_OFFICER:
-        return User(pk=pk, username=kind, role=Role.PROGRAMME_OFFICER, is_active=False)
-    return User(pk=pk, username=str(kind), role=kind)
+        user = User(pk=pk, username=kind, role=Role.BUSINESS, is_superuser=True)
+    elif kind == INACTIVE_ADMIN:
+        user = User(pk=pk, username=kind, role=Role.ADMINISTRATOR, is_active=False)
+    elif kind == INACTIVE_OFFICER:
+        user = User(pk=pk, username=kind, role=Role.PROGRAMME_OFFICER, is_active=False)
+    else:
+        user = User(pk=pk, username=str(kind), role=kind)
+    user._perm_cache = set(permissions)
+    return user
 
 
 def allowed_among(roles: tuple[str, ...], *kinds: str) -> dict[str, bool]:

@@ -16,11 +16,19 @@ from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from portal import outbox
 from portal.models import AuditEntry
 from tests.compliance.energy_use_builders import make_use
+from tests.deciding import decide_and_serve
 
 pytestmark = pytest.mark.django_db
 ORDERED_ON = datetime.date(2026, 9, 1)
 DEADLINE = datetime.date(2026, 9, 30)
 MAY, JUNE, JULY = datetime.date(2026, 5, 1), datetime.date(2026, 6, 1), datetime.date(2026, 7, 1)
+
+
+def sweep_night(day):
+    """The night's sweep, then an official approves its proposals and they are served."""
+    run = sweep.sweep(day)
+    decide_and_serve(day)
+    return run
 
 
 def after(value: datetime.date, days: int = 1) -> datetime.date:
@@ -142,7 +150,7 @@ def test_a_missed_order_becomes_an_art_18_case_fined_by_the_sweep(order, supplie
     assert sweep.sweep(DEADLINE).fines_issued == 0  # the last day to provide the data
     assert not Violation.objects.exists()
 
-    run = sweep.sweep(after(DEADLINE))
+    run = sweep_night(after(DEADLINE))
 
     order.refresh_from_db()
     assert order.status == DataOrderStatus.MISSED
@@ -179,14 +187,14 @@ def test_a_missed_order_becomes_an_art_18_case_fined_by_the_sweep(order, supplie
 
 
 def test_the_case_is_fined_again_for_every_further_missed_deadline_never_twice(order, supplier):
-    sweep.sweep(after(DEADLINE))
-    sweep.sweep(after(DEADLINE))  # the same night again: nothing more
+    sweep_night(after(DEADLINE))
+    sweep_night(after(DEADLINE))  # the same night again: nothing more
     case = Violation.objects.get()
     assert case.fines.count() == 1
     case.refresh_from_db()
-    sweep.sweep(after(case.deadline))
+    sweep_night(after(case.deadline))
     case.refresh_from_db()
-    sweep.sweep(after(case.deadline))
+    sweep_night(after(case.deadline))
     amounts = list(case.fines.order_by("step").values_list("amount_ntd", flat=True))
     assert amounts == [30_000, 40_000, 50_000]
     assert DataOrder.objects.get().violation == case  # one case per order, never a second
@@ -195,7 +203,7 @@ def test_the_case_is_fined_again_for_every_further_missed_deadline_never_twice(o
 def test_data_arriving_late_rectifies_the_case_which_closes_once_the_fine_is_paid(
     order, supplier, premises, administrator
 ):
-    sweep.sweep(after(DEADLINE))
+    sweep_night(after(DEADLINE))
     case = Violation.objects.get()
     upload(supplier, premises, MAY, JUNE, JULY)
     order.refresh_from_db()
@@ -203,7 +211,7 @@ def test_data_arriving_late_rectifies_the_case_which_closes_once_the_fine_is_pai
     assert order.status == DataOrderStatus.FULFILLED
     assert case.status == ViolationStatus.RECTIFIED
     # No further fine once rectified.
-    assert sweep.sweep(after(case.deadline)).fines_issued == 0
+    assert sweep_night(after(case.deadline)).fines_issued == 0
     fine = case.fines.get()
     payment = violations.report_payment(
         supplier, fine, amount_ntd=fine.amount_due_ntd, paid_on=after(DEADLINE, 3), reference="X1"
@@ -221,7 +229,7 @@ def test_data_uploaded_before_the_sweep_runs_fulfils_instead_of_fining(order, su
     for month in (MAY, JUNE, JULY):
         make_use(supplier, premises, month, 52000, account_number="A-9")
     # The upload skipped the check (made directly here): the sweep checks again.
-    run = sweep.sweep(after(DEADLINE))
+    run = sweep_night(after(DEADLINE))
     order.refresh_from_db()
     assert order.status == DataOrderStatus.FULFILLED
     assert run.fines_issued == 0 and not Violation.objects.exists()
@@ -231,7 +239,7 @@ def test_a_cancelled_order_is_never_fined(order, administrator):
     with pytest.raises(ValidationError):
         data_orders.cancel_order(administrator, order, reason=" ")
     data_orders.cancel_order(administrator, order, reason="Issued to the wrong supplier.")
-    assert sweep.sweep(after(DEADLINE, 40)).fines_issued == 0
+    assert sweep_night(after(DEADLINE, 40)).fines_issued == 0
     order.refresh_from_db()
     assert order.status == DataOrderStatus.CANCELLED
     with pytest.raises(ValidationError):
@@ -239,7 +247,7 @@ def test_a_cancelled_order_is_never_fined(order, administrator):
 
 
 def test_an_administrator_records_data_provided_another_way(order, administrator, supplier):
-    sweep.sweep(after(DEADLINE))
+    sweep_night(after(DEADLINE))
     with pytest.raises(PermissionDenied):
         data_orders.record_fulfilled(supplier, order, reason="sent on paper")
     data_orders.record_fulfilled(administrator, order, reason="Delivered on disc on 3 Oct.")
@@ -253,17 +261,18 @@ def test_the_penalty_decision_names_the_supplier(order, supplier, settings, tmp_
     from compliance.enforcement.documents.gather import document_data
     from compliance.models import EnforcementDocument
 
-    sweep.sweep(after(DEADLINE))
+    sweep_night(after(DEADLINE))
     deliver_all()
     document = EnforcementDocument.objects.get(fine__violation__supplier=supplier)
     data = document_data(document.pk)
     assert data["business"]["name_zh"] == "臺北能源股份有限公司"
     assert data["premises"] is None
-    assert "2026-05, 2026-06, 2026-07" in data["violation"]["finding"]
+    assert "中華民國115年5月" in data["violation"]["finding"]
+    assert "2026-05" not in data["violation"]["finding"]
 
 
 def test_nobody_else_sees_the_suppliers_case(order, supplier, owner, make_user, inspector):
-    sweep.sweep(after(DEADLINE))
+    sweep_night(after(DEADLINE))
     other = make_user("supplier2", "energy_supplier")
     assert not Violation.objects.visible_to(other).exists()
     assert not Violation.objects.visible_to(owner).exists()
@@ -281,6 +290,7 @@ def test_the_demos_orm_writes_fine_the_case_the_same(order, supplier):
     assert data_orders.open_missed_cases(day, run=run) == 1
     assert data_orders.open_missed_cases(day, run=run) == 0
     outcome = sweep.fine_missed_deadlines(run, set_based_writes=False)
+    decide_and_serve(day)
     case = Violation.objects.get()
     fine = case.fines.get()
     assert outcome.fines == 1

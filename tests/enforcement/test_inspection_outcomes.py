@@ -10,6 +10,7 @@ from compliance.choices import FineStatus, ViolationStatus
 from compliance.enforcement.services.opening import record_inspection
 from compliance.models import Fine, Violation
 from portal.models import OutboxMessage
+from tests.deciding import approve_proposals
 
 pytestmark = pytest.mark.django_db
 FOUND = datetime.date(2026, 11, 2)
@@ -59,14 +60,18 @@ def test_a_new_violation_writes_its_notice_follow_up(too_cold):
     ).exists()
 
 
-def test_a_refusal_is_fined_at_once_at_the_first_step(premises, inspector):
+def test_a_refusal_is_proposed_at_once_at_the_first_step(premises, inspector):
     result = visit(premises, inspector, "visit-9", FOUND, refused=True)
     (case,) = [v for v in result.violations if v.article == "10-1"]
     (fine,) = Fine.objects.filter(violation=case)
     assert (fine.step, fine.amount_ntd, fine.penalty_article) == (1, 30_000, "17")
-    assert (fine.offence_on, fine.issued_on, fine.new_deadline) == (FOUND, FOUND, None)
+    assert (fine.offence_on, fine.proposed_on, fine.rectify_within_days) == (FOUND, FOUND, None)
     assert fine.issued_by == inspector
-    assert fine.status == FineStatus.ISSUED
+    # Proposed: an official decides it (never the inspector who found the refusal).
+    assert fine.status == FineStatus.PROPOSED
+    case.refresh_from_db()
+    assert case.status == ViolationStatus.OPEN
+    assert approve_proposals(FOUND) == 1
     case.refresh_from_db()
     assert case.status == ViolationStatus.FINED
     # Recording the same visit again fines nothing more.

@@ -64,12 +64,34 @@ BY_ROLE = {
     "enforcement.review_evidence": allowed(ADMIN, INSPECTOR, SUPERUSER),
     "enforcement.decide_payment": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.decide_appeal": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "enforcement.record_appeal_decision": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "enforcement.suspend_payment": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.cancel": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.retry_document": allowed(ADMIN, SUPERUSER),
     "enforcement.see_dashboard": allowed(ADMIN, INSPECTOR, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.run_sweep": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
     "enforcement.declare_working_day": allowed(ADMIN, SUPERUSER, INACTIVE_ADMIN),
+    "enforcement.see_proposals": allowed(ADMIN, SUPERUSER),
+    # Deciding a fine is a person's authority: the permission, not the administrator role.
+    "enforcement.decide_fine": allowed(SUPERUSER),
+    "enforcement.record_service": allowed(ADMIN, SUPERUSER),
+    "enforcement.electronic_service": allowed(BUSINESS),
 }
+
+
+@pytest.mark.parametrize(
+    ("kind", "granted", "expected"),
+    [
+        (ADMIN, {"compliance.decide_fine"}, True),
+        (ADMIN, {"compliance.change_fine"}, False),
+        (INACTIVE_ADMIN, {"compliance.decide_fine"}, False),
+        (INSPECTOR, {"compliance.decide_fine"}, False),
+        (BUSINESS, {"compliance.decide_fine"}, False),
+    ],
+)
+def test_only_an_official_granted_the_permission_decides_fines(kind, granted, expected):
+    official = stand_in(kind, 7, permissions=frozenset(granted))
+    assert can(official, "enforcement.decide_fine") is expected
 
 
 @pytest.mark.parametrize(
@@ -146,7 +168,8 @@ STATE_CASES = [
         )
         for status in EvidenceStatus
     ],
-    # Payments are decided while reported; appeals while filed.
+    # Payments are decided while reported; appeals reviewed (or forwarded) while filed,
+    # the appeal body's decision recorded once forwarded.
     *[
         (
             "enforcement.decide_payment",
@@ -162,6 +185,26 @@ STATE_CASES = [
             allowed(ADMIN) if status == AppealStatus.FILED else allowed(),
         )
         for status in AppealStatus
+    ],
+    *[
+        (
+            "enforcement.record_appeal_decision",
+            SimpleNamespace(status=status),
+            allowed(ADMIN) if status == AppealStatus.FORWARDED else allowed(),
+        )
+        for status in AppealStatus
+    ],
+    # A suspension of payment is recorded while the appeal is pending, lifted once recorded.
+    *[
+        (
+            "enforcement.suspend_payment",
+            SimpleNamespace(status=status, payment_suspended_on=suspended),
+            allowed(ADMIN)
+            if suspended or status in (AppealStatus.FILED, AppealStatus.FORWARDED)
+            else allowed(),
+        )
+        for status in AppealStatus
+        for suspended in (None, TODAY)
     ],
     # A payment is reported for a fine still owed.
     ("enforcement.report_payment", fine(), allowed(ADMIN, BUSINESS, SUPPLIER)),

@@ -22,6 +22,7 @@ from compliance.rulebook.bridge import parameters_of
 from compliance.rulebook.services import versions as rulebook_services
 from compliance.rules.periods import add_months
 from portal.models import AuditEntry
+from tests.deciding import decide_and_serve
 from tests.factories import make_equipment, make_violation
 from tests.verifying import verify_missed
 
@@ -56,7 +57,8 @@ def test_persisting_is_fined_once_whichever_ran_first(violation, inspector, swee
     sweep.sweep(after(2))
     sweep.sweep(after(3))
     (fine,) = Fine.objects.filter(violation=violation)
-    assert (fine.step, fine.missed_deadline, fine.issued_on) == (1, DEADLINE, after(2))
+    assert (fine.step, fine.missed_deadline, fine.proposed_on) == (1, DEADLINE, after(2))
+    decide_and_serve(after(3))
     assert (row.method, row.result, row.verified_by) == ("reinspection", "persisting", inspector)
     violation.refresh_from_db()
     assert violation.status == ViolationStatus.FINED and violation.fine_due_on is None

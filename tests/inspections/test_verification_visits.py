@@ -22,6 +22,7 @@ from inspections.reports.render import render_html
 from inspections.services.planning import schedule_due_reinspections
 from inspections.services.visits import complete_visit
 from inspections.views.planning import agenda_of
+from tests.deciding import decide_and_serve
 from tests.factories import make_violation
 from tests.inspections.visit_builders import at, make_visit, planned_before
 
@@ -242,6 +243,7 @@ def test_persisting_is_fined_exactly_once_whichever_runs_first(
     due = too_cold.fine_due_on
     sweep(max(due, REINSPECTED))
     sweep(max(due, REINSPECTED) + datetime.timedelta(days=1))  # the next night adds nothing
+    decide_and_serve(max(due, REINSPECTED) + datetime.timedelta(days=1))
     status, fines = outcome(too_cold)
     assert fines == [(1, DEADLINE)]
     assert status == ViolationStatus.FINED
