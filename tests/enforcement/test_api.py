@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,10 +19,11 @@ from compliance.choices import (
     PaymentStatus,
     ViolationStatus,
 )
-from compliance.enforcement.services import notices, sweep
+from compliance.enforcement.services import appeals, notices
 from compliance.enforcement.services import violations as services
 from compliance.models import (
     Appeal,
+    AppealAttachment,
     Fine,
     FinePayment,
     RectificationEvidence,
@@ -33,14 +35,17 @@ from tests.enforcement.builders import (
     DEADLINE,
     FINED_ON,
     FOUND,
+    PDF,
     fined_violation,
     matrix_objects,
     ready_document,
+    served_fine,
 )
 from tests.factories import make_premises, make_violation
 from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 TODAY = FINED_ON + datetime.timedelta(days=3)  # 2026-11-20: inside the appeal period
 
 
@@ -468,8 +473,54 @@ def test_owner_files_an_appeal_within_the_period(owner, premises):
 
     assert response.status_code == 201, response.content
     appeal = Appeal.objects.get(fine=fine)
-    assert response.json()["status"] == AppealStatus.FILED == appeal.status
+    body = response.json()
+    assert body["status"] == AppealStatus.FILED == appeal.status
     assert appeal.filed_by == owner
+    assert body["received_on"] == TODAY.isoformat()
+    assert body["forward_by"] == (TODAY + datetime.timedelta(days=20)).isoformat()
+    assert body["attachments"] == [] and body["payment_suspended_on"] is None
+
+
+def test_an_appeal_filed_with_files_lists_them_with_download_links(owner, premises):
+    _violation, fine = fined_violation(premises)
+
+    response = api(owner).post(
+        reverse("api:appeal-list"),
+        {
+            "fine": fine.pk,
+            "grounds": "See the photo.",
+            "files": [SimpleUploadedFile("photo.png", PNG, "image/png")],
+        },
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.content
+    [item] = response.json()["attachments"]
+    assert (item["kind"], item["original_name"], item["content_type"]) == (
+        "appellant",
+        "photo.png",
+        "image/png",
+    )
+    attachment = AppealAttachment.objects.get()
+    assert item["download"].endswith(reverse("enforcement-appeal-attachment", args=[attachment.pk]))
+
+
+def test_an_appeal_with_a_file_that_is_not_an_image_or_pdf_is_a_400_saving_nothing(owner, premises):
+    _violation, fine = fined_violation(premises)
+
+    response = api(owner).post(
+        reverse("api:appeal-list"),
+        {
+            "fine": fine.pk,
+            "grounds": "See the file.",
+            "files": [SimpleUploadedFile("script.png", b"<script>", "image/png")],
+        },
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "files" in response.json()["errors"]
+    assert not Appeal.objects.exists() and not AppealAttachment.objects.exists()
 
 
 def test_an_appeal_after_the_period_is_a_400_saying_when_it_ended(owner, premises, time_machine):
@@ -498,15 +549,15 @@ def test_an_appeal_without_grounds_is_a_400_naming_the_grounds(owner, premises):
 
 def _filed_appeal(premises, owner):
     _violation, fine = fined_violation(premises)
-    return services.file_appeal(owner, fine, grounds="The thermostat was set.")
+    return appeals.file_appeal(owner, fine, grounds="The thermostat was set.")
 
 
 def test_an_unknown_outcome_is_a_400_naming_the_outcome(administrator, owner, premises):
     appeal = _filed_appeal(premises, owner)
 
     response = api(administrator).post(
-        reverse("api:appeal-decide", args=[appeal.pk]),
-        {"outcome": "forgiven", "reason": "x"},
+        reverse("api:appeal-review", args=[appeal.pk]),
+        {"outcome": "dismissed", "reason": "x"},
         format="json",
     )
 
@@ -519,8 +570,8 @@ def test_an_amended_amount_outside_the_range_is_a_400(administrator, owner, prem
     appeal = _filed_appeal(premises, owner)
 
     response = api(administrator).post(
-        reverse("api:appeal-decide", args=[appeal.pk]),
-        {"outcome": "amended", "reason": "Mitigating facts.", "amended_amount_ntd": amount},
+        reverse("api:appeal-review", args=[appeal.pk]),
+        {"outcome": "dept_amended", "reason": "Mitigating facts.", "amended_amount_ntd": amount},
         format="json",
     )
 
@@ -530,34 +581,30 @@ def test_an_amended_amount_outside_the_range_is_a_400(administrator, owner, prem
     assert appeal.status == AppealStatus.FILED
 
 
-def test_amending_lowers_the_amount_due(administrator, owner, premises, time_machine):
-    violation, _first = fined_violation(premises)
-    second_day = violation.deadline + datetime.timedelta(days=1)
-    verify_missed(violation, second_day)
-    sweep.sweep(second_day)
-    second = Fine.objects.get(violation=violation, step=2)  # Art. 15, 2nd step: NT$20,000
-    time_machine.move_to(f"{second_day} 10:00 +0800")
-    appeal = services.file_appeal(owner, second, grounds="First time we were told.")
+def test_the_department_amending_its_decision_lowers_the_amount_due(administrator, owner, premises):
+    _violation, fine = served_fine(premises, step=2)  # Art. 15, 2nd step: NT$20,000
+    appeal = appeals.file_appeal(owner, fine, grounds="First time we were told.")
 
     response = api(administrator).post(
-        reverse("api:appeal-decide", args=[appeal.pk]),
-        {"outcome": "amended", "reason": "First offence.", "amended_amount_ntd": 12_000},
+        reverse("api:appeal-review", args=[appeal.pk]),
+        {"outcome": "dept_amended", "reason": "First offence.", "amended_amount_ntd": 12_000},
         format="json",
     )
 
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == AppealStatus.AMENDED
-    assert response.json()["amended_amount_ntd"] == 12_000
-    second.refresh_from_db()
-    assert (second.amount_ntd, second.amount_due_ntd) == (20_000, 12_000)
+    body = response.json()
+    assert (body["status"], body["amended_amount_ntd"]) == (AppealStatus.DEPARTMENT_AMENDED, 12_000)
+    assert body["reported_to_body_on"] == TODAY.isoformat()
+    fine.refresh_from_db()
+    assert (fine.amount_ntd, fine.amount_due_ntd) == (20_000, 12_000)
 
 
-def test_revoking_owes_nothing(administrator, owner, premises):
+def test_the_department_revoking_its_decision_owes_nothing(administrator, owner, premises):
     appeal = _filed_appeal(premises, owner)
 
     response = api(administrator).post(
-        reverse("api:appeal-decide", args=[appeal.pk]),
-        {"outcome": "revoked", "reason": "Measured at the wrong time."},
+        reverse("api:appeal-review", args=[appeal.pk]),
+        {"outcome": "dept_revoked", "reason": "Measured at the wrong time."},
         format="json",
     )
 
@@ -566,17 +613,113 @@ def test_revoking_owes_nothing(administrator, owner, premises):
     assert (fine.status, fine.amount_due_ntd) == (FineStatus.REVOKED, 0)
 
 
-def test_deciding_without_a_reason_is_a_400_naming_the_reason(administrator, owner, premises):
+def test_an_appeal_review_without_a_reason_is_a_400_naming_the_reason(
+    administrator, owner, premises
+):
     appeal = _filed_appeal(premises, owner)
 
     response = api(administrator).post(
-        reverse("api:appeal-decide", args=[appeal.pk]),
-        {"outcome": "upheld", "reason": ""},
+        reverse("api:appeal-review", args=[appeal.pk]),
+        {"outcome": "dept_revoked", "reason": ""},
         format="json",
     )
 
     assert response.status_code == 400
     assert "reason" in response.json()["errors"]
+
+
+def test_forwarding_needs_the_reply_and_shows_it(administrator, owner, premises):
+    appeal = _filed_appeal(premises, owner)
+    url = reverse("api:appeal-forward", args=[appeal.pk])
+
+    empty = api(administrator).post(url, {"reply": " "}, format="json")
+    response = api(administrator).post(url, {"reply": "The reading was correct."}, format="json")
+
+    assert empty.status_code == 400 and "reply" in empty.json()["errors"]
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["reply"]) == (AppealStatus.FORWARDED, "The reading was correct.")
+    assert body["forwarded_on"] == TODAY.isoformat()
+    seen = api(owner).get(reverse("api:appeal-detail", args=[appeal.pk])).json()
+    assert seen["reply"] == "The reading was correct."
+
+
+def test_the_appeal_body_s_decision_is_recorded_with_its_document(administrator, owner, premises):
+    appeal = _filed_appeal(premises, owner)
+    appeals.forward_appeal(administrator, appeal, reply="The reading was correct.")
+    url = reverse("api:appeal-record-decision", args=[appeal.pk])
+    decision = {
+        "outcome": "dismissed",
+        "decided_on": TODAY.isoformat(),
+        "number": "府訴二字第1150001號",
+        "reason": "The reading was correct.",
+    }
+
+    def document():
+        return [SimpleUploadedFile("decision.pdf", PDF, "application/pdf")]
+
+    without_document = api(administrator).post(url, decision, format="json")
+    # Art. 15 starts at NT$10,000: nothing below the NT$10,000 decided remains in range.
+    in_part = api(administrator).post(
+        url,
+        {
+            **decision,
+            "outcome": "revoked_in_part",
+            "amended_amount_ntd": 6_000,
+            "files": document(),
+        },
+        format="multipart",
+    )
+    dismissed = api(administrator).post(url, {**decision, "files": document()}, format="multipart")
+
+    assert without_document.status_code == 400
+    assert "files" in without_document.json()["errors"]
+    assert in_part.status_code == 400
+    assert "amended_amount_ntd" in in_part.json()["errors"]
+    assert dismissed.status_code == 200, dismissed.content
+    body = dismissed.json()
+    assert (body["status"], body["body_decision_number"]) == ("dismissed", "府訴二字第1150001號")
+    assert [item["kind"] for item in body["attachments"]] == ["body_decision"]
+    fine = Fine.objects.get(pk=appeal.fine_id)
+    assert (fine.status, fine.amount_due_ntd) == (FineStatus.ISSUED, 10_000)
+
+
+def test_recording_a_decision_on_an_appeal_not_forwarded_is_a_400(administrator, owner, premises):
+    appeal = _filed_appeal(premises, owner)
+
+    response = api(administrator).post(
+        reverse("api:appeal-record-decision", args=[appeal.pk]),
+        {
+            "outcome": "revoked",
+            "decided_on": TODAY.isoformat(),
+            "number": "N-1",
+            "reason": "x",
+            "files": [SimpleUploadedFile("decision.pdf", PDF, "application/pdf")],
+        },
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"]
+    assert Appeal.objects.get(pk=appeal.pk).status == AppealStatus.FILED
+
+
+def test_payment_is_suspended_and_the_suspension_lifted(administrator, owner, premises):
+    appeal = _filed_appeal(premises, owner)
+    url = reverse("api:appeal-suspension", args=[appeal.pk])
+
+    suspended = api(administrator).post(
+        url, {"suspend": True, "reason": "The reading is in doubt."}, format="json"
+    )
+    again = api(administrator).post(url, {"suspend": True, "reason": "Again."}, format="json")
+    lifted = api(administrator).post(url, {"suspend": False, "reason": "Decided."}, format="json")
+    by_owner = api(owner).post(url, {"suspend": True, "reason": "Please."}, format="json")
+
+    assert suspended.status_code == 200, suspended.content
+    assert suspended.json()["payment_suspended_on"] == TODAY.isoformat()
+    assert again.status_code == 400
+    assert lifted.status_code == 200 and lifted.json()["payment_suspended_on"] is None
+    assert by_owner.status_code == 403
 
 
 # --- Evidence -------------------------------------------------------------------------------
@@ -758,7 +901,10 @@ def test_schema_describes_every_enforcement_resource():
         "/api/v1/fines/{id}/",
         "/api/v1/documents/",
         "/api/v1/payments/{id}/decide/",
-        "/api/v1/appeals/{id}/decide/",
+        "/api/v1/appeals/{id}/review/",
+        "/api/v1/appeals/{id}/forward/",
+        "/api/v1/appeals/{id}/record-decision/",
+        "/api/v1/appeals/{id}/suspension/",
         "/api/v1/evidence/{id}/review/",
         "/api/v1/sweep-runs/",
     ):

@@ -184,7 +184,7 @@ def test_payments_and_appeals_exports_honour_their_status(client, administrator,
     assert first_column(download(client, "payments", status="reported")) == [objects["payment"]]
     assert len(download(client, "payments", status="rejected")) == 2
     assert first_column(download(client, "appeals", status="filed")) == [objects["appeal"]]
-    assert first_column(download(client, "appeals", status="upheld")) == []
+    assert first_column(download(client, "appeals", status="dismissed")) == []
 
 
 def test_a_bad_filter_is_a_400_naming_it(client, inspector):

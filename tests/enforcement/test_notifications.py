@@ -149,7 +149,15 @@ def case(premises, owner, administrator):
         description="Thermostats set to 26 °C & checked.",
         submitted_by=owner,
     )
-    appeal = Appeal.objects.create(fine=fine, grounds="The thermostat was set.", filed_by=owner)
+    appeal = Appeal.objects.create(
+        fine=fine,
+        grounds="The thermostat was set.",
+        filed_by=owner,
+        received_on=fine.served_on or FINED_ON,
+        forward_by=(fine.served_on or FINED_ON) + datetime.timedelta(days=20),
+        reply="The reading was taken as the rule book prescribes.",
+        forwarded_on=fine.served_on or FINED_ON,
+    )
     verification = violation.verifications.get()
     statement = Statement.objects.create(
         violation=violation,
@@ -178,6 +186,7 @@ def contexts(case) -> dict[str, dict]:
         },
         "violation_closed": {"violation": case["violation"]},
         "evidence_reviewed": {"violation": case["violation"], "evidence": case["evidence"]},
+        "appeal_forwarded": {"violation": case["violation"], "appeal": case["appeal"]},
         "appeal_decided": {"violation": case["violation"], "appeal": case["appeal"]},
         "evidence_submitted": {"violation": case["violation"], "evidence": case["evidence"]},
         "appeal_filed": {"violation": case["violation"], "appeal": case["appeal"]},
@@ -205,7 +214,7 @@ def test_every_email_renders_as_plain_text_with_the_facts_and_a_link(case, owner
     assert f"/enforcement/violations/{violation.pk}/" in body
     if language == "en":
         assert body.startswith(f"Dear {owner.get_username()},")
-    if event in ("fine_issued", "appeal_filed", "appeal_decided"):
+    if event in ("fine_issued", "appeal_filed", "appeal_forwarded", "appeal_decided"):
         assert case["fine"].document_number in subject + body
     if event == "non_rectification_verified":
         assert "25.1 °C" in body
@@ -245,7 +254,7 @@ def test_evidence_emails_say_what_to_do_after_acceptance_and_rejection(case, eng
 
 def test_an_amended_appeal_email_states_the_new_amount(case, english_member):
     appeal, fine = case["appeal"], case["fine"]
-    appeal.status = AppealStatus.AMENDED
+    appeal.status = AppealStatus.DEPARTMENT_AMENDED
     appeal.decided_at = timezone.now()
     appeal.decision_reason = "First offence, set right at once."
     fine.amount_due_ntd = 5_000
@@ -254,9 +263,40 @@ def test_an_amended_appeal_email_states_the_new_amount(case, english_member):
         "appeal_decided", english_member, {"violation": case["violation"], "appeal": appeal}
     )
 
-    assert "Amount amended" in subject
+    assert "Decision amended by the Department" in subject
+    assert "The Department reviewed your appeal" in body
     assert "Amount due now: NT$5,000" in body
     assert "First offence, set right at once." in body
+
+
+def test_the_appeal_body_s_decision_email_names_it_and_what_follows(case, english_member):
+    appeal, fine = case["appeal"], case["fine"]
+    appeal.status = AppealStatus.SENT_BACK
+    appeal.body_decision_number = "府訴二字第1150001號"
+    appeal.body_decided_on = datetime.date(2027, 1, 20)
+    appeal.body_reason = "The verification was incomplete."
+    fine.status, fine.amount_due_ntd = "revoked", 0
+
+    subject, body = notifications.render(
+        "appeal_decided", english_member, {"violation": case["violation"], "appeal": appeal}
+    )
+
+    assert "Sent back for a new decision" in subject
+    assert "府訴二字第1150001號" in body
+    assert "The verification was incomplete." in body
+    assert "the Department makes a new decision" in body
+
+
+def test_the_forwarded_appeal_email_copies_the_reply(case, english_member):
+    subject, body = notifications.render(
+        "appeal_forwarded",
+        english_member,
+        {"violation": case["violation"], "appeal": case["appeal"]},
+    )
+
+    assert "forwarded" in subject
+    assert "The reading was taken as the rule book prescribes." in body
+    assert "does not stop the fine being due" in body
 
 
 def test_city_staff_hear_about_evidence_and_appeals(case, administrator, inspector, mailoutbox):

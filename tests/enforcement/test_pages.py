@@ -19,7 +19,7 @@ from compliance.choices import (
     PaymentStatus,
     ViolationStatus,
 )
-from compliance.enforcement.services import notices, violations
+from compliance.enforcement.services import appeals, notices, violations
 from compliance.models import (
     Appeal,
     EnforcementDocument,
@@ -272,18 +272,18 @@ def test_a_business_reports_a_payment_and_an_administrator_confirms_it(
     assert (payment.status, fine.status) == (PaymentStatus.CONFIRMED, "paid")
 
 
-def test_an_amended_amount_out_of_range_is_shown_on_the_appeal_decision(
+def test_an_amended_amount_out_of_range_is_shown_on_the_appeal_review(
     client, owner, administrator, premises
 ):
     _violation, fine = fined_violation(premises)
-    appeal = violations.file_appeal(owner, fine, grounds="The thermostat was set.")
+    appeal = appeals.file_appeal(owner, fine, grounds="The thermostat was set.")
     client.force_login(administrator)
     response = client.post(
-        reverse("enforcement-appeal-decide", args=[appeal.pk]),
-        {"outcome": "amended", "amended_amount_ntd": "5000", "reason": "Mitigating facts."},
+        reverse("enforcement-appeal-review", args=[appeal.pk]),
+        {"outcome": "dept_amended", "amended_amount_ntd": "5000", "reason": "Mitigating facts."},
     )
     assert response.status_code == 200
-    form = response.context["fines"][0].appeal_decision_form
+    form = response.context["fines"][0].appeal_or_none.review_form
     assert "amended_amount_ntd" in form.errors
     text = response.content.decode()
     assert "Mitigating facts.</textarea>" in text
@@ -348,7 +348,7 @@ def _queue_rows(premises, owner, n: int):
         violations.report_payment(
             owner, fine, amount_ntd=fine.amount_ntd, paid_on=FINED_ON, reference="R"
         )
-        violations.file_appeal(owner, fine, grounds="No.")
+        appeals.file_appeal(owner, fine, grounds="No.")
 
 
 def test_the_review_queue_takes_the_same_queries_for_1_or_many_rows(

@@ -1,4 +1,7 @@
-"""What people do to violations and fines: evidence, payments, appeals, cancellation."""
+"""What people do to violations and fines: evidence, payments, cancellation.
+
+Appeals: tests/enforcement/test_appeals.py.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance.choices import (
-    AppealStatus,
     EvidenceStatus,
     FineStatus,
     PaymentStatus,
@@ -20,7 +22,6 @@ from compliance.models import EvidenceFile, Fine, ViolationEvent
 from portal.models import AuditEntry
 from tests.enforcement.builders import FINED_ON, FOUND, fined_violation
 from tests.factories import make_violation
-from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 
@@ -230,90 +231,6 @@ def test_rejecting_a_payment_needs_a_reason_and_only_an_administrator_decides(
     payment.refresh_from_db()
     assert (payment.status, payment.decided_by) == (PaymentStatus.REJECTED, administrator)
     assert audit_of(payment).last().reason == "No such transfer."
-
-
-# --- Appeals -------------------------------------------------------------------------
-
-
-def second_fine(premises):
-    """Return (violation, fine) after two missed deadlines: the 2nd step, NT$20,000."""
-    violation, _first = fined_violation(premises)
-    verify_missed(violation)
-    sweep.sweep(violation.deadline + datetime.timedelta(days=1))
-    violation.refresh_from_db()
-    return violation, Fine.objects.get(violation=violation, step=2)
-
-
-def test_an_appeal_after_the_period_is_refused(owner, premises, time_machine):
-    _violation, fine = fined_violation(premises)
-    time_machine.move_to(f"{fine.appeal_until + datetime.timedelta(days=1)} 09:00 +0800")
-    with pytest.raises(ValidationError) as refused:
-        violations.file_appeal(owner, fine, grounds="Too late?")
-    assert "appeal period ended" in str(refused.value)
-    assert not hasattr(Fine.objects.get(pk=fine.pk), "appeal")
-
-
-def test_a_decision_is_appealed_once(owner, premises):
-    _violation, fine = fined_violation(premises)
-    appeal = violations.file_appeal(owner, fine, grounds="The thermostat was set.")
-    assert (appeal.status, appeal.filed_by) == (AppealStatus.FILED, owner)
-    with pytest.raises(ValidationError):
-        violations.file_appeal(owner, fine, grounds="Again.")
-
-
-@pytest.mark.parametrize("amount", [9_999, 20_000, 25_000, None])
-def test_an_amended_amount_outside_the_range_or_not_below_the_decided_is_refused(
-    owner, administrator, premises, amount
-):
-    _violation, fine = second_fine(premises)
-    assert fine.amount_ntd == 20_000
-    appeal = violations.file_appeal(owner, fine, grounds="Too much.")
-    with pytest.raises(ValidationError) as refused:
-        violations.decide_appeal(
-            administrator, appeal, outcome="amended", reason="Lower.", amended_amount_ntd=amount
-        )
-    assert "amended_amount_ntd" in refused.value.message_dict
-    fine.refresh_from_db()
-    assert (fine.amount_due_ntd, fine.status) == (20_000, FineStatus.ISSUED)
-
-
-def test_an_amended_amount_becomes_the_amount_due(owner, administrator, premises):
-    _violation, fine = second_fine(premises)
-    appeal = violations.file_appeal(owner, fine, grounds="Too much.")
-    violations.decide_appeal(
-        administrator,
-        appeal,
-        outcome=AppealStatus.AMENDED,
-        reason="First repeat offence.",
-        amended_amount_ntd=15_000,
-    )
-    fine.refresh_from_db()
-    assert (fine.amount_ntd, fine.amount_due_ntd) == (20_000, 15_000)
-    appeal.refresh_from_db()
-    assert (appeal.status, appeal.decided_by) == (AppealStatus.AMENDED, administrator)
-    assert audit_of(fine).last().reason == "Appeal decided: Amount amended"
-
-
-def test_a_revoked_decision_owes_nothing(owner, administrator, premises):
-    violation, fine = fined_violation(premises)
-    appeal = violations.file_appeal(owner, fine, grounds="Found in error.")
-    violations.decide_appeal(
-        administrator, appeal, outcome=AppealStatus.REVOKED, reason="The reading was wrong."
-    )
-    fine.refresh_from_db()
-    assert (fine.amount_due_ntd, fine.status) == (0, FineStatus.REVOKED)
-    entry = audit_of(appeal).last()
-    assert (entry.actor, entry.reason) == (administrator, "The reading was wrong.")
-    # Not rectified: the violation's deadline still runs.
-    violation.refresh_from_db()
-    assert violation.status == ViolationStatus.FINED
-
-
-def test_only_an_administrator_decides_an_appeal(owner, inspector, premises):
-    _violation, fine = fined_violation(premises)
-    appeal = violations.file_appeal(owner, fine, grounds="No.")
-    with pytest.raises(PermissionDenied):
-        violations.decide_appeal(inspector, appeal, outcome="upheld", reason="Upheld.")
 
 
 # --- Cancellation --------------------------------------------------------------------

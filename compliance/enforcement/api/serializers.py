@@ -15,9 +15,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compliance.choices import APPEAL_BODY_OUTCOMES, AppealStatus, DocumentStatus
+from compliance.choices import (
+    APPEAL_BODY_OUTCOMES,
+    DEPARTMENT_OUTCOMES,
+    AppealStatus,
+    DocumentStatus,
+)
 from compliance.models import (
     Appeal,
+    AppealAttachment,
     EnforcementDocument,
     EvidenceFile,
     Fine,
@@ -36,6 +42,7 @@ from portal.pdf.verify import verification_url
 # The pages that serve the files (built with the enforcement pages).
 DOCUMENT_DOWNLOAD_URL = "enforcement-document-download"
 EVIDENCE_FILE_URL = "enforcement-evidence-file"
+APPEAL_FILE_URL = "enforcement-appeal-attachment"
 
 
 def page_url(serializer: serializers.Serializer, name: str, pk: int) -> str | None:
@@ -385,8 +392,34 @@ class PaymentDecisionSerializer(serializers.Serializer):
 # --- Appeals ----------------------------------------------------------------------------
 
 
+class AppealAttachmentSerializer(serializers.ModelSerializer):
+    """A file of an appeal (the appellant's, the reply's, the appeal body's decision)."""
+
+    download = serializers.SerializerMethodField(
+        help_text=_("Where to download the file (for those who may see the fine).")
+    )
+
+    class Meta:
+        model = AppealAttachment
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download(self, item: AppealAttachment) -> str | None:
+        return page_url(self, APPEAL_FILE_URL, item.pk)
+
+
 class AppealSerializer(serializers.ModelSerializer):
-    """An appeal against a penalty decision and how it was decided."""
+    """An appeal (訴願): received, reviewed or forwarded with the reply, and decided."""
 
     business = serializers.IntegerField(
         source="fine.violation.premises.business_id",
@@ -394,6 +427,7 @@ class AppealSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("The business (id)."),
     )
+    attachments = AppealAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Appeal
@@ -404,39 +438,117 @@ class AppealSerializer(serializers.ModelSerializer):
             "grounds",
             "status",
             "filed_at",
+            "received_on",
+            "forward_by",
             "decided_at",
             "decision_reason",
             "amended_amount_ntd",
+            "reported_to_body_on",
+            "reply",
+            "forwarded_on",
+            "body_decision_number",
+            "body_decided_on",
+            "body_reason",
+            "body_recorded_at",
+            "payment_suspended_on",
+            "suspension_reason",
+            "attachments",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "received_on": {
+                "help_text": _("The day the Department received it: it counts as filed then.")
+            },
+            "forward_by": {
+                "help_text": _("The day by which it is to be forwarded to the appeal body.")
+            },
+            "decided_at": {"help_text": _("When the Department revoked or amended its decision.")},
+            "amended_amount_ntd": {
+                "help_text": _(
+                    "What remains owed (NT$) after the Department amended its decision or the "
+                    "appeal body revoked it in part."
+                )
+            },
+            "payment_suspended_on": {
+                "help_text": _(
+                    "Since when payment is suspended (AAA Art. 93); null: the fine stays due."
+                )
+            },
+        }
+
+
+def _outcomes(values) -> list[tuple[str, str]]:
+    return [(status.value, status.label) for status in AppealStatus if status.value in values]
+
+
+def _amount(help_text) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text=help_text
+    )
+
+
+def _files(help_text) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, help_text=help_text
+    )
 
 
 class AppealFilingSerializer(serializers.Serializer):
-    """A business appeals one of its penalty decisions within the period stated on it."""
+    """A business appeals one of its served penalty decisions within its period."""
 
     fine = VisibleRelatedField(queryset=Fine.objects.all(), help_text=_("The fine (id)."))
-    grounds = serializers.CharField(max_length=10000, help_text=_("The grounds of the appeal."))
-
-
-DECIDED_OUTCOMES = [
-    (status.value, status.label)
-    for status in AppealStatus
-    if status.value in APPEAL_BODY_OUTCOMES
-]
-
-
-class AppealDecisionSerializer(serializers.Serializer):
-    """An administrator upholds the decision, amends the amount or revokes it."""
-
-    outcome = serializers.ChoiceField(choices=DECIDED_OUTCOMES)
-    reason = serializers.CharField(
-        max_length=2000, help_text=_("The reasons for the decision, shown to the business.")
+    grounds = serializers.CharField(
+        max_length=10000, allow_blank=True, help_text=_("The grounds of the appeal.")
     )
-    amended_amount_ntd = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("The new amount in whole NT$ (only with outcome amended)."),
+    files = _files(_("Supporting files (JPEG, PNG or PDF; multipart only)."))
+
+
+class AppealReviewSerializer(serializers.Serializer):
+    """The Department revokes or amends its own decision on review (AAA Art. 58(2))."""
+
+    outcome = serializers.ChoiceField(choices=_outcomes(DEPARTMENT_OUTCOMES))
+    reason = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        help_text=_("The reasons for the decision, shown to the business."),
+    )
+    amended_amount_ntd = _amount(_("The new amount in whole NT$ (only with outcome dept_amended)."))
+
+
+class AppealForwardSerializer(serializers.Serializer):
+    """The Department forwards the appeal with its reply (答辯書), copied to the appellant."""
+
+    reply = serializers.CharField(
+        max_length=20000, allow_blank=True, help_text=_("The Department's reply.")
+    )
+    files = _files(_("The reply's files (JPEG, PNG or PDF; multipart only)."))
+
+
+class AppealBodyDecisionSerializer(serializers.Serializer):
+    """Staff record the appeal body's decision on a forwarded appeal, with its document."""
+
+    outcome = serializers.ChoiceField(choices=_outcomes(APPEAL_BODY_OUTCOMES))
+    decided_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("The day it was decided.")
+    )
+    number = serializers.CharField(
+        max_length=60, allow_blank=True, help_text=_("The appeal body's decision number.")
+    )
+    reason = serializers.CharField(
+        max_length=5000, allow_blank=True, help_text=_("A summary of the appeal body's reasons.")
+    )
+    amended_amount_ntd = _amount(
+        _("What remains owed in whole NT$ (only with outcome revoked_in_part).")
+    )
+    files = _files(_("The decision document: a PDF or a scan (required; multipart)."))
+
+
+class AppealSuspensionSerializer(serializers.Serializer):
+    """Staff record a suspension of payment (AAA Art. 93) or lift it (Art. 94)."""
+
+    suspend = serializers.BooleanField(help_text=_("True suspends payment, false lifts it."))
+    reason = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text=_("Why, shown to the business.")
     )
 
 

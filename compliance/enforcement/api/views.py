@@ -3,10 +3,12 @@
 Visibility is the pages' own (``Model.objects.visible_to(user)`` in the base viewset): a
 business sees its own businesses' rows, city staff and API clients all of them, other
 roles nothing; what a user may not see is a 404. Everything changes through
-:mod:`compliance.enforcement.services.violations`:
+:mod:`compliance.enforcement.services` (``violations``, ``appeals``, ``statements``):
 
 * businesses (and administrators) report payments and file appeals for fines they see;
-* administrators cancel violations and decide payments and appeals;
+* administrators cancel violations and decide payments; they review appeals (revoking
+  or amending the Department's decision), forward them with the reply, record the
+  appeal body's decision and suspensions of payment;
 * a violation's own side (its business's members, the supplier of its Art. 18 case)
   states its opinion before a fine while the period is open (APenA Art. 42);
 * inspectors and administrators review rectification evidence;
@@ -40,7 +42,7 @@ from compliance.api.base import (  # noqa: F401 (the domain's API names them)
 from compliance.enforcement import filtersets as filters
 from compliance.enforcement import permissions  # noqa: F401 (registers the rules named below)
 from compliance.enforcement.api import serializers as s
-from compliance.enforcement.services import statements
+from compliance.enforcement.services import appeals, statements
 from compliance.enforcement.services import violations as services
 from compliance.models import (
     Appeal,
@@ -181,13 +183,24 @@ class PaymentViewSet(mixins.CreateModelMixin, EnforcementViewSet):
 
 
 class AppealViewSet(mixins.CreateModelMixin, EnforcementViewSet):
-    """Appeals against penalty decisions: businesses file them, administrators decide."""
+    """Appeals (訴願): businesses file them; administrators review, forward and record.
 
-    queryset = Appeal.objects.select_related("fine__violation__premises")
+    Filing and the actions taking files accept multipart bodies (``files``, repeated);
+    JSON bodies without files are accepted too.
+    """
+
+    queryset = Appeal.objects.select_related("fine__violation__premises").prefetch_related(
+        "attachments"
+    )
     serializer_class = s.AppealSerializer
     filterset_class = filters.AppealFilterSet
-    ordering_fields = ("id", "filed_at")
-    action_rules = {"decide": "enforcement.decide_appeal"}
+    ordering_fields = ("id", "filed_at", "received_on", "forward_by")
+    action_rules = {
+        "review": "enforcement.decide_appeal",
+        "forward": "enforcement.decide_appeal",
+        "record_decision": "enforcement.record_appeal_decision",
+        "suspension": "enforcement.suspend_payment",
+    }
     create_serializer_class = s.AppealFilingSerializer
 
     def may_create(self, user) -> bool:
@@ -195,28 +208,52 @@ class AppealViewSet(mixins.CreateModelMixin, EnforcementViewSet):
 
     @extend_schema(request=s.AppealFilingSerializer, responses={201: s.AppealSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
-        """Appeal a penalty decision within the period stated on it."""
+        """Appeal a served penalty decision within its period (files: multipart)."""
         body = self._body(s.AppealFilingSerializer, request)
         try:
-            appeal = services.file_appeal(request.user, body["fine"], grounds=body["grounds"])
+            appeal = appeals.file_appeal(
+                request.user, body["fine"], grounds=body["grounds"], files=body["files"]
+            )
         except DjangoValidationError as exc:
             raise as_request_errors(exc) from exc
         return self._respond(appeal, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AppealDecisionSerializer, responses=s.AppealSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str | None = None) -> Response:
-        """Uphold the decision, amend its amount (within the statutory range) or revoke it."""
+    def _act(self, request: Request, serializer_class, service, **fixed) -> Response:
         appeal = self.get_object()
-        body = self._body(s.AppealDecisionSerializer, request)
+        body = self._body(serializer_class, request)
         try:
-            appeal = services.decide_appeal(
-                request.user,
-                appeal,
-                outcome=body["outcome"],
-                reason=body["reason"],
-                amended_amount_ntd=body["amended_amount_ntd"],
-            )
+            appeal = service(request.user, appeal, **body, **fixed)
+        except DjangoValidationError as exc:
+            raise as_request_errors(exc) from exc
+        return self._respond(appeal)
+
+    @extend_schema(request=s.AppealReviewSerializer, responses=s.AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        """Revoke the Department's own decision, or amend its amount (AAA Art. 58(2))."""
+        return self._act(request, s.AppealReviewSerializer, appeals.review_appeal)
+
+    @extend_schema(request=s.AppealForwardSerializer, responses=s.AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def forward(self, request: Request, pk: str | None = None) -> Response:
+        """Forward the appeal with the Department's reply (copied to the appellant)."""
+        return self._act(request, s.AppealForwardSerializer, appeals.forward_appeal)
+
+    @extend_schema(request=s.AppealBodyDecisionSerializer, responses=s.AppealSerializer)
+    @action(detail=True, methods=["post"], url_path="record-decision")
+    def record_decision(self, request: Request, pk: str | None = None) -> Response:
+        """Record the appeal body's decision on a forwarded appeal, with its document."""
+        return self._act(request, s.AppealBodyDecisionSerializer, appeals.record_appeal_decision)
+
+    @extend_schema(request=s.AppealSuspensionSerializer, responses=s.AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def suspension(self, request: Request, pk: str | None = None) -> Response:
+        """Suspend payment while the appeal is pending (AAA Art. 93), or lift it (Art. 94)."""
+        appeal = self.get_object()
+        body = self._body(s.AppealSuspensionSerializer, request)
+        service = appeals.record_suspension if body["suspend"] else appeals.lift_suspension
+        try:
+            appeal = service(request.user, appeal, reason=body["reason"])
         except DjangoValidationError as exc:
             raise as_request_errors(exc) from exc
         return self._respond(appeal)

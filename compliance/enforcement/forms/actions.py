@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import APPEAL_BODY_OUTCOMES, AppealStatus, District, ViolationArticle, ViolationStatus
+from compliance.choices import (
+    APPEAL_BODY_OUTCOMES,
+    DEPARTMENT_OUTCOMES,
+    AppealStatus,
+    District,
+    ViolationArticle,
+    ViolationStatus,
+)
+from compliance.enforcement.services.appeals import MAX_APPEAL_FILES
 from compliance.enforcement.services.statements import MAX_STATEMENT_CHARS
 from compliance.enforcement.services.violations import MAX_EVIDENCE_FILES
 
@@ -180,32 +189,103 @@ class PaymentDecisionForm(forms.Form):
     )
 
 
-class AppealForm(forms.Form):
-    """A business appeals against a penalty decision."""
+def _outcomes(values) -> list[tuple[str, str]]:
+    return [(status.value, status.label) for status in AppealStatus if status.value in values]
 
-    grounds = forms.CharField(
-        label=_("grounds"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+
+def _appeal_files_help() -> str:
+    # Formatted when shown, in the reader's language (not once at import).
+    return gettext("JPEG, PNG or PDF; at most %(count)d files.") % {"count": MAX_APPEAL_FILES}
+
+
+def _appeal_files(label, help_text=None) -> MultipleFileField:
+    return MultipleFileField(
+        label=label, required=False, help_text=help_text or lazy(_appeal_files_help, str)()
     )
 
 
-class AppealDecisionForm(forms.Form):
-    """An administrator decides an appeal: upheld, amended (with the amount) or revoked."""
+class AppealForm(forms.Form):
+    """A business appeals against a served penalty decision, with its files."""
+
+    grounds = forms.CharField(
+        label=_("grounds"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    files = _appeal_files(_("documents supporting the appeal"))
+
+
+class AppealReviewForm(forms.Form):
+    """The Department revokes or amends its own decision on review (AAA Art. 58(2))."""
 
     outcome = forms.ChoiceField(
-        label=_("outcome"),
-        choices=[(status.value, status.label) for status in AppealStatus if status.value in APPEAL_BODY_OUTCOMES],
+        label=_("the Department's decision"),
+        choices=_outcomes(DEPARTMENT_OUTCOMES),
         widget=forms.RadioSelect,
     )
     amended_amount_ntd = forms.IntegerField(
         label=_("amended amount (NT$)"),
         required=False,
         min_value=0,
-        help_text=_("Only for an amended amount."),
+        help_text=_("Only for an amended decision."),
     )
     reason = forms.CharField(
         label=_("reasons for the decision"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+    )
+
+
+class AppealForwardForm(forms.Form):
+    """The Department forwards the appeal with its reply (答辯書), copied to the appellant."""
+
+    reply = forms.CharField(
+        label=_("the Department's reply (答辯書)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Sent to the appeal body with the case file and copied to the appellant."),
+    )
+    files = _appeal_files(_("the reply's documents"))
+
+
+class AppealBodyDecisionForm(forms.Form):
+    """Staff record the appeal body's decision on a forwarded appeal, with its document."""
+
+    outcome = forms.ChoiceField(
+        label=_("the appeal body's decision"),
+        choices=_outcomes(APPEAL_BODY_OUTCOMES),
+        widget=forms.RadioSelect,
+    )
+    number = forms.CharField(label=_("decision number"), max_length=60, required=False)
+    decided_on = forms.DateField(
+        label=_("decided on"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+    )
+    amended_amount_ntd = forms.IntegerField(
+        label=_("amount remaining (NT$)"),
+        required=False,
+        min_value=0,
+        help_text=_("Only for a decision revoked in part: what is still owed."),
+    )
+    reason = forms.CharField(
+        label=_("the appeal body's reasons (summary)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    files = _appeal_files(
+        _("the decision document"), _("The appeal body's decision: a PDF or a scan (JPEG, PNG).")
+    )
+
+
+class AppealSuspensionForm(forms.Form):
+    """Staff record a suspension of payment (AAA Art. 93) or lift it (Art. 94)."""
+
+    suspend = forms.TypedChoiceField(
+        choices=[("yes", _("Suspend payment")), ("no", _("Lift the suspension"))],
+        coerce=_yes,
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 

@@ -1,10 +1,10 @@
-"""What people do to violations and fines: rectify, cancel, evidence, payments, appeals.
+"""What people do to violations and fines: rectify, cancel, evidence, payments.
 
 Every change goes through :func:`transition`, which asks the pure table
 (``compliance.rules.lifecycle``) whether it is allowed, locks the row, writes the
 ``ViolationEvent`` (who, when, why) and the audit entry, in one transaction. The deadline
 sweep makes its own transitions in SQL (``compliance.enforcement.services.sweep``) with
-the same table.
+the same table. Appeals are :mod:`compliance.enforcement.services.appeals`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.choices import (
-    AppealStatus,
     EvidenceStatus,
     FineStatus,
     PaymentStatus,
@@ -26,7 +25,6 @@ from compliance.choices import (
 )
 from compliance.enforcement import permissions  # noqa: F401 (registers the rules asked below)
 from compliance.models import (
-    Appeal,
     EvidenceFile,
     Fine,
     FinePayment,
@@ -34,7 +32,6 @@ from compliance.models import (
     Violation,
     ViolationEvent,
 )
-from compliance.rules import STATUTORY_FINE_RANGE_NTD
 from compliance.rules.lifecycle import Action, IllegalTransition, next_status
 from portal import audit, outbox
 from portal.audit import SYSTEM_ACTOR
@@ -372,113 +369,4 @@ def decide_payment(actor, payment: FinePayment, *, confirm: bool, reason: str = 
         )
         if confirm:
             _settle_if_paid(fine, actor)
-    return current
-
-
-# --- Appeals --------------------------------------------------------------------------
-
-
-def file_appeal(actor, fine: Fine, *, grounds: str) -> Appeal:
-    """The business appeals a penalty decision within the period stated on it."""
-    require_business_side(actor, fine)
-    if not grounds.strip():
-        raise ValidationError({"grounds": _("State the grounds of the appeal.")})
-    if timezone.localdate() > fine.appeal_until:
-        raise ValidationError(
-            _("The appeal period ended on %(day)s.") % {"day": fine.appeal_until.isoformat()}
-        )
-    with transaction.atomic():
-        current = Fine.objects.select_for_update().get(pk=fine.pk)
-        if current.status == FineStatus.REVOKED:
-            raise ValidationError(_("This fine has been revoked."))
-        if Appeal.objects.filter(fine=current).exists():
-            raise ValidationError(_("This decision has been appealed already."))
-        appeal = Appeal.objects.create(fine=current, grounds=grounds.strip(), filed_by=actor)
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=appeal,
-            changes={"grounds": [None, appeal.grounds]},
-            reason=_("Appeal filed"),
-            business_id=current.violation.owner_business_id,
-        )
-        outbox.add("enforcement.appeal_filed", {"appeal": appeal.pk})
-    return appeal
-
-
-def decide_appeal(
-    actor,
-    appeal: Appeal,
-    *,
-    outcome: str,
-    reason: str,
-    amended_amount_ntd: int | None = None,
-) -> Appeal:
-    """An administrator decides an appeal: upheld, amended (a lower amount) or revoked.
-
-    An amended amount stays inside the statutory range of the penalty article and below
-    the decided amount; a revoked decision owes nothing. The fine's amount due follows,
-    and a violation that no longer owes anything may close.
-    """
-    require(actor, "enforcement.decide_appeal")
-    if outcome not in (AppealStatus.UPHELD, AppealStatus.AMENDED, AppealStatus.REVOKED):
-        raise ValidationError({"outcome": _("Choose upheld, amended or revoked.")})
-    if not reason.strip():
-        raise ValidationError({"decision_reason": _("Give the reasons for the decision.")})
-    with transaction.atomic():
-        current = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if current.status != AppealStatus.FILED:
-            raise ValidationError(_("This appeal has been decided already."))
-        fine = Fine.objects.select_for_update().get(pk=current.fine_id)
-        if outcome == AppealStatus.AMENDED:
-            low, high = STATUTORY_FINE_RANGE_NTD[fine.penalty_article]
-            if amended_amount_ntd is None or not (
-                low <= amended_amount_ntd <= min(high, fine.amount_ntd - 1)
-            ):
-                raise ValidationError(
-                    {
-                        "amended_amount_ntd": _(
-                            "Enter an amount from NT$%(low)s up to less than the NT$%(amount)s "
-                            "decided (Art. %(article)s allows NT$%(low)s-%(high)s)."
-                        )
-                        % {
-                            "low": f"{low:,}",
-                            "high": f"{high:,}",
-                            "amount": f"{fine.amount_ntd:,}",
-                            "article": fine.penalty_article,
-                        }
-                    }
-                )
-        current.status = outcome
-        current.record_decision(actor, reason.strip())
-        current.amended_amount_ntd = amended_amount_ntd if outcome == AppealStatus.AMENDED else None
-        current.save()
-        before = audit.snapshot(fine, ["amount_due_ntd", "status"])
-        if outcome == AppealStatus.AMENDED:
-            fine.amount_due_ntd = amended_amount_ntd
-        elif outcome == AppealStatus.REVOKED:
-            fine.amount_due_ntd = 0
-            fine.status = FineStatus.REVOKED
-        fine.save(update_fields=["amount_due_ntd", "status"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=current,
-            changes={"status": [AppealStatus.FILED, outcome]},
-            reason=current.decision_reason,
-            business_id=fine.violation.owner_business_id,
-        )
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=fine,
-            changes=audit.diff(before, audit.snapshot(fine, ["amount_due_ntd", "status"])),
-            reason=_("Appeal decided: %(outcome)s") % {"outcome": current.get_status_display()},
-            business_id=fine.violation.owner_business_id,
-        )
-        if outcome == AppealStatus.REVOKED:
-            close_if_settled(fine.violation, actor=actor, reason=_("Every fine is settled."))
-        else:
-            _settle_if_paid(fine, actor)
-        outbox.add("enforcement.appeal_decided", {"appeal": current.pk})
     return current

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from compliance.enforcement.services import statements
+from compliance.enforcement.services import appeals, statements
 from compliance.enforcement.services import violations as services
 from compliance.enforcement.views.violations import (
     DETAIL_TEMPLATE,
@@ -143,39 +143,79 @@ class PaymentDecideView(EnforcementActionView):
 
 
 class AppealFileView(EnforcementActionView):
-    """A business appeals against a penalty decision within the period stated on it."""
+    """A business appeals a served penalty decision within its period, with its files."""
 
     model = Fine
     form_kind = "appeal"
     action = "enforcement.file_appeal"
-    success_message = _("The appeal has been filed. An administrator will decide on it.")
+    success_message = _(
+        "The appeal has been received. The Department reviews it first, then forwards it "
+        "with its reply to the appeal body."
+    )
 
     def violation_of(self, obj):
         return obj.violation
 
     def act(self, obj, data):
-        services.file_appeal(self.request.user, obj, grounds=data["grounds"])
+        appeals.file_appeal(self.request.user, obj, grounds=data["grounds"], files=data["files"])
 
 
-class AppealDecideView(EnforcementActionView):
-    """An administrator decides an appeal: upheld, amended or revoked."""
+class AppealActionView(EnforcementActionView):
+    """Base of the staff's actions on an appeal: the form's fields are the service's."""
 
     model = Appeal
-    form_kind = "appeal_decision"
-    action = "enforcement.decide_appeal"
-    success_message = _("The decision on the appeal has been recorded.")
+    #: The service of :mod:`compliance.enforcement.services.appeals` the page calls.
+    service = None
 
     def violation_of(self, obj):
         return obj.fine.violation
 
     def act(self, obj, data):
-        services.decide_appeal(
-            self.request.user,
-            obj,
-            outcome=data["outcome"],
-            reason=data["reason"],
-            amended_amount_ntd=data["amended_amount_ntd"],
-        )
+        self.service(self.request.user, obj, **data)
+
+
+class AppealReviewView(AppealActionView):
+    """The Department revokes or amends its own decision on review (AAA Art. 58(2))."""
+
+    form_kind = "appeal_review"
+    action = "enforcement.decide_appeal"
+    service = staticmethod(appeals.review_appeal)
+    success_message = _("The Department's decision on the appeal has been recorded.")
+
+
+class AppealForwardView(AppealActionView):
+    """The Department forwards the appeal with its reply, copied to the appellant."""
+
+    form_kind = "appeal_forward"
+    action = "enforcement.decide_appeal"
+    service = staticmethod(appeals.forward_appeal)
+    success_message = _(
+        "The appeal has been forwarded with the reply; the appellant receives a copy."
+    )
+
+
+class AppealBodyDecisionView(AppealActionView):
+    """Staff record the appeal body's decision on a forwarded appeal, with its document."""
+
+    form_kind = "appeal_body_decision"
+    action = "enforcement.record_appeal_decision"
+    service = staticmethod(appeals.record_appeal_decision)
+    success_message = _("The appeal body's decision has been recorded.")
+
+
+class AppealSuspensionView(AppealActionView):
+    """Staff record a suspension of payment (AAA Art. 93) or lift it (Art. 94)."""
+
+    form_kind = "appeal_suspension"
+    action = "enforcement.suspend_payment"
+    success_message = _("The suspension of payment has been recorded.")
+
+    def act(self, obj, data):
+        if data["suspend"]:
+            appeals.record_suspension(self.request.user, obj, reason=data["reason"])
+        else:
+            appeals.lift_suspension(self.request.user, obj, reason=data["reason"])
+            self.success_message = _("The suspension of payment has been lifted.")
 
 
 class ViolationCancelView(EnforcementActionView):
