@@ -201,8 +201,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# PDF rendering is slow: its own queue, so it never holds up the others.
+# Queues, each served by workers of its own (docker-compose.yml): the nightly deadline
+# work on "deadlines", so it never waits behind the follow-ups of a bulk approval; those
+# are PDF rendering on "reports" (slow: one document a run) and the other outbox
+# deliveries (e-mails) on the default "celery" queue.
 CELERY_TASK_ROUTES = {
+    "compliance.tasks.nightly_refresh": {"queue": "deadlines"},
+    "compliance.tasks.deadline_sweep": {"queue": "deadlines"},
+    "inspections.tasks.schedule_due_reinspections": {"queue": "deadlines"},
+    "portal.tasks.deliver_outbox": {"queue": "celery"},
     "inspections.tasks.render_report_task": {"queue": "reports"},
     "portal.tasks.deliver_renders": {"queue": "reports"},
 }
@@ -212,11 +219,13 @@ CELERY_BEAT_SCHEDULE = {
     "compliance-nightly-refresh": {
         "task": "compliance.tasks.nightly_refresh",
         "schedule": crontab(hour=0, minute=5),
+        "options": {"queue": "deadlines"},
     },
     # Missed rectification deadlines: fines, new deadlines, notices, reminders (Arts. 15-18).
     "compliance-deadline-sweep": {
         "task": "compliance.tasks.deadline_sweep",
         "schedule": crontab(hour=0, minute=10),
+        "options": {"queue": "deadlines"},
     },
     # Follow-ups written with fines and notices (e-mails, PDFs) whose delivery job was
     # lost, or that wait for a retry: every minute, per queue.
@@ -224,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.deliver_outbox",
         "schedule": 60.0,
         "args": ["celery"],
+        "options": {"queue": "celery"},
     },
     "portal-deliver-outbox-reports": {
         "task": "portal.tasks.deliver_renders",
@@ -235,6 +245,7 @@ CELERY_BEAT_SCHEDULE = {
     "inspections-due-reinspections": {
         "task": "inspections.tasks.schedule_due_reinspections",
         "schedule": crontab(hour=0, minute=20),
+        "options": {"queue": "deadlines"},
     },
 }
 
