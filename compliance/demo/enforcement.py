@@ -1,9 +1,13 @@
 """Demo enforcement cases, made through the real services so the demo shows real acts.
 
-For the demo logins' businesses: a too-cold shop whose deadline was missed twice (two
-fines, a payment awaiting confirmation), a violation still within its deadline, one
-with evidence awaiting an inspector, and a refused inspection (fined at once). The
-deadline sweep is run for each past day that matters, as the nightly job would have.
+For the demo logins' businesses: a too-cold shop whose deadline was missed (a fine
+decided by the demo official and served, a payment awaiting confirmation), a violation
+still within its deadline, one with evidence awaiting an inspector, and a refused
+inspection (its fine proposed). The deadline sweep is run for each past day that
+matters, as the nightly job would have; the official decides what the sweep proposed up
+to two days ago and the decisions are served by registered mail the next day, so the
+most recent proposals and decisions wait for the demo's users (the official approves,
+staff record service, the business opens its decision).
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from compliance import rules
+from compliance.choices import FineStatus
 from compliance.energy.services import data_orders
-from compliance.enforcement.services import sweep, violations
+from compliance.enforcement.services import proposals, serving, sweep, violations
 from compliance.enforcement.services.opening import record_inspection
 from compliance.models import Fine, Premises, Violation
 from portal.choices import Role
@@ -30,11 +35,25 @@ def _inspect(premises: Premises, day: datetime.date, inspector, reference: str, 
     )
 
 
-def _sweep_through(first: datetime.date, today: datetime.date) -> None:
-    """Run the sweep for every day from ``first`` to ``today``, as beat would have."""
+def _sweep_through(first: datetime.date, today: datetime.date, official) -> None:
+    """Run the sweep for every day from ``first`` to ``today``, as beat would have.
+
+    ``official`` decides each day's proposals that day until two days ago; decisions are
+    served by registered mail the day after, up to two days ago.
+    """
+    settled = today - datetime.timedelta(days=2)
     day = first
     while day <= today:
         sweep.sweep(day)
+        if official is not None and day <= settled:
+            proposed = Fine.objects.filter(status=FineStatus.PROPOSED, proposed_on__lte=day)
+            proposals.approve_many(official, list(proposed.values_list("pk", flat=True)), on=day)
+            served_on = day + datetime.timedelta(days=1)
+            if served_on <= settled:
+                for fine in Fine.objects.filter(issued_on__lte=day).awaiting_service():
+                    serving.record_service(
+                        official, fine, served_on=served_on, method="registered_mail"
+                    )
         day += datetime.timedelta(days=1)
 
 
@@ -118,8 +137,17 @@ def load(today: datetime.date, premises_by_business: list[list[Premises]]) -> in
     supplier = user_model.objects.filter(role=Role.ENERGY_SUPPLIER, is_active=True).first()
     if supplier is not None and admin is not None:
         _order_data(supplier, admin, today, first_day)
-    _sweep_through(first_day, today)
-    fine = Fine.objects.filter(violation__premises=main).order_by("step").first()
+    official = (
+        user_model.objects.filter(role=Role.ADMINISTRATOR, is_active=True, job_title__gt="")
+        .order_by("pk")
+        .first()
+    )
+    _sweep_through(first_day, today, official)
+    fine = (
+        Fine.objects.filter(violation__premises=main, status=FineStatus.ISSUED)
+        .order_by("step")
+        .first()
+    )
     if fine is not None and owner is not None and admin is not None:
         violations.report_payment(
             owner,

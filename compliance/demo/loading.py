@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import QuerySet
@@ -53,10 +54,22 @@ class DemoUser:
     businesses: tuple[int, ...] = ()  # positions among the demo businesses, oldest first
     is_staff: bool = False
     is_superuser: bool = False
+    job_title: str = ""
+    permissions: tuple[str, ...] = ()  # "app_label.codename", granted to the person
 
 
 DEMO_USERS = (
     DemoUser("admin", Role.ADMINISTRATOR, "產業發展局 管理員", is_staff=True, is_superuser=True),
+    # The official who decides proposed fines (決行): an administrator holding the
+    # permission; the inspector who verified a case never decides it.
+    DemoUser(
+        "official",
+        Role.ADMINISTRATOR,
+        "王大明",
+        is_staff=True,
+        job_title="科長",
+        permissions=("compliance.decide_fine",),
+    ),
     DemoUser("inspector", Role.INSPECTOR, "張文華 (稽查員)"),
     DemoUser("owner", Role.BUSINESS, "林美惠", businesses=(0, 1, 2)),
     DemoUser("owner2", Role.BUSINESS, "陳建宏", businesses=(3,)),
@@ -178,10 +191,16 @@ def ensure_demo_users(password: str = DEMO_PASSWORD) -> list[tuple[str, bool]]:
                 email=f"{spec.username}@{DEMO_EMAIL_DOMAIN}",
                 is_staff=spec.is_staff,
                 is_superuser=spec.is_superuser,
+                job_title=spec.job_title,
             )
             validate_password(password, user)
             user.set_password(password)
             user.save()
+            for permission in spec.permissions:
+                app_label, codename = permission.split(".")
+                user.user_permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
         for position in spec.businesses:
             if position < len(businesses):
                 services.add_member(None, businesses[position], user)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from compliance.choices import AppealStatus, DocumentKind, DocumentStatus, EvidenceStatus
 from compliance.enforcement.documents import formats
 from compliance.enforcement.services import notifications, sweep
-from compliance.enforcement.services.sweep import FINE_TOPIC
+from compliance.enforcement.services.proposals import FINE_TOPIC
 from compliance.models import (
     Appeal,
     BusinessMembership,
@@ -23,6 +23,7 @@ from inspections.models import Inspection
 from portal import outbox
 from portal.choices import Role
 from portal.models import OutboxMessage
+from tests.deciding import decide_and_serve
 from tests.enforcement.builders import fined_violation
 from tests.factories import make_violation
 from tests.verifying import verify_missed
@@ -68,6 +69,7 @@ def deliver_fine_again(fine) -> None:
 def test_delivering_a_fine_creates_its_decision_once_and_renders_it(violation, owner):
     verify_missed(violation)
     sweep.sweep(FINED_ON)
+    decide_and_serve(FINED_ON)
     fine = violation.fines.get()
 
     deliver_all()
@@ -88,6 +90,7 @@ def test_each_fine_of_a_sweep_gets_its_own_decision(premises, other_premises):
     verify_missed(first)
     verify_missed(second)
     sweep.sweep(FINED_ON)
+    decide_and_serve(FINED_ON)
 
     outbox.deliver("celery")
     outbox.deliver("celery")
@@ -102,20 +105,26 @@ def test_the_fine_email_reaches_each_member_in_their_language(
 ):
     verify_missed(violation)
     sweep.sweep(FINED_ON)
+    decide_and_serve(FINED_ON)
     fine = violation.fines.get()
 
     outbox.deliver("celery")
 
-    by_recipient = {message.to[0]: message for message in mailoutbox}
-    assert set(by_recipient) == {owner.email, english_member.email}
-    chinese, english = by_recipient[owner.email], by_recipient[english_member.email]
+    # Two e-mails each: the decision issued, then its service with the periods it starts.
+    fines = [m for m in mailoutbox if "10,000" in m.subject]
+    issued = {m.to[0]: m for m in fines if fine.document_number not in m.subject}
+    served = {m.to[0]: m for m in mailoutbox if fine.document_number in m.subject}
+    assert set(issued) == set(served) == {owner.email, english_member.email}
+    chinese, english = issued[owner.email], issued[english_member.email]
     assert chinese.subject != english.subject
     assert "第5條第5款" in chinese.subject
     assert "Art. 5-5" in english.subject
     assert "NT$10,000" in english.subject
     assert "新臺幣 10,000 元" in chinese.subject
     assert fine.document_number in english.body
-    assert "Dec. 1, 2026" in english.body  # the new deadline
+    assert "served" in english.body  # it counts from service, not from today
+    chinese, english = served[owner.email], served[english_member.email]
+    assert "Dec. 1, 2026" in english.body  # the new deadline, counted from service
     assert "2026年12月1日" in chinese.body
     link = f"{settings.PORTAL_BASE_URL}/enforcement/violations/{violation.pk}/"
     assert link in english.body and link in chinese.body
@@ -124,6 +133,7 @@ def test_the_fine_email_reaches_each_member_in_their_language(
 def test_the_reinspection_is_planned_after_the_new_deadline_exactly_once(violation):
     verify_missed(violation)
     sweep.sweep(FINED_ON)
+    decide_and_serve(FINED_ON)
     fine = violation.fines.get()
 
     outbox.deliver("celery")
@@ -179,6 +189,7 @@ def contexts(case) -> dict[str, dict]:
     return {
         "violation_opened": {"violation": case["violation"]},
         "fine_issued": {"violation": case["violation"], "fine": case["fine"]},
+        "fine_served": {"violation": case["violation"], "fine": case["fine"]},
         "deadline_reminder": {"violation": case["violation"], "days": 7},
         "deadline_moved": {
             "violation": case["violation"],
@@ -214,7 +225,13 @@ def test_every_email_renders_as_plain_text_with_the_facts_and_a_link(case, owner
     assert f"/enforcement/violations/{violation.pk}/" in body
     if language == "en":
         assert body.startswith(f"Dear {owner.get_username()},")
-    if event in ("fine_issued", "appeal_filed", "appeal_forwarded", "appeal_decided"):
+    if event in (
+        "fine_issued",
+        "fine_served",
+        "appeal_filed",
+        "appeal_forwarded",
+        "appeal_decided",
+    ):
         assert case["fine"].document_number in subject + body
     if event == "non_rectification_verified":
         assert "25.1 °C" in body

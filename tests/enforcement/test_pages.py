@@ -16,6 +16,7 @@ from compliance.choices import (
     DocumentKind,
     DocumentStatus,
     EvidenceStatus,
+    FineStatus,
     PaymentStatus,
     ViolationStatus,
 )
@@ -26,7 +27,6 @@ from compliance.models import (
     FinePayment,
     RectificationEvidence,
     SweepRun,
-    Violation,
 )
 from tests.enforcement.builders import (
     FINED_ON,
@@ -390,7 +390,8 @@ def test_running_the_sweep_from_its_page_queues_it_for_today(
     assert response.status_code == 302
     run = SweepRun.objects.get()
     assert (run.day, run.triggered_by, run.fines_issued) == (TODAY, administrator, 1)
-    assert Violation.objects.get(pk=violation.pk).status == ViolationStatus.FINED
+    # Proposed for an official's decision: the case is fined only once approved.
+    assert violation.fines.get().status == FineStatus.PROPOSED
     page = client.get(reverse("enforcement-sweep"))
     assert "has been queued" in page.content.decode()
     assert list(page.context["runs"]) == [run]

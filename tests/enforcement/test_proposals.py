@@ -354,3 +354,20 @@ def test_the_case_page_offers_the_decision_and_refuses_what_is_missing(client, p
         client.post(reverse("enforcement-proposal-decide", args=[fine.pk]), {"decision": "approve"})
     fine.refresh_from_db()
     assert fine.status == FineStatus.ISSUED
+
+
+def test_a_business_sees_decisions_not_proposals(client, premises, owner):
+    fine = proposed(premises)
+    client.force_login(owner)
+    page = client.get(reverse("enforcement-violation-detail", args=[fine.violation_id]))
+    text = page.content.decode()
+    assert f'data-fine="{fine.pk}"' not in text
+    assert "the Department is deciding on a fine" in text
+    assert not Fine.objects.visible_to(owner).exists()
+    assert client.get(reverse("enforcement-fine-decision", args=[fine.pk])).status_code == 404
+    approve_proposals(SWEPT, ids=[fine.pk])
+    page = client.get(reverse("enforcement-violation-detail", args=[fine.violation_id]))
+    text = page.content.decode()
+    assert f'data-fine="{fine.pk}"' in text
+    assert "awaiting service" in text
+    assert Fine.objects.visible_to(owner).get() == fine

@@ -291,7 +291,11 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class FineSerializer(serializers.ModelSerializer):
-    """The nth fine of a violation: amount decided and due, deadlines, appeal period."""
+    """The nth fine of a violation: amount decided and due, deadlines, appeal period.
+
+    ``issued_on`` is the day an official decided it; ``served_on`` the day it was served,
+    from which ``appeal_until`` and ``new_deadline`` run (both empty until then).
+    """
 
     premises = serializers.IntegerField(
         source="violation.premises_id",
@@ -321,7 +325,12 @@ class FineSerializer(serializers.ModelSerializer):
             "status",
             "missed_deadline",
             "offence_on",
+            "proposed_on",
             "issued_on",
+            "decided_at",
+            "rectify_within_days",
+            "served_on",
+            "service_method",
             "new_deadline",
             "appeal_until",
             "document_number",

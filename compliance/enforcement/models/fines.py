@@ -24,10 +24,18 @@ from compliance.choices import (
 from compliance.registry.querysets import RegistryQuerySet
 from portal.models.decisions import Decision
 
+# Fines that are not (yet, or any more) a decision: the City's internal steps.
+INTERNAL_FINE_STATES = ("proposed", "returned", "cancelled")
+
 
 class FineQuerySet(RegistryQuerySet):
     business_path = "violation__premises__business"
     supplier_path = "violation__supplier"
+
+    def visible_to(self, user):
+        """Decisions to those who see their case; proposals only to the City's staff."""
+        rows = super().visible_to(user)
+        return rows if is_city_staff(user) else rows.exclude(status__in=INTERNAL_FINE_STATES)
 
     def editable_by(self, user):
         if user is None or not user.is_authenticated or not user.is_administrator:
@@ -164,7 +172,8 @@ class Fine(Decision):
         ]
 
     def __str__(self) -> str:
-        return self.document_number or str(_("Proposed fine"))
+        # A proposal has no number yet: the audit log names it by its row (staff only).
+        return self.document_number or f"#{self.pk}"
 
     @property
     def owner_business_id(self) -> int:
@@ -187,6 +196,11 @@ class Fine(Decision):
     def awaits_service(self) -> bool:
         """Issued but not served: neither the appeal period nor the new deadline runs."""
         return self.is_decision and self.served_on is None
+
+
+def is_city_staff(user) -> bool:
+    """Administrators and inspectors: they see proposals (a business sees decisions)."""
+    return bool(user.is_authenticated and (user.is_administrator or user.is_inspector))
 
 
 class PaymentQuerySet(RegistryQuerySet):
@@ -291,9 +305,7 @@ class Appeal(Decision):
         verbose_name=_("forwarded by"),
     )
     # The appeal body's decision as staff recorded it.
-    body_decision_number = models.CharField(
-        _("appeal decision number"), max_length=60, blank=True
-    )
+    body_decision_number = models.CharField(_("appeal decision number"), max_length=60, blank=True)
     body_decided_on = models.DateField(_("appeal decided on"), null=True, blank=True)
     body_reason = models.TextField(_("the appeal body's reasons"), blank=True)
     body_recorded_by = models.ForeignKey(

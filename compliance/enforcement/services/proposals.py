@@ -152,18 +152,24 @@ def approve(actor, fine: Fine) -> Fine:
 
 
 def approve_many(
-    actor, ids: Iterable[int], *, chunk: int = CHUNK, set_based: bool | None = None
+    actor,
+    ids: Iterable[int],
+    *,
+    chunk: int = CHUNK,
+    set_based: bool | None = None,
+    on: datetime.date | None = None,
 ) -> Approval:
     """Approve the proposals ``ids`` that ``actor`` may decide, chunk by chunk.
 
     Each chunk is one transaction; a proposal decided meanwhile, being decided by
     another official (locked), of a closed case or verified by ``actor`` is skipped
     and counted. ``set_based`` chooses the writer (None: by database; the tests run the
-    ORM's on PostgreSQL too). Returns what was done.
+    ORM's on PostgreSQL too). ``on`` is the day of the decisions (today; the demo loads
+    a history). Returns what was done.
     """
     require(actor, "enforcement.decide_fine")
     ids = sorted(set(ids))
-    day = timezone.localdate()
+    day = on or timezone.localdate()
     prefix = number_prefix(day)
     template = _reason_template(actor)
     if set_based is None:

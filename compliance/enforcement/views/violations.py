@@ -45,6 +45,7 @@ from compliance.enforcement.forms.actions import (
     ViolationFilterForm,
 )
 from compliance.enforcement.forms.decisions import ProposalDecisionForm, ServiceForm
+from compliance.enforcement.models.fines import INTERNAL_FINE_STATES, is_city_staff
 from compliance.enforcement.permissions import takes_evidence
 from compliance.enforcement.services.proposals import official_name
 from compliance.enforcement.services.statements import open_verification
@@ -113,11 +114,17 @@ def _article(number: str):
         return None
 
 
-def fines_of(violation: Violation) -> list:
-    """Return the violation's fines by step, with their appeals and payments."""
+def fines_of(violation: Violation, viewer=None) -> list:
+    """Return the violation's fines by step, with their appeals and payments.
+
+    A proposal (or one set aside) is the City's internal step: only its staff see it.
+    """
     payments = FinePayment.objects.select_related("reported_by", "decided_by")
+    fines = violation.fines.all()
+    if viewer is not None and not is_city_staff(viewer):
+        fines = fines.exclude(status__in=INTERNAL_FINE_STATES)
     return list(
-        violation.fines.select_related(
+        fines.select_related(
             "rulebook_version",
             "issued_by",
             "decided_by",
@@ -231,6 +238,34 @@ def case_stage(violation: Violation, today) -> dict | None:
     }
 
 
+def decision_stage(violation: Violation, fines: list) -> dict | None:
+    """Where a case stands between its verified missed deadline and a running new one.
+
+    A fine proposed (an official decides it) or a decision not served yet: no deadline
+    runs meanwhile. ``fines`` are the fines the viewer sees; a business does not see a
+    proposal, only that the Department is deciding.
+    """
+    if not violation.is_active or violation.deadline is not None:
+        return None
+    if any(fine.awaits_service for fine in fines):
+        return {
+            "key": "service",
+            "tone": "warn",
+            "text": _(
+                "Penalty decision issued — awaiting service: the appeal period and the new "
+                "deadline run from the day after it is served"
+            ),
+        }
+    decided = any(fine.is_decision for fine in fines if fine.step == violation.fines_issued)
+    if violation.fines_issued and not decided:
+        return {
+            "key": "deciding",
+            "tone": "bad",
+            "text": _("Not rectified (verified) — the Department is deciding on a fine"),
+        }
+    return None
+
+
 def verifications_of(violation: Violation, viewer) -> list:
     """Return the violation's verifications, the latest first, each with its statements.
 
@@ -281,7 +316,7 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
     # as it is now; those of the business side only to the violation's own side.
     party = can(user, "enforcement.respond", violation)
     documents = list(violation.documents.order_by("kind", "requested_at", "id"))
-    fines = fines_of(violation)
+    fines = fines_of(violation, user)
     for fine in fines:
         fine.shown_by = shown_actor(user, fine.issued_by, fine.actor_label)
         # Who decided: the official's title and name, never a user name.
@@ -333,7 +368,7 @@ def violation_context(request, violation: Violation, bound=None) -> dict:
         "penalty_label": articles.article_label(violation.penalty_article),
         "remedy": remedy(violation.article),
         "events": events,
-        "stage": case_stage(violation, today),
+        "stage": case_stage(violation, today) or decision_stage(violation, fines),
         "verifications": verifications,
         "statement_open": statement_open,
         "statement_form": form(

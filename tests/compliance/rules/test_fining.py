@@ -25,7 +25,6 @@ from compliance.rules import (
     last_missed_deadline,
     next_fine,
     offence_day,
-    period_end,
 )
 from compliance.rules.lifecycle import Action, State, state_after_decision, states_allowing
 from tests.compliance.rules.helpers import PARAMS
