@@ -49,6 +49,9 @@ from inspections.choices import AssignmentRole, CheckResult, InspectionPurpose
 from inspections.facts import visit_day
 from inspections.models import InspectionAssignment, Visit
 from portal import pdf
+from portal.models import CitySettings
+from portal.models.city import SETTINGS_ROW
+from portal.pdf import formats
 from portal.pdf.verify import verification_url
 
 logger = logging.getLogger(__name__)
@@ -145,7 +148,7 @@ def _gather(visit: Visit, language: str, document_number: str) -> dict:
         "document_number": document_number,
         "title": _("Inspection report"),
         "legal_basis": _("Art. 10-4 of the {ordinance}").format(ordinance=ordinance_name()),
-        "authority": _("Department of Economic Development, Taipei City Government"),
+        "authority": _authority(language),
         "report_date": _date(_local(visit.completed_at).date() if visit.completed_at else day),
         "business": {
             "name_zh": business.name_zh,
@@ -199,6 +202,14 @@ def _gather(visit: Visit, language: str, document_number: str) -> dict:
             + [finding["action"] for finding in covered]
         ),
     }
+
+
+def _authority(language: str) -> str:
+    """Name the authority: the City's setting in Chinese, its English name in English."""
+    if formats.is_chinese(language):
+        city = CitySettings.objects.filter(pk=SETTINGS_ROW).first() or CitySettings()
+        return city.authority_name
+    return _("Department of Economic Development, Taipei City Government")
 
 
 def _visit_part(visit: Visit, day: datetime.date, reference: str) -> dict:
@@ -390,6 +401,7 @@ def _verified_case(case: verifications.Case) -> dict:
         "deadline": _date(case.deadline),
         "fines": case.fines_count,
         "fines_total_ntd": case.fines_total_ntd,
+        "fines_total": formats.amount(case.fines_total_ntd) if case.fines_count else "",
         "result": str(case.state),
         "result_label": case.state_label,
         "statement_until": _date(case.statement_until),
@@ -458,11 +470,16 @@ def _local(value: datetime.datetime) -> datetime.datetime:
 
 
 def _time(value: datetime.datetime | None) -> str:
-    return _local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    """Return a moment in Taipei as the report's language writes it: 中華民國115年11月20日 14:05."""
+    if value is None:
+        return ""
+    local = _local(value)
+    return f"{formats.date(local.date())} {local:%H:%M}"
 
 
 def _date(value: datetime.date | None) -> str:
-    return value.isoformat() if value else ""
+    """Return a date as the report's language writes it (the ROC calendar in Chinese)."""
+    return formats.date(value) if value else ""
 
 
 def _number(value: Decimal | int | None) -> str:

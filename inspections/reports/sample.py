@@ -15,10 +15,12 @@ from compliance import rules
 from compliance.articles import ARTICLES, article_label, ordinance_name
 from compliance.rulebook.explain import explain_finding, outcome_label
 from inspections.reports.gather import verification_hash
+from portal.pdf import formats
 
 SAMPLE_DOCUMENT_NUMBER = "TPE-EC-2026-000123"
 SAMPLE_PREMISES_NAME = "信義旗艦門市"
 SAMPLE_DEADLINE = datetime.date(2026, 12, 4)
+SAMPLE_DAY = datetime.date(2026, 11, 20)
 
 
 def _temperature_finding(average: Decimal) -> dict:
@@ -40,6 +42,8 @@ def sample_report_data(*, extra_rows: int = 0, language: str = "zh-hant") -> dic
     finding = _temperature_finding(Decimal("25.30"))
     with translation.override(language):
         message = explain_finding(finding)
+        day = formats.date(SAMPLE_DAY)
+        deadline = formats.date(SAMPLE_DEADLINE)
         article = ARTICLES["5-5"]
         data = {
             "language": language,
@@ -47,7 +51,7 @@ def sample_report_data(*, extra_rows: int = 0, language: str = "zh-hant") -> dic
             "title": "檢查報告書" if language == "zh-hant" else "Inspection report",
             "legal_basis": ordinance_name(),
             "authority": "臺北市政府產業發展局",
-            "report_date": "2026-11-20",
+            "report_date": day,
             "business": {
                 "name_zh": "台北節能股份有限公司",
                 "name_en": "Taipei Energy Saving Co., Ltd.",
@@ -62,12 +66,12 @@ def sample_report_data(*, extra_rows: int = 0, language: str = "zh-hant") -> dic
             },
             "visit": {
                 "reference": "visit-123",
-                "date": "2026-11-20",
-                "scheduled_for": "2026-11-20",
+                "date": day,
+                "scheduled_for": day,
                 "purpose": "例行檢查",
-                "arrived_at": "2026-11-20 14:05",
-                "departed_at": "2026-11-20 15:10",
-                "completed_at": "2026-11-20 15:12",
+                "arrived_at": f"{day} 14:05",
+                "departed_at": f"{day} 15:10",
+                "completed_at": f"{day} 15:12",
                 "time_zone": "Asia/Taipei",
                 "identification_shown": "是",
                 "badge_numbers": "TPE-0042",
@@ -128,9 +132,9 @@ def sample_report_data(*, extra_rows: int = 0, language: str = "zh-hant") -> dic
                     "penalty_label": article_label("15"),
                     "subject": "",
                     "message": message,
-                    "found_on": "2026-11-20",
-                    "deadline": SAMPLE_DEADLINE.isoformat(),
-                    "action": f"請於 {SAMPLE_DEADLINE.isoformat()} 前改善：{message}",
+                    "found_on": day,
+                    "deadline": deadline,
+                    "action": f"請於{deadline}前改善：{message}",
                 }
             ],
             "verified_cases": [],

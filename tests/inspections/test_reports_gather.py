@@ -13,6 +13,8 @@ from compliance.articles import ARTICLES
 from compliance.rules.measurements import shown_average
 from inspections.choices import AssignmentRole
 from inspections.reports.gather import report_data, verification_hash
+from portal.pdf import formats
+from portal.pdf.formats import roc_date
 from tests.inspections.report_builders import DEADLINE, VISIT_DAY, make_completed_visit
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +39,10 @@ def test_the_report_says_who_where_when_and_what_was_measured(premises, inspecto
     assert data["premises"]["address"] == premises.address
     assert data["premises"]["district"] == "信義區"
     # Stored in UTC, shown in Asia/Taipei.
-    assert data["visit"]["arrived_at"] == f"{VISIT_DAY.isoformat()} 14:05"
-    assert data["visit"]["departed_at"] == f"{VISIT_DAY.isoformat()} 15:10"
+    # Stored in UTC, shown in Asia/Taipei, dated in the ROC calendar (中華民國115年…).
+    assert data["visit"]["arrived_at"] == f"{roc_date(VISIT_DAY)} 14:05"
+    assert data["visit"]["departed_at"] == f"{roc_date(VISIT_DAY)} 15:10"
+    assert data["report_date"].startswith("中華民國")
     assert data["visit"]["badge_numbers"] == "TPE-0042"
     assert data["visit"]["present_persons"] == ["陳小姐（店長）"]
     with translation.override("zh-hant"):
@@ -73,9 +77,10 @@ def test_each_violation_has_its_deadline_and_what_to_do(premises, inspector):
     data = report_data(visit, "en")
 
     (violation,) = [v for v in data["violations"] if v["article"] == "5-5"]
-    assert violation["deadline"] == DEADLINE.isoformat()
+    english = formats.date(DEADLINE, "en")  # e.g. Nov. 16, 2026
+    assert violation["deadline"] == english
     assert violation["penalty_article"] == "15"
-    assert violation["action"].startswith(f"Rectify by {DEADLINE.isoformat()}")
+    assert violation["action"].startswith(f"Rectify by {english}")
     assert "25.30" in violation["action"]
 
 

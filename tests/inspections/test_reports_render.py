@@ -28,6 +28,7 @@ from inspections.reports.sample import (
     sample_report_data,
 )
 from portal.pdf.fetch import RefusedURL, RestrictedFetcher, photo_url
+from portal.pdf.formats import roc_date
 from tests.inspections.report_builders import png_bytes
 
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
@@ -68,7 +69,8 @@ def test_a_chinese_report_reads_back_with_name_articles_deadline_and_number(chin
     assert SAMPLE_PREMISES_NAME in text
     assert "第5條第5款" in text  # the article, cited as the Chinese text cites it
     assert "攝氏二十六度" in text  # the article's own wording
-    assert SAMPLE_DEADLINE.isoformat() in text
+    assert roc_date(SAMPLE_DEADLINE) in text  # 中華民國115年12月4日
+    assert SAMPLE_DEADLINE.isoformat() not in text
     assert SAMPLE_DOCUMENT_NUMBER in text
     assert "25.30" in text and "26" in text
 

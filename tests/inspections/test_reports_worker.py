@@ -14,6 +14,7 @@ from inspections.models import InspectionReport
 from inspections.services import reports
 from inspections.tasks import render_report_task
 from portal.celery import app as celery_app
+from portal.pdf.formats import roc_date
 from tests.inspections.report_builders import DEADLINE, make_completed_visit
 from tests.workers import running_worker
 from tests.workers import wait_for as _wait_for
@@ -68,7 +69,7 @@ def test_a_real_worker_renders_the_report_and_a_repeat_changes_nothing(
     assert premises.name in text
     assert premises.business.name_zh in text
     assert "第5條第5款" in text
-    assert DEADLINE.isoformat() in text
+    assert roc_date(DEADLINE) in text  # the ROC calendar: 中華民國115年…
     assert rendered.document_number in text
     fonts = subprocess.run(
         ["pdffonts", str(path)], check=True, capture_output=True, text=True
