@@ -109,7 +109,7 @@ def test_a_decision_not_served_yet_cannot_be_appealed(owner, premises):
     assert not Appeal.objects.exists()
 
 
-def test_a_proposal_cannot_be_appealed(owner, premises):
+def test_a_proposal_cannot_be_appealed(owner, administrator, premises):
     _violation, fine = served_fine(premises)
     Fine.objects.filter(pk=fine.pk).update(
         status=FineStatus.PROPOSED,
@@ -120,10 +120,14 @@ def test_a_proposal_cannot_be_appealed(owner, premises):
     )
     fine.refresh_from_db()
 
-    with pytest.raises(ValidationError) as refused:
+    # The business does not see a proposal at all; the City acting for it is told why.
+    with pytest.raises(PermissionDenied):
         appeals.file_appeal(owner, fine, grounds="Proposed only.")
+    with pytest.raises(ValidationError) as refused:
+        appeals.file_appeal(administrator, fine, grounds="Proposed only.")
 
     assert "The decision has not been served yet" in str(refused.value)
+    assert not Appeal.objects.exists()
 
 
 def test_an_appeal_counts_as_filed_the_day_received_up_to_the_last_day(
