@@ -28,6 +28,10 @@ def official(username: str = "official-wang"):
         },
     )
     if created:
+        from tests.conftest import PASSWORD
+
+        user.set_password(PASSWORD)  # signs in like the fixtures' users
+        user.save(update_fields=["password"])
         user.user_permissions.add(
             Permission.objects.get(codename="decide_fine", content_type__app_label="compliance")
         )
@@ -37,7 +41,9 @@ def official(username: str = "official-wang"):
 
 def at_noon(day: datetime.date):
     """Travel to noon in Taipei on ``day`` (the clock stands still)."""
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(12), TAIPEI), tick=False)
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(12), TAIPEI), tick=False
+    )
 
 
 def approve_proposals(on: datetime.date, *, by=None, ids=None) -> int:

@@ -26,6 +26,7 @@ from inspections.choices import AssignmentRole
 from inspections.models import InspectionAssignment, Visit
 from inspections.services.planning import schedule_due_reinspections
 from tests.browser.journeys import sign_in
+from tests.deciding import decide_and_serve
 from tests.factories import ensure_rulebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -155,13 +156,16 @@ def test_a_saturday_deadline_moves_to_monday_and_only_a_verified_miss_is_fined(
     assert verification.result == VerificationResult.PERSISTING
     assert (verification.missed_deadline, verification.verified_on) == (MONDAY, TUESDAY)
 
-    # That night's sweep issues the fine, with a new deadline on the working calendar.
+    # That night's sweep proposes the fine; an official approves it and it is served that
+    # day: the new deadline runs from service, on the working calendar.
     violation.refresh_from_db()
     time_machine.move_to(taipei(violation.fine_due_on + datetime.timedelta(days=1), 0, 30))
     sweep(violation.fine_due_on)
+    assert Fine.objects.get(violation=violation).status == "proposed"
+    decide_and_serve(violation.fine_due_on)
     fine = Fine.objects.get(violation=violation)
     assert fine.missed_deadline == MONDAY
-    assert fine.new_deadline == rules.period_end(calendar_for(fine.issued_on), fine.issued_on, 14)
+    assert fine.new_deadline == rules.period_end(calendar_for(fine.served_on), fine.served_on, 14)
 
     # The business sees the verification, the fine and the new deadline.
     time_machine.move_to(taipei(violation.fine_due_on + datetime.timedelta(days=1), 9), tick=True)
