@@ -343,7 +343,8 @@ def test_forwarding_needs_the_reply_and_copies_it_to_the_appellant(
         TODAY,
         administrator,
     )
-    [copy] = [m for m in mailoutbox if owner.email in m.to and "forwarded" in m.subject]
+    # The owner reads Chinese: 您對裁處書…之訴願已連同本局答辯書移送.
+    [copy] = [m for m in mailoutbox if owner.email in m.to and "移送" in m.subject]
     assert "The reading was taken as the rule book prescribes." in copy.body
     client.force_login(owner)
     page = client.get(detail(violation)).content.decode()
@@ -684,9 +685,10 @@ def test_each_step_sends_its_e_mail(owner, administrator, premises, mailoutbox, 
 
     deliver(time_machine)
 
-    to_city = [m for m in mailoutbox if m.subject.startswith("Appeal to review")]
+    # Everyone here reads Chinese (the default language).
+    to_city = [m for m in mailoutbox if m.subject.startswith("待審查訴願")]
     to_business = [m.subject for m in mailoutbox if owner.email in m.to]
     assert [administrator.email] in [m.to for m in to_city]  # every administrator
     assert len(to_business) == 2
-    assert "forwarded" in to_business[0]
-    assert "Appeal dismissed (駁回)" in to_business[1]
+    assert "移送" in to_business[0]
+    assert "訴願駁回" in to_business[1]

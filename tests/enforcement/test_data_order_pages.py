@@ -13,6 +13,7 @@ from compliance.enforcement.services import sweep
 from compliance.enforcement.services.working_calendar import calendar_for
 from compliance.models import DataOrder, DataOrderStatus, Violation
 from portal import outbox
+from tests.deciding import decide_and_serve
 from tests.enforcement.data_order_builders import make_order
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +42,14 @@ def order(supplier):
 
 @pytest.fixture
 def case(supplier):
-    """An Art. 18 case: an order missed and fined by the sweep."""
+    """An Art. 18 case: an order missed, its fine proposed by the sweep, decided and served."""
     supplier.display_name = "臺北能源股份有限公司"
     supplier.save()
     late = make_order(
         supplier, today=datetime.date(2026, 9, 1), deadline=datetime.date(2026, 9, 30)
     )
     sweep.sweep(datetime.date(2026, 10, 1))
+    decide_and_serve(datetime.date(2026, 10, 1))
     outbox.deliver("celery")
     late.refresh_from_db()
     return late.violation

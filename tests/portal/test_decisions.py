@@ -17,7 +17,7 @@ REASON_LABELS = {
     BusinessClaim: "reason",
     Exemption: "reason for the decision",
     FinePayment: "reason for the decision",
-    Appeal: "reasons for the decision",
+    Appeal: "reason for the decision",  # the Department's own review (AAA Art. 58)
     SupplierReferral: "reason",
 }
 

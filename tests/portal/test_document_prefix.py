@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from compliance.choices import DocumentKind
-from compliance.enforcement.services import notices, sweep
+from compliance.enforcement.services import notices, proposals, sweep
 from compliance.models import Fine
 from inspections.services import reports
 from portal.models import AuditEntry, CitySettings
@@ -23,6 +24,7 @@ from subsidies.documents import certificates, letters
 from subsidies.models import ApprovalLetter, AwardCertificate
 from subsidies.services import applications as applications_services
 from subsidies.services import rewards
+from tests.deciding import at_noon, official
 from tests.factories import make_premises, make_violation
 from tests.inspections.report_builders import make_completed_visit
 from tests.subsidies.scheme_builders import make_application, make_call, make_scheme
@@ -127,14 +129,17 @@ def test_a_notice_allocated_after_a_change_takes_the_new_prefix(client, administ
 
 
 @pytest.mark.parametrize("set_based", [True, False], ids=["set-based SQL", "ORM"])
-def test_a_sweeps_decisions_after_a_change_take_the_new_prefix(
+def test_decisions_approved_after_a_change_take_the_new_prefix(
     client, administrator, premises, set_based, monkeypatch
 ):
-    monkeypatch.setattr(sweep, "set_based", lambda: set_based)
+    if set_based and connection.vendor != "postgresql":
+        pytest.skip("The set-based statement is PostgreSQL's.")
     first = make_violation(premises, "5-5", found_on=FOUND)
     verify_missed(first, FINED_ON)
     sweep.sweep(FINED_ON)
     old = Fine.objects.get(violation=first)
+    with at_noon(FINED_ON):
+        proposals.approve_many(official(), [old.pk], set_based=set_based)
 
     change_prefix(client, administrator)
     reads = []
@@ -151,15 +156,17 @@ def test_a_sweeps_decisions_after_a_change_take_the_new_prefix(
     for violation in later:
         verify_missed(violation, FINED_ON)
     assert sweep.sweep(FINED_ON, chunk=1).fines_issued == 2
-
-    assert old.document_number == f"TPE-EC-P-2026-{old.pk:07d}"
-    old.refresh_from_db()
-    assert old.document_number == f"TPE-EC-P-2026-{old.pk:07d}"
     new = Fine.objects.filter(violation__in=later)
-    assert sorted(f.document_number for f in new) == sorted(
+    with at_noon(FINED_ON):
+        done = proposals.approve_many(official(), [f.pk for f in new], chunk=1, set_based=set_based)
+    assert done.approved == 2
+
+    old.refresh_from_db()
+    assert old.document_number == f"TPE-EC-P-2026-{old.pk:07d}"  # issued: never changes
+    assert sorted(f.document_number for f in new.all()) == sorted(
         f"{NEW_PREFIX}-P-2026-{f.pk:07d}" for f in new
     )
-    assert len(reads) == 1  # once per sweep run, not per chunk or row
+    assert len(reads) == 1  # once per batch, not per chunk or row
     # A decision (PDF) requested afterwards carries its fine's number, as issued.
     decision = notices.request_document(DocumentKind.PENALTY_DECISION, first, fine=old)
     assert decision.document_number == old.document_number
