@@ -81,9 +81,7 @@ def make_overdue(premises, count: int, deadline: datetime.date = MISSED) -> None
 def proposed_ids() -> set[int]:
     """The violations with a proposal: their count of fines moved, their deadline cleared."""
     return set(
-        Violation.objects.filter(fines_issued=1, deadline__isnull=True).values_list(
-            "pk", flat=True
-        )
+        Violation.objects.filter(fines_issued=1, deadline__isnull=True).values_list("pk", flat=True)
     )
 
 
