@@ -54,7 +54,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Portal"), {"fields": ("role", "display_name", "preferred_language")}),
+        (_("Portal"), {"fields": ("role", "display_name", "job_title", "preferred_language")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
