@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from compliance.rules.penalties import PENALTY_ARTICLE_FOR, STATUTORY_FINE_RANGE_NTD
@@ -336,7 +336,7 @@ _LEAD_EN_6 = (
 _WHOLE = [
     _article(
         "1",
-        _("Purpose"),
+        pgettext_lazy("ordinance article", "Purpose"),
         "臺北市為推動工業及商業（以下簡稱工商業）節約能源，促進能源合理及有效使用，減少二氧化碳"
         "排放，保護環境，兼顧產業發展，特制定本自治條例。",
         "Taipei City enacts this Self-Government Ordinance to promote energy conservation by "

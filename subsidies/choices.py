@@ -7,6 +7,7 @@ fields, so their labels are mappings rather than TextChoices.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from subsidies.rules.types import Condition, Item, SchemeCategory
 from subsidies.rules.workflow import State
@@ -32,7 +33,7 @@ class ApplicationStatus(models.TextChoices):
     """The states of :mod:`subsidies.rules.workflow`."""
 
     DRAFT = State.DRAFT, _("Draft")
-    SUBMITTED = State.SUBMITTED, _("Submitted")
+    SUBMITTED = State.SUBMITTED, pgettext_lazy("status", "Submitted")
     UNDER_REVIEW = State.UNDER_REVIEW, _("Under review")
     MORE_INFORMATION_REQUESTED = State.MORE_INFORMATION_REQUESTED, _("More information requested")
     RESUBMITTED = State.RESUBMITTED, _("Resubmitted")
@@ -46,7 +47,7 @@ class ApplicationStatus(models.TextChoices):
 class ServiceRequestStatus(models.TextChoices):
     """The states of :mod:`subsidies.rules.service_lifecycle`."""
 
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", pgettext_lazy("status", "Requested")
     ASSIGNED = "assigned", _("Team assigned")
     CONSULTED = "consulted", _("Consulted")
     CLOSED = "closed", _("Closed")

@@ -89,10 +89,11 @@ FINDING_TEXT: dict[str, Promise] = {
         "The inspection measured no indoor temperature with the air conditioning on."
     ),
     "indoor_temperature.at_or_above_floor": _(
-        "Average indoor temperature {measured} °C ({detail} points) is at or above {limit} °C."
+        "Average indoor temperature {measured} °C (points measured: {detail}) is at or above "
+        "{limit} °C."
     ),
     "indoor_temperature.below_floor": _(
-        "Average indoor temperature {measured} °C ({detail} points) is below {limit} °C."
+        "Average indoor temperature {measured} °C (points measured: {detail}) is below {limit} °C."
     ),
     "indoor_temperature.category_unknown": _(
         "Average indoor temperature {measured} °C is below {limit} °C, and the premises "

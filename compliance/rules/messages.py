@@ -83,10 +83,11 @@ FINDING_MESSAGES: dict[str, str] = {
         "The inspection measured no indoor temperature with the air conditioning on."
     ),
     "indoor_temperature.at_or_above_floor": (
-        "Average indoor temperature {measured} °C ({detail} points) is at or above {limit} °C."
+        "Average indoor temperature {measured} °C (points measured: {detail}) is at or above "
+        "{limit} °C."
     ),
     "indoor_temperature.below_floor": (
-        "Average indoor temperature {measured} °C ({detail} points) is below {limit} °C."
+        "Average indoor temperature {measured} °C (points measured: {detail}) is below {limit} °C."
     ),
     "indoor_temperature.category_unknown": (
         "Average indoor temperature {measured} °C is below {limit} °C, and the premises "

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from compliance.choices import ComplianceOutcome, District, PremisesCategory
 from inspections.choices import InspectionPurpose, InspectionStatus
@@ -164,7 +164,9 @@ class InspectionFilterForm(forms.Form):
     """Filters of the inspections list."""
 
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY)
-    purpose = forms.ChoiceField(label=_("Purpose"), required=False, choices=ANY)
+    purpose = forms.ChoiceField(
+        label=pgettext_lazy("inspection", "Purpose"), required=False, choices=ANY
+    )
     inspector = InspectorChoiceField(
         label=_("Inspector"), required=False, queryset=get_user_model().objects.none()
     )

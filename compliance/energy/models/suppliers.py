@@ -14,6 +14,7 @@ inspection target or close it with a reason.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import EquipmentKind
 from compliance.energy.models.energy_use import EnergyTypeChoice
@@ -159,7 +160,7 @@ class DataOrderEvent(models.Model):
 class ReferralStatus(models.TextChoices):
     """Where an Art. 11 referral stands."""
 
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("status", "Submitted")
     TARGETED = "targeted", _("Made an inspection target")
     CLOSED = "closed", _("Closed")
 
