@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from portal.views import account, city, home, verify
+from portal.views import account, city, errors, home, verify
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("favicon.ico", errors.FaviconView.as_view(), name="favicon"),
     path("account/login/", account.LoginView.as_view(), name="login"),
     path("account/logout/", account.LogoutView.as_view(), name="logout"),
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),

@@ -154,6 +154,7 @@ class Row:
 
 ROWS = [
     Row("home", SIGNED_IN),
+    Row("favicon", dict.fromkeys(ROLES, 302)),  # to the static icon
     Row(
         "set_language",
         PUBLIC | dict.fromkeys(ROLES, 302),
