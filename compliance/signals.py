@@ -14,3 +14,8 @@ proposal_returned = Signal()
 # Sent with ``premises`` (a queryset) before demo premises are deleted: apps that keep
 # rows about them (inspections) delete theirs.
 premises_removing = Signal()
+
+# Sent with ``premises`` (a queryset), ``today`` and ``seed`` after the demo loader saved
+# new demo premises: apps that keep records about premises (inspections: past routine
+# visits) add their demo rows, before the premises are assessed.
+demo_premises_loaded = Signal()

@@ -2,7 +2,12 @@
 
 from django.dispatch import receiver
 
-from compliance.signals import fine_issued, premises_removing, proposal_returned
+from compliance.signals import (
+    demo_premises_loaded,
+    fine_issued,
+    premises_removing,
+    proposal_returned,
+)
 
 
 @receiver(fine_issued, dispatch_uid="inspections-reinspect-after-fine")
@@ -47,3 +52,11 @@ def remove_inspections_of(sender, premises, **kwargs) -> None:
     InspectionReport.objects.filter(visit__in=visits).delete()
     visits.delete()
     inspections.delete()
+
+
+@receiver(demo_premises_loaded, dispatch_uid="inspections-demo-visits")
+def record_demo_visits(sender, premises, today, seed, **kwargs) -> None:
+    """Demo premises were inspected in the last months: record their routine visits."""
+    from inspections.demo import record_visits
+
+    record_visits(premises, today, seed)

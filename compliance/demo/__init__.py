@@ -5,12 +5,13 @@ unsaved model instances; it reads no clock and touches no database, so the same 
 always gives the same businesses, numbers, names and addresses. ``manage.py demo_data``
 saves what it yields in batches, which is how the same code makes city-scale data.
 
-About one item in ten is built to break an obligation of the ordinance (an air
+Most premises keep the ordinance: problems gather at about a fifth of them, so that about
+one item in ten is built to break an obligation of the ordinance (an air
 conditioner below the efficiency minimum (Art. 5-4), an incandescent lamp (6-3, 7), an
 entrance without an air barrier (5-1), a recently installed large oil-fired boiler
 (8-1), a chiller of 100 HP or more without its own meter (5-3)), so that inspections and
-enforcement have something to find. Monthly logs (5-3, 8-2) cover the last six months,
-with some months missing.
+enforcement have something to find. Monthly logs (5-3, 8-2) cover the last twelve months
+(the rule book's look-back), with some months missing at the troubled premises.
 """
 
 from __future__ import annotations
@@ -61,18 +62,20 @@ def generate(
     builder = DemoBuilder(seed, today, taken_ubns)
     plan = builder.plan(size.businesses, size.premises)
     weights = [site.weight for _, sites in plan for site in sites]
-    equipment_counts = iter(allocate(builder.rng, size.equipment, weights))
+    # Two items at least (an entrance and its lighting) where the sizes allow.
+    equipment_counts = iter(allocate(builder.rng, size.equipment, weights, minimum=2))
     for profile, sites in plan:
         business, brand_zh = builder.business(profile)
         bundle = BusinessBundle(business)
         for site in sites:
             premises = builder.premises(business, brand_zh, site)
-            items = builder.equipment(premises, site, next(equipment_counts))
+            troubled = builder.troubled()
+            items = builder.equipment(premises, site, next(equipment_counts), troubled)
             bundle.premises.append(premises)
             bundle.equipment.extend(items)
             for item in items:
                 if item.kind == EquipmentKind.CHILLER:
-                    bundle.ac_logs.extend(builder.ac_logs(item, site.hours is None))
+                    bundle.ac_logs.extend(builder.ac_logs(item, site.hours is None, troubled))
                 elif item.kind == EquipmentKind.BOILER:
-                    bundle.boiler_logs.extend(builder.boiler_logs(item))
+                    bundle.boiler_logs.extend(builder.boiler_logs(item, troubled))
         yield bundle

@@ -34,9 +34,12 @@ from compliance.demo.catalog import (
 from compliance.models import AcMonthlyLog, BoilerMonthlyLog, Business, Equipment, Premises
 from compliance.validators import is_valid_ubn
 
-NON_COMPLIANT_SHARE = 0.10
-LOG_MONTHS = 6
-MISSING_LOG_SHARE = 0.12
+# Most premises keep the ordinance; problems gather at a fifth of them ("troubled"), where
+# almost half the items break a rule, so about one item in ten does overall.
+TROUBLED_SHARE = 0.2
+NON_COMPLIANT_SHARE = 0.45  # of a troubled premises' items
+LOG_MONTHS = 12  # the rule book's starting look-back (``log_lookback_months``)
+MISSING_LOG_SHARE = 0.12  # of a troubled premises' months
 TAG_PREFIX = {
     K.AIR_CONDITIONER: "AC",
     K.CHILLER: "CH",
@@ -69,9 +72,10 @@ LAMP_WATTS = {
 EXHAUST_CO2_PCT = {Fuel.FUEL_OIL: (11.0, 13.5), Fuel.DIESEL: (11.0, 13.5), Fuel.LPG: (10.0, 12.0)}
 
 
-def allocate(rng: random.Random, total: int, weights: list[float]) -> list[int]:
-    """Share ``total`` among the slots: one each while it lasts, the rest by weight."""
-    counts = [1 if i < total else 0 for i in range(len(weights))]
+def allocate(rng: random.Random, total: int, weights: list[float], minimum: int = 1) -> list[int]:
+    """Share ``total`` among the slots: ``minimum`` each while it lasts, the rest by weight."""
+    each = minimum if total >= minimum * len(weights) else 1
+    counts = [each if i < total else 0 for i in range(len(weights))]
     rest = total - sum(counts)
     if rest > 0:
         for slot, extra in Counter(rng.choices(range(len(weights)), weights, k=rest)).items():
@@ -185,6 +189,8 @@ class DemoBuilder:
         """Return the kinds of a site's items: its core kinds first, then weighted extras."""
         small = area < 1500 and site.chiller_hp[0] < 100  # small sites rarely have chillers
         core = [kind for kind in site.core if not (kind == K.CHILLER and small)]
+        # Every premises has an entrance and is lit: those come first when items are few.
+        core.sort(key=lambda kind: kind not in (K.ENTRANCE, K.LIGHTING))
         kinds, weights = zip(*site.extra, strict=True)
         return [*core, *self.rng.choices(kinds, weights, k=max(count - len(core), 0))][:count]
 
@@ -282,10 +288,16 @@ class DemoBuilder:
             values["heat_input_kcal_h"] = int(round(steam * 727_000, -4))
         return values
 
-    def equipment(self, premises: Premises, site: SiteType, count: int) -> list[Equipment]:
+    def troubled(self) -> bool:
+        """Draw whether a premises is one of the few where problems gather."""
+        return self.rng.random() < TROUBLED_SHARE
+
+    def equipment(
+        self, premises: Premises, site: SiteType, count: int, troubled: bool = True
+    ) -> list[Equipment]:
         items, numbers = [], Counter()
         for kind in self.kinds(site, premises.floor_area_m2, count):
-            bad = self.rng.random() < NON_COMPLIANT_SHARE
+            bad = troubled and self.rng.random() < NON_COMPLIANT_SHARE
             numbers[kind] += 1
             number = numbers[kind]
             if kind == K.AIR_CONDITIONER:
@@ -309,16 +321,20 @@ class DemoBuilder:
         return items
 
     # Monthly logs (Arts. 5-3 and 8-2).
-    def log_months(self) -> list[date]:
-        """Return the last complete months, oldest first, leaving some out."""
+    def log_months(self, gaps: bool = True) -> list[date]:
+        """Return the last complete months, oldest first, leaving some out if ``gaps``."""
         this_month = self.today.year * 12 + self.today.month - 1
         months = [
             date((this_month - back) // 12, (this_month - back) % 12 + 1, 1)
             for back in range(LOG_MONTHS, 0, -1)
         ]
+        if not gaps:
+            return months
         return [month for month in months if self.rng.random() >= MISSING_LOG_SHARE]
 
-    def ac_logs(self, chiller: Equipment, round_the_clock: bool) -> list[AcMonthlyLog]:
+    def ac_logs(
+        self, chiller: Equipment, round_the_clock: bool, gaps: bool = True
+    ) -> list[AcMonthlyLog]:
         hp = float(chiller.capacity_hp)
         full_load_kwh = hp * 0.746 * (600 if round_the_clock else 300)
         return [
@@ -335,12 +351,13 @@ class DemoBuilder:
                 tower_inlet_temp_c=_dec(self.rng.uniform(35.0, 37.5), 1),
                 tower_outlet_temp_c=_dec(self.rng.uniform(30.0, 32.5), 1),
                 tower_flow_m3h=_dec(hp * self.rng.uniform(0.6, 0.8), 1),
-                maintenance_done=self.rng.random() < 0.9,
+                # A month without maintenance is an incomplete record (Art. 5-3).
+                maintenance_done=not gaps or self.rng.random() < 0.9,
             )
-            for month in self.log_months()
+            for month in self.log_months(gaps)
         ]
 
-    def boiler_logs(self, boiler: Equipment) -> list[BoilerMonthlyLog]:
+    def boiler_logs(self, boiler: Equipment, gaps: bool = True) -> list[BoilerMonthlyLog]:
         if boiler.is_standby:
             return []  # a standby boiler does not run, so nothing is logged
         steam = float(boiler.steam_evaporation_tph)
@@ -354,7 +371,7 @@ class DemoBuilder:
                 exhaust_temp_c=_dec(self.rng.uniform(150, 230), 1),
                 furnace_wall_temp_c=_dec(self.rng.uniform(40, 65), 1),
                 exhaust_co2_pct=_dec(self.rng.uniform(*co2), 1),
-                combustion_complete=self.rng.random() < 0.95,
+                combustion_complete=not gaps or self.rng.random() < 0.95,
             )
-            for month in self.log_months()
+            for month in self.log_months(gaps)
         ]

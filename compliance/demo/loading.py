@@ -33,11 +33,12 @@ from compliance.models import (
     Premises,
     RectificationEvidence,
     Statement,
+    SupplierAccount,
     Verification,
     Violation,
     ViolationEvent,
 )
-from compliance.signals import premises_removing
+from compliance.signals import demo_premises_loaded, premises_removing
 from portal.choices import Role
 
 # A password Django's validators accept; published in the README, so demo only.
@@ -102,6 +103,7 @@ def load(*, seed: int, size: DemoSize, today: date, batch_size: int = 1000) -> C
     """Generate and save the demo data; return the number of rows per model name."""
     counts: Counter = Counter()
     taken = set(Business.objects.values_list("ubn", flat=True))
+    before = Premises.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     pending: list[BusinessBundle] = []
     pending_rows = 0
     for bundle in generate(seed=seed, size=size, today=today, taken_ubns=taken):
@@ -111,6 +113,9 @@ def load(*, seed: int, size: DemoSize, today: date, batch_size: int = 1000) -> C
             _save(pending, batch_size, counts)
             pending, pending_rows = [], 0
     _save(pending, batch_size, counts)
+    # Other apps add what they keep about the new premises (inspections: past visits).
+    new = Premises.objects.filter(pk__gt=before, business__in=demo_businesses())
+    demo_premises_loaded.send(sender=Premises, premises=new, today=today, seed=seed)
     return counts
 
 
@@ -123,6 +128,7 @@ def remove() -> int:
     premises_removing.send(sender=Premises, premises=premises)
     remove_enforcement(premises)
     remove_supplier_cases()
+    SupplierAccount.objects.filter(premises__in=premises).delete()  # their monthly use too
     AcMonthlyLog.objects.filter(equipment__premises__in=premises).delete()
     BoilerMonthlyLog.objects.filter(equipment__premises__in=premises).delete()
     Equipment.objects.filter(premises__in=premises).delete()

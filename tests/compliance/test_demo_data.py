@@ -164,19 +164,32 @@ def test_every_obligation_has_equipment_that_breaks_it():
     assert kinds_of(item.kind for item in broken) == set(EquipmentKind.values)
 
 
-def test_monthly_logs_cover_the_last_six_months_with_some_missing():
+def test_monthly_logs_cover_the_rule_books_twelve_months_with_some_missing():
     bundles = build()
-    first_month = date(2026, 5, 1)
+    first_month = date(2025, 11, 1)
     for name, kind in (("ac_logs", EquipmentKind.CHILLER), ("boiler_logs", EquipmentKind.BOILER)):
         logs = rows(bundles, name)
         per_item = Counter(id(log.equipment) for log in logs)
         assert logs
         assert all(log.equipment.kind == kind for log in logs)
         assert all(first_month <= log.month <= date(2026, 10, 1) for log in logs)
-        assert max(per_item.values()) == 6
-        assert min(per_item.values()) < 6
+        assert max(per_item.values()) == 12
         assert len({(id(log.equipment), log.month) for log in logs}) == len(logs)
+    per_chiller = Counter(id(log.equipment) for log in rows(bundles, "ac_logs"))
+    assert min(per_chiller.values()) < 12
     assert not any(log.equipment.is_standby for log in rows(bundles, "boiler_logs"))
+
+
+def test_every_premises_is_lit_and_almost_every_one_has_an_entrance():
+    kinds_per_premises = [
+        {e.kind for e in bundle.equipment if e.premises is premises}
+        for bundle in build()
+        for premises in bundle.premises
+    ]
+
+    assert all(EquipmentKind.LIGHTING in kinds for kinds in kinds_per_premises)
+    with_entrance = [kinds for kinds in kinds_per_premises if EquipmentKind.ENTRANCE in kinds]
+    assert len(with_entrance) >= 0.9 * len(kinds_per_premises)
 
 
 @pytest.mark.django_db
@@ -286,3 +299,41 @@ def test_logs_are_never_for_a_month_that_has_not_begun():
 
     assert not AcMonthlyLog.objects.filter(month__gte=this_month).exists()
     assert not BoilerMonthlyLog.objects.filter(month__gte=this_month).exists()
+
+
+@pytest.mark.django_db
+def test_most_demo_premises_comply_and_a_demo_business_can_apply_for_a_subsidy():
+    from compliance.models import PremisesStatus
+    from subsidies.models import Scheme
+    from subsidies.rules.eligibility import check_conditions
+    from subsidies.rules.types import ReasonOutcome
+    from subsidies.services.applications import applicant_facts
+
+    demo_data(with_demo_users=True)
+
+    outcomes = Counter(PremisesStatus.objects.values_list("outcome", flat=True))
+    total = Premises.objects.count()
+    assert sum(outcomes.values()) == total
+    assert 0.7 * total < outcomes["compliant"] < total
+    assert outcomes["non_compliant"] >= 0.05 * total
+    scheme = Scheme.objects.get(code="city-improvement")
+    assert scheme.terms().conditions  # it checks fines, overdue cases and the register
+    able = []
+    for membership in BusinessMembership.objects.select_related("business", "user"):
+        for premises in membership.business.premises.all():
+            facts = applicant_facts(membership.business, scheme=scheme, premises=premises)
+            reasons = check_conditions(scheme.terms(), facts)
+            if all(reason.outcome == ReasonOutcome.PASS for reason in reasons):
+                able.append((membership.user.username, premises.pk))
+    assert able
+
+
+@pytest.mark.django_db
+def test_no_current_status_is_older_than_the_premises_latest_assessment():
+    from compliance.models import ComplianceAssessment, PremisesStatus
+
+    demo_data(**SMALL, seed=1, with_demo_users=True)
+
+    for status in PremisesStatus.objects.select_related("assessment"):
+        latest = ComplianceAssessment.objects.filter(premises=status.premises_id).first()
+        assert status.as_of == latest.as_of, status.premises_id

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from compliance.demo import DemoSize, enforcement
+from compliance.demo import DemoSize, energy, enforcement
 from compliance.demo.loading import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -100,7 +100,7 @@ class Command(BaseCommand):
             # Show statuses at once: assess what was loaded (`manage.py assess` to repeat).
             call_command("assess", stdout=self.stdout)
         if users is not None:
-            self._demo_users(users)
+            self._demo_users(users, options["seed"])
         else:
             self.stdout.write("Demo logins not created: DEBUG is off (use --with-demo-users).")
 
@@ -138,17 +138,25 @@ class Command(BaseCommand):
             f"(in force from {draft.effective_from:%Y-%m-%d})."
         )
 
-    def _demo_users(self, users: list[tuple[str, bool]]) -> None:
+    def _demo_users(self, users: list[tuple[str, bool]], seed: int) -> None:
         # Once more, now that the demo businesses exist: the business logins join them.
         self._ensure_users()
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} unless changed):")
         for username, created in users:
             self.stdout.write(f"  {username:<10} {'created' if created else 'already there'}")
-        self._enforcement()
+        self._enforcement(seed)
 
-    def _enforcement(self) -> None:
+    def _enforcement(self, seed: int) -> None:
         """Open demo enforcement cases for the demo logins' businesses (once)."""
         businesses = list(demo_businesses()[:4])
+        supplier = get_user_model().objects.filter(username="supplier").first()
+        if supplier is not None:
+            # Art. 12: the large premises and the demo logins' premises are on the register.
+            premises = list(Premises.objects.filter(business__in=demo_businesses()))
+            mine = {p.pk for p in premises if p.business_id in {b.pk for b in businesses}}
+            accounts = energy.load(supplier, premises, mine, seed, timezone.localdate())
+            if accounts:
+                self.stdout.write(f"Recorded {accounts} electricity accounts (Art. 12).")
         groups = [
             list(Premises.objects.filter(business=business).order_by("pk")[:2])
             for business in (businesses[:2] + businesses[3:4])

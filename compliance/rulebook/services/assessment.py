@@ -162,6 +162,11 @@ def store(
     if not new:
         return 0
     ComplianceAssessment.objects.bulk_create(new)
+    # A decision as of an earlier day (an inspection recorded late) joins the history but
+    # never replaces a newer current status: the status is the latest decision.
+    new = [a for a in new if a.premises_id not in current or current[a.premises_id].as_of <= day]
+    if not new:
+        return 0
     PremisesStatus.objects.bulk_create(
         [
             PremisesStatus(
