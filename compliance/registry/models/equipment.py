@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.template.defaultfilters import yesno
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import (
@@ -272,6 +273,15 @@ class Equipment(models.Model):
             errors.setdefault("steam_evaporation_tph", []).append(
                 ValidationError(
                     _("Give the steam evaporation, the heat input, or both."), code="required"
+                )
+            )
+        if self.installed_on is not None and self.installed_on > timezone.localdate():
+            # A future date would move the item out of the rules in force today.
+            errors.setdefault("installed_on", []).append(
+                ValidationError(
+                    _("The install date %(day)s is in the future: give the day it was installed."),
+                    code="future",
+                    params={"day": self.installed_on.isoformat()},
                 )
             )
         if self.efficiency_metric and self.efficiency_value is not None:
