@@ -101,10 +101,14 @@ def takes_evidence(violation) -> bool:
 
 @rule("enforcement.report_payment")
 def report_payment(user, fine=None) -> bool:
-    """A payment of a fine still owed."""
+    """A payment of a fine still owed, unless a reported payment awaits confirmation."""
     if not act_for_business(user):
         return False
-    return fine is None or bool(fine.is_outstanding)
+    if fine is None:
+        return True
+    # ``payments`` is prefetched on the case page; elsewhere this is one query.
+    awaiting = any(p.status == PaymentStatus.REPORTED for p in fine.payments.all())
+    return bool(fine.is_outstanding) and not awaiting
 
 
 @rule("enforcement.file_appeal")

@@ -140,9 +140,20 @@ def violation(status=ViolationStatus.OPEN, *, supplier_id=None, fined_directly=F
     )
 
 
-def fine(status=FineStatus.ISSUED, *, outstanding=True, appeal=None, appeal_until=TODAY):
+class _Payments(list):
+    def all(self):
+        return self
+
+
+def fine(
+    status=FineStatus.ISSUED, *, outstanding=True, appeal=None, appeal_until=TODAY, payments=()
+):
     return SimpleNamespace(
-        status=status, is_outstanding=outstanding, appeal=appeal, appeal_until=appeal_until
+        status=status,
+        is_outstanding=outstanding,
+        appeal=appeal,
+        appeal_until=appeal_until,
+        payments=_Payments(SimpleNamespace(status=status) for status in payments),
     )
 
 
@@ -209,6 +220,13 @@ STATE_CASES = [
     # A payment is reported for a fine still owed.
     ("enforcement.report_payment", fine(), allowed(ADMIN, BUSINESS, SUPPLIER)),
     ("enforcement.report_payment", fine(FineStatus.PAID, outstanding=False), allowed()),
+    # Not again while a reported payment awaits confirmation; after a rejection, yes.
+    ("enforcement.report_payment", fine(payments=[PaymentStatus.REPORTED]), allowed()),
+    (
+        "enforcement.report_payment",
+        fine(payments=[PaymentStatus.REJECTED]),
+        allowed(ADMIN, BUSINESS, SUPPLIER),
+    ),
     # An appeal: not appealed yet, not revoked, within its period (the last day included).
     ("enforcement.file_appeal", fine(), allowed(ADMIN, BUSINESS, SUPPLIER)),
     (
