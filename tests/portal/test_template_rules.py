@@ -28,6 +28,7 @@ OFFERS = [
     ("inspection-list", "inspection-plan", "inspections.plan"),
     # The menu (on every page) links the sections whose rules allow the user in.
     ("home", "enforcement-review-queue", "enforcement.review_evidence"),
+    ("home", "enforcement-proposal-list", "enforcement.see_proposals"),
     ("home", "enforcement-sweep", "enforcement.run_sweep"),
     ("home", "working-calendar", "enforcement.declare_working_day"),
     ("home", "enforcement-dashboard", "enforcement.see_dashboard"),
