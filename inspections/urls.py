@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inspections.views import planning
+from inspections.views import offline, planning
 from inspections.views import reports as report_views
 from inspections.views import visits as visit_views
 
@@ -47,6 +47,8 @@ urlpatterns += [
     ),
     path("visits/<int:pk>/photos/", visit_views.PhotoUploadView.as_view(), name="photo-upload"),
     path("photos/<int:pk>/", visit_views.PhotoFileView.as_view(), name="photo-file"),
+    # The tablet offline: the service worker, at the root so that its scope is the site.
+    path("sw.js", offline.ServiceWorkerView.as_view(), name="service-worker"),
 ]
 
 # The Art. 10-4 report (inspections/views/reports.py).

@@ -406,6 +406,8 @@ ROWS = [
     ),
     Row("photo-upload", VISIT_EDIT, args=("visit",)),
     Row("photo-upload", VISIT_EDIT, "post", args=("visit",)),
+    # The tablet's service worker: a public script (it holds no data), at the root.
+    Row("service-worker", PUBLIC),
     Row("photo-file", READ_OBJECT, args=("photo",)),
     Row("api:visit-list", API_LIST),
     Row("api:visit-list", expect(401, 400, 400, 403, 403, 403, 403, 403), "post"),

@@ -104,6 +104,22 @@ class VisitInvalid(ValidationError):
         super().__init__(flat)
 
 
+class VisitConflict(ValidationError):
+    """The visit changed on the server since the entries were made from ``expected``."""
+
+    def __init__(self, visit: Visit):
+        self.visit = visit
+        super().__init__(
+            _("This visit was changed by someone else since these entries were made."),
+            code="conflict",
+        )
+
+
+def version_of(visit: Visit) -> str:
+    """Return the visit's version: its last change, in microseconds (a device sends it back)."""
+    return str(int(visit.updated_at.timestamp() * 1_000_000))
+
+
 @dataclasses.dataclass(frozen=True)
 class Completion:
     """The outcome of completing a visit: the violations its findings opened."""
@@ -295,6 +311,8 @@ def save_visit(
     visit: Visit,
     data: Mapping[str, Any],
     readings: Mapping[str, list[Mapping[str, Any]]] | None = None,
+    *,
+    expected_version: str | None = None,
 ) -> Visit:
     """Save the visit's fields and replace its readings, all or nothing.
 
@@ -303,6 +321,11 @@ def save_visit(
     Every field and row is validated by the models' validators and every error is
     reported at once (:class:`VisitInvalid`); nothing is saved unless all are valid.
     Saving the same values again changes nothing and writes no audit entry.
+
+    ``expected_version`` is the :func:`version_of` the entries were made from (a tablet
+    may send them hours later): if the visit changed since and these entries would change
+    it again, :class:`VisitConflict` is raised and nothing is saved. Entries the visit
+    already holds (a retried send whose answer was lost) are accepted and change nothing.
     """
     readings = readings or {}
     unknown = set(readings) - set(READING_KINDS)
@@ -311,6 +334,7 @@ def save_visit(
     with transaction.atomic():
         visit = _locked_visit(actor, visit)
         before = {**audit.snapshot(visit, VISIT_FIELDS), **_current_rows(visit)}
+        held = {name: getattr(visit, name) for name in VISIT_FIELDS}
         for name in VISIT_FIELDS:
             if name in data:
                 setattr(visit, name, data[name])
@@ -344,6 +368,13 @@ def save_visit(
         changes = audit.diff(before, after)
         if not changes:
             return visit
+        # Compared by value (the audit's text compares time zones too): entries the visit
+        # already holds are no conflict.
+        changed = any(getattr(visit, name) != held[name] for name in VISIT_FIELDS) or any(
+            after[name] != before[name] for name in built
+        )
+        if expected_version and expected_version != version_of(visit) and changed:
+            raise VisitConflict(visit)
         for name, rows in built.items():
             if after[name] != before[name]:
                 kind = READING_KINDS[name]
@@ -379,7 +410,11 @@ def add_photo(actor, visit: Visit, uploaded_file, caption: str = "", article: st
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}, code="invalid_image") from exc
     duplicate = ValidationError(
-        {"file": _("This photo is already attached to this visit.")}, code="duplicate"
+        {
+            "file": ValidationError(
+                _("This photo is already attached to this visit."), code="duplicate"
+            )
+        }
     )
     with transaction.atomic():
         visit = _locked_visit(actor, visit)

@@ -9,6 +9,7 @@ Every change goes through :mod:`inspections.services.planning`.
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -215,50 +216,82 @@ class InspectorLoadView(RuleRequiredMixin, TemplateView):
         return context
 
 
+# How far ahead the agenda looks: whatever the day of the week, two weeks are shown.
+AGENDA_DAYS = 14
+
+
 @dataclass(frozen=True)
 class Agenda:
-    """An inspector's open inspections: overdue, today, and the rest of this week."""
+    """An inspector's open inspections: overdue, today, and the next :data:`AGENDA_DAYS` days."""
 
     today: datetime.date
-    week_end: datetime.date
+    until: datetime.date
     overdue: list[Inspection]
     due_today: list[Inspection]
-    this_week: list[Inspection]
+    coming: list[Inspection]
+
+    def offline_urls(self) -> list[str]:
+        """Return the pages the tablet keeps for the day: briefings and visit forms.
+
+        The overdue and today's inspections: each one's briefing, and its visit's form and
+        record once started (its start page before). The agenda itself is kept too.
+        """
+        urls = [reverse("inspection-agenda")]
+        for inspection in (*self.overdue, *self.due_today):
+            urls.append(reverse("inspection-detail", args=[inspection.pk]))
+            visit = inspection.visit_record
+            if visit is None:
+                if inspection.visit_start_url:
+                    urls.append(inspection.visit_start_url)
+                continue
+            urls.append(reverse("visit-detail", args=[visit.pk]))
+            if not visit.is_completed:
+                urls.append(reverse("visit-edit", args=[visit.pk]))
+        return urls
 
 
 def agenda_of(user, today: datetime.date) -> Agenda:
-    """Return the open inspections assigned to ``user`` up to Sunday, each with its cases.
+    """Return the open inspections assigned to ``user`` for the next two weeks, with cases.
 
-    ``inspection.cases``: what its visit is to verify (:mod:`inspections.services.verifications`).
-    Three queries, however many inspections.
+    ``inspection.cases``: what its visit is to verify (:mod:`inspections.services.verifications`);
+    ``inspection.visit_record``: its visit, if started. Three queries, however many
+    inspections.
     """
-    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    until = today + datetime.timedelta(days=AGENDA_DAYS)
     inspections = (
         Inspection.objects.filter(
             assignments__user=user,
             status__in=planning.OPEN_STATUSES,
-            scheduled_for__lte=week_end,
+            scheduled_for__lte=until,
         )
-        .select_related("premises__business")
+        .select_related("premises__business", "visit")
         .order_by("scheduled_for", "premises__district", "premises__address", "id")
     )
-    agenda = Agenda(today, week_end, [], [], [])
+    agenda = Agenda(today, until, [], [], [])
     inspections = list(inspections)
     cases = verifications.cases_to_verify(inspections, today)
     for inspection in inspections:
         inspection.visit_start_url = visit_start_url(inspection)
         inspection.cases = cases.get(inspection.pk, [])
+        try:
+            inspection.visit_record = inspection.visit
+        except Visit.DoesNotExist:
+            inspection.visit_record = None
         if inspection.scheduled_for < today:
             agenda.overdue.append(inspection)
         elif inspection.scheduled_for == today:
             agenda.due_today.append(inspection)
         else:
-            agenda.this_week.append(inspection)
+            agenda.coming.append(inspection)
     return agenda
 
 
 class AgendaView(RuleRequiredMixin, TemplateView):
-    """The inspector's agenda; an administrator may look at any inspector's."""
+    """The inspector's agenda; an administrator may look at any inspector's.
+
+    An inspector's own agenda asks the service worker to keep the day's pages
+    (``static/js/agenda.js``) and shows each started visit's sync state on this device.
+    """
 
     template_name = "inspections/agenda.html"
     permission_rule = "inspections.read_agenda"
@@ -275,7 +308,10 @@ class AgendaView(RuleRequiredMixin, TemplateView):
                 inspector = form.cleaned_data["inspector"]
         context["inspector"] = inspector
         if inspector is not None:
-            context["agenda"] = agenda_of(inspector, timezone.localdate())
+            agenda = agenda_of(inspector, timezone.localdate())
+            context["agenda"] = agenda
+            if inspector == user:
+                context["offline_urls"] = json.dumps(agenda.offline_urls())
         return context
 
 

@@ -8,7 +8,14 @@ through :mod:`inspections.services.visits`.
 The record page works without JavaScript (post, redirect, messages); with
 ``static/js/visit_form.js`` it keeps every keystroke on the device and sends the form
 with ``fetch`` to the same URL, asking for JSON: ``{"ok": true, "saved_at": ...,
-"violations": [...]}`` or ``400 {"ok": false, "errors": {input name: [messages]}}``.
+"version": ..., "violations": [...]}`` or ``400 {"ok": false, "errors": {input name:
+[messages]}}``. The form carries the visit's version it was loaded with
+(``loaded_version``); entries made from an older version that would change the visit
+again are refused with ``409 {"ok": false, "conflict": true, "version": ..., "server":
+{input name: value}}`` (the device shows both and lets the inspector choose), or without
+JavaScript with the page again, holding the new version: sending it again keeps the
+entries. Offline, ``static/js/visit_queue.js`` keeps the entries and photos in IndexedDB
+and sends them when the network returns (``inspections/views/offline.py``).
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.forms import CheckboxInput
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -199,6 +208,24 @@ class VisitForms:
                 for message in value:
                     self.form.add_error(field, message)
 
+    def input_values(self) -> dict[str, Any]:
+        """Return what each input of the page holds (the server's version of the visit)."""
+        forms = [self.form]
+        for formset in self.formsets.values():
+            forms.append(formset.management_form)
+            forms.extend(formset.forms)
+        values: dict[str, Any] = {}
+        for form in forms:
+            for bound in form:
+                widget = bound.field.widget
+                value = bound.value()
+                if isinstance(widget, CheckboxInput):
+                    values[bound.html_name] = bool(widget.check_test(value))
+                else:
+                    shown = widget.format_value(value)
+                    values[bound.html_name] = "" if shown is None else str(shown)
+        return values
+
     def errors_by_input(self) -> dict[str, list[str]]:
         """Return every error keyed by the name of the input it belongs to."""
         errors: dict[str, list[str]] = {}
@@ -253,10 +280,15 @@ class VisitEditView(VisitMixin, View):
     require_edit = True
     template_name = "inspections/visit_form.html"
 
-    def render_page(self, visit: Visit, forms: VisitForms, status: int = 200):
+    def render_page(
+        self, visit: Visit, forms: VisitForms, status: int = 200, version: str | None = None
+    ):
         attributes = {
             "data-client-key": str(visit.client_key),
             "data-storage-key": f"portal.visit.{visit.client_key}",
+            "data-visit": str(visit.pk),
+            "data-photo-action": reverse("photo-upload", args=[visit.pk]),
+            "data-service-worker": reverse("service-worker"),
             **limits_attributes(visit_rules.rule_limits(visit)),
             **messages_attributes(),
         }
@@ -268,6 +300,7 @@ class VisitEditView(VisitMixin, View):
             "form": forms.form,
             "sections": forms.sections(),
             "form_attributes": attributes,
+            "version": version or services.version_of(visit),
             "breaches": visit_rules.rule_breaches(visit),
             "average": visit_rules.average_temperature(visit.temperatures.all()),
             "photos": visit.photos.all(),
@@ -303,7 +336,15 @@ class VisitEditView(VisitMixin, View):
         forms = VisitForms(visit, request.POST)
         if forms.is_valid():
             try:
-                visit = services.save_visit(request.user, visit, forms.data(), forms.readings())
+                visit = services.save_visit(
+                    request.user,
+                    visit,
+                    forms.data(),
+                    forms.readings(),
+                    expected_version=request.POST.get("loaded_version") or None,
+                )
+            except services.VisitConflict:
+                return self.conflict(visit, forms)
             except ValidationError as exc:
                 forms.add_service_errors(exc)
             else:
@@ -311,6 +352,32 @@ class VisitEditView(VisitMixin, View):
         if _wants_json(request):
             return JsonResponse({"ok": False, "errors": forms.errors_by_input()}, status=400)
         return self.render_page(visit, forms)
+
+    def conflict(self, visit: Visit, forms: VisitForms):
+        """The visit changed since the entries were made: show both, let the inspector choose."""
+        current = _visits().get(pk=visit.pk)
+        version = services.version_of(current)
+        if _wants_json(self.request):
+            saved_at = timezone.localtime(current.updated_at)
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "conflict": True,
+                    "version": version,
+                    "saved_at_display": date_format(saved_at, "Y-m-d H:i"),
+                    "server": VisitForms(current).input_values(),
+                },
+                status=409,
+            )
+        forms.form.add_error(
+            None,
+            _(
+                "This visit was changed by someone else since you opened it. Your entries are "
+                "below: save again to keep them, or open the visit again to see the other "
+                "version."
+            ),
+        )
+        return self.render_page(current, forms, status=409, version=version)
 
     def saved(self, visit: Visit):
         breaches = visit_rules.rule_breaches(visit)
@@ -321,6 +388,7 @@ class VisitEditView(VisitMixin, View):
                 {
                     "ok": True,
                     "saved_at": saved_at.isoformat(),
+                    "version": services.version_of(visit),
                     "saved_at_display": date_format(saved_at, "H:i"),
                     "violations": [breach.as_dict() for breach in breaches],
                     # The engine's figure: the form shows it in place of its preview.
@@ -448,7 +516,7 @@ class PhotoUploadView(VisitMixin, View):
         form = PhotoForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.add_photo(
+                photo = services.add_photo(
                     request.user,
                     visit,
                     form.cleaned_data["file"],
@@ -456,14 +524,27 @@ class PhotoUploadView(VisitMixin, View):
                     form.cleaned_data["article"],
                 )
             except ValidationError as exc:
+                if _wants_json(request) and _is_duplicate(exc):
+                    # A photo queued on the device and sent again: it is there already.
+                    return JsonResponse({"ok": True, "duplicate": True})
                 errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
                 for field, field_messages in errors.items():
                     for message in field_messages:
                         form.add_error(field if field in form.fields else None, message)
             else:
+                if _wants_json(request):
+                    return JsonResponse({"ok": True, "photo": photo.pk})
                 messages.success(request, _("The photo has been added."))
                 return redirect("visit-detail" if visit.is_completed else "visit-edit", pk=pk)
+        if _wants_json(request):
+            errors = {name: list(texts) for name, texts in form.errors.items()}
+            return JsonResponse({"ok": False, "errors": errors}, status=400)
         return render(request, self.template_name, {"visit": visit, "photo_form": form})
+
+
+def _is_duplicate(exc: ValidationError) -> bool:
+    errors = exc.error_dict.get("file", []) if hasattr(exc, "error_dict") else []
+    return any(error.code == "duplicate" for error in errors)
 
 
 class PhotoFileView(LoginRequiredMixin, View):

@@ -3,11 +3,17 @@
  * Progressive enhancement: without this script the form posts normally, shows a few
  * empty rows, and the server lists the values that break the rule book after saving.
  * With it:
- *   - every keystroke is kept in localStorage under the visit's device key, restored
- *     (with a visible notice) if the page is loaded again before it was sent;
- *   - "Save" sends the form with fetch() and an Idempotency-Key header; when the
- *     network is down the entries stay on the device and are sent again when the
- *     browser is back online (and every 15 seconds): the server's save is idempotent;
+ *   - every keystroke is kept in IndexedDB under the visit's device key (visit_queue.js),
+ *     restored (with a visible notice) if the page is loaded again before it was sent,
+ *     even offline (the service worker keeps the page) or after the tab was closed;
+ *   - "Save" sends the entries with fetch() and an Idempotency-Key header; when the
+ *     network is down they stay queued on the device and are sent by themselves when
+ *     the browser is back online (on load, on the "online" event and every 15 seconds):
+ *     the server's save is idempotent; photos are queued (as Blobs) and sent the same way;
+ *   - the entries carry the visit's version they were made from: if someone changed the
+ *     visit meanwhile the server answers 409 and both versions are shown side by side,
+ *     the inspector keeping theirs (sent again over the new version) or the server's;
+ *   - [data-sync-status][data-state]: pending (queued), sending, saved, invalid, conflict;
  *   - rows are added by copying the formset's empty row and removed with a button;
  *   - temperatures below the floor, arcade and indoor illuminance outside the rule
  *     book's limits are flagged at once, with the average temperature previewed live;
@@ -58,28 +64,23 @@
     );
   }
 
-  function storage() {
-    try {
-      var probe = "__visit_probe__";
-      window.localStorage.setItem(probe, probe);
-      window.localStorage.removeItem(probe);
-      return window.localStorage;
-    } catch (error) {
-      return null;
-    }
-  }
-
   function VisitForm(form) {
     this.form = form;
     this.data = form.dataset;
     this.clientKey = form.getAttribute("data-client-key");
-    this.storageKey = form.getAttribute("data-storage-key");
-    this.store = storage();
     this.status = form.querySelector("[data-sync-status]");
     this.summary = form.querySelector("[data-error-summary]");
     this.notice = document.querySelector("[data-restored-notice]");
     this.breaches = document.querySelector("[data-breaches]");
     this.noBreaches = document.querySelector("[data-no-breaches]");
+    this.queue = window.PortalVisitQueue || null;
+    this.versionInput = form.querySelector("input[name='loaded_version']");
+    this.photoForm = document.querySelector("form[data-photo-form]");
+    this.queuedPhotos = document.querySelector("[data-queued-photos]");
+    this.conflictBox = document.querySelector("[data-conflict]");
+    this.photos = [];
+    this.conflict = null;
+    this.writing = Promise.resolve();
     this.revision = 0;
     this.pending = false;
     this.dirty = false;
@@ -99,13 +100,25 @@
     var self = this;
     this.setUpRows();
     this.setUpNowButtons();
-    this.restore();
+    if (!this.queue) {
+      this.listen();
+      return;
+    }
+    this.queue.registerWorker(this.form.getAttribute("data-service-worker"));
+    this.queue.get(this.clientKey).then(
+      function (record) { self.restore(record); },
+      function () { return null; }
+    ).then(function () { self.listen(); });
+  };
+
+  VisitForm.prototype.listen = function () {
+    var self = this;
     // The page shows the server's average of the saved points; only entries restored
     // from the device (not yet saved) need a preview instead.
     this.checkRules(!this.dirty);
     this.form.addEventListener("input", function (event) { self.changed(event); });
     this.form.addEventListener("change", function (event) { self.changed(event); });
-    if (window.fetch && window.FormData) {
+    if (window.fetch && window.FormData && this.queue) {
       this.form.addEventListener("submit", function (event) {
         event.preventDefault();
         self.send();
@@ -124,10 +137,16 @@
           });
         });
       }
+      this.setUpPhotos();
+      this.setUpConflict();
       window.addEventListener("online", function () { self.retry(); });
       window.setInterval(function () { self.retry(); }, RETRY_MS);
-      if (this.pending) {
-        this.send();
+      if (this.conflict) {
+        this.showConflict();
+        this.setStatus(this.message("conflict"), "conflict");
+      }
+      if ((this.pending || this.photos.length) && navigator.onLine !== false) {
+        this.send(false);
       }
     }
   };
@@ -254,38 +273,53 @@
     return values;
   };
 
-  VisitForm.prototype.persist = function () {
-    if (!this.store || !this.storageKey) {
-      return;
-    }
-    if (!this.dirty && !this.pending) {
-      this.store.removeItem(this.storageKey);
-      return;
-    }
-    var record = {
+  // What the device keeps for this visit (see visit_queue.js for the record's fields).
+  VisitForm.prototype.record = function () {
+    var token = this.form.querySelector("input[name='csrfmiddlewaretoken']");
+    var keep = this.dirty || this.pending;
+    return {
       clientKey: this.clientKey,
-      keptAt: new Date().toISOString(),
+      visit: this.form.getAttribute("data-visit"),
+      action: this.form.action,
+      photoAction: this.form.getAttribute("data-photo-action"),
+      csrf: token ? token.value : "",
+      values: keep ? this.snapshot() : null,
+      dirty: this.dirty,
       pending: this.pending,
-      values: this.snapshot()
+      version: this.versionInput ? this.versionInput.value : "",
+      photos: this.photos,
+      state: this.conflict ? "conflict" : this.pending || this.photos.length ? "pending" : "saved",
+      conflict: this.conflict
     };
-    try {
-      this.store.setItem(this.storageKey, JSON.stringify(record));
-    } catch (error) {
-      // A full storage must not stop the inspector; the entries are still on the page.
-    }
   };
 
-  VisitForm.prototype.restore = function () {
-    if (!this.store || !this.storageKey) {
+  // Writes go one after the other, so the last one kept is the latest.
+  VisitForm.prototype.persist = function (record) {
+    var self = this;
+    if (!this.queue) {
+      return Promise.resolve();
+    }
+    var kept = record || this.record();
+    this.writing = this.writing.then(function () { return self.queue.put(kept); });
+    return this.writing;
+  };
+
+  VisitForm.prototype.restore = function (record) {
+    if (!record || record.clientKey !== this.clientKey) {
       return;
     }
-    var record;
-    try {
-      record = JSON.parse(this.store.getItem(this.storageKey) || "null");
-    } catch (error) {
-      record = null;
+    this.photos = record.photos || [];
+    this.renderPhotos([]);
+    this.conflict = record.state === "conflict" ? record.conflict : null;
+    var waiting = Boolean(record.pending && record.values);
+    // The version the entries were made from; or, with nothing waiting, the newest known
+    // (a page kept by the service worker may be older than the last save).
+    if (record.version && this.versionInput) {
+      if (waiting || Number(record.version) > Number(this.versionInput.value || 0)) {
+        this.versionInput.value = record.version;
+      }
     }
-    if (!record || !record.values || record.clientKey !== this.clientKey) {
+    if (!record.values || !(record.dirty || record.pending)) {
       return;
     }
     var values = record.values;
@@ -301,10 +335,11 @@
         guard += 1;
       }
     }
+    var skipped = { csrfmiddlewaretoken: true, client_key: true, loaded_version: true };
     var elements = this.form.elements;
     for (var j = 0; j < elements.length; j += 1) {
       var element = elements[j];
-      if (!element.name || element.name === "csrfmiddlewaretoken" || element.name === "client_key") {
+      if (!element.name || skipped[element.name]) {
         continue;
       }
       if (!Object.prototype.hasOwnProperty.call(values, element.name)) {
@@ -330,7 +365,7 @@
       this.notice.textContent = this.message("restored");
       this.notice.hidden = false;
     }
-    if (this.pending) {
+    if (this.pending && !this.conflict) {
       this.setStatus(this.message("pending"), "pending");
     }
   };
@@ -353,42 +388,31 @@
   };
 
   VisitForm.prototype.retry = function () {
-    if (this.pending && !this.sending && navigator.onLine !== false) {
-      this.send();
+    if ((this.pending || this.photos.length) && !this.conflict && !this.sending &&
+        navigator.onLine !== false) {
+      this.send(false);
     }
   };
 
-  VisitForm.prototype.send = function () {
+  // Queue the entries (unless ``entries`` is false: only what waits) and sync the queue.
+  VisitForm.prototype.send = function (entries) {
     var self = this;
     if (this.sending) {
       return this.sending;
     }
     var revision = this.revision;
-    var token = this.form.querySelector("input[name='csrfmiddlewaretoken']");
+    if (entries !== false) {
+      this.pending = true;
+      this.conflict = null;
+      this.hideConflict();
+    }
     // Kept before sending: if the page is closed meanwhile, it is sent again next time.
-    this.pending = true;
-    this.persist();
+    var record = this.record();
     this.setStatus(this.message("sending"), "sending");
-    this.sending = window
-      .fetch(this.form.action, {
-        method: "POST",
-        body: new FormData(this.form),
-        credentials: "same-origin",
-        headers: {
-          Accept: "application/json",
-          "Idempotency-Key": this.clientKey,
-          "X-CSRFToken": token ? token.value : ""
-        }
-      })
-      .then(function (response) {
-        return response.json().then(
-          function (data) { return { status: response.status, data: data }; },
-          function () { return { status: response.status, data: null }; }
-        );
-      })
-      .then(function (result) { return self.received(result, revision); })
+    this.sending = this.persist(record)
+      .then(function () { return self.queue.sync(record); })
+      .then(function (outcome) { return self.received(outcome, revision); })
       .catch(function () {
-        self.pending = true;
         self.persist();
         self.setStatus(self.message("pending"), "pending");
         return false;
@@ -400,39 +424,262 @@
     return this.sending;
   };
 
-  VisitForm.prototype.received = function (result, revision) {
-    var data = result.data;
-    if (result.status === 200 && data && data.ok) {
+  VisitForm.prototype.received = function (outcome, revision) {
+    var record = outcome.record;
+    var result = outcome.entries;
+    var data = result && result.data;
+    this.photos = record.photos || [];
+    this.renderPhotos(outcome.photos || []);
+    if (record.state === "conflict") {
+      this.conflict = record.conflict;
+      this.showConflict();
+      this.setStatus(this.message("conflict"), "conflict");
+      this.persist();
+      return false;
+    }
+    if (record.state === "pending") {
+      this.setStatus(this.message("pending"), "pending");
+      this.persist();
+      return false;
+    }
+    if (record.state === "invalid") {
+      this.pending = false;
+      this.persist();
+      if (result && result.status === 400 && data && data.errors) {
+        this.showErrors(data.errors);
+        this.setStatus(this.message("invalid"), "invalid");
+        return false;
+      }
+      var reason = (data && data.errors && data.errors.__all__) || [String(result && result.status)];
+      this.setStatus(this.message("refused", { message: reason.join(" ") }), "invalid");
+      return false;
+    }
+    var time = pad(new Date().getHours()) + ":" + pad(new Date().getMinutes());
+    if (data && data.ok) {
       this.pending = false;
       if (this.revision === revision) {
         this.dirty = false;
       }
-      this.persist();
+      if (this.versionInput && data.version) {
+        this.versionInput.value = data.version;
+      }
       this.clearErrors();
       this.showBreaches(data.violations || []);
       if (this.revision === revision) {
         this.showSavedAverage(data.temperature_average);
       }
-      this.setStatus(this.message("saved", { time: data.saved_at_display || "" }), "saved");
-      return true;
+      time = data.saved_at_display || time;
     }
-    if (result.status >= 500 || result.status === 0) {
-      // The server is in trouble: like a network drop, keep the entries and try again.
-      this.pending = true;
-      this.persist();
-      this.setStatus(this.message("pending"), "pending");
-      return false;
-    }
-    this.pending = false;
     this.persist();
-    if (result.status === 400 && data && data.errors) {
-      this.showErrors(data.errors);
-      this.setStatus(this.message("invalid"), "invalid");
-      return false;
+    this.setStatus(this.message("saved", { time: time }), "saved");
+    return true;
+  };
+
+  // --- Photos, queued on the device ------------------------------------------------------
+
+  VisitForm.prototype.setUpPhotos = function () {
+    var self = this;
+    var form = this.photoForm;
+    if (!form) {
+      return;
     }
-    var reason = (data && data.errors && data.errors.__all__) || [String(result.status)];
-    this.setStatus(this.message("refused", { message: reason.join(" ") }), "invalid");
-    return false;
+    form.addEventListener("submit", function (event) {
+      var input = form.querySelector("input[type=file]");
+      var file = input && input.files && input.files[0];
+      if (!file) {
+        return; // the server says a photo is needed
+      }
+      event.preventDefault();
+      var caption = form.elements.namedItem("caption");
+      var article = form.elements.namedItem("article");
+      self.photos.push({
+        id: String(Date.now()) + "-" + Math.random().toString(16).slice(2),
+        file: file.slice(0, file.size, file.type),
+        name: file.name,
+        caption: caption ? caption.value : "",
+        article: article ? article.value : ""
+      });
+      form.reset();
+      self.renderPhotos([]);
+      self.persist().then(function () {
+        if (navigator.onLine === false) {
+          self.setStatus(self.message("pending"), "pending");
+        } else {
+          self.retry();
+        }
+      });
+    });
+  };
+
+  VisitForm.prototype.renderPhotos = function (done) {
+    var list = this.queuedPhotos;
+    if (!list) {
+      return;
+    }
+    var self = this;
+    var previous = list.querySelectorAll("[data-photo-state='pending']");
+    for (var i = 0; i < previous.length; i += 1) {
+      list.removeChild(previous[i]);
+    }
+    function item(text, state) {
+      var entry = document.createElement("li");
+      entry.setAttribute("data-photo-state", state);
+      entry.textContent = text;
+      list.appendChild(entry);
+    }
+    done.forEach(function (photo) {
+      if (photo.sent) {
+        item(self.message("photo-sent", { name: photo.caption || photo.name }), "saved");
+      } else if (photo.errors) {
+        var texts = [];
+        Object.keys(photo.errors).forEach(function (name) {
+          texts = texts.concat(photo.errors[name]);
+        });
+        item(
+          self.message("photo-refused", { name: photo.name, message: texts.join(" ") }),
+          "invalid"
+        );
+      }
+    });
+    this.photos.forEach(function (photo) {
+      item(self.message("photo-queued", { name: photo.caption || photo.name }), "pending");
+    });
+    list.hidden = !list.children.length;
+  };
+
+  // --- The visit changed on the server meanwhile ------------------------------------------
+
+  var NOT_COMPARED = /(^csrfmiddlewaretoken$|^client_key$|^loaded_version$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$)/;
+
+  VisitForm.prototype.setUpConflict = function () {
+    var self = this;
+    var box = this.conflictBox;
+    if (!box) {
+      return;
+    }
+    var mine = box.querySelector("[data-keep-mine]");
+    var theirs = box.querySelector("[data-keep-server]");
+    if (mine) {
+      mine.addEventListener("click", function () {
+        if (self.conflict && self.versionInput) {
+          self.versionInput.value = self.conflict.version;
+        }
+        self.send();
+      });
+    }
+    if (theirs) {
+      theirs.addEventListener("click", function () {
+        var version = self.conflict ? self.conflict.version : "";
+        self.conflict = null;
+        self.pending = false;
+        self.dirty = false;
+        if (self.versionInput && version) {
+          self.versionInput.value = version;
+        }
+        // Queued photos are kept: they add to either version.
+        self.persist().then(function () { window.location.reload(); });
+      });
+    }
+  };
+
+  VisitForm.prototype.hideConflict = function () {
+    if (this.conflictBox) {
+      this.conflictBox.hidden = true;
+    }
+  };
+
+  VisitForm.prototype.labelOf = function (name) {
+    var element = this.form.elements.namedItem(name);
+    if (element && element.length && !element.tagName) {
+      element = element[0];
+    }
+    var text = "";
+    if (element) {
+      var label = element.id && this.form.querySelector("label[for='" + element.id + "']");
+      text = (label && label.textContent) || element.getAttribute("aria-label") || "";
+      if (!text) {
+        var cell = element.closest("td");
+        var table = element.closest("table");
+        if (cell && table) {
+          var header = table.querySelectorAll("thead th")[cell.cellIndex];
+          text = header ? header.textContent : "";
+        }
+      }
+    }
+    text = (text || name).replace(/\s+/g, " ").trim();
+    var row = /^[a-z_]+-(\d+)-/.exec(name);
+    return row ? text + " #" + (parseInt(row[1], 10) + 1) : text;
+  };
+
+  VisitForm.prototype.shown = function (name, value) {
+    if (value === true) {
+      return this.message("yes");
+    }
+    if (value === false || value === null || value === undefined || value === "") {
+      return "—";
+    }
+    var element = this.form.elements.namedItem(name);
+    if (element && element.tagName === "SELECT") {
+      for (var i = 0; i < element.options.length; i += 1) {
+        if (element.options[i].value === String(value)) {
+          return element.options[i].textContent;
+        }
+      }
+    }
+    return String(value);
+  };
+
+  VisitForm.prototype.showConflict = function () {
+    var box = this.conflictBox;
+    if (!box || !this.conflict) {
+      return;
+    }
+    var server = this.conflict.server || {};
+    var mine = this.snapshot();
+    var rows = box.querySelector("[data-conflict-rows]");
+    var when = box.querySelector("[data-conflict-when]");
+    if (when) {
+      when.textContent = this.conflict.saved_at_display || "";
+    }
+    rows.textContent = "";
+    var names = Object.keys(mine);
+    Object.keys(server).forEach(function (name) {
+      if (names.indexOf(name) < 0) {
+        names.push(name);
+      }
+    });
+    for (var i = 0; i < names.length; i += 1) {
+      var name = names[i];
+      if (NOT_COMPARED.test(name)) {
+        continue;
+      }
+      var yours = this.shown(name, mine[name]);
+      var theirs = this.shown(name, server[name]);
+      if (yours === theirs) {
+        continue;
+      }
+      var row = document.createElement("tr");
+      row.setAttribute("data-conflict-field", name);
+      var label = document.createElement("th");
+      label.scope = "row";
+      label.textContent = this.labelOf(name);
+      var left = document.createElement("td");
+      left.setAttribute("data-mine", "");
+      left.textContent = yours;
+      var right = document.createElement("td");
+      right.setAttribute("data-server", "");
+      right.textContent = theirs;
+      row.appendChild(label);
+      row.appendChild(left);
+      row.appendChild(right);
+      rows.appendChild(row);
+    }
+    box.hidden = false;
+    var heading = box.querySelector("h2");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   };
 
   VisitForm.prototype.clearErrors = function () {

@@ -149,16 +149,11 @@ def test_inspector_records_a_visit_through_a_network_drop(tablet, inspector, tod
     assert page.inner_text("[data-sync-status]") == message(page, "pending")
     page.screenshot(path=str(RESULTS / "inspection-visit-2-offline.png"), full_page=True)
     assert visit.temperatures.count() == 1
-    # Without a network the page cannot even be loaded again.
-    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
-        page.reload()
-
     # The network returns; the page loads again with the entries restored from the device,
     # and sends them by itself.
     # (The tablet leaves the page while still offline: the page must not get the chance to
     # send its entries on the "online" event before it is reloaded, or nothing would be left
     # to restore; the race made this test fail now and then.)
-    page.wait_for_url(re.compile(r"^chrome-error://"))  # the failed reload's error page
     page.goto("about:blank")
     context.set_offline(False)
     page.wait_for_function("navigator.onLine")  # the browser has noticed the network

@@ -250,7 +250,7 @@ def test_load_table_counts_open_inspections_per_inspector(client, administrator,
 # The agenda.
 
 
-def test_agenda_shows_overdue_today_and_the_rest_of_the_week(client, inspector, business):
+def test_agenda_shows_overdue_today_and_the_next_14_days(client, inspector, business):
     colleague = make_inspector("colleague")
 
     def plan(name, day, lead=inspector, **fields):
@@ -266,17 +266,18 @@ def test_agenda_shows_overdue_today_and_the_rest_of_the_week(client, inspector, 
     plan("Friday shop", TODAY + 2 * DAY)
     plan("Sunday shop", TODAY + 4 * DAY)
     plan("Next Monday", TODAY + 5 * DAY)
+    plan("In three weeks", TODAY + 21 * DAY)
 
     response = get(client, inspector, "inspection-agenda")
 
     agenda = response.context["agenda"]
     assert [i.premises.name for i in agenda.overdue] == ["Monday shop", "Started yesterday"]
     assert [i.premises.name for i in agenda.due_today] == ["Today shop"]
-    assert [i.premises.name for i in agenda.this_week] == ["Friday shop", "Sunday shop"]
+    assert [i.premises.name for i in agenda.coming] == ["Friday shop", "Sunday shop", "Next Monday"]
     content = response.content.decode()
     for shown in ("Today shop road", "Xinyi", business.name_zh, "Complaint or referral"):
         assert shown in content
-    for hidden in ("Done yesterday", "Called off", "Colleague&#x27;s", "Next Monday"):
+    for hidden in ("Done yesterday", "Called off", "Colleague&#x27;s", "In three weeks"):
         assert hidden not in content
     try:
         start = reverse("visit-start", args=[agenda.due_today[0].pk])
@@ -299,13 +300,18 @@ def test_batch_form_shows_each_inspectors_open_load(client, administrator, premi
     assert "idle (0 open inspections)" in content.content.decode()
 
 
-def test_agenda_on_a_sunday_has_no_rest_of_the_week(client, inspector, premises, time_machine):
-    time_machine.move_to("2026-11-22 09:00 +0800", tick=False)
-    make_inspection(premises, datetime.date(2026, 11, 23), lead=inspector)
+def test_agenda_on_a_sunday_shows_the_next_14_days(client, inspector, premises, time_machine):
+    time_machine.move_to("2026-11-22 09:00 +0800", tick=False)  # a Sunday
+    monday = make_inspection(premises, datetime.date(2026, 11, 23), lead=inspector)
+    make_inspection(premises, datetime.date(2026, 12, 6), lead=inspector)  # the 14th day
+    make_inspection(premises, datetime.date(2026, 12, 7), lead=inspector)  # the 15th
 
     agenda = get(client, inspector, "inspection-agenda").context["agenda"]
 
-    assert (agenda.overdue, agenda.due_today, agenda.this_week) == ([], [], [])
+    assert (agenda.overdue, agenda.due_today) == ([], [])
+    assert [i.scheduled_for.isoformat() for i in agenda.coming] == ["2026-11-23", "2026-12-06"]
+    assert agenda.coming[0] == monday
+    assert agenda.until == datetime.date(2026, 12, 6)
 
 
 def test_an_inspector_reads_every_inspection_but_only_their_own_agenda(client, inspector, premises):
