@@ -146,8 +146,12 @@ def test_revocation_stops_the_exemption_from_its_date(
     assert response.json()["revoked_on"] == TODAY.isoformat()  # default: today
     assert response.json()["revoked_by"] == administrator.pk
     assert article_outcome(premises) == "non_compliant"
-    assessment.assess_premises([premises.pk], day=TODAY - datetime.timedelta(days=1))
-    assert article_outcome(premises) == "compliant"  # it still applied the day before
+    yesterday = TODAY - datetime.timedelta(days=1)
+    assessment.assess_premises([premises.pk], day=yesterday)
+    # It still applied the day before (that day's assessment; today's status stands).
+    before = ComplianceAssessment.objects.filter(premises=premises, as_of=yesterday).latest("pk")
+    assert before.article_outcomes["5-3"] == "compliant"
+    assert article_outcome(premises) == "non_compliant"
 
 
 def test_posted_status_and_decision_fields_are_ignored(owner, administrator, premises):
