@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
 # DRF's own messages its Traditional Chinese catalogue leaves in English: the portal's
 # wording, in both languages, for the refusals every client meets.
 DEFAULT_MESSAGES = {
