@@ -78,9 +78,13 @@ def deliver_outbox(queue: str = "celery") -> int:
 
     Queued after each commit that writes messages and every minute by beat (which also
     picks up messages whose delivery job Celery lost). Running it twice at once is safe:
-    each message is claimed by one run only.
+    each message is claimed by one run only. A run that leaves due messages (more than a
+    batch: a bulk approval's e-mails) queues the next run instead of waiting for beat.
     """
-    return outbox.deliver(queue)
+    delivered = outbox.deliver(queue)
+    if delivered and outbox.has_due(queue):
+        outbox.wake(queue)
+    return delivered
 
 
 @shared_task(

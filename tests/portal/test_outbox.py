@@ -202,3 +202,19 @@ def test_an_operator_retries_a_message_that_gave_up_from_the_admin(client, admin
     assert AuditEntry.objects.filter(
         object_type="portal.outboxmessage", object_id=str(message.pk), actor=administrator
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_run_that_leaves_a_backlog_queues_the_next_run_at_once(
+    delivered, settings, django_capture_on_commit_callbacks
+):
+    """A bulk approval's e-mails: each run takes a batch and wakes the next, beat or not."""
+    from portal.tasks import deliver_outbox
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the woken runs run here, one after another
+    queue_messages(TOPIC, 1203)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = deliver_outbox(QUEUE)
+    assert first == 500
+    assert sum(delivered.values()) == 1203  # the next runs followed without beat
+    assert not OutboxMessage.objects.filter(delivered_at__isnull=True).exists()
