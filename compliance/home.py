@@ -31,7 +31,10 @@ def home_panels(user) -> dict:
             .select_related("premises")
             .order_by("deadline", "id")[:HOME_VIOLATIONS]
         ]
-    else:
+    elif user.is_administrator or user.is_inspector or user.is_read_only:
+        # The city's registry figures, for those who work on or read the whole registry
+        # (not programme officers or energy suppliers: nothing of it is theirs).
+        context["city_figures"] = True
         premises = Premises.objects.visible_to(user)
         context["premises_total"] = premises.count()
         context["equipment_total"] = Equipment.objects.visible_to(user).count()

@@ -33,7 +33,6 @@
       });
     }
 
-    toggle.hidden = false;
     nav.classList.add("has-toggle");
     setExpanded(false);
 

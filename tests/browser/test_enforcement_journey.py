@@ -12,7 +12,7 @@ from compliance.choices import RuleBookStatus, ViolationStatus
 from compliance.enforcement.services import violations
 from compliance.models import RectificationEvidence, RuleBookVersion, Violation
 from compliance.rulebook.bridge import version_in_force
-from tests.browser.journeys import sign_in
+from tests.browser.journeys import follow_menu_link, sign_in
 from tests.enforcement.builders import FINED_ON, fined_violation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def test_business_sends_evidence_and_an_inspector_accepts_it_closing_the_violati
 
     # The business finds the violation in its list: fined, with its fine and the countdown.
     page = sign_in(browser, live_server, owner)
-    page.click(f"nav a[href='{reverse('enforcement-violation-list')}']")
+    follow_menu_link(page, reverse("enforcement-violation-list"))
     row = page.locator(f"tr[data-violation='{violation.pk}']")
     assert row.locator("[data-status]").get_attribute("data-status") == ViolationStatus.FINED
     assert row.locator("[data-status]").inner_text() == zh(ViolationStatus.FINED.label)
@@ -96,7 +96,7 @@ def test_business_sends_evidence_and_an_inspector_accepts_it_closing_the_violati
 
     # An inspector reviews the evidence from the queue and accepts it with a reason.
     page = sign_in(browser, live_server, inspector)
-    page.click(f"nav a[href='{reverse('enforcement-review-queue')}']")
+    follow_menu_link(page, reverse("enforcement-review-queue"))
     page.locator(f"tr[data-evidence='{evidence.pk}'] a").click()
     page.wait_for_url(re.compile(re.escape(detail)))
     page.check(f"#id_review{evidence.pk}_accept_0")

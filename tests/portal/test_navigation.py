@@ -73,3 +73,23 @@ def test_every_link_names_a_page_and_every_group_someone(
     users = [administrator, inspector, owner, supplier, programme_officer, api_client_user]
     shown = {group["key"] for user in users for group in menu_for(user)}
     assert shown == {group.key for group in GROUPS}
+
+
+@pytest.mark.parametrize(
+    ("who", "shows_city_figures"),
+    [
+        ("administrator", True),
+        ("inspector", True),
+        ("api_client_user", True),
+        ("programme_officer", False),
+        ("supplier", False),
+    ],
+)
+def test_the_city_registry_figures_are_for_those_who_work_on_the_registry(
+    client, request, who, shows_city_figures
+):
+    client.force_login(request.getfixturevalue(who))
+
+    content = client.get(reverse("home")).content.decode()
+
+    assert ("premises registered" in content) == shows_city_figures
