@@ -449,3 +449,19 @@ def test_the_admin_shows_exemptions_but_changes_them_only_through_the_pages(
     )
     exemption.refresh_from_db()
     assert exemption.status == ExemptionStatus.REQUESTED
+
+
+def test_a_business_chooses_among_the_items_of_the_premises_it_chose(client, owner, premises):
+    other = make_premises(premises.business)
+    here = make_equipment(premises, tag="AC-HERE")
+    there = make_equipment(other, tag="AC-THERE")
+    client.force_login(owner)
+    # From the premises page: that premises's items only.
+    page = client.get(reverse("exemption-create"), {"premises": premises.pk})
+    choices = str(page.context["form"]["equipment"])
+    assert "AC-HERE" in choices and "AC-THERE" not in choices
+    # A refused request keeps the chosen premises and its items only.
+    refused = client.post(reverse("exemption-create"), request_data(premises, here, explanation=""))
+    choices = str(refused.context["form"]["equipment"])
+    assert "AC-HERE" in choices and "AC-THERE" not in choices
+    assert there.pk  # the other premises' item exists, just not offered here

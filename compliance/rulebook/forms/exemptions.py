@@ -78,7 +78,11 @@ class ExemptionRequestForm(forms.ModelForm):
         equipment_field.empty_label = whole
         ordering = ("premises__business__name_zh", "premises__name", "premises_id", "tag", "id")
         if user.is_business_user:
+            # The chosen premises' items only (all of theirs, grouped, until one is chosen).
             offered = equipment_field.queryset.order_by(*ordering)
+            chosen = self._chosen_premises_id()
+            if chosen is not None:
+                offered = offered.filter(premises_id=chosen)
             equipment_field.widget.choices = grouped_equipment_choices(offered, whole)
             return
         # Every premises of the city is editable here: offer only the chosen one.
