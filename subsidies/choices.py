@@ -79,3 +79,45 @@ def condition_label(code: str) -> str:
 def item_label(code: str) -> str:
     """Return the translated label of an item code (the code itself if unknown)."""
     return str(ITEM_LABELS.get(code, code))
+
+
+# Kinds of documents a scheme may require: typed by the officer as codes, one per line;
+# the usual ones read in each language, any other as typed.
+DOCUMENT_LABELS = {
+    "quotation": _("Quotation"),
+    "equipment_specification": _("Equipment specification"),
+    "energy_audit_report": _("Energy audit report"),
+    "invoice": _("Invoice"),
+    "contract": _("Contract"),
+    "photos": _("Photos before and after"),
+    "completion_report": _("Completion report"),
+}
+
+
+def document_label(code: str) -> str:
+    """Return the translated name of a kind of document (the code as typed if unknown)."""
+    return str(DOCUMENT_LABELS.get(code, code))
+
+
+def listed(labels) -> str:
+    """Join labels as the active language lists them: 、 in Chinese, commas in English."""
+    from django.utils.translation import get_language
+
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(str(label) for label in labels)
+
+
+def _codes(codes) -> list[str]:
+    if isinstance(codes, str):
+        return [code.strip() for code in codes.split(",") if code.strip()]
+    return sorted(codes)
+
+
+def item_list(codes) -> str:
+    """Return the items ``codes`` (an iterable or a "a, b" string) by name, listed."""
+    return listed(item_label(code) for code in _codes(codes))
+
+
+def document_list(codes) -> str:
+    """Return the documents ``codes`` (an iterable or a "a, b" string) by name, listed."""
+    return listed(document_label(code) for code in _codes(codes))

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from subsidies.choices import document_list, item_list
 from subsidies.rules.types import Reason
 
 REASON_TEXT = {
@@ -103,7 +104,14 @@ def reason_text(reason: Reason) -> str:
     """Return ``reason``'s message in the active language."""
     template = REASON_TEXT.get(reason.message_key)
     text = str(template) if template is not None else gettext(reason.message_key)
-    return text.format(**reason.values)
+    values = dict(reason.values)
+    # Codes from the engine: each by its name, listed as the language lists.
+    if "documents" in values:
+        values["documents"] = document_list(values["documents"])
+    for key in ("items", "eligible"):
+        if key in values:
+            values[key] = item_list(values[key])
+    return text.format(**values)
 
 
 def terms_error_text(error, label: str | None = None) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance.registry.querysets import READ_ALL_ROLES
 from portal.choices import Role
 from portal.models.decisions import Decided
-from subsidies.choices import ApplicationStatus, SchemeCategoryChoice
+from subsidies.choices import ApplicationStatus, SchemeCategoryChoice, document_list
 from subsidies.rules.types import REWARD_CATEGORIES
 
 
@@ -113,6 +113,11 @@ class Scheme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scheme-detail", args=[self.pk])
+
+    @property
+    def required_document_names(self) -> str:
+        """The required documents by name in the reader's language, listed (、 in Chinese)."""
+        return document_list(self.required_documents or ())
 
     @property
     def remaining_ntd(self) -> int:

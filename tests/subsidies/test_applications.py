@@ -85,9 +85,9 @@ def test_every_failed_eligibility_reason_reaches_the_applicant(owner, business):
     failed = {reason.code for reason in decision.failures}
     assert failed == {"items", "cost", "documents"}
     messages = " ".join(refused.value.messages)
-    assert "does not pay for: boiler_upgrade" in messages
+    assert "does not pay for: Boiler upgrade to natural gas" in messages  # named, not coded
     assert "not over the minimum of NT$500,000" in messages
-    assert "Required documents missing: quotation" in messages
+    assert "Required documents missing: Quotation" in messages
     application.refresh_from_db()
     assert application.status == "draft"
 
@@ -369,3 +369,17 @@ def test_a_document_that_is_not_a_pdf_or_picture_is_refused_and_nothing_is_saved
     stored = applications.add_document(owner, application, "quotation", pdf)
     assert stored.original_name == "quote.pdf"
     assert not stored.file.name.endswith("quote.pdf")  # stored under its hash
+
+
+def test_codes_read_as_names_listed_the_chinese_way():
+    from django.utils import translation
+
+    from subsidies.choices import document_list, item_list
+
+    with translation.override("zh-hant"):
+        assert "、" in document_list("quotation, equipment_specification")
+        assert "quotation" not in document_list(["quotation"])
+        assert "high_eer_ac" not in item_list("high_eer_ac, lamp_replacement")
+    with translation.override("en"):
+        assert document_list(["quotation", "invoice"]) == "Invoice, Quotation"
+        assert document_list(["site_plan"]) == "site_plan"  # typed by the officer: as typed
