@@ -88,9 +88,10 @@ def test_a_visit_recorded_offline_survives_a_closed_tab_and_syncs_once(tablet, s
     visit = started_visit
     edit_url = reverse("visit-edit", args=[visit.pk])
     open_the_day(page)
-    assert page.locator(f"[data-visit-key='{visit.client_key}']").get_attribute(
-        "data-state"
-    ) == "saved"
+    assert (
+        page.locator(f"[data-visit-key='{visit.client_key}']").get_attribute("data-state")
+        == "saved"
+    )
 
     # Offline from here: the visit form comes from the service worker's cache.
     context.set_offline(True)
