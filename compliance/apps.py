@@ -16,9 +16,10 @@ class ComplianceConfig(AppConfig):
         from compliance.energy import permissions as energy_permissions  # noqa: F401
         from compliance.enforcement import deliveries, permissions  # noqa: F401
         from compliance.enforcement.documents import verify  # noqa: F401
-        from compliance.home import home_panels
+        from compliance.home import home_panels, home_tasks
         from compliance.registry import permissions as registry_permissions  # noqa: F401
         from compliance.rulebook import permissions as rulebook_permissions  # noqa: F401
         from portal import home
 
         home.register(home_panels, "compliance/home_panels.html")
+        home.register_tasks(home_tasks)

@@ -15,8 +15,11 @@ class InspectionsConfig(AppConfig):
         # Signal receivers, Celery tasks, the rules of portal.permissions.
         from inspections import permissions, receivers, tasks  # noqa: F401
         from inspections.facts import latest_inspection_facts
+        from inspections.home import home_tasks
         from inspections.reports import verification  # noqa: F401 (verification page)
         from inspections.services.referrals import target_referral
+        from portal import home
 
         register_inspection_facts(latest_inspection_facts)
         register_inspection_planner(target_referral)
+        home.register_tasks(home_tasks)

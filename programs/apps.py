@@ -10,4 +10,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the rules of portal.permissions.
+        from portal import home
         from programs import permissions  # noqa: F401
+        from programs.home import home_tasks
+
+        home.register_tasks(home_tasks)
