@@ -43,6 +43,17 @@ PAGE_KINDS: dict[str, tuple[str, ...]] = {
     "rule book": ("rulebook-list", "rulebook-detail"),
     "subsidy application": ("scheme-apply", "application-detail"),
     "programme": ("programme-list", "programme-detail"),
+    "dashboard": ("compliance-dashboard", "enforcement-dashboard"),
+    "queue": ("enforcement-review-queue", "energy-account-unmatched"),
+    "calendar": ("working-calendar",),
+    "settings": ("city-settings",),
+    "register": ("energy-register",),
+    "planning": ("inspection-plan", "inspection-load"),
+    "premises record": ("premises-compliance", "premises-energy-use"),
+    "visit completion": ("visit-complete",),
+    "import": ("equipment-import",),
+    "sign-in": ("login", "password_reset"),
+    "document check": ("document-verify-start",),
 }
 # Error pages have no URL name: a missing page and a page the role may not open.
 ERROR_KINDS = ("404", "403")
@@ -108,6 +119,9 @@ def _url(name: str, world) -> str:
         "visit-edit": [world["visit"].pk],
         "rulebook-detail": [world["rulebook"].pk],
         "programme-detail": [world["programme"].code],
+        "premises-compliance": [world["premises"].pk],
+        "premises-energy-use": [world["premises"].pk],
+        "visit-complete": [world["visit"].pk],
     }.get(name, [])
     return reverse(name, args=args)
 
@@ -127,6 +141,16 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "rulebook-detail",
         "application-detail",
         "programme-list",
+        "compliance-dashboard",
+        "enforcement-dashboard",
+        "enforcement-review-queue",
+        "energy-account-unmatched",
+        "working-calendar",
+        "city-settings",
+        "energy-register",
+        "inspection-plan",
+        "inspection-load",
+        "premises-compliance",
     ),
     "inspector": (
         "home",
@@ -134,6 +158,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "inspection-agenda",
         "inspection-detail",
         "visit-edit",
+        "visit-complete",
         "premises-detail",
         "enforcement-violation-list",
         "enforcement-violation-detail",
@@ -148,6 +173,9 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "enforcement-violation-list",
         "enforcement-violation-detail",
         "enforcement-fine-decision",
+        "premises-compliance",
+        "premises-energy-use",
+        "equipment-import",
         "scheme-list",
         "scheme-detail",
         "scheme-apply",
@@ -162,6 +190,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "programme-project-list",
         "programme-project-create",
     ),
+    "anonymous": ("login", "password_reset", "document-verify-start", "programme-list"),
 }
 # A page each role may not open (its 403 page).
 REFUSED: dict[str, str] = {
@@ -177,5 +206,6 @@ def pages_for(role: str, world) -> list[Page]:
     kind_of = {name: kind for kind, names in PAGE_KINDS.items() for name in names}
     pages = [Page(kind_of[name], _url(name, world), name) for name in ROLE_PAGES[role]]
     pages.append(Page("404", "/no-such-page/", "404"))
-    pages.append(Page("403", REFUSED[role], "403"))
+    if role in REFUSED:  # a visitor is sent to sign in, not refused
+        pages.append(Page("403", REFUSED[role], "403"))
     return pages
