@@ -11,8 +11,12 @@ from tests.browser.page_kinds import PAGE_KINDS, ROLE_PAGES, build_world, pages_
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Axe()
+# WCAG 2.1 A and AA, and axe's best practices (landmarks, heading order, table headers).
 OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
     "resultTypes": ["violations"],
 }
 BLOCKING = {"serious", "critical"}
