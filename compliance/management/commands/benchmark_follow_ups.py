@@ -344,12 +344,10 @@ class Command(BaseCommand):
         self.stdout.write(f"pdfs/min: {count / rendered * 60:.1f}")
         self.stdout.write(f"e-mails/min: {count / mailed * 60:.1f}")
         self.stdout.write(f"projected minutes for 10,000: {projected:.1f}")
-        # The e-mails' queue is delivered in batches (outbox.deliver's limit), each run
-        # woken once by the approval's commit, then every minute by beat: a floor.
+        # The e-mails' queue is delivered in batches (outbox.deliver's limit); a run that
+        # leaves a backlog queues the next one at once (portal.tasks.deliver_outbox).
         batch = outbox.deliver.__kwdefaults__["limit"]
-        floor = PROJECTED_DECISIONS / batch * BEAT_SECONDS / 60
         self.stdout.write(f"e-mails per delivery run: {batch}")
-        self.stdout.write(f"e-mail floor minutes for 10,000: {floor:.1f}")
         self.stdout.write(
             f"projection (same rate, two workers): {PROJECTED_DECISIONS:,} decisions in "
             f"{projected:.1f} min {verdict} {TARGET_MINUTES:.0f} min"
