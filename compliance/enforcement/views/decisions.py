@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -156,15 +157,13 @@ class ProposalListView(RuleRequiredMixin, TemplateView):
         rows = self.filtered(form)
         after = _int(self.request.GET.get("after"))
         page = list(_with_case_file(rows.filter(pk__gt=after).order_by("pk"))[: PAGE_SIZE + 1])
-        decidable = (
-            set(
-                proposals.decidable_by(user)
-                .filter(pk__in=[row.pk for row in page])
-                .values_list("pk", flat=True)
+        may_decide = can(user, "enforcement.decide_fine")
+        decidable = set()
+        if may_decide:
+            shown = [row.pk for row in page]
+            decidable = set(
+                proposals.decidable_by(user).filter(pk__in=shown).values_list("pk", flat=True)
             )
-            if can(user, "enforcement.decide_fine")
-            else set()
-        )
         for row in page:
             row.decidable = row.pk in decidable
         query = self.request.GET.copy()
@@ -175,20 +174,16 @@ class ProposalListView(RuleRequiredMixin, TemplateView):
             rows=page[:PAGE_SIZE],
             next_after=page[PAGE_SIZE - 1].pk if more else None,
             query=query.urlencode(),
-            may_decide=can(user, "enforcement.decide_fine"),
+            may_decide=may_decide,
             # The proposals are a small, indexed set (partial index fine_proposed).
             total=rows.count(),
-            batch=BatchApprovalForm(
-                initial={**form.data.dict(), "expected": None} if form.is_bound else None
-            ),
         )
-        if can(user, "enforcement.decide_fine"):
+        if may_decide:
+            # The batch approves what the filter shows, if the list is still what was read.
             context["decidable_total"] = form.filter(proposals.decidable_by(user)).count()
+            filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
             context["batch"] = BatchApprovalForm(
-                initial={
-                    **(form.cleaned_data if form.is_bound and form.is_valid() else {}),
-                    "expected": context["decidable_total"],
-                }
+                initial={**filters, "expected": context["decidable_total"]}
             )
         return context
 
@@ -230,9 +225,10 @@ def _int(value) -> int:
 
 
 def _filter_query(data) -> str:
-    form = ProposalFilterForm(data)
-    kept = {name: data.get(name) for name in form.fields if data.get(name)}
-    return "&".join(f"{name}={value}" for name, value in kept.items())
+    """The list's filters of a posted batch, as the list's query string (escaped)."""
+    return urlencode(
+        {name: data[name] for name in ProposalFilterForm.base_fields if data.get(name)}
+    )
 
 
 def _with_case_file(rows):

@@ -440,24 +440,29 @@ class ViolationDetailView(VisibleMixin, DetailView):
         return context
 
 
+def attachment_response(item):
+    """Serve an uploaded file (``original_name``, ``content_type``) as an attachment; 404
+    when there is none or its file is gone."""
+    if item is None:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class EvidenceFileView(LoginRequiredMixin, View):
     """Serve an evidence file to those who may see its violation, as an attachment."""
 
     def get(self, request, pk: int):
         visible = RectificationEvidence.objects.visible_to(request.user)
-        item = EvidenceFile.objects.filter(evidence__in=visible, pk=pk).first()
-        if item is None:
-            raise Http404
-        try:
-            handle = item.file.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(EvidenceFile.objects.filter(evidence__in=visible, pk=pk).first())
 
 
 class AppealAttachmentView(LoginRequiredMixin, View):
@@ -465,19 +470,9 @@ class AppealAttachmentView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         visible = Appeal.objects.visible_to(request.user)
-        item = AppealAttachment.objects.filter(appeal__in=visible, pk=pk).first()
-        if item is None:
-            raise Http404
-        try:
-            handle = item.file.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        return attachment_response(
+            AppealAttachment.objects.filter(appeal__in=visible, pk=pk).first()
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class ReviewerRequiredMixin(LoginRequiredMixin):
