@@ -380,8 +380,10 @@ class Command(BaseCommand):
 
         def approve(index: int, official) -> None:
             try:
-                start.wait()
+                # Both read the same list first (as two officials with the page open would);
+                # read after the barrier, the later one could miss what the other had approved.
                 ids = filtered_ids(official, day)
+                start.wait()
                 results[index] = proposals.approve_many(official, ids, chunk=chunk)
             except BaseException as error:  # raised below, in the command's thread
                 errors.append(error)
