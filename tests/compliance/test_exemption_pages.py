@@ -464,4 +464,7 @@ def test_a_business_chooses_among_the_items_of_the_premises_it_chose(client, own
     refused = client.post(reverse("exemption-create"), request_data(premises, here, explanation=""))
     choices = str(refused.context["form"]["equipment"])
     assert "AC-HERE" in choices and "AC-THERE" not in choices
-    assert there.pk  # the other premises' item exists, just not offered here
+    # The other premises offers its own item, so the filter is by premises, not a lost item.
+    page = client.get(reverse("exemption-create"), {"premises": other.pk})
+    choices = str(page.context["form"]["equipment"])
+    assert there.tag in choices and "AC-HERE" not in choices
