@@ -241,6 +241,8 @@ def test_a_worker_killed_mid_sweep_leaves_whole_chunks_and_the_next_run_finishes
     assert done % KILLED_CHUNK == 0
     killed = SweepRun.objects.get()
     assert killed.status == SweepStatus.RUNNING  # it never finished
+    # Its counts are those of the chunks it committed: the fines that cite it.
+    assert killed.fines_issued == Fine.objects.filter(sweep=killed).count() == done
 
     with worker_group(tmp_path, queue, f"{queue}-b") as (process, log):
         deadline_sweep.apply_async(kwargs=arguments, queue=queue)
@@ -253,11 +255,41 @@ def test_a_worker_killed_mid_sweep_leaves_whole_chunks_and_the_next_run_finishes
 
     finished = SweepRun.objects.filter(status=SweepStatus.FINISHED)
     assert sum(run.fines_issued for run in finished) == KILLED_COUNT - done
+    assert all(run.fines_issued == Fine.objects.filter(sweep=run).count() for run in finished)
     assert_one_fine_each(KILLED_COUNT)
     # The killed run no longer claims to be running: the next run saw its lock gone.
     killed.refresh_from_db()
     assert killed.status == SweepStatus.FAILED
     assert killed.error.startswith(("Interrupted", "已中斷", "中斷"))
+
+
+def test_a_sweep_failing_after_some_chunks_counts_the_fines_it_committed(premises, monkeypatch):
+    """An error after three chunks (a lost connection, a bug): the run says what it did."""
+    make_overdue(premises, 500)
+    written = sweep.write_fines_sql
+    calls = 0
+
+    def fail_on_the_fourth_chunk(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise RuntimeError("the database went away")
+        return written(*args, **kwargs)
+
+    monkeypatch.setattr(sweep, "write_fines_sql", fail_on_the_fourth_chunk)
+
+    with pytest.raises(RuntimeError, match="went away"):
+        sweep.sweep(DAY, chunk=100, workers=1, deliver=False)
+
+    run = SweepRun.objects.get()
+    assert run.status == SweepStatus.FAILED
+    assert Fine.objects.filter(sweep=run).count() == 300  # three whole chunks, not the fourth
+    assert run.fines_issued == 300
+    assert_whole(300)
+
+    again = sweep.sweep(DAY, chunk=100, workers=1, deliver=False)
+    assert again.fines_issued == Fine.objects.filter(sweep=again).count() == 200
+    assert_one_fine_each(500)
 
 
 def test_two_sweep_tasks_at_once_on_a_real_worker_then_a_redelivered_one_fine_once(

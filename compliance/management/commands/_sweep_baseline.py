@@ -368,7 +368,7 @@ def run(day: datetime.date, *, chunk: int, workers: int) -> SweepRun:
         }
         outcome = sweep.run_in_threads(lambda: _claim_until_done(dict(params)), workers)
         reminders = _remind(day)
-    sweep.finish_run(run, outcome, reminders)
+    sweep.finish_run(run, outcome, reminders, counted=False)
     return run
 
 
