@@ -123,9 +123,30 @@ def application_eligibility(
         eligible_cost_ntd=application.eligible_cost_ntd,
         expected_saving_percent=application.expected_saving_percent,
         premises=application.premises,
-        documents=application.documents.values_list("kind", flat=True),
+        documents=_provided_kinds(application),
         today=today,
         exclude=application.pk,
+    )
+
+
+def _provided_kinds(application: Application) -> list[str]:
+    """Return the kinds of the application's documents that carry a file.
+
+    A kind named without its file proves nothing, so it never counts as provided (the
+    API once accepted bare kinds, which silenced the "documents missing" check).
+    """
+    return list(application.documents.exclude(file="").values_list("kind", flat=True))
+
+
+def _without_file(kind: str) -> ValidationError:
+    return ValidationError(
+        {
+            "documents": _(
+                "Attach the file of the document “%(kind)s”: a document counts only with its file."
+            )
+            % {"kind": kind}
+        },
+        code="document_without_file",
     )
 
 
@@ -253,8 +274,9 @@ def add_document(actor, application: Application, kind: str, upload=None) -> App
         raise ValidationError(_("Documents can only be added before the decision."))
     if not (kind or "").strip():
         raise ValidationError({"kind": _("Say which document this is.")})
-    checked = check_upload(upload, field="documents") if upload is not None else None
-    return _store_document(actor, application, kind, checked)
+    if upload is None:
+        raise _without_file(kind.strip())
+    return _store_document(actor, application, kind, check_upload(upload, field="documents"))
 
 
 def _store_document(actor, application: Application, kind: str, checked) -> ApplicationDocument:
@@ -356,7 +378,7 @@ def request_information(actor, application: Application, reason: str) -> Applica
 
 def missing_documents(application: Application, adding: Iterable[str] = ()) -> list[str]:
     """Return the kinds the scheme requires that neither the application nor ``adding`` has."""
-    have = set(application.documents.values_list("kind", flat=True)) | set(adding)
+    have = set(_provided_kinds(application)) | set(adding)
     return sorted(set(application.scheme.required_documents or ()) - have)
 
 
@@ -377,6 +399,9 @@ def resubmit(
     application = _locked(application)
     before, target = _advance(application, Action.RESUBMIT)
     documents = [((kind or "").strip(), upload) for kind, upload in documents]
+    for kind, upload in documents:
+        if upload is None:
+            raise _without_file(kind)
     missing = missing_documents(application, [kind for kind, _upload in documents])
     if missing:
         raise ValidationError(
@@ -388,10 +413,7 @@ def resubmit(
             },
             code="documents_missing",
         )
-    checked = [
-        (kind, None if upload is None else check_upload(upload, field=f"document_{kind}"))
-        for kind, upload in documents
-    ]
+    checked = [(kind, check_upload(upload, field=f"document_{kind}")) for kind, upload in documents]
     for kind, upload in checked:
         _store_document(actor, application, kind, upload)
     application.status = target

@@ -11,7 +11,7 @@ from subsidies.models import Application, Scheme
 def make_scheme(code: str = "lamps", **fields) -> Scheme:
     """Return a published lamp/AC scheme paying 50 % up to NT$500,000, open 2000-2100."""
     values = {
-        "title": "Lamp replacement subsidy",
+        "title_en": "Lamp replacement subsidy",
         "category": "using_products",
         "opens_on": date(2000, 1, 1),
         "closes_on": date(2100, 12, 31),
@@ -23,6 +23,8 @@ def make_scheme(code: str = "lamps", **fields) -> Scheme:
         "conditions": ["no_unpaid_fine", "no_overdue_violation"],
         "published": True,
     }
+    if "title" in fields:  # the English title (schemes keep one per language)
+        fields["title_en"] = fields.pop("title")
     values.update(fields)
     return Scheme.objects.create(code=code, **values)
 
@@ -39,7 +41,10 @@ def make_application(scheme: Scheme, premises, *, status: str = "draft", **field
         scheme=scheme, business=premises.business, premises=premises, status=status, **values
     )
     if status != "draft":
-        application.documents.create(kind="quotation", original_name="quotation.pdf")
+        # A document counts only with its file: the row names a stored file.
+        application.documents.create(
+            kind="quotation", original_name="quotation.pdf", file="subsidies/test/quotation.pdf"
+        )
     return application
 
 

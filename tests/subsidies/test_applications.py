@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from portal.models import AuditEntry
@@ -17,7 +18,17 @@ from tests.subsidies.scheme_builders import make_application, make_scheme
 
 pytestmark = pytest.mark.django_db
 
-QUOTE = [("quotation", None)]
+
+def _quote():
+    """Return the scheme's required quotation as (kind, uploaded PDF)."""
+    return [("quotation", SimpleUploadedFile("quote.pdf", b"%PDF-1.4\n%%EOF\n"))]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 TODAY = date(2026, 11, 23)
 GOOD_TERMS = {
     "category": "using_products",
@@ -30,7 +41,7 @@ GOOD_TERMS = {
 
 
 def _lamps(owner, scheme, business, **fields):
-    values = {"items": ["lamp_replacement"], "eligible_cost_ntd": 200_000, "documents": QUOTE}
+    values = {"items": ["lamp_replacement"], "eligible_cost_ntd": 200_000, "documents": _quote()}
     values.update(fields)
     return services.create_draft(owner, scheme, business, **values)
 
@@ -46,10 +57,12 @@ def test_the_example_schemes_are_seeded_as_published_rows():
 
 def test_submitting_twice_with_the_same_key_returns_the_same_application(owner, business):
     scheme = make_scheme()
-    project = {"items": ["lamp_replacement"], "eligible_cost_ntd": 200_000, "documents": QUOTE}
+    project = {"items": ["lamp_replacement"], "eligible_cost_ntd": 200_000, "documents": _quote()}
 
     first = services.apply(owner, scheme, business, idempotency_key="k-1", **project)
-    again = services.apply(owner, scheme, business, idempotency_key="k-1", **project)
+    again = services.apply(
+        owner, scheme, business, idempotency_key="k-1", **{**project, "documents": _quote()}
+    )
     draft = _lamps(owner, scheme, business)
     third = services.submit(owner, draft, "k-1")
 
@@ -307,7 +320,7 @@ def test_a_premises_on_the_energy_use_register_meets_the_registered_condition(
     ],
 )
 def test_scheme_terms_the_engine_refuses_cannot_be_saved(fields, field, text):
-    scheme = Scheme(code="bad", title="Bad", **{**GOOD_TERMS, **fields})
+    scheme = Scheme(code="bad", title_en="Bad", **{**GOOD_TERMS, **fields})
 
     with pytest.raises(ValidationError) as refused:
         scheme.full_clean()
@@ -369,6 +382,24 @@ def test_a_document_that_is_not_a_pdf_or_picture_is_refused_and_nothing_is_saved
     stored = applications.add_document(owner, application, "quotation", pdf)
     assert stored.original_name == "quote.pdf"
     assert not stored.file.name.endswith("quote.pdf")  # stored under its hash
+
+
+def test_a_required_document_counts_only_with_its_file(owner, business, premises):
+    scheme = make_scheme()  # requires a quotation
+    draft = _lamps(owner, scheme, business, documents=())
+
+    with pytest.raises(ValidationError) as refused:
+        services.add_document(owner, draft, "quotation", None)
+    # A row left without a file (as the API once stored) proves nothing either.
+    draft.documents.create(kind="quotation", original_name="")
+    with pytest.raises(ValidationError) as ineligible:
+        services.submit(owner, draft, "no-file")
+
+    assert "counts only with its file" in str(refused.value)
+    assert "Required documents missing: Quotation" in str(ineligible.value)
+    assert services.missing_documents(draft) == ["quotation"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
 
 
 def test_codes_read_as_names_listed_the_chinese_way():

@@ -98,7 +98,9 @@ def test_a_file_that_is_not_a_document_is_refused_and_nothing_is_stored(client, 
 
 
 def test_documents_already_provided_count(owner, waiting):
-    waiting.documents.create(kind="energy_audit_report", original_name="audit.pdf")
+    waiting.documents.create(
+        kind="energy_audit_report", original_name="audit.pdf", file="subsidies/test/audit.pdf"
+    )
 
     services.resubmit(owner, waiting, "Nothing new.")
 

@@ -114,7 +114,7 @@ def test_a_refused_step_shows_the_reason(client, programme_officer, premises):
 
 
 def test_the_api_submit_is_idempotent(client, owner, business, premises):
-    scheme = make_scheme()
+    scheme = make_scheme(required_documents=[])
     client.force_login(owner)
     body = {
         "idempotency_key": "api-1",
@@ -123,7 +123,6 @@ def test_the_api_submit_is_idempotent(client, owner, business, premises):
         "premises": premises.pk,
         "items": ["lamp_replacement"],
         "eligible_cost_ntd": 200_000,
-        "documents": ["quotation"],
     }
     url = reverse("api:application-list")
 
@@ -134,6 +133,31 @@ def test_the_api_submit_is_idempotent(client, owner, business, premises):
     assert first.json()["id"] == again.json()["id"]
     assert first.json()["status"] == "submitted"
     assert Application.objects.count() == 1
+
+
+def test_the_api_refuses_a_required_document_named_without_its_file(
+    client, owner, business, premises
+):
+    scheme = make_scheme()  # requires a quotation
+    client.force_login(owner)
+    body = {
+        "idempotency_key": "api-kinds-only",
+        "scheme": scheme.pk,
+        "business": business.pk,
+        "premises": premises.pk,
+        "items": ["lamp_replacement"],
+        "eligible_cost_ntd": 200_000,
+    }
+    url = reverse("api:application-list")
+
+    named = client.post(url, {**body, "documents": ["quotation"]}, content_type="application/json")
+    bare = client.post(url, body, content_type="application/json")
+
+    assert named.status_code == 400
+    assert "counts only with its file" in " ".join(named.json()["errors"]["documents"])
+    assert bare.status_code == 400
+    assert "Required documents missing: Quotation" in str(bare.json()["errors"])
+    assert not Application.objects.exists()
 
 
 def test_a_business_never_sees_another_business_application(client, other_owner, premises):

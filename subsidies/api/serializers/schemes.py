@@ -32,6 +32,12 @@ class SchemeCategoryField(serializers.CharField):
 
 
 class SchemeSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The title in the language of the request (Accept-Language), else the other one."
+        ),
+    )
     category = SchemeCategoryField(read_only=True)
 
     class Meta:
@@ -40,6 +46,8 @@ class SchemeSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "title",
+            "title_zh_hant",
+            "title_en",
             "category",
             "description",
             "opens_on",
@@ -114,7 +122,10 @@ class SubmitSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64),
         required=False,
         default=list,
-        help_text=_("Kinds of the documents provided (files are uploaded on the page)."),
+        help_text=_(
+            "Leave empty: a document counts only with its file, uploaded on the "
+            "application's page; a kind named here without its file is refused."
+        ),
     )
 
     def validate_scheme(self, scheme):
