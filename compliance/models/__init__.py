@@ -11,6 +11,7 @@ from compliance.energy.models.suppliers import (
 from compliance.enforcement.models.calendar import CalendarDay, CalendarDayKind
 from compliance.enforcement.models.documents import EnforcementDocument
 from compliance.enforcement.models.evidence import EvidenceFile, RectificationEvidence
+from compliance.enforcement.models.figures import FineFigure, OffenderFigure, ViolationFigure
 from compliance.enforcement.models.fines import (
     Appeal,
     AppealAttachment,
@@ -22,6 +23,7 @@ from compliance.enforcement.models.verification import Statement, Verification
 from compliance.enforcement.models.violations import SweepRun, Violation, ViolationEvent
 from compliance.registry.models.business import Business, BusinessClaim, BusinessMembership
 from compliance.registry.models.equipment import Equipment
+from compliance.registry.models.figures import RegistryFigure
 from compliance.registry.models.imports import ImportBatch
 from compliance.registry.models.logs import AcMonthlyLog, BoilerMonthlyLog
 from compliance.registry.models.premises import Premises
@@ -55,13 +57,16 @@ __all__ = [
     "EvidenceFile",
     "Exemption",
     "Fine",
+    "FineFigure",
     "FinePayment",
     "ImportBatch",
     "MonthlyEnergyUse",
+    "OffenderFigure",
     "Premises",
     "PremisesStatus",
     "RectificationEvidence",
     "ReferralStatus",
+    "RegistryFigure",
     "RuleBookVersion",
     "Statement",
     "SupplierAccount",
@@ -70,4 +75,5 @@ __all__ = [
     "Verification",
     "Violation",
     "ViolationEvent",
+    "ViolationFigure",
 ]

@@ -134,6 +134,10 @@ class Violation(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "deadline"]),
+            # The violations list pages on these (newest found first, keyset on the id),
+            # unfiltered and by status (a rare status is not found by walking the first).
+            models.Index(fields=["-found_on", "-id"], name="violation_found"),
+            models.Index(fields=["status", "-found_on", "-id"], name="violation_status_found"),
             # What the deadline sweep claims: still running deadlines, by deadline.
             models.Index(
                 fields=["deadline", "id"],

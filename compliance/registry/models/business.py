@@ -64,6 +64,8 @@ class Business(models.Model):
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
         ordering = ["name_zh", "id"]
+        # Lists of premises and equipment page on the business name first.
+        indexes = [models.Index(fields=["name_zh", "id"], name="business_name")]
 
     def __str__(self) -> str:
         return f"{self.name_zh} ({self.ubn})"

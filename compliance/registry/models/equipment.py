@@ -215,7 +215,11 @@ class Equipment(models.Model):
                 name="equipment_steam_positive",
             ),
         ]
-        indexes = [models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["kind"]),
+            # The equipment list: a premises' items by kind and tag, under its business.
+            models.Index(fields=["premises", "kind", "tag", "id"], name="equipment_premises_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tag} ({self.get_kind_display()})"

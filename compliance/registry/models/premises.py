@@ -65,6 +65,9 @@ class Premises(models.Model):
         indexes = [
             models.Index(fields=["district", "kind"]),
             models.Index(fields=["category"]),
+            # The premises list: by business name, then name (a business's premises in
+            # order under the business index of name_zh).
+            models.Index(fields=["business", "name", "id"], name="premises_business_name"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -22,6 +22,7 @@ from compliance.registry.imports import iter_equipment_csv
 from compliance.registry.imports.writing import UTF8_BOM
 from portal.audit import history_of
 from portal.permissions import can
+from portal.views.keyset import KeysetListMixin
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
 LOG_ROUTES = {
@@ -58,29 +59,26 @@ def filter_equipment(queryset, form: EquipmentFilterForm):
     return queryset
 
 
-class EquipmentListView(VisibleMixin, ListView):
-    """The equipment the user may see, filterable by kind, district and premises."""
+class EquipmentListView(VisibleMixin, KeysetListMixin, ListView):
+    """The equipment the user may see, filterable by kind, district and premises.
+
+    Paged by keyset on (business name, premises name, kind, tag, id), down the indexes of
+    business names, of a business's premises and of a premises' items; counted up to a
+    bound, never over the whole table.
+    """
 
     model = Equipment
-    paginate_by = 50
     template_name = "compliance/equipment_list.html"
+    keyset_ordering = ["premises__business__name_zh", "premises__name", "kind", "tag", "id"]
 
     def get_queryset(self):
         self.filter_form = EquipmentFilterForm(self.request.GET or None, user=self.request.user)
         queryset = super().get_queryset().select_related("premises__business")
-        return filter_equipment(queryset, self.filter_form).order_by(
-            "premises__business__name_zh", "premises__name", "kind", "tag", "id"
-        )
+        return filter_equipment(queryset, self.filter_form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter_form=self.filter_form,
-            query_string=query.urlencode(),
-            can_write=can_write(self.request.user),
-        )
+        context.update(filter_form=self.filter_form, can_write=can_write(self.request.user))
         return context
 
 

@@ -10,27 +10,29 @@ from django.views.generic.edit import CreateView, UpdateView
 
 from compliance import services
 from compliance.editing import AuditedSaveMixin, UserFormMixin
-from compliance.models import Premises
+from compliance.models import Equipment, Premises
 from compliance.registry.forms.business import NOT_ASSESSED, PremisesFilterForm, PremisesForm
 from compliance.registry.overview import premises_overview
 from portal.audit import history_of
+from portal.views.keyset import KeysetListMixin
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
 
-class PremisesListView(VisibleMixin, ListView):
-    """Premises the user may see, filterable by district, kind and category."""
+class PremisesListView(VisibleMixin, KeysetListMixin, ListView):
+    """Premises the user may see, filterable by district, kind and category.
+
+    Paged by keyset on (business name, name, id): the business index of names, then each
+    business's premises by the index of (business, name, id); the equipment is counted
+    for the rows shown only.
+    """
 
     model = Premises
-    paginate_by = 50
+    keyset_ordering = ["business__name_zh", "name", "id"]
+    keyset_counted = False
     template_name = "compliance/premises_list.html"
 
     def get_queryset(self):
-        queryset = (
-            super()
-            .get_queryset()
-            .select_related("business", "status")
-            .annotate(equipment_count=Count("equipment"))
-        )
+        queryset = super().get_queryset().select_related("business", "status")
         self.filter_form = PremisesFilterForm(self.request.GET or None)
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
@@ -52,14 +54,21 @@ class PremisesListView(VisibleMixin, ListView):
         business_id = self.request.GET.get("business", "")
         if business_id.isdigit():
             queryset = queryset.filter(business_id=int(business_id))
-        return queryset.order_by("business__name_zh", "name", "id")
+        return queryset
+
+    def decorate(self, rows: list) -> None:
+        counts = dict(
+            Equipment.objects.filter(premises__in=[premises.pk for premises in rows])
+            .values_list("premises")
+            .annotate(Count("pk"))
+            .order_by()
+        )
+        for premises in rows:
+            premises.equipment_count = counts.get(premises.pk, 0)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
         return context
 
 
