@@ -2,56 +2,36 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit, outbox
+from portal import audit, audit_chain, outbox
+from portal.admin_audit import AuditedAdminMixin
 from portal.choices import AuditAction
 from portal.forms import AdminLoginForm
-from portal.models import ApiToken, AuditEntry, LoginFailure, OutboxMessage, User
+from portal.models import (
+    ApiToken,
+    AuditChainVerification,
+    AuditEntry,
+    LoginFailure,
+    OutboxMessage,
+    User,
+)
 
 # The admin's sign-in goes through the same lock-out as the portal's.
 admin.site.login_form = AdminLoginForm
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose saves and deletions are written to the audit log."""
+class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """A ModelAdmin whose every write is audited (portal/admin_audit.py).
 
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
-            super().save_model(request, obj, form, change)
-            changes = audit.diff(before, audit.snapshot(obj))
-            if changes or not change:
-                audit.record(
-                    actor=request.user,
-                    action=AuditAction.UPDATE if change else AuditAction.CREATE,
-                    instance=obj,
-                    changes=changes,
-                    reason=_("Changed in the administration site"),
-                    business_id=getattr(obj, "owner_business_id", None),
-                )
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            audit.record(
-                actor=request.user,
-                action=AuditAction.DELETE,
-                instance=obj,
-                changes=audit.diff(audit.snapshot(obj), {}),
-                reason=_("Deleted in the administration site"),
-                business_id=getattr(obj, "owner_business_id", None),
-            )
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
+    Every registered admin gets the mixin (``PortalConfig.ready``); inheriting from this
+    class says so where the admin is written.
+    """
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Portal"), {"fields": ("role", "display_name", "job_title", "preferred_language")}),
@@ -65,7 +45,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     list_display = (
         "name",
         "user",
@@ -84,13 +64,35 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log is read-only, to everyone."""
+class AuditEntryAdmin(AuditedModelAdmin):
+    """The audit log is read-only, to everyone; a broken chain is shown as an alarm."""
 
-    list_display = ("timestamp", "actor_label", "action", "object_type", "object_repr")
+    list_display = ("timestamp", "actor_label", "action", "object_type", "object_repr", "seq")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_label", "object_id")
     date_hierarchy = "timestamp"
+
+    def changelist_view(self, request, extra_context=None):
+        # The last verification's outcome (manage.py verify_audit_chain, nightly by beat).
+        extra_context = {**(extra_context or {}), "chain": audit_chain.latest_verification()}
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditChainVerification)
+class AuditChainVerificationAdmin(AuditedModelAdmin):
+    """Each verification of the audit chain and what it found: read-only."""
+
+    list_display = ("checked_at", "ok", "entries_checked", "broken_position", "head_seq")
+    list_filter = ("ok",)
 
     def has_add_permission(self, request):
         return False
@@ -103,7 +105,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
+class LoginFailureAdmin(AuditedModelAdmin):
     list_display = ("username", "ip_address", "attempted_at", "channel")
     search_fields = ("username", "ip_address")
 
@@ -115,7 +117,7 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(AuditedModelAdmin):
     """Follow-ups waiting or failed: read-only, with an audited "retry now" for operators."""
 
     list_display = ("id", "topic", "created_at", "attempts", "available_at", "delivered_at")

@@ -10,4 +10,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the Celery tasks that services queue by name (portal.queueing).
+        # Every admin's writes audited, Django's and other apps' included. The admin app
+        # comes first in INSTALLED_APPS, so every admin module is loaded by now.
+        from django.contrib import admin
+
         from portal import tasks  # noqa: F401
+        from portal.admin_audit import audit_every_admin
+
+        audit_every_admin(admin.site)

@@ -5,6 +5,8 @@ Operations queue :func:`record_heartbeat` to check that a worker picks up tasks 
 can write to the database; the audit log then shows when it last did.
 :func:`deliver_outbox` delivers a queue's follow-ups in batches; :func:`deliver_renders`
 renders the documents of the "reports" queue one per run, under a rendering's time limits.
+:func:`seal_audit_chain` chains the audit entries written since its last run (every
+minute) and :func:`verify_audit_chain` checks the whole chain (nightly).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from types import SimpleNamespace
 from celery import shared_task
 from django.db import OperationalError, connection, transaction
 
-from portal import audit, outbox
+from portal import audit, audit_chain, outbox
 from portal.choices import AuditAction
 from portal.models import AuditEntry
 from portal.pdf import jobs
@@ -108,3 +110,18 @@ def deliver_renders(queue: str = jobs.QUEUE) -> int:
     if outbox.has_due(queue):
         outbox.wake(queue)
     return outcome
+
+
+@shared_task(name="portal.seal_audit_chain", autoretry_for=(OperationalError,), max_retries=3)
+def seal_audit_chain() -> int:
+    """Seal the audit entries written since the last run; return how many.
+
+    Skips at once when another sealer holds the lock (that one seals what is waiting).
+    """
+    return audit_chain.seal(wait=False)
+
+
+@shared_task(name="portal.verify_audit_chain")
+def verify_audit_chain() -> bool:
+    """Verify the audit chain and store the outcome (the admin shows a broken chain)."""
+    return audit_chain.verify().ok

@@ -7,6 +7,7 @@ display name), never an account (:func:`portal.actors.shown_actor`).
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 
 from portal.actors import shown_actor
 
@@ -16,4 +17,8 @@ register = template.Library()
 @register.simple_tag(name="shown_actor")
 def shown_actor_tag(entry, viewer) -> str:
     """Who made the change ``entry`` records (an AuditEntry or an event), for ``viewer``."""
-    return shown_actor(viewer, entry.actor, entry.actor_label)
+    try:
+        actor = entry.actor
+    except ObjectDoesNotExist:
+        actor = None  # an account removed since: the entry keeps its id and name
+    return shown_actor(viewer, actor, entry.actor_label)
