@@ -25,6 +25,7 @@ from compliance.models import Appeal, AppealAttachment, Fine
 from tests.browser.journeys import sign_in
 from tests.deciding import official
 from tests.factories import ensure_rulebook, make_violation
+from tests.uploads import PDF
 from tests.verifying import verify_missed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +36,6 @@ DEADLINE = datetime.date(2026, 11, 16)  # Art. 5-5: 14 days
 PROPOSED = datetime.date(2026, 11, 17)  # verified the day after: the sweep proposes
 DECIDED = datetime.date(2026, 11, 18)  # Wednesday: the official approves the batch
 OPENED = datetime.date(2026, 11, 20)  # Friday: the business opens its decision
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def taipei(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:

@@ -11,10 +11,10 @@ from subsidies.models import Application
 from tests.browser.journeys import sign_in
 from tests.factories import make_violation
 from tests.subsidies.scheme_builders import make_scheme
+from tests.uploads import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RESULTS = Path("test-results")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_a_lamp_violation_leads_to_an_approved_subsidy(

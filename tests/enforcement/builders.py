@@ -23,13 +23,13 @@ from compliance.models import (
 )
 from tests.deciding import decide_and_serve, official
 from tests.factories import make_violation
+from tests.uploads import PDF
 from tests.verifying import verify_missed
 
 FOUND = datetime.date(2026, 11, 2)
 # Art. 5-5: 14 days to rectify.
 DEADLINE = FOUND + datetime.timedelta(days=14)
 FINED_ON = DEADLINE + datetime.timedelta(days=1)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 _serial = itertools.count(900_001)
 
 

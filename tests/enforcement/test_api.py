@@ -42,10 +42,10 @@ from tests.enforcement.builders import (
     served_fine,
 )
 from tests.factories import make_premises, make_violation
+from tests.uploads import PNG
 from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 TODAY = FINED_ON + datetime.timedelta(days=3)  # 2026-11-20: inside the appeal period
 
 

@@ -22,11 +22,11 @@ from portal import outbox
 from portal.choices import AuditAction
 from portal.models import AuditEntry, CitySettings, OutboxMessage
 from tests.enforcement.builders import PDF, served_fine
+from tests.uploads import PNG
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 24)  # a week after the decision was served (FINED_ON)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)

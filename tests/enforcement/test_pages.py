@@ -36,11 +36,11 @@ from tests.enforcement.builders import (
     ready_document,
 )
 from tests.factories import make_premises, make_violation
+from tests.uploads import PDF, PNG
 from tests.verifying import verify_missed
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 24)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
@@ -192,7 +192,7 @@ def test_evidence_uploaded_from_the_page_is_kept_and_served_as_an_attachment(
             "description": "New thermostat set to 26 °C.",
             "files": [
                 SimpleUploadedFile("thermostat.png", PNG, "image/png"),
-                SimpleUploadedFile("invoice.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+                SimpleUploadedFile("invoice.pdf", PDF, "application/pdf"),
             ],
         },
     )

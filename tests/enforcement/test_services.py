@@ -22,11 +22,9 @@ from compliance.models import EvidenceFile, Fine, ViolationEvent
 from portal.models import AuditEntry
 from tests.enforcement.builders import FINED_ON, FOUND, fined_violation
 from tests.factories import make_violation
+from tests.uploads import PDF, PNG
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

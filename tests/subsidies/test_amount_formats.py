@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from subsidies.services import applications as services
 from tests.subsidies.scheme_builders import make_application, make_call, make_scheme
+from tests.uploads import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_the_eligibility_preview_groups_the_amount(client, owner, business, prem
             "eligible_cost_ntd": 2_000_000,
             "description": "LED",
             "idempotency_key": "k",
-            "document_quotation": SimpleUploadedFile("q.pdf", b"%PDF-1.4\n%%EOF\n"),
+            "document_quotation": SimpleUploadedFile("q.pdf", PDF),
             "preview": "1",
         },
     ).content.decode()

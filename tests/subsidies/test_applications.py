@@ -15,13 +15,14 @@ from subsidies.services import applications as services
 from subsidies.services import facts
 from tests.enforcement.builders import fined_violation
 from tests.subsidies.scheme_builders import make_application, make_scheme
+from tests.uploads import PDF
 
 pytestmark = pytest.mark.django_db
 
 
 def _quote():
     """Return the scheme's required quotation as (kind, uploaded PDF)."""
-    return [("quotation", SimpleUploadedFile("quote.pdf", b"%PDF-1.4\n%%EOF\n"))]
+    return [("quotation", SimpleUploadedFile("quote.pdf", PDF))]
 
 
 @pytest.fixture(autouse=True)
@@ -378,7 +379,7 @@ def test_a_document_that_is_not_a_pdf_or_picture_is_refused_and_nothing_is_saved
 
     assert "quote.pdf is not a JPEG, PNG or PDF file." in str(refused.value)
     assert not ApplicationDocument.objects.filter(application=application).exists()
-    pdf = SimpleUploadedFile("quote.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    pdf = SimpleUploadedFile("quote.pdf", PDF, "application/pdf")
     stored = applications.add_document(owner, application, "quotation", pdf)
     assert stored.original_name == "quote.pdf"
     assert not stored.file.name.endswith("quote.pdf")  # stored under its hash

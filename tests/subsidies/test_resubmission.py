@@ -9,6 +9,7 @@ from django.urls import reverse
 from subsidies.models import ApplicationDocument
 from subsidies.services import applications as services
 from tests.subsidies.scheme_builders import make_application, make_scheme
+from tests.uploads import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def waiting(premises, programme_officer):
 
 
 def _pdf(name):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def test_resubmitting_without_a_required_document_names_it_and_saves_nothing(owner, waiting):

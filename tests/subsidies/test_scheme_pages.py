@@ -7,6 +7,7 @@ from subsidies.models import Application
 from tests.enforcement.builders import fined_violation
 from tests.factories import make_premises
 from tests.subsidies.scheme_builders import make_application, make_scheme
+from tests.uploads import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +218,7 @@ def test_the_schema_describes_the_scheme_endpoints():
 def _pdf(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def test_a_violation_leads_to_the_schemes_that_would_pay_for_fixing_it(client, owner, premises):
