@@ -15,6 +15,7 @@ programme record), no second entry is written for the same object.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 from typing import Any
@@ -49,6 +50,11 @@ def _m2m_value(field, related) -> list:
 def state(obj: models.Model) -> dict[str, Any]:
     """Return the concrete fields and many-to-many sets of a saved object, as logged."""
     values = audit.snapshot(obj)
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname, None)
+        if field.attname in values and isinstance(value, datetime.datetime) and value.tzinfo:
+            # One instant, one text: read from the database (UTC) or typed (Taipei time).
+            values[field.attname] = str(value.astimezone(datetime.UTC))
     if obj.pk is not None:
         for field in _m2m_fields(type(obj)):
             values[field.name] = _m2m_value(field, getattr(obj, field.name).all())
