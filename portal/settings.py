@@ -242,6 +242,16 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["reports"],
         "options": {"queue": "reports"},
     },
+    # The audit chain: entries written since the last run sealed in order (every minute),
+    # the whole chain verified nightly (its outcome shown in the admin's audit log).
+    "portal-seal-audit-chain": {
+        "task": "portal.seal_audit_chain",
+        "schedule": 60.0,
+    },
+    "portal-verify-audit-chain": {
+        "task": "portal.verify_audit_chain",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # A rectification deadline arriving today: plan its re-inspection (Art. 10-4).
     "inspections-due-reinspections": {
         "task": "inspections.tasks.schedule_due_reinspections",
