@@ -247,10 +247,12 @@ CELERY_BEAT_SCHEDULE = {
     "portal-seal-audit-chain": {
         "task": "portal.seal_audit_chain",
         "schedule": 60.0,
+        "options": {"queue": "celery"},
     },
     "portal-verify-audit-chain": {
         "task": "portal.verify_audit_chain",
         "schedule": crontab(hour=3, minute=30),
+        "options": {"queue": "celery"},
     },
     # A rectification deadline arriving today: plan its re-inspection (Art. 10-4).
     "inspections-due-reinspections": {
