@@ -2,8 +2,8 @@
 
 Apps register a handler per topic (in ``AppConfig.ready``) and write messages with
 :func:`add` in the transaction of the change that causes them. :func:`deliver` claims
-one undelivered message at a time with ``FOR UPDATE SKIP LOCKED`` (two delivery jobs
-never take the same message), runs its handler and marks it delivered in the same
+a batch of undelivered messages with ``FOR UPDATE SKIP LOCKED`` (two delivery jobs
+never take the same message), runs each handler and marks them delivered in the same
 transaction. A handler that writes only to the database therefore takes effect exactly
 once; one with an outside effect (an email) at least once, so it must tolerate a
 repeat. A failing handler leaves its message undelivered with the error and a later
@@ -25,12 +25,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal import queueing
+from portal import mail, queueing
 from portal.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+# Messages claimed, delivered and marked delivered per transaction by :func:`deliver`.
+BATCH = 100
 DEFAULT_QUEUE = "celery"
 # Named, not imported: portal.tasks imports this module (tasks → services).
 DELIVER_TASK = "portal.tasks.deliver_outbox"
@@ -107,16 +109,63 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def deliver(queue: str = DEFAULT_QUEUE, *, limit: int = 500) -> int:
-    """Deliver up to ``limit`` due messages of ``queue``'s topics; return how many succeeded."""
+def deliver(queue: str = DEFAULT_QUEUE, *, limit: int = 500, batch: int = BATCH) -> int:
+    """Deliver up to ``limit`` due messages of ``queue``'s topics; return how many succeeded.
+
+    In transactions of ``batch`` messages (one claim, one update of the delivered) sharing
+    one mail connection for the whole run (:mod:`portal.mail`): greeting the relay and
+    committing once per message cost more than the messages themselves.
+    """
     topics = topics_of(queue)
     delivered = 0
-    for _ in range(limit):
-        outcome = _deliver_one(topics)
-        if outcome is None:
-            break
-        delivered += outcome
+    left = limit
+    with mail.one_connection():
+        while left > 0:
+            claimed, succeeded = _deliver_batch(topics, min(batch, left))
+            delivered += succeeded
+            left -= claimed
+            if claimed < min(batch, left + claimed):
+                break
     return delivered
+
+
+def _deliver_batch(topics: list[str], size: int) -> tuple[int, int]:
+    """Claim up to ``size`` due messages and deliver them in one transaction.
+
+    Each handler runs in a savepoint of its own: a failing one is rolled back alone and
+    its message waits for a retry, the others are marked delivered by one update. A
+    worker that dies mid-batch leaves the whole batch due again (its e-mails may then be
+    sent twice: delivery is at least once). Returns (claimed, delivered).
+    """
+    with transaction.atomic():
+        messages = list(
+            _due(topics).select_for_update(skip_locked=True).order_by("available_at", "id")[:size]
+        )
+        done: list[int] = []
+        for message in messages:
+            try:
+                with transaction.atomic():
+                    _HANDLERS[message.topic].function(message.payload)
+            except Exception as error:
+                logger.exception("Outbox message %s (%s) failed", message.pk, message.topic)
+                mail.discard()  # the next message opens a fresh connection
+                _failed(message, error)
+            else:
+                done.append(message.pk)
+        if done:
+            OutboxMessage.objects.filter(pk__in=done).update(
+                delivered_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+    return len(messages), len(done)
+
+
+def _failed(message: OutboxMessage, error: Exception) -> None:
+    """Keep the error of a failed delivery and put the message off (exponential back-off)."""
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=F("attempts") + 1,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        available_at=timezone.now() + backoff(message.attempts + 1),
+    )
 
 
 def deliver_next(queue: str = DEFAULT_QUEUE) -> int | None:
@@ -152,11 +201,7 @@ def _deliver_one(topics: list[str]) -> int | None:
                 _HANDLERS[message.topic].function(message.payload)
         except Exception as error:
             logger.exception("Outbox message %s (%s) failed", message.pk, message.topic)
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                attempts=F("attempts") + 1,
-                last_error=f"{type(error).__name__}: {error}"[:2000],
-                available_at=timezone.now() + backoff(message.attempts + 1),
-            )
+            _failed(message, error)
             return 0
         OutboxMessage.objects.filter(pk=message.pk).update(
             delivered_at=timezone.now(), attempts=F("attempts") + 1, last_error=""

@@ -149,6 +149,7 @@ def test_two_delivery_jobs_at_once_deliver_each_message_once(delivered):
     count = 60
     # A short pause in each handler keeps both jobs busy at the same time.
     messages = queue_messages(TOPIC, count, sleep=0.01)
+    # Batches of ten (not the default hundred): both jobs claim batches while the other works.
     start = threading.Barrier(2)
     results: list[int] = []
     errors: list[BaseException] = []
@@ -156,7 +157,7 @@ def test_two_delivery_jobs_at_once_deliver_each_message_once(delivered):
     def job():
         try:
             start.wait(timeout=10)
-            results.append(outbox.deliver(QUEUE))
+            results.append(outbox.deliver(QUEUE, batch=10))
         except BaseException as error:
             errors.append(error)
         finally:

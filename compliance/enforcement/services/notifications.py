@@ -15,6 +15,7 @@ from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal import mail
 from portal.choices import Role
 from portal.models import User
 
@@ -68,7 +69,10 @@ def _send(event: str, recipients: list[User], context: dict) -> int:
     for recipient in recipients:
         subject, body = render(event, recipient, context)
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    if not messages:
+        return 0
+    # The delivery run's one connection (portal.mail), or one of its own outside a run.
+    return send_mass_mail(messages, fail_silently=False, connection=mail.connection())
 
 
 def notify(event: str, *, violation, **context) -> int:
