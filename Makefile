@@ -62,6 +62,6 @@ lock-installer: uv
 	@cat requirements-installer.lock
 
 messages: venv
-	$(VENV)/bin/python manage.py makemessages -l zh_Hant --no-obsolete \
+	DJANGO_DEBUG=true $(VENV)/bin/python manage.py makemessages -l zh_Hant --no-obsolete \
 		--ignore='.venv/*' --ignore='tests/*' --ignore='staticfiles/*' --ignore='var/*'
-	$(VENV)/bin/python manage.py compilemessages -l zh_Hant
+	DJANGO_DEBUG=true $(VENV)/bin/python manage.py compilemessages -l zh_Hant

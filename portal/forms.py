@@ -7,30 +7,23 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from portal.security.lockout import LockedOut, authenticate_with_lockout
+from portal.security.throttles import locked_out_message
 
 TOKEN_MAX_DAYS = 365
 
 
-def cool_off_minutes() -> int:
-    """Return the lock-out cool-off in whole minutes (rounded up, at least one)."""
-    seconds = int(settings.LOCKOUT_COOL_OFF.total_seconds())
-    return max(1, -(-seconds // 60))
-
-
 class LoginForm(AuthenticationForm):
-    """Sign in with username and password, refused for a while after repeated failures."""
+    """Sign in with username and password; after repeated failures attempts must wait."""
 
     def clean(self):
-        """Authenticate through the lock-out; say clearly when sign-in is locked."""
+        """Authenticate through the lock-out; say clearly how long to wait when throttled."""
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username is not None and password:
@@ -39,23 +32,15 @@ class LoginForm(AuthenticationForm):
                     self.request, username, password, channel="web"
                 )
             except LockedOut as exc:
-                raise self.get_locked_out_error() from exc
+                raise self.get_locked_out_error(exc) from exc
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
-    def get_locked_out_error(self) -> ValidationError:
-        """Return the error shown while sign-in is locked for this username and address."""
-        minutes = cool_off_minutes()
-        message = ngettext(
-            "Too many failed sign-in attempts: sign-in is locked for this username from "
-            "this address. Try again after %(minutes)d minute.",
-            "Too many failed sign-in attempts: sign-in is locked for this username from "
-            "this address. Try again after %(minutes)d minutes.",
-            minutes,
-        )
-        return ValidationError(message, code="locked_out", params={"minutes": minutes})
+    def get_locked_out_error(self, locked: LockedOut) -> ValidationError:
+        """Return the error shown while sign-in for this username must wait."""
+        return ValidationError(locked_out_message(locked.seconds), code="locked_out")
 
 
 class AdminLoginForm(LoginForm, AdminAuthenticationForm):

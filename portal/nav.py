@@ -170,6 +170,7 @@ GROUPS: tuple[Group, ...] = (
                 rules=("enforcement.declare_working_day",),
             ),
             Link(_("City settings"), "city-settings", roles=(ADMIN,)),
+            Link(_("Throttled sign-ins"), "sign-in-locks", roles=(ADMIN,)),
             Link(_("Administration"), "admin:index", roles=(ADMIN,)),
         ),
     ),

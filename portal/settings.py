@@ -1,32 +1,44 @@
 """Settings for the portal: one module, driven by environment variables.
 
-With no environment set, the portal runs on embedded defaults: DEBUG on, SQLite, and
-Celery tasks executed in-process. With ``DATABASE_URL`` and ``REDIS_URL`` set it uses
+DEBUG is off unless ``DJANGO_DEBUG=true`` says otherwise (``make demo`` and the tests say
+so); with DEBUG off the portal refuses to start without ``DJANGO_SECRET_KEY`` and
+``DJANGO_ALLOWED_HOSTS``. Otherwise it runs on embedded defaults: SQLite, and Celery
+tasks executed in-process. With ``DATABASE_URL`` and ``REDIS_URL`` set it uses
 PostgreSQL, Redis and real workers. Outside DEBUG every secret must be supplied.
 Every variable is listed in ``.env.example``.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Production unless told otherwise: a forgotten variable must not expose tracebacks. Only
+# the test runner (pytest imported before the settings) defaults to development, so that a
+# test run needs no variable (tests/conftest.py also sets it for the workers it starts).
+DEBUG = env_bool("DJANGO_DEBUG", default="pytest" in sys.modules)
+PRODUCTION_HINT = " (DEBUG is off: DJANGO_DEBUG is not set to true)"
 
 if DEBUG:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-development-key-only-for-debug-mode")
 else:
-    SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set" + PRODUCTION_HINT + ".")
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
 )
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set" + PRODUCTION_HINT + ".")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -52,12 +64,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session middleware, so that it sees the session cookie being set.
+    "portal.security.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -103,10 +118,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins (pages and the token endpoint alike).
+# Sign-in throttling (portal/security/lockout.py; pages, admin and the token endpoint alike).
+# Failures count for LOCKOUT_WINDOW per account (any address), per address and per known
+# browser; past the limit each attempt waits LOCKOUT_BASE_DELAY, doubled with every further
+# failure, at most LOCKOUT_COOL_OFF.
 LOCKOUT_FAILURE_LIMIT = env_int("LOCKOUT_FAILURE_LIMIT", 5)
 LOCKOUT_ADDRESS_FAILURE_LIMIT = env_int("LOCKOUT_ADDRESS_FAILURE_LIMIT", 30)
+LOCKOUT_BASE_DELAY = timedelta(seconds=env_int("LOCKOUT_BASE_DELAY_SECONDS", 30))
 LOCKOUT_COOL_OFF = timedelta(minutes=env_int("LOCKOUT_COOL_OFF_MINUTES", 15))
+LOCKOUT_WINDOW = timedelta(hours=env_int("LOCKOUT_WINDOW_HOURS", 24))
+# The signed cookie naming a browser where a user signed in (a "known device").
+LOCKOUT_DEVICE_COOKIE_NAME = "portal_device"
+LOCKOUT_DEVICE_COOKIE_AGE = timedelta(days=env_int("LOCKOUT_DEVICE_COOKIE_DAYS", 365))
+
+# Sessions end after SESSION_IDLE_TIMEOUT without a request, and SESSION_COOKIE_AGE after
+# sign-in whatever the activity (portal/security/middleware.py).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30))
+SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 12) * 3600
 
 # Internationalisation: Traditional Chinese first, English second.
 LANGUAGE_CODE = "zh-hant"
@@ -289,7 +317,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_RATES": {"token": "30/minute"},
+    # Requests per client address (portal/security/throttles.py); past a rate: 429, Retry-After.
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("THROTTLE_TOKEN_RATE", "30/minute"),
+        "sign_in": env_str("THROTTLE_SIGN_IN_RATE", "60/minute"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET_RATE", "20/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Energy-conservation compliance portal API",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("account/tokens/", account.TokenListView.as_view(), name="token-list"),
     path("account/tokens/new/", account.TokenCreateView.as_view(), name="token-create"),
     path("account/tokens/<int:pk>/revoke/", account.TokenRevokeView.as_view(), name="token-revoke"),
+    path("account/sign-in-locks/", account.SignInLockListView.as_view(), name="sign-in-locks"),
     path("settings/", city.CitySettingsView.as_view(), name="city-settings"),
     # The public verification of an issued document (no sign-in; the QR code leads here).
     path("documents/verify/", verify.VerifyStartView.as_view(), name="document-verify-start"),

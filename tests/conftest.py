@@ -1,10 +1,17 @@
 """Shared fixtures: the personas every permission test uses."""
 
+import os
+from datetime import timedelta
+
 import pytest
 
 from portal.choices import Role
 from tests.db import publish_initial_rulebook
 from tests.factories import make_business, make_premises
+
+# Tests run the development settings, said explicitly for the Celery workers and commands
+# they start (the settings default to production, DEBUG off, outside pytest).
+os.environ.setdefault("DJANGO_DEBUG", "true")
 
 PASSWORD = "correct-horse-battery-staple-42"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -55,8 +62,25 @@ def _tasks_run_in_process():
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     app.conf.task_always_eager = True
-    with override_settings(CACHES=caches):
+    # Tests travel in time with a signed-in client: sessions last as long as before the
+    # idle and absolute limits (tests/portal/test_sessions.py sets and tests them).
+    with override_settings(
+        CACHES=caches, SESSION_COOKIE_AGE=14 * 24 * 3600, SESSION_IDLE_TIMEOUT=timedelta(days=14)
+    ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_rates(monkeypatch):
+    """Give each test request-rate counters of its own (throttles count per address, and
+    every test client comes from 127.0.0.1)."""
+    import uuid
+
+    from portal.security.throttles import AddressRateThrottle
+
+    monkeypatch.setattr(
+        AddressRateThrottle, "cache_format", f"throttle_{uuid.uuid4().hex}_%(scope)s_%(ident)s"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -179,6 +179,14 @@ ROWS = [
         data={"name": "matrix"},
     ),
     Row("token-revoke", OWN_ONLY, "post", args=("token",)),
+    # Throttled sign-ins: administrators only (clearing redirects back to the list).
+    Row("sign-in-locks", ADMINISTRATORS_ONLY),
+    Row(
+        "sign-in-locks",
+        ADMINISTRATORS_ONLY | {"administrator": 302},
+        "post",
+        data={"kind": "account", "key": "nobody"},
+    ),
     # The City's procedural settings: administrators only (a valid change redirects).
     Row("city-settings", ADMINISTRATORS_ONLY),
     Row(

@@ -1,7 +1,8 @@
 """API endpoints of the portal app: obtaining, listing, creating and revoking API tokens.
 
 ``POST auth/token/`` trades a username and password for a token; it goes through the
-same lock-out as the sign-in page (channel ``api``). ``tokens/`` lets a signed-in user
+same lock-out as the sign-in page (channel ``api``) and each address may call it at most
+at the ``token`` rate (429 with Retry-After past either). ``tokens/`` lets a signed-in user
 manage their own tokens; the raw key appears once, in the response that creates it.
 """
 
@@ -9,13 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -24,30 +23,24 @@ from rest_framework.response import Response
 from portal.api.tokens import issue_token, revoke_token
 from portal.models import ApiToken
 from portal.security.lockout import LockedOut, authenticate_with_lockout
+from portal.security.throttles import (
+    TokenThrottle,
+    TooManyRequests,
+    locked_out_message,
+    retry_seconds,
+)
 
 TOKEN_MAX_DAYS = 365
 DEFAULT_TOKEN_NAME = "API"
 
 
-class SignInLocked(exceptions.APIException):
-    """Too many failed sign-ins for this username from this address: 429, Retry-After."""
+class SignInLocked(TooManyRequests):
+    """Recent failed sign-ins make this attempt wait: 429, Retry-After (the wait left)."""
 
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
 
-    def __init__(self) -> None:
-        seconds = int(settings.LOCKOUT_COOL_OFF.total_seconds())
-        minutes = max(1, -(-seconds // 60))
-        # Read by DRF's exception handler to set the Retry-After header (an upper bound).
-        self.wait = seconds
-        message = ngettext(
-            "Too many failed sign-in attempts: sign-in is locked for this username from "
-            "this address. Try again after %(minutes)d minute.",
-            "Too many failed sign-in attempts: sign-in is locked for this username from "
-            "this address. Try again after %(minutes)d minutes.",
-            minutes,
-        ) % {"minutes": minutes}
-        super().__init__(message)
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait, locked_out_message(retry_seconds(wait)))
 
 
 class TokenLifetimeSerializer(serializers.Serializer):
@@ -134,14 +127,21 @@ class ObtainTokenView(GenericAPIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [TokenThrottle]
     serializer_class = ObtainTokenSerializer
+
+    def throttled(self, request, wait):
+        """Refuse past the ``token`` rate in the portal's words (DRF's are not translated)."""
+        raise TooManyRequests(wait)
 
     @extend_schema(
         request=ObtainTokenSerializer,
         responses={
             201: NewTokenSerializer,
             400: OpenApiResponse(description=_("Missing fields or wrong credentials.")),
-            429: OpenApiResponse(description=_("Sign-in is locked for a while; see Retry-After.")),
+            429: OpenApiResponse(
+                description=_("Too many attempts: wait the seconds Retry-After gives.")
+            ),
         },
         auth=[],
     )
@@ -155,7 +155,7 @@ class ObtainTokenView(GenericAPIView):
                 request._request, data["username"], data["password"], channel="api"
             )
         except LockedOut as exc:
-            raise SignInLocked from exc
+            raise SignInLocked(exc.seconds) from exc
         if user is None:
             raise serializers.ValidationError(
                 _("The username or the password is not correct."), code="authorization"

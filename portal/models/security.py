@@ -2,9 +2,12 @@
 
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,15 +71,41 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed sign-in; recent failures per username and address lock sign-in out."""
+    """A failed sign-in; recent failures slow down further attempts (portal/security/lockout.py).
+
+    ``device`` names the browser when it is one where this username signed in before (its
+    failures count for that browser only); it is empty for any other client.
+    """
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
     channel = models.CharField(max_length=16, default="web")
+    device = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
-        indexes = [models.Index(fields=["username", "ip_address", "attempted_at"])]
+        indexes = [
+            models.Index(fields=["username", "ip_address", "attempted_at"]),
+            models.Index(fields=["ip_address", "attempted_at"], name="portal_loginfail_address"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username}@{self.ip_address} {self.attempted_at:%Y-%m-%d %H:%M:%S}"
+
+
+# Session keys (epoch seconds): when the user signed in, and their latest request
+# (portal/security/middleware.py ends sessions left idle or too old).
+SIGNED_IN_AT = "_portal_signed_in_at"
+LAST_SEEN_AT = "_portal_last_seen_at"
+
+
+@receiver(user_logged_in, dispatch_uid="portal.security.signed_in_at")
+def stamp_sign_in(sender, request, user, **kwargs) -> None:
+    """Note when the session signed in: its absolute lifetime counts from here.
+
+    Connected here, with the models, so that it is in place before any sign-in (the test
+    client's included), whatever page is asked first.
+    """
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = time.time()

@@ -1,4 +1,5 @@
-"""Sign-in and account pages: log in and out, passwords, and the user's API tokens."""
+"""Sign-in and account pages: log in and out, passwords, the user's API tokens, and the
+administrators' list of throttled sign-ins."""
 
 from __future__ import annotations
 
@@ -15,17 +16,31 @@ from django.views import View
 from portal.api.tokens import issue_token, revoke_token
 from portal.forms import ApiTokenForm, LoginForm
 from portal.models import ApiToken
+from portal.security import lockout
+from portal.security.throttles import PasswordResetThrottle, SignInThrottle, ThrottledPostMixin
+from portal.views.mixins import AdministratorRequiredMixin
 
 TOKEN_LIST_TEMPLATE = "portal/account/token_list.html"
 TOKEN_CREATED_TEMPLATE = "portal/account/token_created.html"
 
 
-class LoginView(auth_views.LoginView):
-    """Sign in; repeated failures lock the username out from that address for a while."""
+class LoginView(ThrottledPostMixin, auth_views.LoginView):
+    """Sign in; repeated failures make further attempts wait (portal/security/lockout.py).
+
+    A successful sign-in marks the browser as a known device of the user: failures from
+    elsewhere do not hold it back. Each address may post the form at most at the
+    ``sign_in`` rate.
+    """
 
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    throttle_classes = (SignInThrottle,)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.remember_device(self.request, response, form.get_user().get_username())
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -44,8 +59,13 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    """Ask for a reset link by e-mail; the answer is the same whether the address is known."""
+class PasswordResetView(ThrottledPostMixin, auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail; the answer is the same whether the address is known.
+
+    Each address may ask at most at the ``password_reset`` rate (no mail bombing).
+    """
+
+    throttle_classes = (PasswordResetThrottle,)
 
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
@@ -60,9 +80,19 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Set a new password from the e-mailed link."""
+    """Set a new password from the e-mailed link; the account's failed sign-ins are forgotten.
+
+    Whoever was guessing no longer holds the real user back once they proved who they are.
+    """
 
     template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.clear(
+            lockout.ACCOUNT, form.user.get_username(), actor=form.user, reason="password reset"
+        )
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -116,3 +146,37 @@ class TokenRevokeView(LoginRequiredMixin, View):
         token = revoke_token(request.user, get_object_or_404(_own_tokens(request.user), pk=pk))
         messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
         return redirect("token-list")
+
+
+class SignInLockListView(AdministratorRequiredMixin, View):
+    """List the accounts and addresses whose failed sign-ins hold attempts back; clear one.
+
+    Clearing forgets the failures (audited, with the administrator's name): the account or
+    address may try again at once.
+    """
+
+    template_name = "portal/account/sign_in_locks.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = lockout.throttled()
+        context = {
+            "accounts": [row for row in rows if row.kind == lockout.ACCOUNT],
+            "addresses": [row for row in rows if row.kind == lockout.ADDRESS],
+            "window_hours": int(settings.LOCKOUT_WINDOW.total_seconds() // 3600),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        kind = request.POST.get("kind")
+        key = request.POST.get("key", "").strip()[:150]
+        if kind not in (lockout.ACCOUNT, lockout.ADDRESS) or not key:
+            messages.error(request, _("Choose an account or an address to clear."))
+            return redirect("sign-in-locks")
+        cleared = lockout.clear(kind, key, actor=request.user, reason="cleared by administrator")
+        if cleared:
+            messages.success(
+                request, _("The failed sign-ins of “%(key)s” are cleared.") % {"key": key}
+            )
+        else:
+            messages.info(request, _("“%(key)s” had no failed sign-ins.") % {"key": key})
+        return redirect("sign-in-locks")
