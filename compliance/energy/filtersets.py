@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from compliance.choices import District
 from compliance.energy.models.energy_use import EnergyTypeChoice, EnergyUseBatch
 from compliance.models import MonthlyEnergyUse, Premises, SupplierAccount
+from portal import bounds
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
@@ -49,6 +50,9 @@ class MonthField(forms.Field):
             raise forms.ValidationError(
                 gettext("Enter the month as YYYY-MM, e.g. 2026-03."), code="invalid"
             )
+        if not bounds.within_dates(month):
+            # The register looks twelve months back: year 1 would reach year 0 (a 500).
+            raise forms.ValidationError(bounds.DATE_RANGE_MESSAGE, code="out_of_range")
         return month
 
 

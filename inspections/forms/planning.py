@@ -23,13 +23,14 @@ from inspections.services.planning import (
     TargetCriteria,
     active_inspectors,
 )
+from portal import bounds
 
 ANY = [("", _("Any"))]
 DATE_WIDGET = {"type": "date"}
 
 
 def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
+    return bounds.DateField(
         label=label,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
         **kwargs,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
 from inspections.querysets import InspectionQuerySet
+from portal import bounds
 
 
 class InspectionBatch(models.Model):
@@ -73,7 +74,9 @@ class Inspection(models.Model):
         verbose_name=_("Art. 11 referral"),
         help_text=_("The energy supplier's referral this inspection follows up."),
     )
-    scheduled_for = models.DateField(_("scheduled for"), db_index=True)
+    scheduled_for = models.DateField(
+        _("scheduled for"), db_index=True, validators=bounds.date_validators()
+    )
     status = models.CharField(
         _("status"),
         max_length=16,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance.choices import Article, SpaceType
 from inspections.choices import CheckResult
 from inspections.querysets import VisitPartQuerySet, VisitQuerySet
+from portal import bounds
 
 # How far ahead of the server's clock a tablet's clock may run.
 CLOCK_SKEW = datetime.timedelta(minutes=10)
@@ -245,9 +246,9 @@ class Photo(VisitPart):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("file"), upload_to="inspections/photos/%Y/%m/")
     content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    size_bytes = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(validators=bounds.up_to(bounds.INTEGER_MAX))
+    height = models.PositiveIntegerField(validators=bounds.up_to(bounds.INTEGER_MAX))
+    size_bytes = models.PositiveIntegerField(validators=bounds.up_to(bounds.INTEGER_MAX))
     sha256 = models.CharField(max_length=64)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     article = models.CharField(_("article"), max_length=8, choices=Article.choices, blank=True)

@@ -21,6 +21,7 @@ from compliance.energy import permissions  # noqa: F401 (registers the rules nam
 from compliance.energy.models.energy_use import EnergyTypeChoice
 from compliance.energy.services import data_orders
 from compliance.models import DataOrder, DataOrderEvent, DataOrderStatus
+from portal import bounds
 from portal.choices import Role
 from portal.models import User
 from portal.permissions import can
@@ -76,9 +77,9 @@ class DataOrderCreateSerializer(serializers.Serializer):
         help_text=_("The energy supplier (user id)."),
     )
     energy_type = serializers.ChoiceField(choices=EnergyTypeChoice.choices)
-    period_from = serializers.DateField(help_text=_("The first month (any day of it)."))
-    period_to = serializers.DateField(help_text=_("The last month (any day of it)."))
-    deadline = serializers.DateField()
+    period_from = bounds.ApiDateField(help_text=_("The first month (any day of it)."))
+    period_to = bounds.ApiDateField(help_text=_("The last month (any day of it)."))
+    deadline = bounds.ApiDateField()
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -21,6 +21,7 @@ from compliance.energy.models.energy_use import (
     EnergyUseBatch,
 )
 from compliance.models import MonthlyEnergyUse, Premises, SupplierAccount
+from portal import bounds
 
 QUANTITY = {"max_digits": 14, "decimal_places": 2}
 
@@ -36,7 +37,7 @@ class RegisterEntrySerializer(serializers.Serializer):
     ubn = serializers.CharField(source="premises.business.ubn")
     industry_code = serializers.CharField(source="premises.business.industry_code")
     energy_type = serializers.ChoiceField(choices=EnergyTypeChoice.choices)
-    latest_qualifying_month = serializers.DateField(
+    latest_qualifying_month = bounds.ApiDateField(
         source="month", help_text=_("The latest month whose use reached the threshold.")
     )
     highest_monthly_use = serializers.DecimalField(
@@ -173,13 +174,13 @@ class UploadQuerySerializer(serializers.Serializer):
 class PlannedRowSerializer(serializers.Serializer):
     """A valid row of the file and what importing it does."""
 
-    line = serializers.IntegerField()
+    line = serializers.IntegerField(max_value=bounds.INTEGER_MAX)
     action = serializers.ChoiceField(
         choices=[("create", _("add the month")), ("update", _("replace the month's figure"))]
     )
     account = serializers.CharField(source="account_number")
     energy_type = serializers.ChoiceField(choices=EnergyTypeChoice.choices)
-    month = serializers.DateField()
+    month = bounds.ApiDateField()
     quantity = serializers.DecimalField(**QUANTITY)
     unit = serializers.ChoiceField(choices=EnergyUnit.choices)
     premises = serializers.IntegerField(
@@ -191,9 +192,9 @@ class PlannedRowSerializer(serializers.Serializer):
 
 class UploadSummarySerializer(serializers.Serializer):
     rows = serializers.IntegerField(source="row_count")
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    new_accounts = serializers.IntegerField()
+    created = serializers.IntegerField(max_value=bounds.INTEGER_MAX)
+    updated = serializers.IntegerField(max_value=bounds.INTEGER_MAX)
+    new_accounts = serializers.IntegerField(max_value=bounds.INTEGER_MAX)
     unmatched_accounts = serializers.IntegerField(source="unmatched")
 
 
@@ -209,7 +210,9 @@ class UploadResultSerializer(serializers.Serializer):
 
 class RowErrorSerializer(serializers.Serializer):
     line = serializers.IntegerField(
-        allow_null=True, help_text=_("The line of the file; null: the file as a whole.")
+        allow_null=True,
+        help_text=_("The line of the file; null: the file as a whole."),
+        max_value=bounds.INTEGER_MAX,
     )
     column = serializers.CharField(allow_blank=True, help_text=_("Empty: the whole row."))
     message = serializers.CharField()

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.energy.models.energy_use import EnergyTypeChoice
 from compliance.models import DataOrderStatus
+from portal import bounds
 from portal.choices import Role
 
 
-class MonthField(forms.DateField):
+class MonthField(bounds.DateField):
     """A calendar month typed as YYYY-MM (the browser's month input), kept as its first day."""
 
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -40,7 +41,7 @@ class DataOrderForm(forms.Form):
     energy_type = forms.ChoiceField(label=_("Energy type"), choices=EnergyTypeChoice.choices)
     period_from = MonthField(label=_("From month"))
     period_to = MonthField(label=_("To month"))
-    deadline = forms.DateField(
+    deadline = bounds.DateField(
         label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     instructions = forms.CharField(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import EquipmentKind
 from compliance.models import Premises, ReferralStatus, SupplierAccount, SupplierReferral
+from portal import bounds
 from portal.choices import Role
 
 DATE_WIDGET = {"type": "date"}
@@ -117,7 +118,7 @@ class ReferralCloseForm(forms.Form):
 class ReferralPremisesForm(forms.Form):
     """An administrator names the registered premises a referral concerns."""
 
-    premises = forms.IntegerField(label=_("Premises id"), min_value=1)
+    premises = forms.IntegerField(label=_("Premises id"), min_value=1, max_value=bounds.INTEGER_MAX)
 
     def clean_premises(self) -> Premises:
         pk = self.cleaned_data["premises"]
@@ -130,7 +131,7 @@ class ReferralPremisesForm(forms.Form):
 class ReferralTargetForm(forms.Form):
     """An administrator plans a complaint inspection of the referral's premises."""
 
-    scheduled_for = forms.DateField(
+    scheduled_for = bounds.DateField(
         label=_("Inspection day"),
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.registry.querysets import READ_ALL_ROLES
 from compliance.rules.vocabulary import EnergyType
+from portal import bounds
 from portal.choices import Role
 
 
@@ -150,7 +151,9 @@ class EnergyUseBatch(models.Model):
     content = models.TextField(_("content"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    row_count = models.PositiveIntegerField(
+        _("rows"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
 
     objects = EnergyUseBatchQuerySet.as_manager()
 
@@ -188,8 +191,15 @@ class MonthlyEnergyUse(models.Model):
         related_name="monthly_use",
         verbose_name=_("account"),
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    month = models.DateField(
+        _("month"), help_text=_("The first day of the month."), validators=bounds.date_validators()
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        validators=bounds.up_to(bounds.decimal_max(14, 2)),
+    )
     unit = models.CharField(_("unit"), max_length=8, choices=EnergyUnit.choices)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

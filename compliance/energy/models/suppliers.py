@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from compliance.choices import EquipmentKind
 from compliance.energy.models.energy_use import EnergyTypeChoice
 from compliance.registry.querysets import READ_ALL_ROLES
+from portal import bounds
 from portal.choices import Role
 from portal.models.decisions import Decision
 
@@ -63,9 +64,17 @@ class DataOrder(models.Model):
     energy_type = models.CharField(
         _("energy type"), max_length=16, choices=EnergyTypeChoice.choices
     )
-    period_from = models.DateField(_("from month"), help_text=_("The first day of the month."))
-    period_to = models.DateField(_("to month"), help_text=_("The first day of the month."))
-    deadline = models.DateField(_("deadline"))
+    period_from = models.DateField(
+        _("from month"),
+        help_text=_("The first day of the month."),
+        validators=bounds.date_validators(),
+    )
+    period_to = models.DateField(
+        _("to month"),
+        help_text=_("The first day of the month."),
+        validators=bounds.date_validators(),
+    )
+    deadline = models.DateField(_("deadline"), validators=bounds.date_validators())
     instructions = models.TextField(
         _("what is ordered"),
         blank=True,
@@ -196,9 +205,11 @@ class SupplierReferral(Decision):
     address = models.CharField(_("address"), max_length=300)
     equipment_kind = models.CharField(_("equipment"), max_length=32, choices=EquipmentKind.choices)
     description = models.TextField(_("what was seen"))
-    seen_on = models.DateField(_("seen on"))
+    seen_on = models.DateField(_("seen on"), validators=bounds.date_validators())
     urged_on = models.DateField(
-        _("customer urged on"), help_text=_("Art. 11: the day the customer was urged to improve.")
+        _("customer urged on"),
+        help_text=_("Art. 11: the day the customer was urged to improve."),
+        validators=bounds.date_validators(),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SUBMITTED

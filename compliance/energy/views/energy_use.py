@@ -28,6 +28,7 @@ from compliance.form_fields import EquipmentImportForm
 from compliance.models import MonthlyEnergyUse, Premises, SupplierAccount
 from compliance.registry.imports.reading import ImportFileError
 from compliance.registry.imports.writing import UTF8_BOM, write_rows
+from portal import bounds
 from portal.choices import Role
 from portal.views.mixins import RuleRequiredMixin, visible_or_404
 
@@ -150,7 +151,7 @@ class RegisterFilterForm(forms.Form):
         regex=r"^\d{1,4}$",
         max_length=4,
     )
-    on = forms.DateField(
+    on = bounds.DateField(
         label=gettext_lazy("On"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -202,7 +203,9 @@ class PremisesEnergyUseView(LoginRequiredMixin, View):
 class AccountMatchForm(forms.Form):
     """An administrator's choice of the premises an account supplies."""
 
-    premises = forms.IntegerField(label=gettext_lazy("Premises id"), min_value=1)
+    premises = forms.IntegerField(
+        label=gettext_lazy("Premises id"), min_value=1, max_value=bounds.INTEGER_MAX
+    )
 
     def clean_premises(self):
         pk = self.cleaned_data["premises"]

@@ -35,6 +35,7 @@ from compliance.models import (
     Violation,
     ViolationEvent,
 )
+from portal import bounds
 from portal.actors import shown_actor
 from portal.api.serializers import VisibleRelatedField
 from portal.pdf.verify import verification_url
@@ -380,8 +381,8 @@ class PaymentReportSerializer(serializers.Serializer):
     """A business reports that it paid one of its fines."""
 
     fine = VisibleRelatedField(queryset=Fine.objects.all(), help_text=_("The fine (id)."))
-    amount_ntd = serializers.IntegerField(help_text=_("The amount paid in whole NT$."))
-    paid_on = serializers.DateField(help_text=_("The day it was paid."))
+    amount_ntd = bounds.ntd_field(min_value=1, help_text=_("The amount paid in whole NT$."))
+    paid_on = bounds.ApiDateField(help_text=_("The day it was paid."))
     reference = serializers.CharField(max_length=60, help_text=_("The receipt or transfer number."))
 
 
@@ -492,7 +493,11 @@ def _outcomes(values) -> list[tuple[str, str]]:
 
 def _amount(help_text) -> serializers.IntegerField:
     return serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text=help_text
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=help_text,
+        max_value=bounds.INTEGER_MAX,
     )
 
 
@@ -537,7 +542,7 @@ class AppealBodyDecisionSerializer(serializers.Serializer):
     """Staff record the appeal body's decision on a forwarded appeal, with its document."""
 
     outcome = serializers.ChoiceField(choices=_outcomes(APPEAL_BODY_OUTCOMES))
-    decided_on = serializers.DateField(
+    decided_on = bounds.ApiDateField(
         required=False, allow_null=True, default=None, help_text=_("The day it was decided.")
     )
     number = serializers.CharField(
@@ -643,5 +648,5 @@ class SweepRunSerializer(serializers.ModelSerializer):
 class SweepQueuedSerializer(serializers.Serializer):
     """A sweep queued for a day; its run appears in the list once a worker starts it."""
 
-    day = serializers.DateField()
+    day = bounds.ApiDateField()
     queued = serializers.BooleanField()

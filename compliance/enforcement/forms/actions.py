@@ -24,6 +24,7 @@ from compliance.choices import (
 from compliance.enforcement.services.appeals import MAX_APPEAL_FILES
 from compliance.enforcement.services.statements import MAX_STATEMENT_CHARS
 from compliance.enforcement.services.violations import MAX_EVIDENCE_FILES
+from portal import bounds
 
 DATE_WIDGET = {"type": "date"}
 YES_NO = [("yes", _("Accept")), ("no", _("Reject"))]
@@ -39,12 +40,12 @@ class ViolationFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), required=False)
     article = forms.ChoiceField(label=_("article"), required=False)
     district = forms.ChoiceField(label=_("district"), required=False)
-    found_from = forms.DateField(
+    found_from = bounds.DateField(
         label=_("found from"),
         required=False,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
-    found_to = forms.DateField(
+    found_to = bounds.DateField(
         label=_("found until"),
         required=False,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
@@ -160,8 +161,10 @@ class EvidenceReviewForm(forms.Form):
 class PaymentReportForm(forms.Form):
     """A business records that it paid a fine."""
 
-    amount_ntd = forms.IntegerField(label=_("amount paid (NT$)"), required=False)
-    paid_on = forms.DateField(
+    amount_ntd = forms.IntegerField(
+        label=_("amount paid (NT$)"), required=False, min_value=1, max_value=bounds.INTEGER_MAX
+    )
+    paid_on = bounds.DateField(
         label=_("paid on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     )
     reference = forms.CharField(
@@ -226,6 +229,7 @@ class AppealReviewForm(forms.Form):
         required=False,
         min_value=0,
         help_text=_("Only for an amended decision."),
+        max_value=bounds.INTEGER_MAX,
     )
     reason = forms.CharField(
         label=_("reasons for the decision"),
@@ -255,7 +259,7 @@ class AppealBodyDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     number = forms.CharField(label=_("decision number"), max_length=60, required=False)
-    decided_on = forms.DateField(
+    decided_on = bounds.DateField(
         label=_("decided on"),
         required=False,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
@@ -265,6 +269,7 @@ class AppealBodyDecisionForm(forms.Form):
         required=False,
         min_value=0,
         help_text=_("Only for a decision revoked in part: what is still owed."),
+        max_value=bounds.INTEGER_MAX,
     )
     reason = forms.CharField(
         label=_("the appeal body's reasons (summary)"),

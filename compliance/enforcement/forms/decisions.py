@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from compliance.choices import District, ServiceMethod, ViolationArticle
 from compliance.enforcement.services.serving import STAFF_METHODS
+from portal import bounds
 
 DATE_WIDGET = {"type": "date"}
 APPROVE, RETURN, CANCEL = "approve", "return", "cancel"
@@ -49,7 +50,7 @@ class ServiceForm(forms.Form):
         choices=[(method.value, method.label) for method in STAFF_METHODS],
         widget=forms.RadioSelect,
     )
-    served_on = forms.DateField(
+    served_on = bounds.DateField(
         label=_("day of service"),
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
         help_text=_("As the return receipt or the acknowledgement of delivery shows it."),
@@ -73,12 +74,12 @@ class ProposalFilterForm(forms.Form):
 
     article = forms.ChoiceField(label=_("article"), required=False)
     district = forms.ChoiceField(label=_("district"), required=False)
-    proposed_from = forms.DateField(
+    proposed_from = bounds.DateField(
         label=_("proposed from"),
         required=False,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
-    proposed_to = forms.DateField(
+    proposed_to = bounds.DateField(
         label=_("proposed until"),
         required=False,
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
@@ -112,7 +113,9 @@ class ProposalFilterForm(forms.Form):
 class BatchApprovalForm(ProposalFilterForm):
     """Approve every proposal the filter shows that the official may decide."""
 
-    expected = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    expected = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=bounds.INTEGER_MAX
+    )
     confirm = forms.BooleanField(
         label=_(
             "I have reviewed the facts, the verifications and the statements of the "

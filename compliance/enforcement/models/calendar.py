@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
+
 
 class CalendarDayKind(models.TextChoices):
     """Whether the Department is closed or open on a declared day."""
@@ -27,7 +29,7 @@ class CalendarDayKind(models.TextChoices):
 class CalendarDay(models.Model):
     """A day an administrator declared off or open, overriding the national calendar."""
 
-    day = models.DateField(_("day"), unique=True)
+    day = models.DateField(_("day"), unique=True, validators=bounds.date_validators())
     kind = models.CharField(_("kind"), max_length=16, choices=CalendarDayKind.choices)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import EvidenceStatus
 from compliance.registry.querysets import RegistryQuerySet
+from portal import bounds
 
 
 class EvidenceQuerySet(RegistryQuerySet):
@@ -76,7 +77,9 @@ class EvidenceFile(models.Model):
     file = models.FileField(_("file"), upload_to="compliance/evidence/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
+    size = models.PositiveIntegerField(
+        _("size (bytes)"), validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
     sha256 = models.CharField(max_length=64)
 
     class Meta:

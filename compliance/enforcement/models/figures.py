@@ -11,12 +11,16 @@ sweep's set-based SQL, admin, bulk loads): see
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal import bounds
+
 
 class ViolationFigure(models.Model):
     """How many violations are in a status (Arts. 10-4, 15-19)."""
 
     status = models.CharField(_("status"), max_length=16, unique=True)
-    violations = models.BigIntegerField(_("violations"), default=0)
+    violations = models.BigIntegerField(
+        _("violations"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
 
     class Meta:
         verbose_name = _("violation figure")
@@ -35,11 +39,19 @@ class FineFigure(models.Model):
 
     district = models.CharField(_("district"), max_length=16, blank=True)
     penalty_article = models.CharField(_("penalty article"), max_length=4)
-    month = models.DateField(_("month of issue"), null=True, blank=True)
+    month = models.DateField(
+        _("month of issue"), null=True, blank=True, validators=bounds.date_validators()
+    )
     status = models.CharField(_("status"), max_length=16)
-    fines = models.BigIntegerField(_("fines"), default=0)
-    amount_ntd = models.BigIntegerField(_("amount decided (NT$)"), default=0)
-    amount_due_ntd = models.BigIntegerField(_("amount due (NT$)"), default=0)
+    fines = models.BigIntegerField(
+        _("fines"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
+    amount_ntd = models.BigIntegerField(
+        _("amount decided (NT$)"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
+    amount_due_ntd = models.BigIntegerField(
+        _("amount due (NT$)"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
 
     class Meta:
         verbose_name = _("fine figure")
@@ -66,9 +78,15 @@ class OffenderFigure(models.Model):
         related_name="fine_figure",
         verbose_name=_("business"),
     )
-    fines = models.BigIntegerField(_("fines"), default=0)
-    fines_ntd = models.BigIntegerField(_("amount decided (NT$)"), default=0)
-    outstanding_ntd = models.BigIntegerField(_("outstanding (NT$)"), default=0)
+    fines = models.BigIntegerField(
+        _("fines"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
+    fines_ntd = models.BigIntegerField(
+        _("amount decided (NT$)"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
+    outstanding_ntd = models.BigIntegerField(
+        _("outstanding (NT$)"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
 
     class Meta:
         verbose_name = _("offender figure")

@@ -22,6 +22,7 @@ from compliance.choices import (
     ServiceMethod,
 )
 from compliance.registry.querysets import RegistryQuerySet
+from portal import bounds
 from portal.models.decisions import Decision
 
 # Fines that are not (yet, or any more) a decision: the City's internal steps.
@@ -68,27 +69,50 @@ class Fine(Decision):
         related_name="fines",
         verbose_name=_("violation"),
     )
-    step = models.PositiveSmallIntegerField(_("nth fine"))
+    step = models.PositiveSmallIntegerField(
+        _("nth fine"), validators=bounds.up_to(bounds.SMALLINT_MAX)
+    )
     penalty_article = models.CharField(_("penalty article"), max_length=4)
-    amount_ntd = models.PositiveIntegerField(_("amount decided (NT$)"))
-    amount_due_ntd = models.PositiveIntegerField(_("amount due (NT$)"))
+    amount_ntd = models.PositiveIntegerField(
+        _("amount decided (NT$)"), validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
+    amount_due_ntd = models.PositiveIntegerField(
+        _("amount due (NT$)"), validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
     missed_deadline = models.DateField(
-        _("missed deadline"), null=True, blank=True, help_text=_("Empty for Art. 17.")
+        _("missed deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for Art. 17."),
+        validators=bounds.date_validators(),
     )
     offence_on = models.DateField(
-        _("offence on"), help_text=_("The day the deadline was missed (or entry refused).")
+        _("offence on"),
+        help_text=_("The day the deadline was missed (or entry refused)."),
+        validators=bounds.date_validators(),
     )
-    proposed_on = models.DateField(_("proposed on"))
+    proposed_on = models.DateField(_("proposed on"), validators=bounds.date_validators())
     # The day the official approved it: the date of the decision. Empty while proposed.
-    issued_on = models.DateField(_("decided on"), null=True, blank=True)
+    issued_on = models.DateField(
+        _("decided on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     # 文到N日內: the new deadline is this many days after service (None for Art. 17).
     rectify_within_days = models.PositiveSmallIntegerField(
-        _("new period to rectify (days from service)"), null=True, blank=True
+        _("new period to rectify (days from service)"),
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.SMALLINT_MAX),
     )
     # Both set on service, counted from the day after it (APA Art. 48); empty until then.
-    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
-    appeal_until = models.DateField(_("appeal until"), null=True, blank=True)
-    served_on = models.DateField(_("served on"), null=True, blank=True)
+    new_deadline = models.DateField(
+        _("new deadline"), null=True, blank=True, validators=bounds.date_validators()
+    )
+    appeal_until = models.DateField(
+        _("appeal until"), null=True, blank=True, validators=bounds.date_validators()
+    )
+    served_on = models.DateField(
+        _("served on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     service_method = models.CharField(
         _("served by"), max_length=16, choices=ServiceMethod.choices, blank=True
     )
@@ -214,8 +238,10 @@ class FinePayment(Decision):
     fine = models.ForeignKey(
         Fine, on_delete=models.PROTECT, related_name="payments", verbose_name=_("fine")
     )
-    amount_ntd = models.PositiveIntegerField(_("amount paid (NT$)"))
-    paid_on = models.DateField(_("paid on"))
+    amount_ntd = models.PositiveIntegerField(
+        _("amount paid (NT$)"), validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
+    paid_on = models.DateField(_("paid on"), validators=bounds.date_validators())
     reference = models.CharField(
         _("payment reference"), max_length=60, help_text=_("e.g. the receipt or transfer number")
     )
@@ -284,18 +310,26 @@ class Appeal(Decision):
         verbose_name=_("filed by"),
     )
     filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
-    received_on = models.DateField(_("received on"))
-    forward_by = models.DateField(_("to be forwarded by"))
+    received_on = models.DateField(_("received on"), validators=bounds.date_validators())
+    forward_by = models.DateField(_("to be forwarded by"), validators=bounds.date_validators())
     # The Department's own review: a new amount (amended), or none (revoked, or nothing).
     amended_amount_ntd = models.PositiveIntegerField(
-        _("amended amount (NT$)"), null=True, blank=True
+        _("amended amount (NT$)"),
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.INTEGER_MAX),
     )
     reported_to_body_on = models.DateField(
-        _("reported to the appeal body on"), null=True, blank=True
+        _("reported to the appeal body on"),
+        null=True,
+        blank=True,
+        validators=bounds.date_validators(),
     )
     # Forwarding to the City Government with the reply (答辯書).
     reply = models.TextField(_("the Department's reply (答辯書)"), blank=True)
-    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    forwarded_on = models.DateField(
+        _("forwarded on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -306,7 +340,9 @@ class Appeal(Decision):
     )
     # The appeal body's decision as staff recorded it.
     body_decision_number = models.CharField(_("appeal decision number"), max_length=60, blank=True)
-    body_decided_on = models.DateField(_("appeal decided on"), null=True, blank=True)
+    body_decided_on = models.DateField(
+        _("appeal decided on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     body_reason = models.TextField(_("the appeal body's reasons"), blank=True)
     body_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -318,7 +354,9 @@ class Appeal(Decision):
     )
     body_recorded_at = models.DateTimeField(_("appeal decision recorded"), null=True, blank=True)
     # AAA Art. 93: payment stays due unless a suspension is recorded.
-    payment_suspended_on = models.DateField(_("payment suspended on"), null=True, blank=True)
+    payment_suspended_on = models.DateField(
+        _("payment suspended on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     suspension_reason = models.TextField(_("why payment is suspended"), blank=True)
 
     objects = AppealQuerySet.as_manager()
@@ -362,7 +400,9 @@ class AppealAttachment(models.Model):
     file = models.FileField(_("file"), upload_to="compliance/appeals/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
+    size = models.PositiveIntegerField(
+        _("size (bytes)"), validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

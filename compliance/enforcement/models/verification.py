@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import VerificationMethod, VerificationResult
 from compliance.registry.querysets import RegistryQuerySet
+from portal import bounds
 
 
 class VerificationQuerySet(RegistryQuerySet):
@@ -30,20 +31,24 @@ class Verification(models.Model):
         related_name="verifications",
         verbose_name=_("violation"),
     )
-    missed_deadline = models.DateField(_("missed deadline"))
+    missed_deadline = models.DateField(_("missed deadline"), validators=bounds.date_validators())
     method = models.CharField(
         _("established by"), max_length=16, choices=VerificationMethod.choices
     )
     result = models.CharField(_("result"), max_length=16, choices=VerificationResult.choices)
-    verified_on = models.DateField(_("verified on"))
+    verified_on = models.DateField(_("verified on"), validators=bounds.date_validators())
     # The visit (inspections) or check that established it, e.g. "visit:12" or "records".
     source_reference = models.CharField(_("established at"), max_length=100)
     # What was checked, in the City's language, as the case file shows it; the finding
     # (the engine's, as a dict) is shown in each reader's language.
     explanation = models.TextField(_("what was checked"))
     finding = models.JSONField(_("finding as recorded"), null=True, blank=True)
-    statement_until = models.DateField(_("opinion may be stated until"), null=True, blank=True)
-    fine_due_on = models.DateField(_("fine due from"), null=True, blank=True)
+    statement_until = models.DateField(
+        _("opinion may be stated until"), null=True, blank=True, validators=bounds.date_validators()
+    )
+    fine_due_on = models.DateField(
+        _("fine due from"), null=True, blank=True, validators=bounds.date_validators()
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -9,6 +9,7 @@ from compliance.registry.querysets import RegistryQuerySet
 from compliance.rules.lifecycle import ACTIVE_STATES
 from compliance.rules.penalties import FINED_WITHOUT_RECTIFICATION
 from compliance.rules.verification import RECORD_VERIFIABLE_ARTICLES
+from portal import bounds
 
 # The articles whose subject is a premises (every one but the supplier's Art. 12-2).
 SUBJECT_PREMISES_ARTICLES = [value for value, _label in ViolationArticle.choices if value != "12"]
@@ -72,17 +73,23 @@ class Violation(models.Model):
         verbose_name=_("rule book version"),
     )
     parameters = models.JSONField(_("parameters used"))
-    found_on = models.DateField(_("found on"))
-    deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    found_on = models.DateField(_("found on"), validators=bounds.date_validators())
+    deadline = models.DateField(
+        _("rectification deadline"), null=True, blank=True, validators=bounds.date_validators()
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ViolationStatus.choices, default=ViolationStatus.OPEN
     )
     # How many fines were proposed (and not set aside) for missed deadlines: the next one
     # is step + 1. While the last one awaits its decision or service, ``deadline`` is empty.
-    fines_issued = models.PositiveSmallIntegerField(_("fines issued"), default=0)
+    fines_issued = models.PositiveSmallIntegerField(
+        _("fines issued"), default=0, validators=bounds.up_to(bounds.SMALLINT_MAX)
+    )
     # Set when non-rectification of the current deadline is verified: the first day its
     # fine may be issued (after any period to state an opinion); cleared by the fine.
-    fine_due_on = models.DateField(_("fine due from"), null=True, blank=True)
+    fine_due_on = models.DateField(
+        _("fine due from"), null=True, blank=True, validators=bounds.date_validators()
+    )
     source_reference = models.CharField(
         _("found at"), max_length=100, help_text=_("e.g. the inspection visit that found it")
     )
@@ -250,7 +257,7 @@ class SweepRun(models.Model):
     or an administrator) that made it.
     """
 
-    day = models.DateField(_("day judged"))
+    day = models.DateField(_("day judged"), validators=bounds.date_validators())
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -265,9 +272,15 @@ class SweepRun(models.Model):
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    fines_issued = models.PositiveIntegerField(_("fines issued"), default=0)
-    violations_closed = models.PositiveIntegerField(_("closed by an exemption"), default=0)
-    reminders_queued = models.PositiveIntegerField(_("reminders queued"), default=0)
+    fines_issued = models.PositiveIntegerField(
+        _("fines issued"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
+    violations_closed = models.PositiveIntegerField(
+        _("closed by an exemption"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
+    reminders_queued = models.PositiveIntegerField(
+        _("reminders queued"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
     error = models.TextField(_("why it failed"), blank=True)
 
     class Meta:

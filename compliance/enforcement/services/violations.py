@@ -33,7 +33,7 @@ from compliance.models import (
     ViolationEvent,
 )
 from compliance.rules.lifecycle import Action, IllegalTransition, next_status
-from portal import audit, outbox
+from portal import audit, bounds, outbox
 from portal.audit import SYSTEM_ACTOR
 from portal.choices import AuditAction
 from portal.permissions import require
@@ -284,6 +284,8 @@ def report_payment(actor, fine: Fine, *, amount_ntd: int, paid_on, reference: st
     errors = {}
     if amount_ntd is None or amount_ntd < 1:
         errors["amount_ntd"] = _("Enter the amount paid in whole NT$.")
+    elif amount_ntd > bounds.INTEGER_MAX:
+        errors["amount_ntd"] = _("No fine is that large: check the amount paid.")
     if paid_on is None or paid_on > timezone.localdate():
         errors["paid_on"] = _("The payment date cannot be in the future.")
     elif paid_on < fine.issued_on:

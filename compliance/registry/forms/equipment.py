@@ -13,6 +13,7 @@ from compliance.choices import District, EquipmentKind
 from compliance.form_fields import EquipmentImportForm, PremisesChoiceField  # noqa: F401
 from compliance.models import AcMonthlyLog, BoilerMonthlyLog, Equipment, Premises
 from compliance.registry.models.equipment import ATTRIBUTE_FIELDS, KIND_FIELDS
+from portal import bounds
 
 
 def _kinds_using(name: str) -> tuple[str, ...]:
@@ -138,7 +139,7 @@ class EquipmentFilterForm(forms.Form):
             premises.label = _("premises id")
 
 
-class MonthField(forms.DateField):
+class MonthField(bounds.DateField):
     """A month typed as YYYY-MM (a day is accepted and ignored); the value is its first day."""
 
     widget = forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}, format="%Y-%m")
@@ -251,6 +252,13 @@ class BoilerLogForm(MonthlyLogForm):
 class LogFilterForm(forms.Form):
     """Filters of a monthly log list."""
 
-    equipment = forms.IntegerField(label=gettext_lazy("equipment id"), required=False, min_value=1)
-    premises = forms.IntegerField(label=gettext_lazy("premises id"), required=False, min_value=1)
+    equipment = forms.IntegerField(
+        label=gettext_lazy("equipment id"),
+        required=False,
+        min_value=1,
+        max_value=bounds.INTEGER_MAX,
+    )
+    premises = forms.IntegerField(
+        label=gettext_lazy("premises id"), required=False, min_value=1, max_value=bounds.INTEGER_MAX
+    )
     month = MonthField(label=gettext_lazy("month"), required=False, help_text="")

@@ -25,6 +25,7 @@ from compliance.choices import (
     SpaceType,
 )
 from compliance.registry.querysets import EquipmentQuerySet
+from portal import bounds
 
 # kind -> (required attributes, optional attributes). Anything else must stay empty.
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -121,9 +122,16 @@ class Equipment(models.Model):
         _("efficiency metric"), max_length=8, choices=EfficiencyMetric.choices, blank=True
     )
     efficiency_value = models.DecimalField(
-        _("efficiency (EER or CSPF)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("efficiency (EER or CSPF)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.decimal_max(5, 2)),
     )
-    installed_on = models.DateField(_("installed or replaced on"), null=True, blank=True)
+    installed_on = models.DateField(
+        _("installed or replaced on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     capacity_hp = models.DecimalField(
         _("chiller capacity (HP)"),
         max_digits=8,

@@ -9,6 +9,8 @@ change (``compliance/migrations/0022_city_scale_figures.py``), whatever path mad
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal import bounds
+
 # The figures kept: premises by district, and the equipment of the whole city (key "").
 PREMISES_BY_DISTRICT = "premises"
 EQUIPMENT_TOTAL = "equipment"
@@ -19,7 +21,9 @@ class RegistryFigure(models.Model):
 
     figure = models.CharField(_("figure"), max_length=16)
     key = models.CharField(_("key"), max_length=16, blank=True)
-    value = models.BigIntegerField(_("value"), default=0)
+    value = models.BigIntegerField(
+        _("value"), default=0, validators=bounds.up_to(bounds.BIGINT_MAX)
+    )
 
     class Meta:
         verbose_name = _("registry figure")

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import bounds
+
 # How long an uploaded file waits for its confirmation before it must be uploaded again.
 IMPORT_BATCH_TTL = timedelta(hours=2)
 
@@ -45,8 +47,12 @@ class ImportBatch(models.Model):
     content = models.TextField(_("content"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    created_count = models.PositiveIntegerField(
+        _("created"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
+    updated_count = models.PositiveIntegerField(
+        _("updated"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
 
     objects = ImportBatchQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import EquipmentKind
 from compliance.registry.querysets import EquipmentLogQuerySet
+from portal import bounds
 
 
 def _range(low: str, high: str):
@@ -34,7 +35,11 @@ class MonthlyLog(models.Model):
     equipment = models.ForeignKey(
         "compliance.Equipment", on_delete=models.CASCADE, verbose_name=_("equipment")
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month logged."))
+    month = models.DateField(
+        _("month"),
+        help_text=_("The first day of the month logged."),
+        validators=bounds.date_validators(),
+    )
     recorded_by = models.CharField(_("recorded by"), max_length=100)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -23,6 +23,7 @@ from compliance.api.base import RegistrySerializer
 from compliance.choices import District
 from compliance.models import Equipment, Exemption, Premises
 from compliance.rulebook.services import exemptions as services
+from portal import bounds
 from portal.api.permissions import EditablePermission
 from portal.api.serializers import EditableRelatedField
 from portal.api.viewsets import ReadOnlyViewSet
@@ -112,7 +113,7 @@ class ExemptionRevocationSerializer(serializers.Serializer):
     """An administrator's revocation of an approved exemption."""
 
     reason = serializers.CharField(max_length=2000, help_text=_("The reason for the revocation."))
-    on = serializers.DateField(
+    on = bounds.ApiDateField(
         required=False,
         help_text=_("The day from which the exemption no longer applies (default: today)."),
     )

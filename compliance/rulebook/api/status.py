@@ -26,6 +26,7 @@ from compliance.choices import Article, ComplianceOutcome
 from compliance.models import Business, ComplianceAssessment, Premises
 from compliance.rulebook.explain import explain_exemption, explain_finding
 from compliance.rulebook.services import assessment
+from portal import bounds
 from portal.api.viewsets import ReadOnlyViewSet, VisibleQuerysetMixin
 
 # What a list row needs of a decision; its findings and parameters stay in the database.
@@ -135,7 +136,7 @@ class FindingSerializer(serializers.Serializer):
     detail = serializers.CharField(allow_blank=True)
     exemption = serializers.CharField(allow_null=True)
     exemption_detail = serializers.CharField(allow_blank=True)
-    exemption_until = serializers.DateField(allow_null=True)
+    exemption_until = bounds.ApiDateField(allow_null=True)
     advisory = serializers.BooleanField()
     explanation = serializers.SerializerMethodField()
     exemption_explanation = serializers.SerializerMethodField()
@@ -148,10 +149,10 @@ class FindingSerializer(serializers.Serializer):
 
 
 class RuleBookVersionSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(max_value=bounds.INTEGER_MAX)
     title = serializers.CharField()
     announcement = serializers.CharField()
-    effective_from = serializers.DateField()
+    effective_from = bounds.ApiDateField()
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -188,7 +189,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 class AsOfSerializer(serializers.Serializer):
     """The day whose decision to answer with (absent: the current status)."""
 
-    as_of = serializers.DateField(required=False, input_formats=["iso-8601"])
+    as_of = bounds.ApiDateField(required=False, input_formats=["iso-8601"])
 
 
 def requested_day(request: Request) -> datetime.date | None:
@@ -251,13 +252,13 @@ class CompliancePremisesViewSet(ReadOnlyViewSet):
 class PremisesOutcomeSerializer(serializers.Serializer):
     """One premises of a business with the decision valid on the day asked."""
 
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(max_value=bounds.INTEGER_MAX)
     name = serializers.CharField()
     district = serializers.CharField()
     category = serializers.CharField()
     outcome = serializers.ChoiceField(choices=ComplianceOutcome.choices, allow_null=True)
-    as_of = serializers.DateField(allow_null=True, help_text=_("When the decision was made."))
-    rulebook_version = serializers.IntegerField(allow_null=True)
+    as_of = bounds.ApiDateField(allow_null=True, help_text=_("When the decision was made."))
+    rulebook_version = serializers.IntegerField(allow_null=True, max_value=bounds.INTEGER_MAX)
 
 
 class BusinessComplianceSerializer(serializers.Serializer):
@@ -267,9 +268,9 @@ class BusinessComplianceSerializer(serializers.Serializer):
     else compliant.
     """
 
-    business = serializers.IntegerField()
+    business = serializers.IntegerField(max_value=bounds.INTEGER_MAX)
     business_name = serializers.CharField()
-    as_of = serializers.DateField(allow_null=True, help_text=_("The day asked for, if any."))
+    as_of = bounds.ApiDateField(allow_null=True, help_text=_("The day asked for, if any."))
     outcome = serializers.ChoiceField(choices=ComplianceOutcome.choices)
     premises = PremisesOutcomeSerializer(many=True)
 

@@ -38,6 +38,7 @@ from compliance.models import RuleBookVersion
 from compliance.rulebook.bridge import version_in_force
 from compliance.rulebook.explain import explain_parameter_error
 from compliance.rulebook.services import versions as services
+from portal import bounds
 from portal.api.viewsets import VisibleQuerysetMixin
 from portal.permissions import can
 
@@ -340,6 +341,8 @@ class RuleBookVersionViewSet(
                 raise serializers.ValidationError(
                     {"on": [_("Enter a date as YYYY-MM-DD.")]}
                 ) from exc
+            if not bounds.within_dates(day):
+                raise serializers.ValidationError({"on": [bounds.DATE_RANGE_MESSAGE]})
         version = version_in_force(day)
         if version is None:
             raise NotFound(_("No rule book version is in force on that day."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance.choices import Article, District, ExemptionStatus
 from compliance.form_fields import PremisesChoiceField
 from compliance.models import Equipment, Exemption, Premises
+from portal import bounds
 
 DATE_WIDGET = {"type": "date"}
 
@@ -128,7 +129,7 @@ class ExemptionRevocationForm(forms.Form):
     """An administrator revokes an approved exemption from a date on."""
 
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    on = forms.DateField(
+    on = bounds.DateField(
         label=_("revoked on"),
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
         help_text=_("The exemption no longer applies from this day on."),

@@ -26,6 +26,7 @@ from compliance.models import RuleBookVersion
 from compliance.rules.declarations import Declared, Kind, declarations
 from compliance.rules.validation import STATEMENT_DAYS_RANGE
 from compliance.rules.vocabulary import EnergyType
+from portal import bounds
 
 BLANK = [("", "---------")]
 
@@ -74,12 +75,19 @@ class EditedParameter:
         label = _(declared.label)
         help_text = _(declared.help) if declared.help else ""
         if declared.kind is Kind.DATE:
-            return forms.DateField(label=label, help_text=help_text, widget=_date_input())
+            return bounds.DateField(label=label, help_text=help_text, widget=_date_input())
         if declared.kind is Kind.WHOLE:
-            return forms.IntegerField(label=label, help_text=help_text)
+            return forms.IntegerField(
+                label=label, help_text=help_text, max_value=bounds.INTEGER_MAX
+            )
         if declared.kind is Kind.CATEGORIES:
             return _categories(label, help_text)
-        return forms.DecimalField(label=label, help_text=help_text, required=not declared.optional)
+        return forms.DecimalField(
+            label=label,
+            help_text=help_text,
+            required=not declared.optional,
+            max_value=bounds.DECIMAL_MAX,
+        )
 
     def initial(self, params: rules.RuleParameters) -> Any:
         """Return the field's value from stored parameters."""
@@ -133,7 +141,7 @@ class VersionForm(forms.Form):
         required=False,
         help_text=_("The City's announcement or document number, e.g. 府產業字第…號."),
     )
-    effective_from = forms.DateField(
+    effective_from = bounds.DateField(
         label=_("This version in force from"),
         widget=_date_input(),
         help_text=_("Not before the day it is published."),
@@ -172,8 +180,8 @@ class IlluminanceRowForm(RowForm):
     """Art. 6-2: the CNS 12112 range of one space type."""
 
     space_type = forms.ChoiceField(label=_("Space type"), choices=BLANK + SpaceType.choices)
-    lower_lux = forms.DecimalField(label=_("From (lx)"))
-    upper_lux = forms.DecimalField(label=_("Up to (lx)"))
+    lower_lux = forms.DecimalField(label=_("From (lx)"), max_value=bounds.DECIMAL_MAX)
+    upper_lux = forms.DecimalField(label=_("Up to (lx)"), max_value=bounds.DECIMAL_MAX)
 
 
 class EfficiencyRowForm(RowForm):
@@ -181,20 +189,21 @@ class EfficiencyRowForm(RowForm):
 
     ac_type = forms.ChoiceField(label=_("AC type"), choices=BLANK + AcType.choices)
     metric = forms.ChoiceField(label=_("Metric"), choices=BLANK + EfficiencyMetric.choices)
-    min_kw = forms.DecimalField(label=_("Capacity from (kW)"))
+    min_kw = forms.DecimalField(label=_("Capacity from (kW)"), max_value=bounds.DECIMAL_MAX)
     max_kw = forms.DecimalField(
         label=_("Capacity below (kW)"),
         required=False,
         help_text=_("Empty: no upper end."),
+        max_value=bounds.DECIMAL_MAX,
     )
-    minimum = forms.DecimalField(label=_("Minimum"))
+    minimum = forms.DecimalField(label=_("Minimum"), max_value=bounds.DECIMAL_MAX)
 
 
 class RectificationRowForm(RowForm):
     """Art. 10-4: the days to rectify a violation of one article."""
 
     article = forms.ChoiceField(label=_("Article"))
-    days = forms.IntegerField(label=_("Days"))
+    days = forms.IntegerField(label=_("Days"), max_value=bounds.INTEGER_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,7 +261,7 @@ class EnergyUseRowForm(RowForm):
     energy_type = forms.ChoiceField(
         label=_("Energy type"), choices=BLANK + list(ENERGY_TYPE_LABELS.items())
     )
-    monthly_amount = forms.DecimalField(label=_("Monthly amount"))
+    monthly_amount = forms.DecimalField(label=_("Monthly amount"), max_value=bounds.DECIMAL_MAX)
     unit = forms.ChoiceField(label=_("Unit"), choices=BLANK + list(ENERGY_UNIT_LABELS.items()))
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import Article, ComplianceOutcome
 from compliance.registry.querysets import RegistryQuerySet
+from portal import bounds
 
 
 class AssessmentQuerySet(RegistryQuerySet):
@@ -25,8 +26,8 @@ class ComplianceAssessment(models.Model):
         related_name="assessments",
         verbose_name=_("premises"),
     )
-    as_of = models.DateField(_("as of"))
-    confirmed_on = models.DateField(_("last confirmed on"))
+    as_of = models.DateField(_("as of"), validators=bounds.date_validators())
+    confirmed_on = models.DateField(_("last confirmed on"), validators=bounds.date_validators())
     rulebook_version = models.ForeignKey(
         "compliance.RuleBookVersion",
         null=True,
@@ -39,7 +40,9 @@ class ComplianceAssessment(models.Model):
     article_outcomes = models.JSONField(_("outcome by article"), default=dict)
     findings = models.JSONField(_("findings"), default=list)
     in_force = models.BooleanField(_("ordinance in force"), default=True)
-    review_on = models.DateField(_("review on"), null=True, blank=True)
+    review_on = models.DateField(
+        _("review on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     trigger = models.CharField(_("prompted by"), max_length=200, blank=True)
     assessed_at = models.DateTimeField(_("assessed"), auto_now_add=True)
 
@@ -75,8 +78,10 @@ class PremisesStatus(models.Model):
     )
     assessment = models.ForeignKey(ComplianceAssessment, on_delete=models.CASCADE, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=16, choices=ComplianceOutcome.choices)
-    as_of = models.DateField(_("as of"))
-    review_on = models.DateField(_("review on"), null=True, blank=True, db_index=True)
+    as_of = models.DateField(_("as of"), validators=bounds.date_validators())
+    review_on = models.DateField(
+        _("review on"), null=True, blank=True, db_index=True, validators=bounds.date_validators()
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()

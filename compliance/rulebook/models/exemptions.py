@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import Article, ExemptionReason, ExemptionStatus
 from compliance.registry.querysets import RegistryQuerySet
+from portal import bounds
 from portal.models.decisions import Decision
 
 
@@ -57,9 +58,13 @@ class Exemption(Decision):
         _("evidence"),
         help_text=_("What supports the request, e.g. the gas company's letter and its date."),
     )
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=bounds.date_validators())
     valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Leave empty for no end date.")
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no end date."),
+        validators=bounds.date_validators(),
     )
     status = models.CharField(
         _("status"),
@@ -75,7 +80,9 @@ class Exemption(Decision):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_on = models.DateField(
+        _("revoked on"), null=True, blank=True, validators=bounds.date_validators()
+    )
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import RuleBookStatus
+from portal import bounds
 
 
 class RuleBookQuerySet(models.QuerySet):
@@ -63,7 +64,7 @@ class RuleBookVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=RuleBookStatus.choices, default=RuleBookStatus.DRAFT
     )
-    effective_from = models.DateField(_("in force from"))
+    effective_from = models.DateField(_("in force from"), validators=bounds.date_validators())
     parameters = models.JSONField(_("parameters"))
     note = models.TextField(_("note"), blank=True)
     based_on = models.ForeignKey(
@@ -101,6 +102,7 @@ class RuleBookVersion(models.Model):
             "The published number (1 for the first version published, then 2, …), given at "
             "publication and never changed; a draft has none."
         ),
+        validators=bounds.up_to(bounds.INTEGER_MAX),
     )
 
     objects = RuleBookQuerySet.as_manager()

@@ -31,7 +31,7 @@ from compliance.models import ComplianceAssessment, Premises
 from compliance.rulebook.explain import explain_exemption, explain_finding, outcome_label
 from compliance.rulebook.explain import parameter_field_label as parameter_label
 from compliance.rulebook.services import assessment
-from portal import audit
+from portal import audit, bounds
 from portal.permissions import can, require
 from portal.views.mixins import VisibleMixin, visible_or_404
 
@@ -183,7 +183,7 @@ def parameter_rows(parameters: dict) -> list[ParameterRow]:
 class AsOfForm(forms.Form):
     """The day whose decision to show (empty: the current status)."""
 
-    as_of = forms.DateField(
+    as_of = bounds.DateField(
         label=gettext_lazy("Decision valid on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -21,6 +21,7 @@ from inspections.services.planning import (
     NOT_INSPECTED_SINCE,
     active_inspectors,
 )
+from portal import bounds
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -89,7 +90,7 @@ class InspectionCreateSerializer(serializers.Serializer):
     premises = serializers.PrimaryKeyRelatedField(
         queryset=Premises.objects.all(), style={"base_template": "input.html"}
     )
-    scheduled_for = serializers.DateField()
+    scheduled_for = bounds.ApiDateField()
     purpose = serializers.ChoiceField(
         choices=[
             (value, label)
@@ -107,7 +108,7 @@ class InspectionCreateSerializer(serializers.Serializer):
 class InspectionUpdateSerializer(serializers.Serializer):
     """What an administrator changes: the day (with a reason), the team, experts, notes."""
 
-    scheduled_for = serializers.DateField(required=False)
+    scheduled_for = bounds.ApiDateField(required=False)
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -169,7 +170,7 @@ class TargetCriteriaSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
     )
-    inspected_before = serializers.DateField(required=False, allow_null=True)
+    inspected_before = bounds.ApiDateField(required=False, allow_null=True)
     compliance_status = serializers.ChoiceField(
         choices=[*ComplianceOutcome.choices, (NOT_ASSESSED, _("Not assessed"))],
         required=False,
@@ -191,10 +192,10 @@ class BatchCreateSerializer(serializers.Serializer):
     """Plan a batch: the premises the criteria select (or those listed), a day, inspectors."""
 
     title = serializers.CharField(max_length=200)
-    scheduled_for = serializers.DateField()
+    scheduled_for = bounds.ApiDateField()
     criteria = TargetCriteriaSerializer(required=False)
     premises = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=bounds.INTEGER_MAX),
         required=False,
         allow_empty=False,
         help_text=_("Plan exactly these premises instead of all that the criteria select."),

@@ -20,13 +20,14 @@ from compliance.models import SupplierReferral
 from inspections.api.serializers.planning import InspectionSerializer
 from inspections.models import Inspection
 from inspections.services.referrals import target_referral
+from portal import bounds
 from portal.permissions import can
 
 
 class ReferralTargetSerializer(serializers.Serializer):
     """The day of the inspection and notes for the inspectors."""
 
-    scheduled_for = serializers.DateField(help_text=_("The day of the inspection."))
+    scheduled_for = bounds.ApiDateField(help_text=_("The day of the inspection."))
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
