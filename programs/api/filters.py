@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal import bounds
 from programs.choices import EventStatus, ParticipationStatus, ProjectKind, ProjectStatus
 from programs.models import (
     City,
@@ -57,7 +58,9 @@ class FundFilterSet(django_filters.FilterSet):
 class CityFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(method="in_programme", help_text=PROGRAMME_HELP)
     country = CountryFilter(field_name="country", help_text=COUNTRY_HELP)
-    year = django_filters.NumberFilter(method="in_year", help_text=_("A programme year."))
+    year = django_filters.NumberFilter(
+        method="in_year", help_text=_("A programme year."), **bounds.year_filter_bounds()
+    )
 
     class Meta:
         model = City
@@ -73,7 +76,7 @@ class CityFilterSet(django_filters.FilterSet):
 class ParticipationFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(field_name="programme__code", help_text=PROGRAMME_HELP)
     country = CountryFilter(field_name="country", help_text=COUNTRY_HELP)
-    year = django_filters.NumberFilter(field_name="programme_year")
+    year = django_filters.NumberFilter(field_name="programme_year", **bounds.year_filter_bounds())
     status = django_filters.ChoiceFilter(choices=ParticipationStatus.choices)
 
     class Meta:
@@ -85,7 +88,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(field_name="programme__code", help_text=PROGRAMME_HELP)
     country = CountryFilter(field_name="countries", help_text=COUNTRY_HELP)
     year = django_filters.NumberFilter(
-        method="in_year", help_text=_("The fiscal year or the year of registration.")
+        method="in_year",
+        help_text=_("The fiscal year or the year of registration."),
+        **bounds.year_filter_bounds(),
     )
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices)
     kind = django_filters.ChoiceFilter(choices=ProjectKind.choices)
@@ -103,7 +108,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 class EventFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(field_name="programme__code", help_text=PROGRAMME_HELP)
     country = CountryFilter(field_name="country", help_text=COUNTRY_HELP)
-    year = django_filters.NumberFilter(field_name="start_date__year")
+    year = django_filters.NumberFilter(field_name="start_date__year", **bounds.year_filter_bounds())
     status = django_filters.ChoiceFilter(choices=EventStatus.choices)
     series = django_filters.CharFilter(field_name="series")
 
@@ -118,7 +123,7 @@ class ContributionFilterSet(django_filters.FilterSet):
     )
     fund = django_filters.CharFilter(field_name="fund__code")
     country = CountryFilter(field_name="economy", help_text=COUNTRY_HELP)
-    year = django_filters.NumberFilter(field_name="year")
+    year = django_filters.NumberFilter(field_name="year", **bounds.year_filter_bounds())
 
     class Meta:
         model = FundingContribution

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Business, Premises, Violation
+from portal import bounds
 from subsidies.choices import item_label
 
 
@@ -21,7 +22,9 @@ class ApplicationForm(forms.Form):
     items = forms.MultipleChoiceField(
         label=_("Items"), widget=forms.CheckboxSelectMultiple, choices=()
     )
-    eligible_cost_ntd = forms.IntegerField(label=_("Eligible cost (NT$)"), min_value=1)
+    eligible_cost_ntd = forms.IntegerField(
+        label=_("Eligible cost (NT$)"), min_value=1, max_value=bounds.INTEGER_MAX
+    )
     expected_saving_percent = forms.DecimalField(
         label=_("Expected energy saving (%)"),
         required=False,
@@ -84,7 +87,9 @@ class StepForm(forms.Form):
             ("withdraw", _("Withdraw")),
         ]
     )
-    amount_ntd = forms.IntegerField(label=_("Amount (NT$)"), required=False, min_value=1)
+    amount_ntd = forms.IntegerField(
+        label=_("Amount (NT$)"), required=False, min_value=1, max_value=bounds.INTEGER_MAX
+    )
     measured_saving_percent = forms.DecimalField(
         label=_("Measured saving (%)"), required=False, min_value=0, max_value=100
     )

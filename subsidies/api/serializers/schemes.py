@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.models import Business, Premises
+from portal import bounds
 from portal.api.serializers import EditableRelatedField
 from subsidies.models import (
     Application,
@@ -113,7 +114,7 @@ class SubmitSerializer(serializers.Serializer):
         queryset=Premises.objects.all(), required=False, allow_null=True
     )
     items = serializers.ListField(child=serializers.CharField(max_length=64), min_length=1)
-    eligible_cost_ntd = serializers.IntegerField(min_value=1)
+    eligible_cost_ntd = serializers.IntegerField(min_value=1, max_value=bounds.NTD_MAX)
     expected_saving_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, allow_null=True
     )
