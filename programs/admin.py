@@ -48,8 +48,8 @@ class ProgrammeRecordAdmin(AuditedModelAdmin):
 
 @admin.register(models.Programme)
 class ProgrammeAdmin(ProgrammeRecordAdmin):
-    list_display = ("code", "name_en", "kind", "published")
-    search_fields = ("code", "name_en", "name_zh", "name_ja")
+    list_display = ("code", "name_zh_hant", "name_en", "kind", "published")
+    search_fields = ("code", "name_zh_hant", "name_en", "name_ja")
     filter_horizontal = ("organisers",)
 
 

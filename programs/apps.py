@@ -1,12 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgramsConfig(AppConfig):
     """International low-carbon city programme records."""
 
     name = "programs"
-    verbose_name = _("Programmes")
+    verbose_name = pgettext_lazy("international programmes", "Programmes")
 
     def ready(self) -> None:
         # Register the rules of portal.permissions.

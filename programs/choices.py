@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeKind(models.TextChoices):
@@ -20,7 +21,7 @@ class ParticipationStatus(models.TextChoices):
     SELECTED = "selected", _("Selected")
     CANDIDATE = "candidate", _("Candidate")
     UNDECIDED = "undecided", _("Undecided")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
 
 
 class ProjectKind(models.TextChoices):
@@ -94,8 +95,8 @@ class MilestoneKind(models.TextChoices):
     """What a dated milestone of a programme or proposal marks."""
 
     FUND = "fund", _("Fund")
-    DECISION = "decision", _("Decision")
+    DECISION = "decision", pgettext_lazy("programme milestone", "Decision")
     MEETING = "meeting", _("Meeting")
-    DEADLINE = "deadline", _("Deadline")
+    DEADLINE = "deadline", pgettext_lazy("programme milestone", "Deadline")
     PLAN = "plan", _("Plan")
     OTHER = "other", _("Other")

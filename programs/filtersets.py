@@ -10,6 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.choices import EventStatus, ProjectKind, ProjectStatus
 from programs.models import Country, Event, Participation, Programme, Project
@@ -76,7 +77,9 @@ class ProjectFilterSet(django_filters.FilterSet):
         empty_label=_("All countries"),
     )
     status = django_filters.ChoiceFilter(
-        choices=ProjectStatus.choices, label=_("Status"), empty_label=_("Any status")
+        choices=ProjectStatus.choices,
+        label=pgettext_lazy("state of a record", "Status"),
+        empty_label=_("Any status"),
     )
     kind = django_filters.ChoiceFilter(
         choices=ProjectKind.choices, label=_("Kind"), empty_label=_("Any kind")
@@ -120,7 +123,9 @@ class EventFilterSet(django_filters.FilterSet):
         empty_label=_("All programmes"),
     )
     status = django_filters.ChoiceFilter(
-        choices=EventStatus.choices, label=_("Status"), empty_label=_("Any status")
+        choices=EventStatus.choices,
+        label=pgettext_lazy("state of a record", "Status"),
+        empty_label=_("Any status"),
     )
 
     class Meta:

@@ -12,9 +12,17 @@ from subsidies.models import Application, Scheme
 
 @admin.register(Scheme)
 class SchemeAdmin(AuditedModelAdmin):
-    list_display = ("code", "title", "category", "opens_on", "closes_on", "budget_ntd")
+    list_display = (
+        "code",
+        "title_zh_hant",
+        "title_en",
+        "category",
+        "opens_on",
+        "closes_on",
+        "budget_ntd",
+    )
     list_filter = ("category", "published")
-    search_fields = ("code", "title")
+    search_fields = ("code", "title_zh_hant", "title_en")
     readonly_fields = ("committed_ntd",)
 
 

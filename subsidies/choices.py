@@ -41,7 +41,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = State.REJECTED, _("Rejected")
     INSTALLATION_VERIFIED = State.INSTALLATION_VERIFIED, _("Installation verified")
     DISBURSED = State.DISBURSED, _("Disbursed")
-    WITHDRAWN = State.WITHDRAWN, _("Withdrawn")
+    WITHDRAWN = State.WITHDRAWN, pgettext_lazy("status", "Withdrawn")
 
 
 class ServiceRequestStatus(models.TextChoices):
@@ -50,8 +50,8 @@ class ServiceRequestStatus(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("status", "Requested")
     ASSIGNED = "assigned", _("Team assigned")
     CONSULTED = "consulted", _("Consulted")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
 
 
 ITEM_LABELS = {

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
-from rest_framework.filters import BaseFilterBackend
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
+
+from portal.languages import reads_chinese
 
 ALWAYS_KNOWN = frozenset({"cursor", "page_size", "format", "ordering"})
 
@@ -48,3 +50,30 @@ class KnownQueryParameters(BaseFilterBackend):
                 }
             )
         return queryset
+
+
+class LanguageOrdering(OrderingFilter):
+    """``?ordering=title`` on a record whose title is kept in two languages orders by the
+    reader's language first (a view maps the term in ``ordering_by_language``: ``{"title":
+    ("title_zh_hant", "title_en")}``), so clients that ordered by the one title still can."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        by_language = getattr(view, "ordering_by_language", {})
+        if not ordering or not by_language:
+            return ordering
+        terms = []
+        for term in ordering:
+            sign, name = ("-", term[1:]) if term.startswith("-") else ("", term)
+            fields = by_language.get(name)
+            if fields is None:
+                terms.append(term)
+                continue
+            zh_hant, en = fields
+            first = (zh_hant, en) if reads_chinese() else (en, zh_hant)
+            terms += [sign + field for field in first]
+        return terms
+
+
+# The default filter backends (settings.REST_FRAMEWORK), ordering by language.
+BACKENDS_ORDERED_BY_LANGUAGE = [KnownQueryParameters, DjangoFilterBackend, LanguageOrdering]

@@ -8,6 +8,7 @@ countries, cities and organisations by id (with their English name beside, read-
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -80,6 +81,15 @@ class OrganisationSerializer(RecordSerializer):
 
 
 class ProgrammeSerializer(RecordSerializer):
+    # Before the name in Traditional Chinese had its own field it was "name_zh": still
+    # read and written under that name, the new field winning when both are sent.
+    name_zh = serializers.CharField(
+        source="name_zh_hant",
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=_("The same as name_zh_hant (its former name)."),
+    )
     organisers = VisiblePrimaryKeyField(
         queryset=Organisation.objects.all(), many=True, required=False
     )
@@ -89,8 +99,9 @@ class ProgrammeSerializer(RecordSerializer):
         fields = [
             "id",
             "code",
+            "name_zh",  # before name_zh_hant: the later one written wins
+            "name_zh_hant",
             "name_en",
-            "name_zh",
             "name_ja",
             "name_original",
             "kind",

@@ -81,8 +81,8 @@ class ProgrammeForm(RecordForm):
         model = Programme
         fields = [
             "code",
+            "name_zh_hant",
             "name_en",
-            "name_zh",
             "name_ja",
             "name_original",
             "kind",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.choices import AssessmentDecision
 from programs.forms.records import PROVENANCE, RecordForm
@@ -52,7 +53,9 @@ class AssessmentForm(RecordForm):
 class AssessmentDecisionForm(forms.Form):
     """A reviewer's decision on one criterion, with the reason."""
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=AssessmentDecision.choices)
+    decision = forms.ChoiceField(
+        label=pgettext_lazy("outcome of a review", "Decision"), choices=AssessmentDecision.choices
+    )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

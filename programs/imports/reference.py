@@ -11,12 +11,22 @@ ASEAN_ESC = "asean-esc"
 JCM = "jcm"
 LOCARNET = "locarnet"
 
+# The programmes' names as the Chinese pages show them (Taiwan usage; the APEC one as the
+# Taiwanese delegation's report, source 000, writes it). Migration 0003 fills them in for
+# rows loaded before it.
+ZH_HANT_NAMES = {
+    APEC_LCMT: "APEC低碳城市計畫",
+    ASEAN_ESC: "東協環境永續城市（ESC）模範城市計畫",
+    JCM: "雙邊抵換機制（JCM）",
+    LOCARNET: "低碳亞洲研究網絡（LoCARNet）",
+}
+
 # The programmes the source documents describe (names as the documents write them).
 PROGRAMMES = (
     {
         "code": APEC_LCMT,
         "name_en": "APEC Low Carbon Model Town (LCMT) project",
-        "name_zh": "APEC低碳城市計畫",
+        "name_zh_hant": ZH_HANT_NAMES[APEC_LCMT],
         "name_original": "APEC低碳城市計畫",
         "kind": ProgrammeKind.MODEL_TOWNS,
         "description": (
@@ -30,6 +40,7 @@ PROGRAMMES = (
     {
         "code": ASEAN_ESC,
         "name_en": "ASEAN ESC Model Cities Programme",
+        "name_zh_hant": ZH_HANT_NAMES[ASEAN_ESC],
         "name_ja": "ASEAN ESCモデル都市プログラム",
         "name_original": "ASEAN ESCモデル都市プログラム",
         "kind": ProgrammeKind.MODEL_CITIES,
@@ -44,6 +55,7 @@ PROGRAMMES = (
     {
         "code": JCM,
         "name_en": "Joint Crediting Mechanism (JCM)",
+        "name_zh_hant": ZH_HANT_NAMES[JCM],
         "name_ja": "二国間クレジット制度（JCM）",
         "name_original": "二国間クレジット制度（JCM）",
         "kind": ProgrammeKind.CREDITING_MECHANISM,
@@ -57,6 +69,7 @@ PROGRAMMES = (
     {
         "code": LOCARNET,
         "name_en": "Low Carbon Asia Research Network (LoCARNet)",
+        "name_zh_hant": ZH_HANT_NAMES[LOCARNET],
         "name_ja": "低炭素アジア研究ネットワーク（LoCARNet）",
         "name_original": "低炭素アジア研究ネットワーク（LoCARNet）",
         "kind": ProgrammeKind.RESEARCH_NETWORK,

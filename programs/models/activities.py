@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.choices import DatePrecision, EventStatus, MilestoneKind
 from programs.models.places import Country
@@ -47,7 +48,9 @@ class Event(ProgrammeRecord):
     date_precision = models.CharField(
         _("date precision"), max_length=8, choices=DatePrecision.choices, blank=True
     )
-    status = models.CharField(_("status"), max_length=8, choices=EventStatus.choices)
+    status = models.CharField(
+        pgettext_lazy("state of a record", "status"), max_length=8, choices=EventStatus.choices
+    )
     status_as_written = models.CharField(_("status (as written)"), max_length=100, blank=True)
     venue_original = models.CharField(_("venue (as written)"), max_length=200, blank=True)
     venue_en = models.CharField(_("venue in English"), max_length=200, blank=True)
@@ -109,7 +112,7 @@ class Milestone(ProgrammeRecord):
         verbose_name=_("project"),
     )
     date_as_written = models.CharField(_("date (as written)"), max_length=40)
-    date = models.DateField(_("date"))
+    date = models.DateField(pgettext_lazy("calendar date", "date"))
     end_date = models.DateField(_("end"), null=True, blank=True)
     date_precision = models.CharField(
         _("date precision"), max_length=8, choices=DatePrecision.choices
@@ -189,7 +192,7 @@ class KeyFigure(ProgrammeRecord):
     )
     topic = models.CharField(_("topic"), max_length=100, blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
-    metric = models.CharField(_("metric"), max_length=200)
+    metric = models.CharField(pgettext_lazy("programme figure", "metric"), max_length=200)
     value = models.CharField(_("value"), max_length=100, blank=True)
     value_number = models.DecimalField(
         _("value as a number"), max_digits=20, decimal_places=4, null=True, blank=True

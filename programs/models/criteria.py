@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models.decisions import Decided
 from programs.choices import CRITERION_TYPES, AssessmentDecision, FrameworkItemType
@@ -31,8 +32,10 @@ class FrameworkItem(ProgrammeRecord):
         related_name="framework_items",
         verbose_name=_("programme"),
     )
-    item_type = models.CharField(_("type"), max_length=40, choices=FrameworkItemType.choices)
-    item_no = models.PositiveSmallIntegerField(_("number"))
+    item_type = models.CharField(
+        pgettext_lazy("kind of a thing", "type"), max_length=40, choices=FrameworkItemType.choices
+    )
+    item_no = models.PositiveSmallIntegerField(pgettext_lazy("ordinal number", "number"))
     text_original = models.TextField(_("text in the original language"))
     text_en = models.TextField(_("text in English"))
 
@@ -115,7 +118,7 @@ class CriterionAssessment(ProgrammeRecord, Decided):
     )
     evidence = models.TextField(_("evidence"), blank=True)
     decision = models.CharField(
-        _("decision"),
+        pgettext_lazy("outcome of a review", "decision"),
         max_length=16,
         choices=AssessmentDecision.choices,
         default=AssessmentDecision.PENDING,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.choices import ParticipationStatus
 from programs.models.places import City, Country
@@ -47,7 +48,7 @@ class Participation(ProgrammeRecord):
     )
     period_as_written = models.CharField(_("period as written"), max_length=100, blank=True)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("state of a record", "status"),
         max_length=16,
         choices=ParticipationStatus.choices,
         default=ParticipationStatus.SELECTED,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from portal.languages import Named, in_language
 from programs.choices import ProgrammeKind
 from programs.models.records import ProgrammeRecord
 
@@ -18,7 +20,9 @@ class Organisation(ProgrammeRecord):
     name_original = models.CharField(_("name in the original language"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
-    org_type = models.CharField(_("type"), max_length=100, blank=True)
+    org_type = models.CharField(
+        pgettext_lazy("kind of a thing", "type"), max_length=100, blank=True
+    )
     country_or_scope = models.CharField(_("country or scope"), max_length=100, blank=True)
     role_in_sources = models.TextField(_("role in the sources"), blank=True)
 
@@ -38,7 +42,12 @@ class Programme(ProgrammeRecord):
         _("code"), max_length=40, unique=True, help_text=_("Short stable name, e.g. asean-esc.")
     )
     name_en = models.CharField(_("name in English"), max_length=200)
-    name_zh = models.CharField(_("name in Chinese"), max_length=200, blank=True)
+    name_zh_hant = models.CharField(
+        _("name in Traditional Chinese"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the Chinese pages show it; empty: the English name is shown."),
+    )
     name_ja = models.CharField(_("name in Japanese"), max_length=200, blank=True)
     name_original = models.CharField(_("name in the original language"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=ProgrammeKind.choices)
@@ -53,7 +62,15 @@ class Programme(ProgrammeRecord):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name
+
+    @property
+    def name(self) -> Named:
+        """The name in the reader's language, else the English one (marked with its ``lang``).
+
+        The names in Japanese and as the sources write them are quotations, never shown in
+        its place."""
+        return in_language(self.name_zh_hant, self.name_en)
 
 
 class Fund(ProgrammeRecord):
@@ -84,7 +101,7 @@ class Fund(ProgrammeRecord):
     max_per_project = models.CharField(_("maximum per project"), max_length=200, blank=True)
     annual_budget = models.CharField(_("annual budget"), max_length=200, blank=True)
     period_as_written = models.CharField(_("period as written"), max_length=100, blank=True)
-    period = models.CharField(_("period"), max_length=100, blank=True)
+    period = models.CharField(pgettext_lazy("span of time", "period"), max_length=100, blank=True)
     supported_activities = models.TextField(_("supported activities"), blank=True)
     recipient_obligations = models.TextField(_("recipient obligations"), blank=True)
     selection_or_review = models.TextField(_("selection or review"), blank=True)

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.choices import ProjectKind, ProjectStatus
 from programs.models.places import City, Country
@@ -48,7 +49,10 @@ class Project(ProgrammeRecord):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=ProjectKind.choices)
     status = models.CharField(
-        _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.DRAFT,
     )
     fiscal_year = models.CharField(_("fiscal year"), max_length=40, blank=True)
     number = models.PositiveSmallIntegerField(_("number in the source"), null=True, blank=True)
@@ -126,14 +130,18 @@ class ReviewStep(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="review_steps", verbose_name=_("project")
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=ProjectStatus.choices)
-    to_status = models.CharField(_("to"), max_length=16, choices=ProjectStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=16, choices=ProjectStatus.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=16, choices=ProjectStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("status change", "by"),
     )
     actor_label = models.CharField(_("by (name)"), max_length=150)
     at = models.DateTimeField(_("at"), default=timezone.now)

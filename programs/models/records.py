@@ -15,6 +15,7 @@ import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.choices import Role
 
@@ -81,12 +82,12 @@ class ProgrammeRecord(models.Model):
         ),
     )
     published = models.BooleanField(
-        _("published"),
+        pgettext_lazy("when", "published"),
         default=False,
         help_text=_("Published records are public; only administrators publish."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = ProgrammeRecordQuerySet.as_manager()
     # Paths to the records this one belongs to; unpublishing one of them hides it too.

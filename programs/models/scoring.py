@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.models.programmes import Programme
 from programs.models.projects import Project
@@ -31,7 +32,7 @@ class ScoringScheme(ProgrammeRecord):
         related_name="scoring_schemes",
         verbose_name=_("programme"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("name of a thing", "name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     proposals = models.ManyToManyField(
         Project, blank=True, related_name="scoring_schemes", verbose_name=_("proposals")

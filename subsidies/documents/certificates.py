@@ -98,7 +98,7 @@ def certificate_data(certificate_id: int) -> dict:
                 "name_en": business.name_en,
                 "ubn": business.ubn,
             },
-            "call": scheme.title,
+            "call": str(scheme.title_in(language)),
             "category": scheme.get_category_display(),
             "rank": rank_text(certificate.rank, language),
             "score": row["score"],

@@ -64,7 +64,7 @@ def letter_data(letter_id: int) -> dict:
                 "ubn": application.business.ubn,
             },
             "premises": application.premises.name if application.premises else "",
-            "scheme": application.scheme.title,
+            "scheme": str(application.scheme.title_in(letter.language)),
             "items": [item_label(code) for code in application.items],
             "eligible_cost_ntd": application.eligible_cost_ntd,
             "approved_amount_ntd": application.approved_amount_ntd,

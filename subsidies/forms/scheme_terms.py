@@ -48,7 +48,8 @@ class SchemeForm(forms.ModelForm):
         model = Scheme
         fields = [
             "code",
-            "title",
+            "title_zh_hant",
+            "title_en",
             "category",
             "description",
             "opens_on",

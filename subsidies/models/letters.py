@@ -8,6 +8,7 @@ language.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models.documents import RenderedDocument
 from subsidies.models.schemes import Application
@@ -31,7 +32,7 @@ class ApprovalLetter(RenderedDocument):
     # The English copy is a translation: it carries the Chinese original's number.
     letter_number = models.CharField(_("letter number"), max_length=40)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "requested"), auto_now_add=True)
 
     storage_folder = "subsidies/letters"
     render_topic = "subsidies.render_approval_letter"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from subsidies.models.schemes import Application, Scheme
 
@@ -105,7 +106,7 @@ class AwardPublication(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_at = models.DateTimeField(pgettext_lazy("when", "published"), auto_now_add=True)
     award_amount_ntd = models.PositiveBigIntegerField(
         _("prize per award (NT$)"), null=True, blank=True
     )

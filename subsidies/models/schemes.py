@@ -13,9 +13,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.registry.querysets import READ_ALL_ROLES
 from portal.choices import Role
+from portal.languages import Named, in_language
 from portal.models.decisions import Decided
 from subsidies.choices import ApplicationStatus, SchemeCategoryChoice, document_list
 from subsidies.rules.types import REWARD_CATEGORIES
@@ -44,7 +46,18 @@ class Scheme(models.Model):
     """One reward or subsidy scheme (Art. 14), its rules set by administrators as data."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title_zh_hant = models.CharField(
+        _("title in Traditional Chinese"),
+        max_length=200,
+        blank=True,
+        help_text=_("As businesses read it in Chinese, e.g. 節能設備汰換補助."),
+    )
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("As businesses read it in English; empty: the Chinese title is shown."),
+    )
     category = models.CharField(_("category"), max_length=32, choices=SchemeCategoryChoice.choices)
     description = models.TextField(_("description"), blank=True)
     opens_on = models.DateField(_("applications open on"))
@@ -92,16 +105,19 @@ class Scheme(models.Model):
             "(administrators always may)."
         ),
     )
-    published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published = models.BooleanField(pgettext_lazy("when", "published"), default=False)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
 
     objects = SchemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scheme")
         verbose_name_plural = _("schemes")
-        ordering = ["title", "id"]
+        ordering = ["title_zh_hant", "title_en", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(title_zh_hant="", title_en=""), name="scheme_has_a_title"
+            ),
             models.CheckConstraint(
                 condition=Q(committed_ntd__lte=F("budget_ntd")),
                 name="scheme_committed_within_budget",
@@ -113,6 +129,15 @@ class Scheme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scheme-detail", args=[self.pk])
+
+    @property
+    def title(self) -> Named:
+        """The title in the reader's language, else the one given (marked with its ``lang``)."""
+        return in_language(self.title_zh_hant, self.title_en)
+
+    def title_in(self, language: str) -> Named:
+        """The title for a document written in ``language`` (a letter, a certificate)."""
+        return in_language(self.title_zh_hant, self.title_en, language)
 
     @property
     def required_document_names(self) -> str:
@@ -140,6 +165,10 @@ class Scheme(models.Model):
         from subsidies.models.terms_validation import terms_errors
 
         errors = terms_errors(self)
+        if not (self.title_zh_hant.strip() or self.title_en.strip()):
+            errors.setdefault("title_zh_hant", []).append(
+                _("Give the scheme a title in Chinese, in English or both.")
+            )
         if self.award_amount_ntd is not None and self.category and not self.is_reward_call:
             errors.setdefault("award_amount_ntd", []).append(
                 _("Only reward calls pay a prize per award.")
@@ -230,7 +259,7 @@ class Application(Decided):
         _("expected saving (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("state of a record", "status"),
         max_length=32,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
@@ -250,10 +279,10 @@ class Application(Decided):
     rejection_reasons = models.JSONField(_("reasons for rejection"), default=list, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, blank=True)
     created_by = _user_fk(_("created by"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
     submitted_by = _user_fk(_("submitted by"))
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    verified_by = _user_fk(_("verified by"))
+    submitted_at = models.DateTimeField(pgettext_lazy("when", "submitted"), null=True, blank=True)
+    verified_by = _user_fk(pgettext_lazy("installation check", "verified by"))
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     disbursed_by = _user_fk(_("disbursed by"))
     disbursed_at = models.DateTimeField(_("disbursed"), null=True, blank=True)
@@ -316,9 +345,13 @@ class ApplicationEvent(models.Model):
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
     )
     action = models.CharField(_("action"), max_length=32)
-    from_status = models.CharField(_("from"), max_length=32, blank=True)
-    to_status = models.CharField(_("to"), max_length=32, choices=ApplicationStatus.choices)
-    actor = _user_fk(_("by"))
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=32, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=32, choices=ApplicationStatus.choices
+    )
+    actor = _user_fk(pgettext_lazy("status change", "by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
     amount_ntd = models.PositiveBigIntegerField(_("amount (NT$)"), null=True, blank=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import Sector
 from compliance.registry.querysets import READ_ALL_ROLES
@@ -28,11 +29,11 @@ class ServiceTeamQuerySet(models.QuerySet):
 class ServiceTeam(models.Model):
     """A team of experts the city sends to help businesses of one industry (Art. 13)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("name of a thing", "name"), max_length=200)
     industry = models.CharField(_("industry or commerce"), max_length=16, choices=Sector.choices)
     description = models.TextField(_("description"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    active = models.BooleanField(pgettext_lazy("state of a record", "active"), default=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
 
     objects = ServiceTeamQuerySet.as_manager()
 
@@ -65,7 +66,7 @@ class TeamExpert(models.Model):
     team = models.ForeignKey(
         ServiceTeam, on_delete=models.CASCADE, related_name="experts", verbose_name=_("team")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("name of a thing", "name"), max_length=100)
     expertise = models.CharField(_("expertise"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     user = models.ForeignKey(
@@ -166,7 +167,7 @@ class ServiceRequest(models.Model):
     topic = models.CharField(_("topic"), max_length=200)
     description = models.TextField(_("what you need help with"))
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("state of a record", "status"),
         max_length=16,
         choices=ServiceRequestStatus.choices,
         default=ServiceRequestStatus.REQUESTED,
@@ -186,7 +187,7 @@ class ServiceRequest(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_at = models.DateTimeField(pgettext_lazy("when", "requested"), auto_now_add=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -205,7 +206,7 @@ class ServiceRequest(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("when", "closed"), null=True, blank=True)
     close_reason = models.TextField(_("reason for closing"), blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -254,7 +255,7 @@ class Consultation(models.Model):
     experts = models.ManyToManyField(
         TeamExpert, blank=True, related_name="consultations", verbose_name=_("experts present")
     )
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(pgettext_lazy("service team visit", "findings"))
     recommendations = models.TextField(_("recommendations"))
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     recorded_by = models.ForeignKey(

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def _terms(**fields) -> dict:
     data = {
         "code": "led-2027",
-        "title": "LED lamps 2027",
+        "title_zh_hant": "LED 燈具汰換 2027",
+        "title_en": "LED lamps 2027",
         "category": "using_products",
         "description": "Half the price of LED lamps replacing incandescent ones.",
         "opens_on": "2027-01-01",
@@ -144,7 +145,7 @@ def test_editing_changes_the_terms_and_audits_each_change(client, administrator)
 
     response = client.post(
         reverse("scheme-edit", args=[scheme.pk]),
-        _terms(code="renamed", title="Lamp replacement subsidy", budget_ntd="12000000"),
+        _terms(code="renamed", title_en="Lamp replacement subsidy", budget_ntd="12000000"),
     )
 
     assert response.status_code == 302
@@ -164,11 +165,11 @@ def test_saving_stale_terms_keeps_what_approvals_committed_meanwhile(
     application = make_application(scheme, premises, status="under_review")
     applications.approve(programme_officer, application, 100_000)
 
-    stale.title = "Renamed"
+    stale.title_en = "Renamed"
     services.save_scheme(administrator, stale)
 
     scheme.refresh_from_db()
-    assert (scheme.title, scheme.committed_ntd) == ("Renamed", 100_000)
+    assert (scheme.title_en, scheme.committed_ntd) == ("Renamed", 100_000)
 
 
 def test_reviewers_are_programme_officers_of_reward_calls_only(
@@ -199,7 +200,8 @@ def test_an_administrator_assigns_a_calls_reviewers_on_the_page(
     response = client.post(
         reverse("scheme-edit", args=[call.pk]),
         _terms(
-            title=call.title,
+            title_zh_hant="",
+            title_en=call.title_en,
             category="promoting_products",
             award_amount_ntd="50000",
             reviewers=[programme_officer.pk],

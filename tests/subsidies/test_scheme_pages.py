@@ -48,6 +48,8 @@ def test_the_preview_shows_every_reason_and_saves_nothing(client, owner, busines
 
 
 def test_an_eligible_business_applies_and_sees_its_timeline(client, owner, business, premises):
+    owner.display_name = "Lin Mei-hui"
+    owner.save()
     scheme = make_scheme()
     client.force_login(owner)
     upload = {"document_quotation": _pdf("quotation.pdf")}
@@ -62,7 +64,8 @@ def test_an_eligible_business_applies_and_sees_its_timeline(client, owner, busin
     assert application.status == "submitted"
     assert application.eligible_amount_ntd == 100_000
     page = client.get(application.get_absolute_url()).content.decode()
-    assert "Submitted by owner1" in page
+    assert "Submitted by Lin Mei-hui" in page  # the person, never the account's user name
+    assert "owner1" not in page
     assert "quotation.pdf" in page
 
 

@@ -53,6 +53,12 @@ class CriterionSerializer(serializers.ModelSerializer):
 class RewardCallSerializer(serializers.ModelSerializer):
     """A reward call: its criteria, the prize per award (null: honorary) and publication."""
 
+    title = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The title in the language of the request (Accept-Language), else the other one."
+        ),
+    )
     category = SchemeCategoryField(read_only=True)
     criteria = CriterionSerializer(many=True, read_only=True)
     published_at = serializers.SerializerMethodField()
@@ -64,6 +70,8 @@ class RewardCallSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "title",
+            "title_zh_hant",
+            "title_en",
             "category",
             "opens_on",
             "closes_on",

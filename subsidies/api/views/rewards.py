@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from portal.api.filters import BACKENDS_ORDERED_BY_LANGUAGE
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import ReadOnlyViewSet
 from portal.permissions import can
@@ -95,7 +96,9 @@ class RewardCallViewSet(ReadOnlyViewSet):
         .prefetch_related(Prefetch("criteria", queryset=RewardCriterion.objects.order_by("id")))
     )
     serializer_class = RewardCallSerializer
-    ordering_fields = ("id", "title")
+    filter_backends = BACKENDS_ORDERED_BY_LANGUAGE
+    ordering_fields = ("id", "title", "title_zh_hant", "title_en")
+    ordering_by_language = {"title": ("title_zh_hant", "title_en")}
 
     @extend_schema(responses=Ranking)
     @action(detail=True, methods=["get"])

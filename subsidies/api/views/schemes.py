@@ -14,6 +14,7 @@ from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from portal.api.filters import BACKENDS_ORDERED_BY_LANGUAGE
 from portal.api.permissions import RolePermission
 from portal.api.viewsets import ReadOnlyViewSet
 from portal.permissions import can
@@ -32,7 +33,9 @@ class SchemeViewSet(ReadOnlyViewSet):
     permission_classes = [RolePermission]
     queryset = Scheme.objects.all()
     serializer_class = SchemeSerializer
-    ordering_fields = ("id", "title")
+    filter_backends = BACKENDS_ORDERED_BY_LANGUAGE
+    ordering_fields = ("id", "title", "title_zh_hant", "title_en")
+    ordering_by_language = {"title": ("title_zh_hant", "title_en")}
 
 
 class ApplicationViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
