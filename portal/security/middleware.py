@@ -44,8 +44,8 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if signed_in or settings.SESSION_COOKIE_NAME in response.cookies:
-            patch_cache_control(response, no_store=True, no_cache=True, private=True)
-            response.headers.pop("Expires", None)
+            # max-age=0 overrides a view's own freshness (a photo's hour, say).
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
         return response
 
 

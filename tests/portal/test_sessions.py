@@ -3,6 +3,7 @@ is the default (issue 17, finding 8)."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import runpy
 import secrets
@@ -21,6 +22,8 @@ from django.utils import timezone
 
 from portal.models import ApiToken
 from tests.conftest import PASSWORD
+from tests.enforcement.builders import ready_document
+from tests.factories import make_violation
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -51,6 +54,22 @@ def test_signed_in_pages_and_csv_exports_are_not_stored(owner, business):
     for response in (page, export):
         assert no_store(response)
         assert "private" in response["Cache-Control"]
+        assert "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_downloaded_pdf_is_not_stored(owner, premises, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    violation = make_violation(premises, "5-5", found_on=datetime.date(2025, 3, 3))
+    document = ready_document(violation)
+    client = browser()
+    client.force_login(owner)
+
+    response = client.get(reverse("enforcement-document-download", args=[document.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert no_store(response)
 
 
 @pytest.mark.django_db
