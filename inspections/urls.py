@@ -38,6 +38,8 @@ urlpatterns += [
         visit_views.VisitStartView.as_view(),
         name="visit-start",
     ),
+    # The form of a visit not yet started, kept by the tablet for the day (filled offline).
+    path("inspections/<int:pk>/visit/new/", visit_views.VisitNewView.as_view(), name="visit-new"),
     path("visits/<int:pk>/", visit_views.VisitDetailView.as_view(), name="visit-detail"),
     path("visits/<int:pk>/edit/", visit_views.VisitEditView.as_view(), name="visit-edit"),
     path(

@@ -402,6 +402,9 @@ ROWS = [
         "post",
         args=("inspection",),
     ),
+    # The form of a visit not yet started (kept by the tablet, filled offline; issue 16).
+    Row("visit-new", VISIT_EDIT, args=("inspection",)),
+    Row("visit-new", VISIT_EDIT, "post", args=("inspection",)),
     Row("visit-detail", READ_OBJECT, args=("visit",)),
     Row("visit-edit", VISIT_EDIT, args=("visit",)),
     Row("visit-edit", VISIT_EDIT, "post", args=("visit",)),

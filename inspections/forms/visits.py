@@ -344,11 +344,23 @@ def checklist_items(equipment: list[Equipment]) -> list[CheckItem]:
 
 
 def initial_rows(visit: Visit, items: list[CheckItem], equipment: list[Equipment]) -> dict:
-    """Return the initial rows of each formset: saved readings, else the declared items."""
-    checks = {(c.equipment_id, c.article): c for c in visit.equipment_checks.all()}
+    """Return the initial rows of each formset: saved readings, else the declared items.
+
+    A visit not yet started (its form kept by the tablet for the day) has no readings.
+    """
+    if visit.pk is None:
+        visit_rows = {"checks": [], "temperatures": [], "arcade": [], "illuminance": []}
+    else:
+        visit_rows = {
+            "checks": visit.equipment_checks.all(),
+            "temperatures": visit.temperatures.all(),
+            "arcade": visit.arcade_readings.all(),
+            "illuminance": visit.illuminance_readings.all(),
+        }
+    checks = {(c.equipment_id, c.article): c for c in visit_rows["checks"]}
     initial = {
         "temperatures": [
-            {"point": r.point, "temperature_c": r.temperature_c} for r in visit.temperatures.all()
+            {"point": r.point, "temperature_c": r.temperature_c} for r in visit_rows["temperatures"]
         ],
         "arcade": [
             {
@@ -357,11 +369,11 @@ def initial_rows(visit: Visit, items: list[CheckItem], equipment: list[Equipment
                 "daylight_lux": r.daylight_lux,
                 "lit_lux": r.lit_lux,
             }
-            for r in visit.arcade_readings.all()
+            for r in visit_rows["arcade"]
         ],
         "illuminance": [
             {"point": r.point, "space_type": r.space_type, "illuminance_lux": r.illuminance_lux}
-            for r in visit.illuminance_readings.all()
+            for r in visit_rows["illuminance"]
         ],
         "checks": [],
     }

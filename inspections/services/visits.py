@@ -167,6 +167,22 @@ def _client_key(value) -> uuid.UUID:
         ) from exc
 
 
+# The namespace of the device keys of visits begun on the tablet before they were started.
+DRAFT_NAMESPACE = uuid.UUID("5b0c6a2e-9f1d-4c3e-8a57-2d7e0f4b9c61")
+
+
+def draft_key(inspection_id: int, user_id: int) -> uuid.UUID:
+    """Return the device key of a visit an inspector begins on the tablet, perhaps offline.
+
+    The form of a visit not yet started is kept by the tablet for the day and filled in
+    without a network: its key must be the same however often that page is fetched, so
+    that what the device queued under it is found again and the first send starts the
+    visit once (:func:`start_visit` is idempotent on the key). One key per inspection and
+    inspector.
+    """
+    return uuid.uuid5(DRAFT_NAMESPACE, f"visit:{inspection_id}:{user_id}")
+
+
 def _refused_change() -> PermissionDenied:
     return PermissionDenied(
         _("Only the inspectors assigned to this inspection or an administrator may do this.")
@@ -373,6 +389,9 @@ def save_visit(
         changed = any(getattr(visit, name) != held[name] for name in VISIT_FIELDS) or any(
             after[name] != before[name] for name in built
         )
+        if not changed:
+            # Only the text of a time differs (its time zone): the same entries sent again.
+            return visit
         if expected_version and expected_version != version_of(visit) and changed:
             raise VisitConflict(visit)
         for name, rows in built.items():

@@ -5,7 +5,8 @@ loads (the vendored Workbox modules and ``js/visit_sw.js``, which holds the work
 logic) and precaches (the visit form's script and style sheet). A worker's scope is the
 folder of its script: served at the root, it may answer for the agenda, the briefings
 and the visit pages. It holds no data; the pages it keeps are fetched by the signed-in
-browser itself (``static/js/agenda.js`` asks it to keep the day's pages).
+browser itself (``static/js/agenda.js`` asks it to keep the day's pages). It also loads
+``js/visit_queue.js`` to flush the entries queued in IndexedDB on a Background Sync.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ WORKER_SCRIPTS = (
     "vendor/workbox/workbox-core.prod.js",
     "vendor/workbox/workbox-routing.prod.js",
     "vendor/workbox/workbox-strategies.prod.js",
+    "js/visit_queue.js",  # the queue, flushed by the worker's Background Sync
     "js/visit_sw.js",
 )
 # Kept when the worker installs: what the agenda and the visit pages need to run offline.
@@ -29,6 +31,7 @@ STATIC_ASSETS = (
     "css/visit_offline.css",
     "js/visit_queue.js",
     "js/visit_form.js",
+    "js/visit_steps.js",
     "js/agenda.js",
 )
 

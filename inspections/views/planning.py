@@ -39,6 +39,7 @@ from inspections.forms.planning import (
 )
 from inspections.models import Inspection, InspectionAssignment, Visit
 from inspections.services import planning
+from inspections.services.visits import draft_key
 from portal.audit import history_of
 from portal.forms import add_service_errors
 from portal.permissions import can
@@ -233,18 +234,23 @@ class Agenda:
     def offline_urls(self) -> list[str]:
         """Return the pages the tablet keeps for the day: briefings and visit forms.
 
-        The overdue and today's inspections: each one's briefing, and its visit's form and
-        record once started (its start page before). The agenda itself is kept too.
+        Every inspection of the agenda (overdue, today and the next days): its briefing,
+        and its visit's form, that of a visit not yet started included (an inspector
+        without a network begins it there); a started visit's record for the overdue
+        and today's. The agenda itself is kept too.
         """
         urls = [reverse("inspection-agenda")]
-        for inspection in (*self.overdue, *self.due_today):
+        for inspection in (*self.overdue, *self.due_today, *self.coming):
             urls.append(reverse("inspection-detail", args=[inspection.pk]))
             visit = inspection.visit_record
             if visit is None:
-                if inspection.visit_start_url:
-                    urls.append(inspection.visit_start_url)
+                if inspection.visit_new_url:
+                    urls.append(inspection.visit_new_url)
+                    if inspection.scheduled_for <= self.today:
+                        urls.append(inspection.visit_start_url)
                 continue
-            urls.append(reverse("visit-detail", args=[visit.pk]))
+            if inspection.scheduled_for <= self.today:
+                urls.append(reverse("visit-detail", args=[visit.pk]))
             if not visit.is_completed:
                 urls.append(reverse("visit-edit", args=[visit.pk]))
         return urls
@@ -272,6 +278,11 @@ def agenda_of(user, today: datetime.date) -> Agenda:
     cases = verifications.cases_to_verify(inspections, today)
     for inspection in inspections:
         inspection.visit_start_url = visit_start_url(inspection)
+        inspection.visit_new_url = (
+            reverse("visit-new", args=[inspection.pk]) if inspection.visit_start_url else None
+        )
+        # The key under which this inspector's tablet keeps a visit begun offline.
+        inspection.draft_key = draft_key(inspection.pk, user.pk)
         inspection.cases = cases.get(inspection.pk, [])
         try:
             inspection.visit_record = inspection.visit

@@ -55,7 +55,13 @@ from inspections.forms.visits import (
 from inspections.models import Inspection, InspectionAssignment, Photo, Visit
 from inspections.services import visit_rules
 from inspections.services import visits as services
+from inspections.views.visit_steps import ErrorSummary, build_steps, current_step
 from portal.views.mixins import visible_or_404
+
+# The version a form of a visit not yet started carries (no version of the visit matches).
+NEW_VERSION = "new"
+# The photo form's id: its inputs sit in the photos step of the visit form (form="…").
+PHOTO_FORM_ID = "visit-photo-form"
 
 # The checklist in the ordinance's order: what each article's section holds.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -275,36 +281,63 @@ class VisitForms:
 
 
 class VisitEditView(VisitMixin, View):
-    """The tablet form: identification, presence, times, refusal, checklist by article."""
+    """The tablet form, a sequence of sections: identification, presence, each article's
+    checklist and measurements, photos, refusal, summary (:mod:`.visit_steps`)."""
 
     require_edit = True
     template_name = "inspections/visit_form.html"
+    # Added to every JSON answer (the page of a visit not yet started names the visit).
+    extra_json: dict[str, Any] = {}
 
     def render_page(
-        self, visit: Visit, forms: VisitForms, status: int = 200, version: str | None = None
+        self,
+        visit: Visit,
+        forms: VisitForms,
+        status: int = 200,
+        version: str | None = None,
+        draft: bool = False,
     ):
+        started = not draft
+        if draft:
+            action = reverse("visit-new", args=[visit.inspection_id])
+        else:
+            action = reverse("visit-edit", args=[visit.pk])
         attributes = {
             "data-client-key": str(visit.client_key),
             "data-storage-key": f"portal.visit.{visit.client_key}",
-            "data-visit": str(visit.pk),
-            "data-photo-action": reverse("photo-upload", args=[visit.pk]),
+            "data-visit": str(visit.pk) if started else "",
+            "data-inspection": str(visit.inspection_id),
+            "data-photo-action": reverse("photo-upload", args=[visit.pk]) if started else "",
             "data-service-worker": reverse("service-worker"),
             **limits_attributes(visit_rules.rule_limits(visit)),
             **messages_attributes(),
         }
+        if draft:
+            attributes["data-draft"] = ""
+        photos = list(visit.photos.all()) if started else []
+        photo_form = PhotoForm()
+        for field in photo_form.fields.values():
+            field.widget.attrs["form"] = PHOTO_FORM_ID  # its inputs sit in the photos step
+        steps = build_steps(forms, len(photos))
+        temperatures = list(visit.temperatures.all()) if started else []
         context = {
             "visit": visit,
             "inspection": visit.inspection,
             "premises": visit.inspection.premises,
+            "draft": draft,
+            "action": action,
             "forms": forms,
             "form": forms.form,
-            "sections": forms.sections(),
+            "steps": steps,
+            "current_step": current_step(steps),
+            "error_summary": ErrorSummary(forms.form, steps),
             "form_attributes": attributes,
-            "version": version or services.version_of(visit),
-            "breaches": visit_rules.rule_breaches(visit),
-            "average": visit_rules.average_temperature(visit.temperatures.all()),
-            "photos": visit.photos.all(),
-            "photo_form": PhotoForm(),
+            "version": version or (services.version_of(visit) if started else NEW_VERSION),
+            "breaches": visit_rules.rule_breaches(visit) if started else [],
+            "average": visit_rules.average_temperature(temperatures),
+            "photos": photos,
+            "photo_form": photo_form,
+            "photo_form_id": PHOTO_FORM_ID,
             "cases": verifications.visit_cases(visit, timezone.localdate()),
         }
         return render(self.request, self.template_name, context, status=status)
@@ -318,7 +351,9 @@ class VisitEditView(VisitMixin, View):
 
     def refuse(self, visit: Visit, message: str, status: int = 400):
         if _wants_json(self.request):
-            return JsonResponse({"ok": False, "errors": {"__all__": [message]}}, status=status)
+            return JsonResponse(
+                {"ok": False, "errors": {"__all__": [message]}, **self.extra_json}, status=status
+            )
         messages.error(self.request, message)
         return redirect("visit-detail", pk=visit.pk)
 
@@ -333,15 +368,19 @@ class VisitEditView(VisitMixin, View):
             return self.refuse(
                 visit, _("These entries belong to another visit; nothing was saved.")
             )
-        forms = VisitForms(visit, request.POST)
+        expected = request.POST.get("loaded_version") or None
+        return self.save(visit, VisitForms(visit, request.POST), expected)
+
+    def save(self, visit: Visit, forms: VisitForms, expected_version: str | None):
+        """Save the entries over ``expected_version``; answer JSON or the page."""
         if forms.is_valid():
             try:
                 visit = services.save_visit(
-                    request.user,
+                    self.request.user,
                     visit,
                     forms.data(),
                     forms.readings(),
-                    expected_version=request.POST.get("loaded_version") or None,
+                    expected_version=expected_version,
                 )
             except services.VisitConflict:
                 return self.conflict(visit, forms)
@@ -349,8 +388,10 @@ class VisitEditView(VisitMixin, View):
                 forms.add_service_errors(exc)
             else:
                 return self.saved(visit)
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "errors": forms.errors_by_input()}, status=400)
+        if _wants_json(self.request):
+            return JsonResponse(
+                {"ok": False, "errors": forms.errors_by_input(), **self.extra_json}, status=400
+            )
         return self.render_page(visit, forms)
 
     def conflict(self, visit: Visit, forms: VisitForms):
@@ -366,6 +407,7 @@ class VisitEditView(VisitMixin, View):
                     "version": version,
                     "saved_at_display": date_format(saved_at, "Y-m-d H:i"),
                     "server": VisitForms(current).input_values(),
+                    **self.extra_json,
                 },
                 status=409,
             )
@@ -393,12 +435,76 @@ class VisitEditView(VisitMixin, View):
                     "violations": [breach.as_dict() for breach in breaches],
                     # The engine's figure: the form shows it in place of its preview.
                     "temperature_average": None if average is None else str(average),
+                    **self.extra_json,
                 }
             )
         messages.success(self.request, _("The visit has been saved."))
         for breach in breaches:
             messages.warning(self.request, f"{breach.article_label}: {breach.message}")
         return redirect("visit-edit", pk=visit.pk)
+
+
+class VisitNewView(VisitEditView):
+    """The form of a visit not yet started: kept by the tablet for the day, filled offline.
+
+    The agenda's "Start the visit" opens it; the service worker keeps it for every
+    inspection of the agenda, so an inspector without a network fills it in and the device
+    queues the entries under the inspection's draft key (:func:`services.draft_key`). The
+    first send starts the visit with that key and saves the entries, once however often it
+    is sent; its answers name the started visit (``visit``, ``action``, ``photo_action``)
+    so the device sends what follows there. If a colleague started the visit meanwhile,
+    entries that would change it are a conflict, shown side by side as on any visit.
+    Without JavaScript, saving the form starts the visit and shows its page.
+    """
+
+    def get_inspection(self) -> Inspection:
+        return VisitStartView.get_inspection(self)
+
+    def get(self, request, pk: int):
+        inspection = self.get_inspection()
+        visit = Visit.objects.filter(inspection=inspection).first()
+        if visit is not None:
+            return redirect("visit-detail" if visit.is_completed else "visit-edit", pk=visit.pk)
+        draft = Visit(
+            inspection=inspection, client_key=services.draft_key(inspection.pk, request.user.pk)
+        )
+        return self.render_page(draft, VisitForms(draft), draft=True)
+
+    def post(self, request, pk: int):
+        inspection = self.get_inspection()
+        keys = {request.POST.get("client_key"), request.headers.get("Idempotency-Key")} - {
+            None,
+            "",
+        }
+        if len(keys) > 1:
+            return self.refuse_start(
+                inspection, _("These entries belong to another visit; nothing was saved.")
+            )
+        key = next(iter(keys), None)
+        try:
+            visit, created = services.start_visit(request.user, inspection, key)
+        except ValidationError as exc:
+            return self.refuse_start(inspection, " ".join(exc.messages))
+        self.extra_json = {
+            "visit": visit.pk,
+            "action": reverse("visit-edit", args=[visit.pk]),
+            "photo_action": reverse("photo-upload", args=[visit.pk]),
+        }
+        if visit.is_completed:
+            return self.refuse(
+                visit, _("This visit has been completed; it can no longer be changed.")
+            )
+        # Begun before the visit existed: over a visit someone else started, any change is
+        # a conflict; over the one this device started (now or by an earlier send), none.
+        ours = created or str(visit.client_key) == str(key)
+        forms = VisitForms(visit, request.POST)
+        return self.save(visit, forms, None if ours else NEW_VERSION)
+
+    def refuse_start(self, inspection: Inspection, message: str):
+        if _wants_json(self.request):
+            return JsonResponse({"ok": False, "errors": {"__all__": [message]}}, status=400)
+        messages.error(self.request, message)
+        return redirect("inspection-detail", pk=inspection.pk)
 
 
 # --- Read ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
 from programs.choices import DatePrecision, EventStatus, MilestoneKind
 from programs.models.places import Country
 from programs.models.programmes import Fund, Programme
@@ -40,11 +41,17 @@ class Event(ProgrammeRecord):
     name_en = models.CharField(_("name in English"), max_length=300)
     series = models.CharField(_("series"), max_length=100, blank=True)
     edition = models.CharField(_("edition"), max_length=100, blank=True)
-    edition_number = models.PositiveSmallIntegerField(_("edition number"), null=True, blank=True)
+    edition_number = models.PositiveSmallIntegerField(
+        _("edition number"), null=True, blank=True, validators=bounds.up_to(bounds.SMALLINT_MAX)
+    )
     start_as_written = models.CharField(_("start (as written)"), max_length=40, blank=True)
     end_as_written = models.CharField(_("end (as written)"), max_length=40, blank=True)
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start"), null=True, blank=True, validators=bounds.date_validators()
+    )
+    end_date = models.DateField(
+        _("end"), null=True, blank=True, validators=bounds.date_validators()
+    )
     date_precision = models.CharField(
         _("date precision"), max_length=8, choices=DatePrecision.choices, blank=True
     )
@@ -64,19 +71,25 @@ class Event(ProgrammeRecord):
     )
     country_as_written = models.CharField(_("country (as written)"), max_length=100, blank=True)
     organiser = models.CharField(_("organiser"), max_length=300, blank=True)
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    participants = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
     participants_as_written = models.CharField(
         _("participants (as written)"), max_length=200, blank=True
     )
-    countries_count = models.PositiveIntegerField(_("countries"), null=True, blank=True)
+    countries_count = models.PositiveIntegerField(
+        _("countries"), null=True, blank=True, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
     countries_as_written = models.CharField(_("countries (as written)"), max_length=200, blank=True)
     local_governments_count = models.PositiveIntegerField(
-        _("local governments"), null=True, blank=True
+        _("local governments"), null=True, blank=True, validators=bounds.up_to(bounds.INTEGER_MAX)
     )
     local_governments_as_written = models.CharField(
         _("local governments (as written)"), max_length=200, blank=True
     )
-    organisations_count = models.PositiveIntegerField(_("organisations"), null=True, blank=True)
+    organisations_count = models.PositiveIntegerField(
+        _("organisations"), null=True, blank=True, validators=bounds.up_to(bounds.INTEGER_MAX)
+    )
     organisations_as_written = models.CharField(
         _("organisations (as written)"), max_length=200, blank=True
     )
@@ -112,8 +125,12 @@ class Milestone(ProgrammeRecord):
         verbose_name=_("project"),
     )
     date_as_written = models.CharField(_("date (as written)"), max_length=40)
-    date = models.DateField(pgettext_lazy("calendar date", "date"))
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    date = models.DateField(
+        pgettext_lazy("calendar date", "date"), validators=bounds.date_validators()
+    )
+    end_date = models.DateField(
+        _("end"), null=True, blank=True, validators=bounds.date_validators()
+    )
     date_precision = models.CharField(
         _("date precision"), max_length=8, choices=DatePrecision.choices
     )
@@ -144,9 +161,12 @@ class FundingContribution(ProgrammeRecord):
         Country, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("economy")
     )
     economy_as_written = models.CharField(_("economy (as written)"), max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=bounds.up_to(bounds.SMALLINT_MAX))
     amount = models.DecimalField(
-        _("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+        _("amount"),
+        max_digits=18,
+        decimal_places=2,
+        validators=[MinValueValidator(0), *bounds.up_to(bounds.decimal_max(18, 2))],
     )
     currency = models.CharField(_("currency"), max_length=3)
     total_contributed = models.DecimalField(
@@ -155,7 +175,7 @@ class FundingContribution(ProgrammeRecord):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), *bounds.up_to(bounds.decimal_max(18, 2))],
     )
     total_currency = models.CharField(_("currency of the total"), max_length=3, blank=True)
 
@@ -195,7 +215,12 @@ class KeyFigure(ProgrammeRecord):
     metric = models.CharField(pgettext_lazy("programme figure", "metric"), max_length=200)
     value = models.CharField(_("value"), max_length=100, blank=True)
     value_number = models.DecimalField(
-        _("value as a number"), max_digits=20, decimal_places=4, null=True, blank=True
+        _("value as a number"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.decimal_max(20, 4)),
     )
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     value_as_written = models.TextField(_("value as written"), blank=True)

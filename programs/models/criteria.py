@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
 from portal.models.decisions import Decided
 from programs.choices import CRITERION_TYPES, AssessmentDecision, FrameworkItemType
 from programs.models.participation import Participation
@@ -35,7 +36,9 @@ class FrameworkItem(ProgrammeRecord):
     item_type = models.CharField(
         pgettext_lazy("kind of a thing", "type"), max_length=40, choices=FrameworkItemType.choices
     )
-    item_no = models.PositiveSmallIntegerField(pgettext_lazy("ordinal number", "number"))
+    item_no = models.PositiveSmallIntegerField(
+        pgettext_lazy("ordinal number", "number"), validators=bounds.up_to(bounds.SMALLINT_MAX)
+    )
     text_original = models.TextField(_("text in the original language"))
     text_en = models.TextField(_("text in English"))
 

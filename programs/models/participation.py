@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
 from programs.choices import ParticipationStatus
 from programs.models.places import City, Country
 from programs.models.programmes import Programme
@@ -44,7 +45,11 @@ class Participation(ProgrammeRecord):
         verbose_name=_("country"),
     )
     programme_year = models.PositiveSmallIntegerField(
-        _("programme year"), null=True, blank=True, help_text=_("The cohort, e.g. 1 or 2.")
+        _("programme year"),
+        null=True,
+        blank=True,
+        help_text=_("The cohort, e.g. 1 or 2."),
+        validators=bounds.up_to(bounds.SMALLINT_MAX),
     )
     period_as_written = models.CharField(_("period as written"), max_length=100, blank=True)
     status = models.CharField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal import bounds
 from programs.models.programmes import Programme
 from programs.models.records import ProgrammeRecord
 
@@ -72,7 +73,12 @@ class PartnerCountry(ProgrammeRecord):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("country")
     )
-    list_order = models.PositiveSmallIntegerField(_("order in the source"), null=True, blank=True)
+    list_order = models.PositiveSmallIntegerField(
+        _("order in the source"),
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.SMALLINT_MAX),
+    )
     bilateral_document_signed = models.BooleanField(
         _("bilateral document signed"), null=True, blank=True
     )

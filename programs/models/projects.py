@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
 from programs.choices import ProjectKind, ProjectStatus
 from programs.models.places import City, Country
 from programs.models.programmes import Fund, Organisation, Programme
@@ -55,7 +56,12 @@ class Project(ProgrammeRecord):
         default=ProjectStatus.DRAFT,
     )
     fiscal_year = models.CharField(_("fiscal year"), max_length=40, blank=True)
-    number = models.PositiveSmallIntegerField(_("number in the source"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField(
+        _("number in the source"),
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.SMALLINT_MAX),
+    )
     title_original = models.CharField(_("title in the original language"), max_length=500)
     title_en = models.CharField(_("title in English"), max_length=500)
     countries = models.ManyToManyField(
@@ -94,13 +100,15 @@ class Project(ProgrammeRecord):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), *bounds.up_to(bounds.decimal_max(14, 2))],
     )
     expected_reduction_as_written = models.CharField(
         _("expected reduction (as written)"), max_length=300, blank=True
     )
     reference_performance = models.TextField(_("reference performance"), blank=True)
-    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    registration_date = models.DateField(
+        _("registration date"), null=True, blank=True, validators=bounds.date_validators()
+    )
     registering_body = models.CharField(_("registered by"), max_length=300, blank=True)
     area_as_written = models.CharField(_("area (as written)"), max_length=200, blank=True)
     dimensions = models.CharField(_("dimensions"), max_length=200, blank=True)

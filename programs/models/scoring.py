@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
 from programs.models.programmes import Programme
 from programs.models.projects import Project
 from programs.models.records import ProgrammeRecord
@@ -56,7 +57,10 @@ class ScoringCriterion(models.Model):
     code = models.SlugField(_("code"), max_length=64)
     label = models.CharField(_("criterion"), max_length=200)
     weight = models.DecimalField(
-        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), *bounds.up_to(bounds.decimal_max(6, 2))],
     )
 
     class Meta:

@@ -4,8 +4,11 @@
  * keep the pages listed in data-offline-urls (the day's briefings and visit forms);
  * [data-offline-status][data-state] says keeping / ready / failed / offline. Each started
  * visit's [data-sync-status][data-visit-key] shows what this device holds for it
- * (pending, sending, saved, conflict, invalid), and entries waiting are sent from here
- * too, on load and when the network returns.
+ * (pending: queued, sending: syncing, saved: synced, conflict, invalid), and entries
+ * waiting are sent from here too, on load and when the network returns. A visit begun
+ * on this device before it was started shows its state under its draft key (the line is
+ * [data-sync-holder], hidden while the device holds nothing for it). What the service
+ * worker's Background Sync sends is shown as it goes (its "visit-sync" messages).
  */
 (function () {
   "use strict";
@@ -25,6 +28,19 @@
     keepTheDay(holder, queue);
     showSync(queue);
     window.addEventListener("online", function () { showSync(queue); });
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        var data = event.data || {};
+        if (data.type === "visit-sync" && data.clientKey) {
+          var element = document.querySelector(
+            "[data-sync-status][data-visit-key='" + data.clientKey + "']"
+          );
+          if (element) {
+            show(element, data.state);
+          }
+        }
+      });
+    }
   }
 
   function status(holder, state, text) {
@@ -68,6 +84,10 @@
   }
 
   function show(element, state) {
+    var holder = element.closest("[data-sync-holder]");
+    if (holder) {
+      holder.hidden = false;
+    }
     element.setAttribute("data-state", state);
     element.textContent = element.getAttribute("data-msg-" + state) || state;
   }

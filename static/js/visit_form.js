@@ -15,6 +15,12 @@
  *     the inspector keeping theirs (sent again over the new version) or the server's;
  *   - [data-sync-status][data-state]: pending (queued), sending, saved, invalid, conflict;
  *   - rows are added by copying the formset's empty row and removed with a button;
+ *   - the form of a visit not yet started ([data-draft], kept by the tablet for the day)
+ *     queues under its draft key; the first send starts the visit, and the page then
+ *     goes on to the started visit's form (the entries are found there by the same key);
+ *   - errors the server finds are listed in an error summary at the top (GOV.UK), each
+ *     linking to its field; the summary is focused and the first error's section opened
+ *     (visit_steps.js shows the form one section at a time);
  *   - temperatures below the floor, arcade and indoor illuminance outside the rule
  *     book's limits are flagged at once, with the average temperature previewed live;
  *     the preview says so, and once saved the server's figure (the engine's, the one
@@ -69,7 +75,9 @@
     this.data = form.dataset;
     this.clientKey = form.getAttribute("data-client-key");
     this.status = form.querySelector("[data-sync-status]");
-    this.summary = form.querySelector("[data-error-summary]");
+    this.summary = document.querySelector("[data-error-summary]");
+    this.draft = form.hasAttribute("data-draft");
+    this.steps = window.PortalVisitSteps || null;
     this.notice = document.querySelector("[data-restored-notice]");
     this.breaches = document.querySelector("[data-breaches]");
     this.noBreaches = document.querySelector("[data-no-breaches]");
@@ -304,9 +312,33 @@
     return this.writing;
   };
 
+  VisitForm.prototype.refreshSteps = function () {
+    if (this.steps) {
+      this.steps.refresh();
+    }
+  };
+
+  // The visit of this draft was started (by this device's earlier send): go on there.
+  VisitForm.prototype.started = function (record) {
+    this.form.action = record.action;
+    this.form.setAttribute("data-photo-action", record.photoAction || "");
+    this.form.setAttribute("data-visit", record.visit || "");
+    this.draft = false;
+    if (navigator.onLine !== false) {
+      window.location.replace(record.action);
+      return true;
+    }
+    return false;
+  };
+
   VisitForm.prototype.restore = function (record) {
     if (!record || record.clientKey !== this.clientKey) {
       return;
+    }
+    if (this.draft && record.visit && record.action && record.photoAction) {
+      if (this.started(record)) {
+        return;
+      }
     }
     this.photos = record.photos || [];
     this.renderPhotos([]);
@@ -368,6 +400,7 @@
     if (this.pending && !this.conflict) {
       this.setStatus(this.message("pending"), "pending");
     }
+    this.refreshSteps();
   };
 
   VisitForm.prototype.changed = function () {
@@ -455,6 +488,22 @@
       return false;
     }
     var time = pad(new Date().getHours()) + ":" + pad(new Date().getMinutes());
+    if (data && data.ok && this.draft && record.visit && record.photoAction) {
+      // The visit has started: kept under the same key, its own form takes over.
+      var self = this;
+      this.pending = false;
+      this.dirty = false;
+      this.form.action = record.action;
+      this.form.setAttribute("data-photo-action", record.photoAction);
+      this.form.setAttribute("data-visit", record.visit);
+      if (this.versionInput && data.version) {
+        this.versionInput.value = data.version;
+      }
+      return this.persist().then(function () {
+        self.started(record);
+        return true;
+      });
+    }
     if (data && data.ok) {
       this.pending = false;
       if (this.revision === revision) {
@@ -484,12 +533,20 @@
       return;
     }
     form.addEventListener("submit", function (event) {
-      var input = form.querySelector("input[type=file]");
+      var input = form.elements.namedItem("file");
       var file = input && input.files && input.files[0];
       if (!file) {
+        if (self.draft) {
+          event.preventDefault(); // no visit yet to send it to
+        }
         return; // the server says a photo is needed
       }
       event.preventDefault();
+      if (self.draft) {
+        // A visit not yet started is started by sending its entries, the photo then.
+        self.pending = true;
+        self.dirty = true;
+      }
       var caption = form.elements.namedItem("caption");
       var article = form.elements.namedItem("article");
       self.photos.push({
@@ -545,6 +602,7 @@
       item(self.message("photo-queued", { name: photo.caption || photo.name }), "pending");
     });
     list.hidden = !list.children.length;
+    this.refreshSteps();
   };
 
   // --- The visit changed on the server meanwhile ------------------------------------------
@@ -683,6 +741,10 @@
   };
 
   VisitForm.prototype.clearErrors = function () {
+    var served = document.querySelector("[data-error-summary-box]");
+    if (served) {
+      served.parentNode.removeChild(served);
+    }
     var old = this.form.querySelectorAll("[data-js-error]");
     for (var i = 0; i < old.length; i += 1) {
       old[i].parentNode.removeChild(old[i]);
@@ -695,16 +757,24 @@
       this.summary.hidden = true;
       this.summary.textContent = "";
     }
+    this.refreshSteps();
   };
 
+  // The server's errors by input name: beside each field, and in an error summary at the
+  // top whose links lead to the fields (the first error's section is opened).
   VisitForm.prototype.showErrors = function (errors) {
     this.clearErrors();
     var list = document.createElement("ul");
+    list.className = "error-summary-list";
     var names = Object.keys(errors);
+    var first = null;
     for (var i = 0; i < names.length; i += 1) {
       var name = names[i];
       var texts = errors[name];
       var element = this.form.elements.namedItem(name);
+      if (element && element.length && !element.tagName) {
+        element = element[0];
+      }
       if (!element) {
         element = this.form.querySelector("[name^='" + name + "-']");
       }
@@ -718,15 +788,33 @@
         holder.appendChild(box);
       }
       var item = document.createElement("li");
-      item.textContent = texts.join(" ");
+      var visible = element && element.id && element.type !== "hidden";
+      if (visible) {
+        var link = document.createElement("a");
+        link.href = "#" + element.id;
+        link.textContent = this.labelOf(name) + ": " + texts.join(" ");
+        item.appendChild(link);
+        first = first || element;
+      } else {
+        item.textContent = texts.join(" ");
+      }
       list.appendChild(item);
     }
     if (this.summary) {
-      var title = document.createElement("p");
-      title.textContent = this.message("invalid");
+      var title = document.createElement("h2");
+      title.className = "error-summary-title";
+      title.id = "js-error-summary-title";
+      title.textContent = this.summary.getAttribute("data-msg-title") || this.message("invalid");
       this.summary.appendChild(title);
       this.summary.appendChild(list);
       this.summary.hidden = false;
+    }
+    this.refreshSteps();
+    if (first && this.steps) {
+      this.steps.reveal(first);
+    }
+    if (this.summary) {
+      this.summary.focus();
     }
   };
 

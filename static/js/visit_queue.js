@@ -13,15 +13,27 @@
  * accepts the same photo twice as already there). It is called by the visit form and by
  * the agenda, on page load and when the browser is back online.
  *
+ * A visit begun on the tablet before it was started (its form kept for the day, filled
+ * offline) is queued under its draft key with the form's own address as ``action``: the
+ * first send starts the visit, and the answer names it (``visit``, ``action``,
+ * ``photo_action``), where what follows is sent.
+ *
+ * Background Sync: whenever a record waits, the page asks the service worker for a sync
+ * ("portal-visits", where the browser has the SyncManager); the worker loads this same
+ * file and flushes the queue (flush()) when the network returns, even if the tab was
+ * closed. The pages' own sends (on load, on the "online" event) stay as the fallback:
+ * sends are idempotent, so both may run.
+ *
  * Without IndexedDB (private modes), records live in localStorage without photos.
  * The same file registers the service worker (/sw.js) for the pages that use it.
  */
-(function () {
+(function (root) {
   "use strict";
 
   var DB_NAME = "portal-offline";
   var STORE = "visits";
   var PREFIX = "portal.visit.";
+  var SYNC_TAG = "portal-visits";
   var database = null;
 
   function openDatabase() {
@@ -29,11 +41,11 @@
       return database;
     }
     database = new Promise(function (resolve, reject) {
-      if (!window.indexedDB) {
+      if (!root.indexedDB) {
         reject(new Error("no IndexedDB"));
         return;
       }
-      var request = window.indexedDB.open(DB_NAME, 1);
+      var request = root.indexedDB.open(DB_NAME, 1);
       request.onupgradeneeded = function () {
         request.result.createObjectStore(STORE, { keyPath: "clientKey" });
       };
@@ -60,7 +72,7 @@
 
   function local() {
     try {
-      return window.localStorage;
+      return root.localStorage || null; // none in the service worker
     } catch (error) {
       return null;
     }
@@ -103,6 +115,9 @@
           if (store) {
             store.removeItem(PREFIX + record.clientKey);
           }
+          if (queue.waiting(record) && record.state !== "conflict" && record.state !== "invalid") {
+            queue.requestSync();
+          }
         },
         function () { localPut(record); }
       );
@@ -141,7 +156,7 @@
   }
 
   function post(url, body, record) {
-    return window.fetch(url, {
+    return root.fetch(url, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -168,8 +183,15 @@
     var values = Object.assign({}, record.values, { loaded_version: record.version || "" });
     return post(record.action, formData(values), record).then(function (result) {
       var data = result.data;
+      if (data && data.action) {
+        // The visit was started by this send (or before): what follows goes to it.
+        record.action = data.action;
+        record.photoAction = data.photo_action || record.photoAction;
+        record.visit = String(data.visit || record.visit || "");
+      }
       if (result.status === 200 && data && data.ok) {
         record.pending = false;
+        record.dirty = false; // what was kept is what the server holds now
         record.version = data.version || record.version;
         record.conflict = null;
         record.state = "saved";
@@ -191,8 +213,8 @@
     var chain = Promise.resolve();
     photos.forEach(function (photo) {
       chain = chain.then(function () {
-        if (record.state === "pending") {
-          return null;
+        if (record.state === "pending" || !record.photoAction) {
+          return null; // kept for next time (a visit not yet started has no address)
         }
         var body = new FormData();
         body.append("file", photo.file, photo.name || "photo.jpg");
@@ -217,6 +239,44 @@
 
   var syncing = {};
 
+  // Keep what a send settled. The page, the agenda and the service worker may each send
+  // the same record: if it was written meanwhile (newer entries typed, or another context
+  // settled it), what was written is kept, with what this send established added to it
+  // (the started visit's addresses, the new version, the photos sent; the entries sent
+  // marked as sent if they are still the ones kept).
+  function settle(record, sentValues, photos) {
+    return queue.get(record.clientKey).then(function (stored) {
+      if (!stored || stored.keptAt === record.keptAt) {
+        return queue.put(record);
+      }
+      stored.action = record.action || stored.action;
+      stored.photoAction = record.photoAction || stored.photoAction;
+      stored.visit = record.visit || stored.visit;
+      var same = JSON.stringify(stored.values || null) === sentValues;
+      if (record.state === "saved" || record.state === "conflict" || record.state === "invalid") {
+        if (record.version && record.state === "saved") {
+          stored.version = record.version;
+        }
+        if (same) {
+          stored.pending = false;
+          stored.dirty = stored.dirty && record.state !== "saved";
+          stored.conflict = record.conflict || null;
+          stored.state = record.state;
+        }
+      }
+      var done = (photos || []).filter(function (photo) {
+        return photo.sent || photo.errors;
+      }).map(function (photo) { return photo.id; });
+      stored.photos = (stored.photos || []).filter(function (photo) {
+        return done.indexOf(photo.id) < 0;
+      });
+      if (stored.state === "saved" && queue.waiting(stored)) {
+        stored.state = "pending";
+      }
+      return queue.put(stored);
+    }, function () { return queue.put(record); });
+  }
+
   // Send what the record holds; resolve with { record, entries: result|null, photos }.
   queue.sync = function (record, onState) {
     var key = record.clientKey;
@@ -227,7 +287,9 @@
     record.state = "sending";
     notify(record);
     var outcome = { record: record, entries: null, photos: [] };
-    var step = record.pending ? sendEntries(record) : Promise.resolve(null);
+    var sentValues = JSON.stringify(record.values || null);
+    // A visit not yet started is started by sending its entries, even for a photo alone.
+    var step = record.pending || !record.photoAction ? sendEntries(record) : Promise.resolve(null);
     syncing[key] = step.then(function (entries) {
       outcome.entries = entries;
       if (record.state === "conflict" || record.state === "invalid" || record.state === "pending") {
@@ -237,7 +299,7 @@
       return sendPhotos(record);
     }).then(function (photos) {
       outcome.photos = photos;
-      return queue.put(record);
+      return settle(record, sentValues, photos);
     }).then(function () {
       notify(record);
       delete syncing[key];
@@ -249,15 +311,55 @@
     return syncing[key];
   };
 
+  // Send every record that waits (not those waiting for the inspector's choice), one
+  // after the other; resolve with the outcomes. Used by the service worker's sync.
+  queue.flush = function (onState) {
+    return queue.all().then(function (records) {
+      var outcomes = [];
+      var chain = Promise.resolve();
+      records.forEach(function (record) {
+        if (!queue.waiting(record) || !record.action ||
+            record.state === "conflict" || record.state === "invalid") {
+          return;
+        }
+        chain = chain.then(function () {
+          return queue.sync(record, onState).then(function (outcome) {
+            outcomes.push(outcome);
+          });
+        });
+      });
+      return chain.then(function () { return outcomes; });
+    });
+  };
+
+  // Ask the service worker to flush the queue when the network is back (Background Sync,
+  // where the browser has it; elsewhere the pages' own sends do it).
+  queue.requestSync = function () {
+    var workers = root.navigator && root.navigator.serviceWorker;
+    if (!workers || typeof root.document === "undefined") {
+      return Promise.resolve(false);
+    }
+    return workers.getRegistration("/").then(function (registration) {
+      if (!registration || !registration.sync) {
+        return false;
+      }
+      return registration.sync.register(SYNC_TAG).then(
+        function () { return true; },
+        function () { return false; }
+      );
+    }, function () { return false; });
+  };
+
   queue.registerWorker = function (url) {
-    if (!url || !("serviceWorker" in navigator)) {
+    if (!url || !root.navigator || !("serviceWorker" in root.navigator)) {
       return Promise.resolve(null);
     }
-    return navigator.serviceWorker.register(url, { scope: "/" }).then(
-      function () { return navigator.serviceWorker.ready; },
+    return root.navigator.serviceWorker.register(url, { scope: "/" }).then(
+      function () { return root.navigator.serviceWorker.ready; },
       function () { return null; }
     );
   };
 
-  window.PortalVisitQueue = queue;
-})();
+  queue.SYNC_TAG = SYNC_TAG;
+  root.PortalVisitQueue = queue;
+})(typeof window !== "undefined" ? window : self);

@@ -12,8 +12,13 @@
  *   - when the agenda asks ("keep" message with the day's URLs) it fetches and keeps
  *     them, so the day works offline from its start; it answers how many were kept;
  *   - when the sign-in page is opened with a network, the kept pages are dropped (a new
- *     session starts afresh; entries waiting in IndexedDB are never touched here).
- * Only same-origin GET requests are handled: entries are sent by the pages themselves.
+ *     session starts afresh; entries waiting in IndexedDB are never touched here);
+ *   - Background Sync: a page whose entries wait registers the "portal-visits" sync; when
+ *     the network returns, even with every tab closed, the worker sends the queue
+ *     (visit_queue.js, loaded before this file) and tells the open pages each visit's
+ *     state ({type: "visit-sync", clientKey, state}); a send that finds no network fails
+ *     the sync, so the browser tries again later.
+ * Only same-origin GET requests are routed: entries are sent by the pages, or by the sync.
  */
 /* global workbox */
 (function () {
@@ -28,6 +33,7 @@
     /^\/inspections\/agenda\/$/,
     /^\/inspections\/\d+\/$/,
     /^\/inspections\/\d+\/visit\/$/,
+    /^\/inspections\/\d+\/visit\/new\/$/,
     /^\/visits\/\d+\/$/,
     /^\/visits\/\d+\/edit\/$/
   ];
@@ -145,9 +151,44 @@
     });
   }
 
+  function tell(message) {
+    return self.clients.matchAll({ includeUncontrolled: true, type: "window" }).then(
+      function (clients) {
+        clients.forEach(function (client) { client.postMessage(message); });
+      }
+    );
+  }
+
+  function flushQueue() {
+    var queue = self.PortalVisitQueue;
+    if (!queue) {
+      return Promise.resolve();
+    }
+    return queue.flush(function (record) {
+      tell({ type: "visit-sync", clientKey: record.clientKey, state: record.state });
+    }).then(function (outcomes) {
+      var left = outcomes.filter(function (outcome) {
+        return outcome.record.state === "pending";
+      });
+      if (left.length) {
+        throw new Error("still offline: the browser retries the sync later");
+      }
+    });
+  }
+
+  self.addEventListener("sync", function (event) {
+    if (event.tag === (self.PortalVisitQueue && self.PortalVisitQueue.SYNC_TAG)) {
+      event.waitUntil(flushQueue());
+    }
+  });
+
   self.addEventListener("message", function (event) {
     var data = event.data || {};
     var port = event.ports && event.ports[0];
+    if (data.type === "flush") {
+      event.waitUntil(flushQueue().catch(function () { return null; }));
+      return;
+    }
     if (data.type !== "keep" || !Array.isArray(data.urls)) {
       return;
     }

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
 from portal.models.documents import RenderedDocument
 from subsidies.models.rewards import AwardPublication
 from subsidies.models.schemes import Application
@@ -37,7 +38,7 @@ class AwardCertificate(RenderedDocument):
         related_name="certificates",
         verbose_name=_("application"),
     )
-    rank = models.PositiveSmallIntegerField(_("rank"))
+    rank = models.PositiveSmallIntegerField(_("rank"), validators=bounds.up_to(bounds.SMALLINT_MAX))
     # The English copy is a translation: it carries the Chinese original's number.
     certificate_number = models.CharField(_("certificate number"), max_length=40)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)

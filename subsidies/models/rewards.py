@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import bounds
 from subsidies.models.schemes import Application, Scheme
 
 
@@ -26,7 +27,9 @@ class RewardCriterion(models.Model):
     )
     code = models.SlugField(_("code"), max_length=64)
     label = models.CharField(_("criterion"), max_length=200)
-    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    weight = models.PositiveSmallIntegerField(
+        _("weight (%)"), validators=bounds.up_to(bounds.SMALLINT_MAX)
+    )
 
     class Meta:
         verbose_name = _("reward criterion")
@@ -63,7 +66,9 @@ class ReviewScore(models.Model):
     criterion = models.ForeignKey(
         RewardCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
     )
-    score = models.PositiveSmallIntegerField(_("score"))
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=bounds.up_to(bounds.SMALLINT_MAX)
+    )
     scored_at = models.DateTimeField(_("scored"), auto_now=True)
 
     objects = ReviewScoreQuerySet.as_manager()
@@ -108,10 +113,12 @@ class AwardPublication(models.Model):
     )
     published_at = models.DateTimeField(pgettext_lazy("when", "published"), auto_now_add=True)
     award_amount_ntd = models.PositiveBigIntegerField(
-        _("prize per award (NT$)"), null=True, blank=True
+        _("prize per award (NT$)"), null=True, blank=True, validators=bounds.up_to(bounds.NTD_MAX)
     )
     committed_ntd = models.PositiveBigIntegerField(
-        _("prizes committed from the budget (NT$)"), default=0
+        _("prizes committed from the budget (NT$)"),
+        default=0,
+        validators=bounds.up_to(bounds.NTD_MAX),
     )
 
     objects = AwardPublicationQuerySet.as_manager()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compliance.registry.querysets import READ_ALL_ROLES
+from portal import bounds
 from portal.choices import Role
 from portal.languages import Named, in_language
 from portal.models.decisions import Decided
@@ -60,27 +61,42 @@ class Scheme(models.Model):
     )
     category = models.CharField(_("category"), max_length=32, choices=SchemeCategoryChoice.choices)
     description = models.TextField(_("description"), blank=True)
-    opens_on = models.DateField(_("applications open on"))
-    closes_on = models.DateField(_("applications close on"), null=True, blank=True)
-    budget_ntd = models.PositiveBigIntegerField(_("budget (NT$)"))
-    committed_ntd = models.PositiveBigIntegerField(_("committed (NT$)"), default=0)
+    opens_on = models.DateField(_("applications open on"), validators=bounds.date_validators())
+    closes_on = models.DateField(
+        _("applications close on"), null=True, blank=True, validators=bounds.date_validators()
+    )
+    budget_ntd = models.PositiveBigIntegerField(
+        _("budget (NT$)"), validators=bounds.up_to(bounds.NTD_MAX)
+    )
+    committed_ntd = models.PositiveBigIntegerField(
+        _("committed (NT$)"), default=0, validators=bounds.up_to(bounds.NTD_MAX)
+    )
     support_rate_cap = models.DecimalField(
         _("support rate cap"),
         max_digits=5,
         decimal_places=4,
         help_text=_("Share of the eligible cost paid at most, e.g. 0.30 for 30 %."),
+        validators=bounds.up_to(bounds.decimal_max(5, 4)),
     )
     project_cap_ntd = models.PositiveBigIntegerField(
-        _("cap per project (NT$)"), null=True, blank=True
+        _("cap per project (NT$)"), null=True, blank=True, validators=bounds.up_to(bounds.NTD_MAX)
     )
     business_cap_ntd = models.PositiveBigIntegerField(
-        _("cap per business (NT$)"), null=True, blank=True
+        _("cap per business (NT$)"), null=True, blank=True, validators=bounds.up_to(bounds.NTD_MAX)
     )
     minimum_project_cost_ntd = models.PositiveBigIntegerField(
-        _("minimum project cost (NT$)"), null=True, blank=True
+        _("minimum project cost (NT$)"),
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.NTD_MAX),
     )
     minimum_saving_percent = models.DecimalField(
-        _("minimum expected saving (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("minimum expected saving (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.decimal_max(5, 2)),
     )
     eligible_items = models.JSONField(_("eligible items"), default=list)
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
@@ -89,7 +105,7 @@ class Scheme(models.Model):
         _("prize per award (NT$)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), *bounds.up_to(bounds.NTD_MAX)],
         help_text=_(
             "Reward calls only: what each awarded application receives, committed from the "
             "budget when the awards are published. Empty: the award is honorary (a certificate)."
@@ -254,9 +270,16 @@ class Application(Decided):
     )
     items = models.JSONField(_("items"), default=list)
     description = models.TextField(_("project description"), blank=True)
-    eligible_cost_ntd = models.PositiveBigIntegerField(_("eligible cost (NT$)"))
+    eligible_cost_ntd = models.PositiveBigIntegerField(
+        _("eligible cost (NT$)"), validators=bounds.up_to(bounds.NTD_MAX)
+    )
     expected_saving_percent = models.DecimalField(
-        _("expected saving (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("expected saving (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.decimal_max(5, 2)),
     )
     status = models.CharField(
         pgettext_lazy("state of a record", "status"),
@@ -265,16 +288,24 @@ class Application(Decided):
         default=ApplicationStatus.DRAFT,
     )
     eligible_amount_ntd = models.PositiveBigIntegerField(
-        _("eligible amount at submission (NT$)"), null=True, blank=True
+        _("eligible amount at submission (NT$)"),
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.NTD_MAX),
     )
     approved_amount_ntd = models.PositiveBigIntegerField(
-        _("approved amount (NT$)"), null=True, blank=True
+        _("approved amount (NT$)"), null=True, blank=True, validators=bounds.up_to(bounds.NTD_MAX)
     )
     verified_amount_ntd = models.PositiveBigIntegerField(
-        _("verified amount (NT$)"), null=True, blank=True
+        _("verified amount (NT$)"), null=True, blank=True, validators=bounds.up_to(bounds.NTD_MAX)
     )
     measured_saving_percent = models.DecimalField(
-        _("measured saving (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("measured saving (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.decimal_max(5, 2)),
     )
     rejection_reasons = models.JSONField(_("reasons for rejection"), default=list, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, blank=True)
@@ -354,7 +385,9 @@ class ApplicationEvent(models.Model):
     actor = _user_fk(pgettext_lazy("status change", "by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
-    amount_ntd = models.PositiveBigIntegerField(_("amount (NT$)"), null=True, blank=True)
+    amount_ntd = models.PositiveBigIntegerField(
+        _("amount (NT$)"), null=True, blank=True, validators=bounds.up_to(bounds.NTD_MAX)
+    )
 
     class Meta:
         verbose_name = _("application event")

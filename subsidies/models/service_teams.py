@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from compliance.choices import Sector
 from compliance.registry.querysets import READ_ALL_ROLES
+from portal import bounds
 from portal.choices import Role
 from subsidies.choices import ServiceRequestStatus
 
@@ -251,13 +252,15 @@ class Consultation(models.Model):
         related_name="consultations",
         verbose_name=_("service request"),
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=bounds.date_validators())
     experts = models.ManyToManyField(
         TeamExpert, blank=True, related_name="consultations", verbose_name=_("experts present")
     )
     findings = models.TextField(pgettext_lazy("service team visit", "findings"))
     recommendations = models.TextField(_("recommendations"))
-    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    follow_up_due = models.DateField(
+        _("follow-up due"), null=True, blank=True, validators=bounds.date_validators()
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,10 +1,12 @@
 """The inspector's day offline, in headless Chromium: the service worker keeps the day's
-pages when the agenda opens, entries and photos wait in IndexedDB through a reload and a
-closed tab, and sync once when the network returns; a change made on the server meanwhile
-is shown side by side and the inspector chooses."""
+pages when the agenda opens; offline, the agenda loads again and a visit not yet started
+is begun in its kept form, one section at a time; entries and photos wait in IndexedDB
+through a closed tab, and when the network returns the visit starts and syncs once; a
+change made on the server meanwhile is shown side by side and the inspector chooses."""
 
 import io
 import re
+import time
 
 import pytest
 from django.urls import reverse
@@ -82,64 +84,142 @@ def open_the_day(page) -> None:
     page.wait_for_selector("[data-offline-status][data-state='ready']")
 
 
-def test_a_visit_recorded_offline_survives_a_closed_tab_and_syncs_once(tablet, started_visit):
+@pytest.fixture
+def todays_inspection(premises, inspector, settings, tmp_path):
+    """Today's inspection, its visit not started yet."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ensure_rulebook()
+    make_equipment(premises, EquipmentKind.ENTRANCE, tag="DOOR-1")
+    inspection = Inspection.objects.create(premises=premises, scheduled_for=timezone.localdate())
+    InspectionAssignment.objects.create(
+        inspection=inspection, user=inspector, role=AssignmentRole.LEAD
+    )
+    return inspection
+
+
+def audits_of(visit: Visit, action: str) -> int:
+    return AuditEntry.objects.filter(
+        object_type__iendswith="visit", object_id=str(visit.pk), action=action
+    ).count()
+
+
+def go_to(page, step: str) -> None:
+    """Open a section from the progress list (folded behind "All sections")."""
+    page.click("[data-steps-toggle]")
+    page.click(f"[data-step-link='{step}']")
+    page.wait_for_selector(f"#{step}.current")
+
+
+def test_a_visit_begun_offline_survives_a_reload_and_a_closed_tab_and_syncs_once(
+    tablet, todays_inspection, inspector
+):
     page = tablet
     context = page.context
-    visit = started_visit
-    edit_url = reverse("visit-edit", args=[visit.pk])
-    open_the_day(page)
-    assert (
-        page.locator(f"[data-visit-key='{visit.client_key}']").get_attribute("data-state")
-        == "saved"
-    )
+    inspection = todays_inspection
+    key = str(services.draft_key(inspection.pk, inspector.pk))
+    new_url = reverse("visit-new", args=[inspection.pk])
 
-    # Offline from here: the visit form comes from the service worker's cache.
+    # The day's agenda with the network; then offline, the agenda is loaded again.
+    open_the_day(page)
     context.set_offline(True)
-    page.goto(edit_url)
-    page.wait_for_selector("form[data-visit-form]")
+    page.reload()
+    page.wait_for_selector("[data-offline-status][data-state='offline']")
+    page.click(f"a[data-visit-link][href='{new_url}']")
+    page.wait_for_selector("form[data-visit-form][data-draft]")
+
+    # One section at a time, the progress list saying which.
+    assert page.is_visible("#step-identification") and page.is_hidden("#step-presence")
     page.check("#id_identification_shown")
     page.fill("#id_badge_numbers", "TPE-0042")
+    page.click("[data-step-next]")
+    page.wait_for_selector("#step-presence.current")
+    assert page.get_attribute("[data-step-link='step-presence']", "aria-current") == "step"
+    assert page.get_attribute("[data-step-item='step-identification']", "data-state") == "complete"
+    page.fill("#id_present_persons", "林小姐 店長")
+    page.click("[data-now-for='id_arrived_at']")
+    go_to(page, "step-art-5-5")
     page.fill("input[name='temperatures-0-temperature_c']", "25.0")
-    page.fill("#id_notes", "Recorded offline")
+    go_to(page, "step-photos")
     page.set_input_files(
-        "form[data-photo-form] input[name='file']",
+        "input[name='file'][form='visit-photo-form']",
         {"name": "door.png", "mimeType": "image/png", "buffer": png()},
     )
-    page.fill("form[data-photo-form] [name='caption']", "Door held open")
-    page.click("form[data-photo-form] button[type=submit]")
+    page.fill("input[name='caption'][form='visit-photo-form']", "Door held open")
+    page.click("[data-photo-submit]")
     page.wait_for_selector("[data-queued-photos] [data-photo-state='pending']")
+    assert page.get_attribute("[data-step-item='step-photos']", "data-state") == "complete"
+    go_to(page, "step-summary")
+    page.fill("#id_notes", "Recorded offline")
     page.click("[data-save]")
     state(page, "pending")
 
-    # The tab is closed, and opened again, still offline: everything is there.
+    # The tab is closed, and opened again from the agenda, still offline: everything is there.
     page.close()
     page = context.new_page()
-    page.goto(edit_url)
+    page.goto(reverse("inspection-agenda"))
+    page.wait_for_selector(f"[data-visit-key='{key}'][data-state='pending']")
+    page.click(f"a[data-visit-link][href='{new_url}']")
     page.locator("[data-restored-notice]").wait_for()
     assert page.is_checked("#id_identification_shown")
+    assert page.input_value("#id_present_persons") == "林小姐 店長"
     assert page.input_value("input[name='temperatures-0-temperature_c']") == "25.0"
     assert page.input_value("#id_notes") == "Recorded offline"
     assert "Door held open" in page.inner_text("[data-queued-photos]")
     state(page, "pending")
-    assert visit.temperatures.count() == 0 and visit.photos.count() == 0
-    assert saves_of(visit) == 0
+    assert not Visit.objects.exists()
 
-    # The network returns: the queue syncs by itself, once.
+    # The network returns: the visit starts and syncs by itself, once; the page goes on
+    # to the started visit's form.
     context.set_offline(False)
-    state(page, "saved")
-    page.wait_for_selector("[data-queued-photos] [data-photo-state='saved']")
-    visit.refresh_from_db()
+    page.wait_for_url(re.compile(r"/visits/\d+/edit/$"))
+    page.wait_for_selector("form[data-visit-form]:not([data-draft])")
+    visit = Visit.objects.get()
+    assert str(visit.client_key) == key
     assert visit.notes == "Recorded offline" and visit.identification_shown
     assert visit.temperatures.count() == 1
     assert visit.photos.get().caption == "Door held open"
-    assert saves_of(visit) == 1
-    # Loaded again, nothing is left to send, and nothing is sent twice.
+    assert audits_of(visit, AuditAction.CREATE) == 1
+    assert audits_of(visit, AuditAction.UPDATE) == 1
+    assert page.locator("[data-restored-notice]").is_hidden()
     page.reload()
     page.wait_for_selector("form[data-visit-form]")
-    assert page.locator("[data-restored-notice]").is_hidden()
-    assert saves_of(visit) == 1 and visit.photos.count() == 1
+    assert Visit.objects.count() == 1 and visit.photos.count() == 1
+    assert audits_of(visit, AuditAction.UPDATE) == 1
     page.goto(reverse("inspection-agenda"))
-    page.wait_for_selector(f"[data-visit-key='{visit.client_key}'][data-state='saved']")
+    page.wait_for_selector(f"[data-visit-key='{key}'][data-state='saved']")
+
+
+def test_with_every_tab_closed_the_service_worker_sends_the_queue_when_online(
+    tablet, todays_inspection, inspector
+):
+    """Background Sync: the entries go when the network returns, no page of the portal open."""
+    page = tablet
+    context = page.context
+    inspection = todays_inspection
+    open_the_day(page)
+    context.set_offline(True)
+    page.goto(reverse("visit-new", args=[inspection.pk]))
+    page.wait_for_selector("form[data-visit-form][data-draft]")
+    page.check("#id_identification_shown")
+    go_to(page, "step-summary")
+    page.fill("#id_notes", "Sent by the service worker")
+    page.click("[data-save]")
+    state(page, "pending")
+    page.close()  # no tab of the portal is left open
+
+    context.set_offline(False)
+    for _attempt in range(80):
+        visit = Visit.objects.filter(inspection=inspection).first()
+        if visit is not None and visit.notes:
+            break
+        time.sleep(0.25)
+    assert visit is not None and visit.notes == "Sent by the service worker"
+    assert audits_of(visit, AuditAction.UPDATE) == 1
+    # The agenda, opened again, says it was sent.
+    page = context.new_page()
+    page.goto(reverse("inspection-agenda"))
+    key = services.draft_key(inspection.pk, inspector.pk)
+    page.wait_for_selector(f"[data-visit-key='{key}'][data-state='saved']")
 
 
 def test_a_change_on_the_server_meanwhile_is_shown_and_the_inspector_chooses(
@@ -153,6 +233,7 @@ def test_a_change_on_the_server_meanwhile_is_shown_and_the_inspector_chooses(
     page.wait_for_selector("form[data-visit-form]")
 
     context.set_offline(True)
+    go_to(page, "step-summary")
     page.fill("#id_notes", "Written on the tablet")
     page.click("[data-save]")
     state(page, "pending")

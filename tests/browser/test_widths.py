@@ -68,3 +68,41 @@ def test_pages_fit_the_screen_and_homes_are_captured(
             assert path.stat().st_size > 0
     page.context.close()
     assert not problems, "\n".join(problems)
+
+
+# The visit form on a tablet held either way, at the widths inspectors use.
+VISIT_FORM_VIEWPORTS = [(768, 1024), (1024, 768)]
+
+SECTIONS = """() => [...document.querySelectorAll('[data-step]')].map((step) => step.id)"""
+
+
+def test_every_section_of_the_visit_form_fits_a_tablet_both_ways(
+    browser, live_server, personas, premises, settings, tmp_path
+):
+    """Each section of the visit form, shown one at a time, and the list of sections
+    opened: no wider than a 768 or 1024 px tablet, portrait or landscape; screenshots."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    world = build_world(owner=personas["owner"], inspector=personas["inspector"], premises=premises)
+    page = sign_in(browser, live_server, personas["inspector"])
+    problems = []
+    for width, height in VISIT_FORM_VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/visits/{world['visit'].pk}/edit/")
+        page.wait_for_selector("form[data-visit-form].stepped")
+        page.click("[data-steps-toggle]")  # the list of sections, opened
+        if (wide := _overflow(page)) is not None:
+            problems.append(f"{width}x{height} list of sections: {wide}")
+        sections = page.evaluate(SECTIONS)
+        assert len(sections) > 10
+        for section in sections:
+            page.click(f"[data-step-link='{section}']")
+            page.wait_for_selector(f"#{section}.current")
+            if (wide := _overflow(page)) is not None:
+                problems.append(f"{width}x{height} {section}: {wide}")
+            page.click("[data-steps-toggle]")
+        orientation = "portrait" if height > width else "landscape"
+        path = SCREENSHOTS / f"visit-form-sections-{width}-{orientation}.png"
+        page.screenshot(path=str(path), full_page=True)
+    page.context.close()
+    assert not problems, "\n".join(problems)
