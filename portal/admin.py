@@ -150,3 +150,7 @@ class OutboxMessageAdmin(AuditedModelAdmin):
         for queue in outbox.queues():
             outbox.wake(queue)
         self.message_user(request, _("%(count)d message(s) queued again.") % {"count": count})
+
+
+# The scheduled jobs (django-celery-beat) with their last run, outcome and duration.
+from portal import admin_jobs  # noqa: E402, F401

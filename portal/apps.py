@@ -16,5 +16,8 @@ class PortalConfig(AppConfig):
 
         from portal import tasks  # noqa: F401
         from portal.admin_audit import audit_every_admin
+        from portal.observability import connect_celery_signals
 
         audit_every_admin(admin.site)
+        # The request id carried into tasks; each task's last run recorded (TaskRun).
+        connect_celery_signals()

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from portal import mail, queueing
 from portal.models import OutboxMessage
+from portal.observability import current_request_id, request_id_as
 
 logger = logging.getLogger(__name__)
 
@@ -89,12 +90,15 @@ def add(topic: str, payload: dict, *, dedupe_key: str | None = None) -> OutboxMe
         raise ValueError(f"No outbox handler for {topic!r}")
     if dedupe_key is not None:
         message, created = OutboxMessage.objects.get_or_create(
-            dedupe_key=dedupe_key, defaults={"topic": topic, "payload": payload}
+            dedupe_key=dedupe_key,
+            defaults={"topic": topic, "payload": payload, "request_id": current_request_id()},
         )
         if not created:
             return None
     else:
-        message = OutboxMessage.objects.create(topic=topic, payload=payload)
+        message = OutboxMessage.objects.create(
+            topic=topic, payload=payload, request_id=current_request_id()
+        )
     wake(_HANDLERS[topic].queue)
     return message
 
@@ -137,6 +141,7 @@ def _deliver_batch(topics: list[str], size: int) -> tuple[int, int]:
     worker that dies mid-batch leaves the whole batch due again (its e-mails may then be
     sent twice: delivery is at least once). Returns (claimed, delivered).
     """
+    task_id = current_request_id()
     with transaction.atomic():
         messages = list(
             _due(topics).select_for_update(skip_locked=True).order_by("available_at", "id")[:size]
@@ -144,7 +149,7 @@ def _deliver_batch(topics: list[str], size: int) -> tuple[int, int]:
         done: list[int] = []
         for message in messages:
             try:
-                with transaction.atomic():
+                with transaction.atomic(), request_id_as(message.request_id or task_id):
                     _HANDLERS[message.topic].function(message.payload)
             except Exception as error:
                 logger.exception("Outbox message %s (%s) failed", message.pk, message.topic)
@@ -197,7 +202,7 @@ def _deliver_one(topics: list[str]) -> int | None:
         if message is None:
             return None
         try:
-            with transaction.atomic():
+            with transaction.atomic(), request_id_as(message.request_id or current_request_id()):
                 _HANDLERS[message.topic].function(message.payload)
         except Exception as error:
             logger.exception("Outbox message %s (%s) failed", message.pk, message.topic)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_celery_beat",
     "portal",
     "compliance",
     "inspections",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response (redirects and errors included) carries the request id.
+    "portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -211,6 +214,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer and docker-compose probe the health endpoints over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 # The policy of every HTML response: no inline scripts, no external origins.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -230,6 +235,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# The worker logs through LOGGING below (JSON lines with the request id), not its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Queues, each served by workers of its own (docker-compose.yml): the nightly deadline
 # work on "deadlines", so it never waits behind the follow-ups of a bulk approval; those
 # are PDF rendering on "reports" (slow: one document a run) and the other outbox
@@ -242,6 +249,11 @@ CELERY_TASK_ROUTES = {
     "inspections.tasks.render_report_task": {"queue": "reports"},
     "portal.tasks.deliver_renders": {"queue": "reports"},
 }
+# Beat reads the schedule from the database (django-celery-beat), where administrators see
+# and change it (the admin's "Periodic tasks"); the entries below are written there when
+# they have no row yet (portal/beat.py, at beat's start and by `manage.py
+# sync_beat_schedule`), so an administrator's changes survive a restart.
+CELERY_BEAT_SCHEDULER = "portal.beat:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Just after midnight in Taipei: a rule-book version taking effect today, a new month's
     # logs falling due, or an exemption ending changes compliance status.
@@ -348,10 +360,50 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Health (/health/ready, portal/health.py): a worker must answer on each queue within the
+# timeout, beat must have sent its every-minute entry within HEALTH_BEAT_MAX_SECONDS, and no
+# follow-up may wait in the outbox longer than HEALTH_OUTBOX_MAX_AGE_SECONDS.
+HEALTH_QUEUES = env_list("HEALTH_QUEUES", ["celery", "reports", "deadlines"])
+HEALTH_TIMEOUT_SECONDS = float(env_int("HEALTH_TIMEOUT_MS", 1500)) / 1000
+HEALTH_BEAT_ENTRY = "portal-deliver-outbox"
+HEALTH_BEAT_MAX_SECONDS = env_int("HEALTH_BEAT_MAX_SECONDS", 180)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env_int("HEALTH_OUTBOX_MAX_AGE_SECONDS", 900)
+
+# Metrics (Prometheus text format at /metrics): off unless METRICS_ENABLED; then served
+# only with METRICS_TOKEN as a bearer token or to an address in METRICS_ALLOWED_IPS.
+METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+
+# Error reports to Sentry: off unless SENTRY_DSN is set (no personal data is sent).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from portal.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", ""),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# Logs: one JSON object a line (with the request id) unless DJANGO_LOG_FORMAT=text; text
+# by default in development.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "portal.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO; its warnings still show.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},

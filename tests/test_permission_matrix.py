@@ -163,6 +163,12 @@ ROWS = [
     ),
     Row("api-schema", API_PUBLIC),
     Row("api-docs", PUBLIC),
+    # Operations (issue 17): liveness for anyone (the load balancer has no account); the
+    # readiness checks answer everyone alike, 503 here because beat never ran in a test
+    # database; metrics are off unless METRICS_ENABLED (404 for everyone).
+    Row("health-live", PUBLIC),
+    Row("health-ready", dict.fromkeys(ROLES, 503)),
+    Row("metrics", dict.fromkeys(ROLES, 404)),
     Row("login", expect(200, 302, 302, 302, 302, 302, 302, 302)),
     Row("logout", dict.fromkeys(ROLES, 302), "post"),
     Row("password_change", SIGNED_IN),

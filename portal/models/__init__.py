@@ -2,6 +2,7 @@
 
 from portal.models.audit import AuditChainVerification, AuditEntry
 from portal.models.city import CitySettings
+from portal.models.jobs import TaskRun
 from portal.models.outbox import OutboxMessage
 from portal.models.security import ApiToken, LoginFailure
 from portal.models.users import User
@@ -13,5 +14,6 @@ __all__ = [
     "CitySettings",
     "LoginFailure",
     "OutboxMessage",
+    "TaskRun",
     "User",
 ]

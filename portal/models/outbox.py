@@ -25,6 +25,10 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, db_default=0)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True, default="", db_default="")
+    # The X-Request-ID of the request (or task) that wrote it: its delivery logs under it.
+    request_id = models.CharField(
+        _("request id"), max_length=64, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("outbox message")

@@ -47,6 +47,7 @@ from compliance.signals import proposal_returned
 from portal import audit, outbox
 from portal.choices import AuditAction
 from portal.models import AuditEntry, OutboxMessage
+from portal.observability import current_request_id
 from portal.pdf import numbers
 from portal.permissions import can, require
 
@@ -243,8 +244,10 @@ def _approve_orm(actor, ids: Sequence[int], *, day, prefix, template) -> int:
     Violation.objects.bulk_update(violations, ["status"])
     ViolationEvent.objects.bulk_create(events)
     AuditEntry.objects.bulk_create(entries)
+    request_id = current_request_id()  # the approval's request: its follow-ups log under it
     OutboxMessage.objects.bulk_create(
-        OutboxMessage(topic=FINE_TOPIC, payload={"fine": fine.pk}) for fine in rows
+        OutboxMessage(topic=FINE_TOPIC, payload={"fine": fine.pk}, request_id=request_id)
+        for fine in rows
     )
     return len(rows)
 
