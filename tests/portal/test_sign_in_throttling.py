@@ -336,3 +336,34 @@ def test_password_reset_answers_429_past_its_rate_and_sends_no_more_mail(owner):
     assert int(refused["Retry-After"]) == 3600
     assert "Too many attempts: try again in 60 minutes." in refused.content.decode()
     assert len(mail.outbox) == 20
+
+
+# --- guesses posted at once ---------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guesses_posted_at_once_get_no_more_than_the_limit(owner):
+    """Parallel guesses all pass a check made before any failure is written, unless the
+    attempts for one username take turns (the advisory lock): then the limit holds."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    attempts = 12
+    barrier = Barrier(attempts)
+
+    def guess(address: str) -> int:
+        try:
+            barrier.wait(timeout=30)
+            return sign_in(browser(), owner.username, WRONG, address).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(attempts) as pool:
+        statuses = list(pool.map(guess, BOTNET[:attempts]))
+
+    assert statuses == [200] * attempts
+    assert LoginFailure.objects.filter(username=owner.username).count() == (
+        settings.LOCKOUT_FAILURE_LIMIT
+    )
