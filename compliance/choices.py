@@ -143,7 +143,7 @@ class RuleBookStatus(models.TextChoices):
     """A rule-book version is edited as a draft and frozen once published."""
 
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
 
 
 class ExemptionStatus(models.TextChoices):
@@ -219,7 +219,7 @@ class ViolationStatus(models.TextChoices):
     OPEN = "open", _("Open: rectification ordered")
     RECTIFIED = "rectified", _("Rectified")
     FINED = "fined", _("Fined")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
 

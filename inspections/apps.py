@@ -1,12 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InspectionsConfig(AppConfig):
     """Site visits under Art. 10; hands measurements to compliance, never decides itself."""
 
     name = "inspections"
-    verbose_name = _("Inspections")
+    verbose_name = pgettext_lazy("site inspections", "Inspections")
 
     def ready(self) -> None:
         from compliance.energy.services.referrals import register_inspection_planner

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -18,10 +19,10 @@ class Role(models.TextChoices):
 class AuditAction(models.TextChoices):
     """What happened to a record."""
 
-    CREATE = "create", _("Created")
+    CREATE = "create", pgettext_lazy("when", "Created")
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
-    IMPORT = "import", _("Imported")
+    IMPORT = "import", pgettext_lazy("audit action", "Imported")
     LOGIN_LOCKED = "login_locked", _("Login locked out")
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")

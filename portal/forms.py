@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.security.lockout import LockedOut, authenticate_with_lockout
 from portal.security.throttles import locked_out_message
@@ -51,7 +52,7 @@ class ApiTokenForm(forms.Form):
     """Name a new API token and, optionally, let it expire after a number of days."""
 
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("name of a thing", "Name"),
         max_length=100,
         help_text=_("What the token is for, e.g. the system that uses it."),
     )

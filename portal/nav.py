@@ -85,7 +85,11 @@ GROUPS: tuple[Group, ...] = (
                 "inspection-agenda",
                 rules=("inspections.read_any_agenda",),
             ),
-            Link(_("Inspections"), "inspection-list", rules=("inspections.read_all",)),
+            Link(
+                pgettext_lazy("site inspections", "Inspections"),
+                "inspection-list",
+                rules=("inspections.read_all",),
+            ),
         ),
     ),
     Group(
@@ -93,7 +97,9 @@ GROUPS: tuple[Group, ...] = (
         pgettext_lazy("navigation", "Enforcement"),
         (
             Link(
-                _("Violations"), "enforcement-violation-list", roles=(*REGISTRY_READERS, SUPPLIER)
+                pgettext_lazy("violations", "Violations"),
+                "enforcement-violation-list",
+                roles=(*REGISTRY_READERS, SUPPLIER),
             ),
             Link(
                 _("Review queue"),
@@ -118,9 +124,17 @@ GROUPS: tuple[Group, ...] = (
         "energy",
         pgettext_lazy("navigation", "Energy use"),
         (
-            Link(_("Energy use"), "energy-use-list", roles=(ADMIN, INSPECTOR, BUSINESS, SUPPLIER)),
+            Link(
+                pgettext_lazy("energy figures", "Energy use"),
+                "energy-use-list",
+                roles=(ADMIN, INSPECTOR, BUSINESS, SUPPLIER),
+            ),
             Link(_("Energy-use register"), "energy-register", roles=CITY_READERS),
-            Link(_("Data orders"), "data-order-list", roles=ENERGY_DATA_READERS),
+            Link(
+                pgettext_lazy("energy data orders", "Data orders"),
+                "data-order-list",
+                roles=ENERGY_DATA_READERS,
+            ),
             Link(_("Supplier referrals"), "referral-list", roles=ENERGY_DATA_READERS),
         ),
     ),
@@ -154,8 +168,16 @@ GROUPS: tuple[Group, ...] = (
         "programmes",
         pgettext_lazy("navigation", "Programmes"),
         (
-            Link(_("Programmes"), "programme-list", rules=("programs.keep_records",)),
-            Link(_("Projects"), "programme-project-list", rules=("programs.keep_records",)),
+            Link(
+                pgettext_lazy("international programmes", "Programmes"),
+                "programme-list",
+                rules=("programs.keep_records",),
+            ),
+            Link(
+                pgettext_lazy("international programmes", "Projects"),
+                "programme-project-list",
+                rules=("programs.keep_records",),
+            ),
             Link(_("Events"), "programme-event-list", rules=("programs.keep_records",)),
         ),
     ),

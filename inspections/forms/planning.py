@@ -164,7 +164,9 @@ class BatchForm(forms.Form):
 class InspectionFilterForm(forms.Form):
     """Filters of the inspections list."""
 
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY)
+    status = forms.ChoiceField(
+        label=pgettext_lazy("state of a record", "Status"), required=False, choices=ANY
+    )
     purpose = forms.ChoiceField(
         label=pgettext_lazy("inspection", "Purpose"), required=False, choices=ANY
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspections.choices import AssignmentRole, InspectionPurpose, InspectionStatus
 from inspections.querysets import InspectionQuerySet
@@ -18,7 +19,7 @@ class InspectionBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("inspection batch")
@@ -52,7 +53,7 @@ class Inspection(models.Model):
         verbose_name=_("batch"),
     )
     purpose = models.CharField(
-        _("purpose"),
+        pgettext_lazy("inspection", "purpose"),
         max_length=16,
         choices=InspectionPurpose.choices,
         default=InspectionPurpose.ROUTINE,
@@ -78,7 +79,7 @@ class Inspection(models.Model):
         _("scheduled for"), db_index=True, validators=bounds.date_validators()
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("state of a record", "status"),
         max_length=16,
         choices=InspectionStatus.choices,
         default=InspectionStatus.PLANNED,
@@ -92,8 +93,8 @@ class Inspection(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = InspectionQuerySet.as_manager()
 

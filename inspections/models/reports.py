@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspections.choices import ReportStatus
 from inspections.querysets import ReportQuerySet
@@ -22,7 +23,7 @@ class InspectionReport(RenderedDocument):
     document_number = models.CharField(_("document number"), max_length=40, unique=True)
     # The report's page words the statuses its own way (ReportStatus: same values).
     status = render_status_field(ReportStatus.choices)
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_at = models.DateTimeField(pgettext_lazy("when", "requested"), auto_now_add=True)
 
     storage_folder = "inspections/reports"
     render_topic = "inspections.render_report"

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import Article, SpaceType
 from inspections.choices import CheckResult
@@ -70,8 +71,8 @@ class Visit(models.Model):
         related_name="+",
         verbose_name=_("completed by"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SETTINGS_ROW = 1
 DEFAULT_DOCUMENT_PREFIX = "TPE-EC"
@@ -92,7 +93,7 @@ class CitySettings(models.Model):
         blank=True,
         help_text=_("Printed on notices, which the head of the authority issues."),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.choices import RenderStatus
 
@@ -73,7 +74,10 @@ def render_status_field(choices: Iterable[tuple[str, str]] = RenderStatus.choice
     if sorted(value for value, _label in choices) != sorted(RenderStatus.values):
         raise ValueError("A rendered document's statuses are RenderStatus's values.")
     return models.CharField(
-        _("status"), max_length=16, choices=choices, default=RenderStatus.PENDING
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=choices,
+        default=RenderStatus.PENDING,
     )
 
 

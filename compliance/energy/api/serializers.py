@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -128,7 +129,7 @@ class UploadStatus:
     EXPIRED = "expired"
     CHOICES = [
         (PENDING, _("Waiting for confirmation on the upload page")),
-        (IMPORTED, _("Imported")),
+        (IMPORTED, pgettext_lazy("when", "Imported")),
         (EXPIRED, _("Expired without confirmation")),
     ]
 

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.energy.models.energy_use import EnergyTypeChoice
 from compliance.models import DataOrderStatus
@@ -42,7 +43,8 @@ class DataOrderForm(forms.Form):
     period_from = MonthField(label=_("From month"))
     period_to = MonthField(label=_("To month"))
     deadline = bounds.DateField(
-        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("deadline to comply", "Deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     instructions = forms.CharField(
         label=_("What is ordered"),
@@ -62,7 +64,9 @@ class DataOrderFilterForm(forms.Form):
     """Filters of the data order list."""
 
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *DataOrderStatus.choices]
+        label=pgettext_lazy("state of a record", "Status"),
+        required=False,
+        choices=[("", _("All")), *DataOrderStatus.choices],
     )
     energy_type = forms.ChoiceField(
         label=_("Energy type"), required=False, choices=[("", _("All")), *EnergyTypeChoice.choices]

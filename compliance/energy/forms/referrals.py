@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import EquipmentKind
 from compliance.models import Premises, ReferralStatus, SupplierAccount, SupplierReferral
@@ -65,7 +66,7 @@ class ReferralFilterForm(forms.Form):
     """Narrow the list by status, supplier (city staff only) and equipment kind."""
 
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=pgettext_lazy("state of a record", "Status"),
         required=False,
         choices=[("", _("All statuses")), *ReferralStatus.choices],
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.registry.querysets import READ_ALL_ROLES
 from compliance.rules.vocabulary import EnergyType
@@ -103,7 +104,7 @@ class SupplierAccount(models.Model):
         verbose_name=_("premises"),
     )
     matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
 
     objects = SupplierAccountQuerySet.as_manager()
 
@@ -150,7 +151,7 @@ class EnergyUseBatch(models.Model):
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     content = models.TextField(_("content"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    committed_at = models.DateTimeField(pgettext_lazy("when", "imported"), null=True, blank=True)
     row_count = models.PositiveIntegerField(
         _("rows"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
     )
@@ -215,7 +216,7 @@ class MonthlyEnergyUse(models.Model):
         related_name="rows",
         verbose_name=_("upload"),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = MonthlyEnergyUseQuerySet.as_manager()
 

@@ -81,7 +81,10 @@ class DataOrder(models.Model):
         help_text=_("e.g. every customer account above the register threshold"),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=DataOrderStatus.choices, default=DataOrderStatus.OPEN
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=DataOrderStatus.choices,
+        default=DataOrderStatus.OPEN,
     )
     rulebook_version = models.ForeignKey(
         "compliance.RuleBookVersion",
@@ -171,7 +174,7 @@ class ReferralStatus(models.TextChoices):
 
     SUBMITTED = "submitted", pgettext_lazy("status", "Submitted")
     TARGETED = "targeted", _("Made an inspection target")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")
 
 
 class SupplierReferral(Decision):
@@ -212,9 +215,12 @@ class SupplierReferral(Decision):
         validators=bounds.date_validators(),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SUBMITTED
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.SUBMITTED,
     )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("when", "submitted"), auto_now_add=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
     objects = SupplierRowsQuerySet.as_manager()

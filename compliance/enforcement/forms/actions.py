@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import (
@@ -37,7 +37,7 @@ def _yes(value: str) -> bool:
 class ViolationFilterForm(forms.Form):
     """Filters of the violation list: status, article, district, when found, overdue only."""
 
-    status = forms.ChoiceField(label=_("status"), required=False)
+    status = forms.ChoiceField(label=pgettext_lazy("state of a record", "status"), required=False)
     article = forms.ChoiceField(label=_("article"), required=False)
     district = forms.ChoiceField(label=_("district"), required=False)
     found_from = bounds.DateField(
@@ -148,7 +148,10 @@ class EvidenceReviewForm(forms.Form):
     """An inspector accepts or rejects rectification evidence, with a reason."""
 
     accept = forms.TypedChoiceField(
-        label=_("decision"), choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
+        label=pgettext_lazy("outcome of a review", "decision"),
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("reason"),
@@ -179,7 +182,7 @@ class PaymentDecisionForm(forms.Form):
     """An administrator confirms a reported payment, or rejects it with a reason."""
 
     confirm = forms.TypedChoiceField(
-        label=_("decision"),
+        label=pgettext_lazy("outcome of a review", "decision"),
         choices=[("yes", _("Confirm")), ("no", _("Reject"))],
         coerce=_yes,
         widget=forms.RadioSelect,

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import DocumentKind
 from compliance.registry.querysets import RegistryQuerySet
@@ -43,7 +44,7 @@ class EnforcementDocument(RenderedDocument):
     # The Chinese original and its English translation share the number (unique together
     # with the language).
     document_number = models.CharField(_("document number"), max_length=40)
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_at = models.DateTimeField(pgettext_lazy("when", "requested"), auto_now_add=True)
 
     storage_folder = "compliance/documents"
     render_topic = "enforcement.render_document"

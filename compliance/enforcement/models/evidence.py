@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import EvidenceStatus
 from compliance.registry.querysets import RegistryQuerySet
@@ -32,7 +33,10 @@ class RectificationEvidence(models.Model):
         help_text=_("e.g. which equipment was replaced or repaired, and when"),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=EvidenceStatus.choices, default=EvidenceStatus.SUBMITTED
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=EvidenceStatus.choices,
+        default=EvidenceStatus.SUBMITTED,
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,7 +45,7 @@ class RectificationEvidence(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("when", "submitted"), auto_now_add=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -76,7 +80,7 @@ class EvidenceFile(models.Model):
     )
     file = models.FileField(_("file"), upload_to="compliance/evidence/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
+    content_type = models.CharField(pgettext_lazy("kind of a thing", "type"), max_length=100)
     size = models.PositiveIntegerField(
         _("size (bytes)"), validators=bounds.up_to(bounds.INTEGER_MAX)
     )

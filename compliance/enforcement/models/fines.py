@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import (
     SET_ASIDE_FINE_STATES,
@@ -133,7 +134,10 @@ class Fine(Decision):
     )
     schedule = models.JSONField(_("penalty schedule applied (NT$)"))
     status = models.CharField(
-        _("status"), max_length=16, choices=FineStatus.choices, default=FineStatus.PROPOSED
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=FineStatus.choices,
+        default=FineStatus.PROPOSED,
     )
     # Given when an official approves it (empty while proposed, returned or cancelled).
     document_number = models.CharField(
@@ -246,7 +250,10 @@ class FinePayment(Decision):
         _("payment reference"), max_length=60, help_text=_("e.g. the receipt or transfer number")
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.REPORTED
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.REPORTED,
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,7 +307,10 @@ class Appeal(Decision):
     )
     grounds = models.TextField(_("grounds"))
     status = models.CharField(
-        _("status"), max_length=16, choices=AppealStatus.choices, default=AppealStatus.FILED
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=AppealStatus.choices,
+        default=AppealStatus.FILED,
     )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -399,7 +409,7 @@ class AppealAttachment(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=AppealAttachmentKind.choices)
     file = models.FileField(_("file"), upload_to="compliance/appeals/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
+    content_type = models.CharField(pgettext_lazy("kind of a thing", "type"), max_length=100)
     size = models.PositiveIntegerField(
         _("size (bytes)"), validators=bounds.up_to(bounds.INTEGER_MAX)
     )

@@ -11,6 +11,7 @@ statements are kept on the case beside it.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import VerificationMethod, VerificationResult
 from compliance.registry.querysets import RegistryQuerySet
@@ -55,9 +56,11 @@ class Verification(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("verified by"),
+        verbose_name=pgettext_lazy("deadline verification", "verified by"),
     )
-    actor_label = models.CharField(_("verified by"), max_length=150)
+    actor_label = models.CharField(
+        pgettext_lazy("deadline verification", "verified by"), max_length=150
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     # An official returned the fine proposed on it for a new verification: kept on the
     # case file, it no longer decides the deadline.
@@ -115,7 +118,7 @@ class Statement(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("when", "submitted"), auto_now_add=True)
 
     objects = StatementQuerySet.as_manager()
 

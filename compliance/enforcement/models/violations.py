@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import SweepStatus, ViolationArticle, ViolationStatus
 from compliance.registry.querysets import RegistryQuerySet
@@ -78,7 +79,10 @@ class Violation(models.Model):
         _("rectification deadline"), null=True, blank=True, validators=bounds.date_validators()
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=ViolationStatus.choices, default=ViolationStatus.OPEN
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=ViolationStatus.choices,
+        default=ViolationStatus.OPEN,
     )
     # How many fines were proposed (and not set aside) for missed deadlines: the next one
     # is step + 1. While the last one awaits its decision or service, ``deadline`` is empty.
@@ -268,7 +272,10 @@ class SweepRun(models.Model):
     )
     actor_label = models.CharField(_("started by"), max_length=150)
     status = models.CharField(
-        _("status"), max_length=16, choices=SweepStatus.choices, default=SweepStatus.RUNNING
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=SweepStatus.choices,
+        default=SweepStatus.RUNNING,
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from compliance.enforcement import filtersets as filters
@@ -141,9 +142,9 @@ class ViolationExportView(CsvExportView):
             Column(_("Article"), lambda v: v.article),
             Column(_("Penalty article"), lambda v: v.penalty_article),
             Column(_("Subject"), lambda v: v.subject),
-            Column(_("Status"), lambda v: v.get_status_display()),
+            Column(pgettext_lazy("state of a record", "Status"), lambda v: v.get_status_display()),
             Column(_("Found on"), lambda v: v.found_on),
-            Column(_("Deadline"), lambda v: v.deadline),
+            Column(pgettext_lazy("deadline to comply", "Deadline"), lambda v: v.deadline),
             Column(_("Days left"), lambda v: v.days_left(today)),
             Column(_("Fines issued"), lambda v: v.fines_issued),
             Column(_("Rule book no."), lambda v: v.rulebook_number),
@@ -170,7 +171,7 @@ class FineExportView(CsvExportView):
             Column(_("Nth fine"), lambda f: f.step),
             Column(_("Amount decided (NT$)"), lambda f: f.amount_ntd),
             Column(_("Amount due (NT$)"), lambda f: f.amount_due_ntd),
-            Column(_("Status"), lambda f: f.get_status_display()),
+            Column(pgettext_lazy("state of a record", "Status"), lambda f: f.get_status_display()),
             Column(_("Missed deadline"), lambda f: f.missed_deadline),
             Column(_("Issued on"), lambda f: f.issued_on),
             Column(_("New deadline"), lambda f: f.new_deadline),
@@ -194,7 +195,7 @@ class PaymentExportView(CsvExportView):
             Column(_("Amount paid (NT$)"), lambda p: p.amount_ntd),
             Column(_("Paid on"), lambda p: p.paid_on),
             Column(_("Payment reference"), lambda p: p.reference),
-            Column(_("Status"), lambda p: p.get_status_display()),
+            Column(pgettext_lazy("state of a record", "Status"), lambda p: p.get_status_display()),
             Column(_("Reported"), lambda p: local_time(p.reported_at)),
             Column(_("Decided"), lambda p: local_time(p.decided_at)),
             Column(_("Reason for the decision"), lambda p: p.decision_reason),
@@ -216,7 +217,7 @@ class AppealExportView(CsvExportView):
             *business_columns(lambda a: a.fine.violation),
             Column(_("Amount decided (NT$)"), lambda a: a.fine.amount_ntd),
             Column(_("Amount due (NT$)"), lambda a: a.fine.amount_due_ntd),
-            Column(_("Status"), lambda a: a.get_status_display()),
+            Column(pgettext_lazy("state of a record", "Status"), lambda a: a.get_status_display()),
             Column(_("Received on"), lambda a: a.received_on),
             Column(_("To be forwarded by"), lambda a: a.forward_by),
             Column(_("Grounds"), lambda a: a.grounds),

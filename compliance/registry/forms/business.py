@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import NOT_ASSESSED, ComplianceOutcome
 from compliance.models import Business, BusinessClaim, Premises
@@ -77,7 +78,7 @@ class ClaimDecisionForm(forms.Form):
     """An administrator's decision on a claim."""
 
     approve = forms.TypedChoiceField(
-        label=_("decision"),
+        label=pgettext_lazy("outcome of a review", "decision"),
         choices=[("yes", _("Approve")), ("no", _("Reject"))],
         coerce=lambda value: value == "yes",
     )

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import ClaimStatus, Sector
 from compliance.registry.querysets import BusinessQuerySet, ClaimQuerySet, OwnedByBusinessQuerySet
@@ -55,8 +56,8 @@ class Business(models.Model):
     electronic_service_since = models.DateTimeField(
         _("agreed to electronic service"), null=True, blank=True
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = BusinessQuerySet.as_manager()
 
@@ -128,10 +129,13 @@ class BusinessClaim(Decision):
         help_text=_("How you are entitled to act for this business (e.g. your position)."),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.PENDING,
     )
     decision_reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "requested"), auto_now_add=True)
 
     objects = ClaimQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from django.template.defaultfilters import yesno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import (
     AcType,
@@ -197,8 +198,8 @@ class Equipment(models.Model):
     fuel = models.CharField(_("fuel"), max_length=16, choices=Fuel.choices, blank=True)
     is_standby = models.BooleanField(_("emergency standby boiler"), null=True, blank=True)
 
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = EquipmentQuerySet.as_manager()
 

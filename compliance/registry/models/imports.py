@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import bounds
 
@@ -46,12 +47,12 @@ class ImportBatch(models.Model):
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     content = models.TextField(_("content"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    committed_at = models.DateTimeField(pgettext_lazy("when", "imported"), null=True, blank=True)
     created_count = models.PositiveIntegerField(
-        _("created"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+        pgettext_lazy("when", "created"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
     )
     updated_count = models.PositiveIntegerField(
-        _("updated"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
+        pgettext_lazy("when", "updated"), default=0, validators=bounds.up_to(bounds.INTEGER_MAX)
     )
 
     objects = ImportBatchQuerySet.as_manager()

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import District, PremisesCategory, PremisesKind
 from compliance.registry.querysets import PremisesQuerySet
@@ -25,7 +26,7 @@ class Premises(models.Model):
         related_name="premises",
         verbose_name=_("business"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("name of a thing", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=PremisesKind.choices)
     address = models.CharField(_("address"), max_length=255)
     district = models.CharField(_("district"), max_length=16, choices=District.choices)
@@ -53,8 +54,8 @@ class Premises(models.Model):
         _("opening days"), max_length=100, blank=True, help_text=_("e.g. Mon–Sat")
     )
     is_active = models.BooleanField(_("in operation"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = PremisesQuerySet.as_manager()
 

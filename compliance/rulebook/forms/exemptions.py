@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import Article, District, ExemptionStatus
 from compliance.form_fields import PremisesChoiceField
@@ -113,7 +114,7 @@ class ExemptionDecisionForm(forms.Form):
     """An administrator's decision on a requested exemption, with its reason."""
 
     approve = forms.TypedChoiceField(
-        label=_("decision"),
+        label=pgettext_lazy("outcome of a review", "decision"),
         choices=[("yes", _("Approve")), ("no", _("Refuse"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
@@ -143,7 +144,7 @@ class ExemptionRevocationForm(forms.Form):
 class ExemptionFilterForm(forms.Form):
     """Filters of the exemption list: status, article, premises and district."""
 
-    status = forms.ChoiceField(label=_("status"), required=False)
+    status = forms.ChoiceField(label=pgettext_lazy("state of a record", "status"), required=False)
     article = forms.ChoiceField(label=_("article"), required=False)
     district = forms.ChoiceField(label=_("district"), required=False)
     premises = forms.ModelChoiceField(

@@ -18,6 +18,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance import rules
 from compliance.articles import article_label
@@ -188,7 +189,10 @@ class EfficiencyRowForm(RowForm):
     """Art. 5-4: the MOEA minimum of one AC type, metric and capacity band."""
 
     ac_type = forms.ChoiceField(label=_("AC type"), choices=BLANK + AcType.choices)
-    metric = forms.ChoiceField(label=_("Metric"), choices=BLANK + EfficiencyMetric.choices)
+    metric = forms.ChoiceField(
+        label=pgettext_lazy("energy-efficiency metric", "Metric"),
+        choices=BLANK + EfficiencyMetric.choices,
+    )
     min_kw = forms.DecimalField(label=_("Capacity from (kW)"), max_value=bounds.DECIMAL_MAX)
     max_kw = forms.DecimalField(
         label=_("Capacity below (kW)"),

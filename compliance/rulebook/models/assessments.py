@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import Article, ComplianceOutcome
 from compliance.registry.querysets import RegistryQuerySet
@@ -38,7 +39,7 @@ class ComplianceAssessment(models.Model):
     parameters = models.JSONField(_("parameters used"), default=dict)
     outcome = models.CharField(_("outcome"), max_length=16, choices=ComplianceOutcome.choices)
     article_outcomes = models.JSONField(_("outcome by article"), default=dict)
-    findings = models.JSONField(_("findings"), default=list)
+    findings = models.JSONField(pgettext_lazy("assessment", "findings"), default=list)
     in_force = models.BooleanField(_("ordinance in force"), default=True)
     review_on = models.DateField(
         _("review on"), null=True, blank=True, validators=bounds.date_validators()
@@ -82,7 +83,7 @@ class PremisesStatus(models.Model):
     review_on = models.DateField(
         _("review on"), null=True, blank=True, db_index=True, validators=bounds.date_validators()
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(pgettext_lazy("when", "updated"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.choices import Article, ExemptionReason, ExemptionStatus
 from compliance.registry.querysets import RegistryQuerySet
@@ -67,7 +68,7 @@ class Exemption(Decision):
         validators=bounds.date_validators(),
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("state of a record", "status"),
         max_length=16,
         choices=ExemptionStatus.choices,
         default=ExemptionStatus.REQUESTED,
@@ -79,7 +80,7 @@ class Exemption(Decision):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_at = models.DateTimeField(pgettext_lazy("when", "requested"), auto_now_add=True)
     revoked_on = models.DateField(
         _("revoked on"), null=True, blank=True, validators=bounds.date_validators()
     )

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import RuleBookStatus
@@ -62,7 +62,10 @@ class RuleBookVersion(models.Model):
         help_text=_("The City's announcement or document number, e.g. 府產業字第…號."),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=RuleBookStatus.choices, default=RuleBookStatus.DRAFT
+        pgettext_lazy("state of a record", "status"),
+        max_length=16,
+        choices=RuleBookStatus.choices,
+        default=RuleBookStatus.DRAFT,
     )
     effective_from = models.DateField(_("in force from"), validators=bounds.date_validators())
     parameters = models.JSONField(_("parameters"))
@@ -83,7 +86,7 @@ class RuleBookVersion(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("when", "created"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -92,9 +95,9 @@ class RuleBookVersion(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("when", "published"), null=True, blank=True)
     number = models.PositiveIntegerField(
-        _("number"),
+        pgettext_lazy("ordinal number", "number"),
         null=True,
         blank=True,
         editable=False,

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
 from compliance.articles import article_label
@@ -152,7 +153,7 @@ def city_charts(figures: dict) -> list:
                 "One bar per status, as long as the number of premises with that status; "
                 "the table beside gives the figures."
             ),
-            label_header=_("Status"),
+            label_header=pgettext("state of a record", "Status"),
             series=(Series("premises", _("Premises"), "fill-none"),),
             rows=status_rows,
         ),
