@@ -254,3 +254,29 @@ def test_a_change_on_the_server_meanwhile_is_shown_and_the_inspector_chooses(
     assert page.locator("[data-conflict]").is_hidden()
     visit.refresh_from_db()
     assert visit.notes == "Written on the tablet"
+
+
+def test_an_error_the_server_finds_opens_its_section_from_the_error_summary(tablet, started_visit):
+    page = tablet
+    visit = started_visit
+    page.goto(reverse("visit-edit", args=[visit.pk]))
+    page.wait_for_selector("form[data-visit-form].stepped")
+    page.click("[data-step-next]")
+    page.fill("#id_arrived_at", "2026-12-01T11:00")
+    page.fill("#id_departed_at", "2026-12-01T10:00")  # before the arrival
+    go_to(page, "step-summary")
+    page.click("[data-save]")
+    state(page, "invalid")
+    # The summary at the top takes the focus; the section holding the error is opened.
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.wait_for_selector("#step-presence.current")
+    assert page.get_attribute("[data-step-item='step-presence']", "data-state") == "error"
+    # Its link leads to the field, its section shown.
+    go_to(page, "step-photos")
+    summary.locator("a[href='#id_departed_at']").click()
+    page.wait_for_selector("#step-presence.current")
+    assert page.evaluate("document.activeElement.id") == "id_departed_at"
+    visit.refresh_from_db()
+    assert visit.departed_at is None or visit.departed_at >= visit.arrived_at
