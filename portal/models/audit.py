@@ -46,7 +46,7 @@ class AuditEntry(models.Model):
     business_id = models.BigIntegerField(_("business id"), null=True, blank=True, db_index=True)
     # The chain, filled in by the sealing step (empty: not sealed yet). With database
     # defaults, so that writers, set-based INSERTs in SQL included, need not know about it.
-    seq = models.BigIntegerField(_("chain position"), null=True, blank=True, unique=True)
+    seq = models.BigIntegerField(_("chain position"), null=True, blank=True)
     prev_hash = models.CharField(
         _("previous hash"), max_length=64, blank=True, default="", db_default=""
     )
@@ -61,6 +61,13 @@ class AuditEntry(models.Model):
             # The sealing step's work list: small, since entries are sealed every minute.
             models.Index(
                 fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"
+            ),
+        ]
+        constraints = [
+            # One entry per position (a last guard against two sealers); partial, so that
+            # writing an entry (unsealed) costs no insertion into this index.
+            models.UniqueConstraint(
+                fields=["seq"], condition=models.Q(seq__isnull=False), name="audit_seq_unique"
             ),
         ]
 

@@ -249,3 +249,12 @@ def test_concurrent_writers_and_sealers_make_one_valid_chain():
     assert outcome.ok, outcome.message
     assert outcome.entries_checked == total
     assert not AuditEntry.objects.filter(seq__isnull=True).exists()
+
+
+def test_the_database_refuses_two_entries_at_one_position():
+    """A last guard if two sealers ever ran at once: one position, one entry."""
+    from django.db import IntegrityError
+
+    entries = sealed_chain()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entries[1].pk).update(seq=entries[0].seq)
