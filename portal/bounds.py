@@ -39,7 +39,6 @@ NTD_MAX = 1_000_000_000_000
 DECIMAL_MAX = Decimal("999999999999.99")
 
 DATE_RANGE_MESSAGE = _("Enter a date between 1911-01-01 and 2200-12-31.")
-YEAR_RANGE_MESSAGE = _("Enter a year between 1911 and 2200.")
 
 
 def date_validators() -> list:

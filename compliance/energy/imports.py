@@ -31,6 +31,7 @@ from compliance.registry.imports.cells import CellError, format_cell, parse_cell
 from compliance.registry.imports.equipment import RowError
 from compliance.registry.imports.reading import ImportFileError, read_csv_rows, read_csv_text
 from compliance.registry.imports.writing import write_rows
+from portal import bounds
 
 COLUMNS: tuple[str, ...] = ("account", "energy_type", "month", "quantity", "unit", "premises_id")
 REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:5]
@@ -139,7 +140,11 @@ def _parse_row(cells: list[str], positions: dict[str, int]) -> tuple[dict, dict[
         values["energy_type"] = energy_type
     match = _MONTH.match(text["month"])
     if match and 1 <= int(match.group(2)) <= 12:
-        values["month"] = datetime.date(int(match.group(1)), int(match.group(2)), 1)
+        year = int(match.group(1))
+        if bounds.EARLIEST_YEAR <= year <= bounds.LATEST_YEAR:
+            values["month"] = datetime.date(year, int(match.group(2)), 1)
+        else:  # year 0000 is no date at all (it answered 500)
+            errors["month"] = str(bounds.DATE_RANGE_MESSAGE)
     else:
         errors["month"] = _("Enter the month as YYYY-MM, e.g. 2026-03.")
     try:

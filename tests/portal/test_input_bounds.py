@@ -150,3 +150,22 @@ def test_a_date_typed_far_in_the_future_is_a_form_error(client, owner, premises)
     assert response.status_code == 200
     assert str(bounds.DATE_RANGE_MESSAGE) in response.content.decode()
     assert datetime.date(9999, 12, 31) > bounds.LATEST_DATE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("month", ["0000-01", "1900-06", "2201-01"])
+def test_a_supplier_file_with_a_month_outside_the_portal_dates_is_reported_not_a_500(
+    supplier, month
+):
+    from compliance.energy.services.uploads import import_energy_use_csv
+    from compliance.models import MonthlyEnergyUse
+
+    text = f"account,energy_type,month,quantity,unit,premises_id\nA-1,electricity,{month},1,kwh,\n"
+
+    report = import_energy_use_csv(text, supplier)
+
+    assert not report.committed
+    assert [(error.line, error.column, error.message) for error in report.errors] == [
+        (2, "month", str(bounds.DATE_RANGE_MESSAGE))
+    ]
+    assert not MonthlyEnergyUse.objects.exists()
