@@ -5,7 +5,7 @@ module marks the same templates for translation and fills them from ``Reason.val
 """
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from subsidies.choices import document_list, item_list
@@ -23,11 +23,7 @@ REASON_TEXT = {
     ),
     "budget.exhausted": _("The scheme's budget of NT${budget:,} is fully committed."),
     "unpaid_fines.none": _("The business has no unpaid fine."),
-    "unpaid_fines.outstanding": _("The business has {count} unpaid fine(s)."),
     "overdue_violations.none": _("The business has no violation past its rectification deadline."),
-    "overdue_violations.outstanding": _(
-        "The business has {count} violation(s) past the rectification deadline."
-    ),
     "premises.registered": _("The premises is in the energy-use register."),
     "premises.not_registered": _("The premises is not in the energy-use register."),
     "items.none": _("The project names no item; the scheme pays for: {eligible}."),
@@ -85,6 +81,20 @@ REASON_TEXT = {
 }
 
 
+# Reasons that count something: the form agrees with the count (1 unpaid fine, 2 unpaid
+# fines; Chinese has one form), never "fine(s)".
+COUNTED_TEXT = {
+    "unpaid_fines.outstanding": lambda count: ngettext(
+        "The business has {count} unpaid fine.", "The business has {count} unpaid fines.", count
+    ),
+    "overdue_violations.outstanding": lambda count: ngettext(
+        "The business has {count} violation past the rectification deadline.",
+        "The business has {count} violations past the rectification deadline.",
+        count,
+    ),
+}
+
+
 # Why scheme terms cannot be saved (SchemeTermsError.key), for the scheme form.
 TERMS_TEXT = {
     "window_inverted": _("{field}: the window closes on {value}, before it opens."),
@@ -105,6 +115,8 @@ def reason_text(reason: Reason) -> str:
     template = REASON_TEXT.get(reason.message_key)
     text = str(template) if template is not None else gettext(reason.message_key)
     values = dict(reason.values)
+    if reason.message_key in COUNTED_TEXT:
+        text = COUNTED_TEXT[reason.message_key](int(values.get("count", 0)))
     # Codes from the engine: each by its name, listed as the language lists.
     if "documents" in values:
         values["documents"] = document_list(values["documents"])

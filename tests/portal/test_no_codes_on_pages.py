@@ -166,3 +166,23 @@ def test_jobs_and_commands_are_named_as_people_read_them():
     assert actor_label("command: assess") == "Command: assess"
     assert actor_label("command: unknown_one") == "Command: unknown_one"
     assert actor_label("official-wang") == "official-wang"  # a person's: named by the caller
+
+
+@pytest.mark.parametrize(
+    ("key", "count", "text"),
+    [
+        ("unpaid_fines.outstanding", 1, "The business has 1 unpaid fine."),
+        ("unpaid_fines.outstanding", 3, "The business has 3 unpaid fines."),
+        (
+            "overdue_violations.outstanding",
+            1,
+            "The business has 1 violation past the rectification deadline.",
+        ),
+    ],
+)
+def test_a_counted_eligibility_reason_agrees_with_its_count(key, count, text):
+    from subsidies.reasons import reason_text
+    from subsidies.rules.types import Reason, ReasonOutcome
+
+    reason = Reason("check", ReasonOutcome.FAIL, key, {"count": count})
+    assert reason_text(reason) == text

@@ -42,7 +42,7 @@ def test_the_preview_shows_every_reason_and_saves_nothing(client, owner, busines
     assert response.status_code == 200
     text = response.content.decode()
     assert "Not eligible" in text
-    assert "The business has 1 unpaid fine(s)." in text
+    assert "The business has 1 unpaid fine." in text
     assert "Required documents missing: Quotation." in text
     assert not Application.objects.exists()
 
