@@ -56,6 +56,13 @@ def open_case(page, violation) -> None:
     page.wait_for_url(re.compile(re.escape(detail) + "$"))
 
 
+def open_section(page, step: str) -> None:
+    """Open a section of the visit form from its list of sections."""
+    page.click("[data-steps-toggle]")
+    page.click(f"[data-step-link='{step}']")
+    page.wait_for_selector(f"#{step}.current")
+
+
 def test_a_saturday_deadline_moves_to_monday_and_only_a_verified_miss_is_fined(
     browser, live_server, time_machine, premises, owner, inspector, settings, tmp_path
 ):
@@ -127,8 +134,10 @@ def test_a_saturday_deadline_moves_to_monday_and_only_a_verified_miss_is_fined(
     visit = Visit.objects.get(inspection=inspection)
     tablet.check("#id_identification_shown")
     tablet.fill("#id_badge_numbers", "TPE-0042")
+    tablet.click("[data-step-next]")  # the form shows one section at a time
     tablet.fill("#id_present_persons", "林小姐 店長")
     tablet.fill("#id_arrived_at", f"{TUESDAY.isoformat()}T09:40")
+    open_section(tablet, "step-art-5-5")
     add_row = tablet.locator("[data-formset='temperatures'] [data-add-row]")
     for index, value in enumerate(("25.0", "25.2", "25.2")):
         field = tablet.locator(f"input[name='temperatures-{index}-temperature_c']")
@@ -136,6 +145,7 @@ def test_a_saturday_deadline_moves_to_monday_and_only_a_verified_miss_is_fined(
             add_row.click()
         field.fill(value)
     time_machine.move_to(taipei(TUESDAY, 10, 30), tick=True)
+    open_section(tablet, "step-presence")
     tablet.fill("#id_departed_at", f"{TUESDAY.isoformat()}T10:20")
     tablet.click("[data-save]")
     tablet.wait_for_selector("[data-sync-status][data-state='saved']")
