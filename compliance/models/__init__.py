@@ -11,7 +11,12 @@ from compliance.energy.models.suppliers import (
 from compliance.enforcement.models.calendar import CalendarDay, CalendarDayKind
 from compliance.enforcement.models.documents import EnforcementDocument
 from compliance.enforcement.models.evidence import EvidenceFile, RectificationEvidence
-from compliance.enforcement.models.figures import FineFigure, OffenderFigure, ViolationFigure
+from compliance.enforcement.models.figures import (
+    DeadlineFigure,
+    FineFigure,
+    OffenderFigure,
+    ViolationFigure,
+)
 from compliance.enforcement.models.fines import (
     Appeal,
     AppealAttachment,
@@ -51,6 +56,7 @@ __all__ = [
     "DataOrder",
     "DataOrderEvent",
     "DataOrderStatus",
+    "DeadlineFigure",
     "EnergyUseBatch",
     "EnforcementDocument",
     "Equipment",

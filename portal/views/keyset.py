@@ -172,6 +172,7 @@ class KeysetListMixin:
     keyset_ordering: list[str] = []
     # Whether the page says how many rows the list has (up to COUNT_LIMIT).
     keyset_counted = True
+    keyset_count_limit = COUNT_LIMIT
     paginate_by = None
 
     def decorate(self, rows: list) -> None:
@@ -183,6 +184,7 @@ class KeysetListMixin:
             self.request.GET,
             self.keyset_ordering,
             counted=self.keyset_counted,
+            count_limit=self.keyset_count_limit,
         )
         self.decorate(page.object_list)
         query = self.request.GET.copy()

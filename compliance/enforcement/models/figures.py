@@ -101,3 +101,27 @@ class OffenderFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_id}: {self.fines}"
+
+
+class DeadlineFigure(models.Model):
+    """Running violations (open or fined) by rectification deadline, verified or not.
+
+    Overdue and awaiting verification depend on the day: summed over the deadlines before
+    today (a row a day), instead of counting every running case (Arts. 10-4, 15-19).
+    """
+
+    deadline = models.DateField(_("rectification deadline"))
+    unverified = models.BooleanField(_("not verified yet"))
+    violations = models.BigIntegerField(_("violations"), default=0)
+
+    class Meta:
+        verbose_name = _("deadline figure")
+        verbose_name_plural = _("deadline figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "unverified"], name="one_deadline_figure_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} {self.unverified}: {self.violations}"

@@ -31,6 +31,7 @@ from compliance.enforcement.models.fines import is_city_staff
 from compliance.enforcement.views.violations import awaiting_verification_q
 from compliance.models import (
     Business,
+    DeadlineFigure,
     Fine,
     FineFigure,
     OffenderFigure,
@@ -149,22 +150,20 @@ FIGURE_TOTALS = {
 def maintained_figures(today: datetime.date) -> dict:
     """The city's figures from the maintained rows (seven queries, none over a big table).
 
-    Only what depends on today is counted from the violations themselves: the overdue
-    cases and those awaiting verification, from the partial index of running deadlines.
+    What depends on today (the overdue cases and those awaiting verification) is summed
+    over the running violations' deadlines before it: a row a day.
     """
     months = months_before(today)
-    fines = FineFigure.objects.all()
+    fines = FineFigure.objects.filter(fines__gt=0)
     by_month = _figure_totals(fines.filter(month__gte=months[0]), "month")
     counts = {status.value: 0 for status in ViolationStatus}
     counts.update(ViolationFigure.objects.values_list("status", "violations"))
     counts["total"] = sum(counts.values())
     counts.update(
-        Violation.objects.filter(status__in=list(ACTIVE_STATES), deadline__lt=today)
-        .order_by()
-        .aggregate(
+        DeadlineFigure.objects.filter(deadline__lt=today).aggregate(
             **{
-                OVERDUE: Count("pk"),
-                AWAITING_VERIFICATION: Count("pk", filter=awaiting_verification_q(today)),
+                OVERDUE: Sum("violations", default=0),
+                AWAITING_VERIFICATION: Sum("violations", filter=Q(unverified=True), default=0),
             }
         )
     )

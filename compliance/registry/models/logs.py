@@ -50,6 +50,8 @@ class MonthlyLog(models.Model):
     class Meta:
         abstract = True
         ordering = ["-month", "equipment_id"]
+        # The log lists page on this (newest month first, keyset on the id).
+        indexes = [models.Index(fields=["-month", "-id"], name="%(class)s_month")]
 
     def __str__(self) -> str:
         return f"{self.equipment.tag} {self.month:%Y-%m}"

@@ -13,29 +13,44 @@ from django.views.generic.edit import CreateView
 from compliance import services
 from compliance.choices import ClaimStatus
 from compliance.editing import AuditedSaveMixin
-from compliance.models import Business, BusinessClaim
+from compliance.models import Business, BusinessClaim, Premises
 from compliance.registry.forms.business import BusinessForm, ClaimDecisionForm, ClaimForm
 from compliance.rulebook.services import assessment
 from portal.audit import history_of
 from portal.permissions import can, require
+from portal.views.keyset import KeysetListMixin
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
 
-class BusinessListView(VisibleMixin, ListView):
-    """The businesses the user may see, with their premises counts."""
+class BusinessListView(VisibleMixin, KeysetListMixin, ListView):
+    """The businesses the user may see, with their premises counts.
+
+    Paged by keyset on the index of (name, id); premises counted for the rows shown only.
+    """
 
     model = Business
-    paginate_by = 50
     template_name = "compliance/business_list.html"
+    keyset_ordering = ["name_zh", "id"]
+    keyset_counted = False
 
     def get_queryset(self):
-        queryset = super().get_queryset().annotate(premises_count=Count("premises"))
+        queryset = super().get_queryset()
         query = self.request.GET.get("q", "").strip()
         if query:
             queryset = queryset.filter(
                 Q(name_zh__icontains=query) | Q(name_en__icontains=query) | Q(ubn=query)
             )
-        return queryset.order_by("name_zh", "id")
+        return queryset
+
+    def decorate(self, rows: list) -> None:
+        counts = dict(
+            Premises.objects.filter(business__in=[business.pk for business in rows])
+            .values_list("business")
+            .annotate(Count("pk"))
+            .order_by()
+        )
+        for business in rows:
+            business.premises_count = counts.get(business.pk, 0)
 
 
 class BusinessDetailView(VisibleMixin, DetailView):

@@ -19,6 +19,7 @@ from compliance.registry.forms.equipment import (
     duplicate_month_message,
 )
 from compliance.registry.views.equipment import can_write
+from portal.views.keyset import KeysetListMixin
 from portal.views.mixins import EditableObjectMixin, VisibleMixin, WriterRequiredMixin
 
 
@@ -60,10 +61,14 @@ class LogContextMixin:
         return context
 
 
-class LogListView(LogContextMixin, VisibleMixin, ListView):
-    """Visible logs, newest month first, filterable by equipment, premises and month."""
+class LogListView(LogContextMixin, VisibleMixin, KeysetListMixin, ListView):
+    """Visible logs, newest month first, filterable by equipment, premises and month.
 
-    paginate_by = 50
+    Paged by keyset on the index of (month, id), newest first: no COUNT(*) of the logs.
+    """
+
+    keyset_ordering = ["-month", "-id"]
+    keyset_counted = False
     template_name = "compliance/log_list.html"
 
     def get_queryset(self):
@@ -77,16 +82,13 @@ class LogListView(LogContextMixin, VisibleMixin, ListView):
                 queryset = queryset.filter(equipment__premises_id=data["premises"])
             if data.get("month"):
                 queryset = queryset.filter(month=data["month"])
-        return queryset.order_by("-month", "equipment__tag", "id")
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         fields = [self.model._meta.get_field(name) for name in self.list_columns]
         context.update(
             filter_form=self.filter_form,
-            query_string=query.urlencode(),
             can_write=can_write(self.request.user),
             columns=[field.verbose_name for field in fields],
             rows=[
