@@ -27,17 +27,37 @@ PAGE_KINDS: dict[str, tuple[str, ...]] = {
         "application-list",
         "scheme-list",
         "programme-project-list",
+        "claim-list",
+        "aclog-list",
+        "service-request-list",
+        "service-team-list",
+        "token-list",
     ),
-    "detail": ("business-detail", "premises-detail", "inspection-detail", "scheme-detail"),
+    "detail": (
+        "business-detail",
+        "premises-detail",
+        "inspection-detail",
+        "scheme-detail",
+        "equipment-detail",
+        "exemption-detail",
+        "service-request-detail",
+    ),
     "form": (
         "premises-create",
         "equipment-create",
         "energy-use-upload",
         "programme-project-create",
+        "business-create",
+        "business-edit",
+        "premises-edit",
+        "equipment-edit",
+        "aclog-create",
+        "claim-create",
+        "exemption-create",
+        "service-request-create",
     ),
     "violation": ("enforcement-violation-detail",),
     "proposals": ("enforcement-proposal-list",),
-    "decision": ("enforcement-fine-decision",),
     "visit form": ("visit-edit",),
     "agenda": ("inspection-agenda",),
     "rule book": ("rulebook-list", "rulebook-detail"),
@@ -52,8 +72,30 @@ PAGE_KINDS: dict[str, tuple[str, ...]] = {
     "premises record": ("premises-compliance", "premises-energy-use"),
     "visit completion": ("visit-complete",),
     "import": ("equipment-import",),
-    "sign-in": ("login", "password_reset"),
-    "document check": ("document-verify-start",),
+    "sign-in": (
+        "login",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    ),
+    "account": ("password_change", "password_change_done", "sign-in-locks"),
+    "document check": ("document-verify-start", "document-verify"),
+    "decision": ("enforcement-fine-decision", "claim-decide", "exemption-decide"),
+    "review": ("equipment-import-review", "energy-use-upload-review", "rulebook-impact"),
+    "sweep": ("enforcement-sweep",),
+    "calendar declaration": ("working-calendar-declare",),
+    "inspection action": ("inspection-reschedule", "inspection-assign", "visit-start"),
+    "service request action": (
+        "service-request-assign",
+        "service-request-consultation",
+        "service-request-close",
+        "service-team-expert-remove",
+    ),
+    "reward call": ("scheme-criteria", "scheme-awards"),
+    "resubmission": ("application-resubmit",),
+    "programme review": ("programme-assessment-decide", "programme-scoring"),
+    "api docs": ("api-docs",),
 }
 # Error pages have no URL name: a missing page and a page the role may not open.
 ERROR_KINDS = ("404", "403")
@@ -75,7 +117,7 @@ def build_world(*, owner, inspector, premises):
     from tests.programs.builders import make_programme, make_project
     from tests.subsidies.scheme_builders import make_application, make_scheme
 
-    make_equipment(premises)
+    equipment = make_equipment(premises)
     violation, fine = fined_violation(premises)
     open_violation = make_violation(premises, "6-3")
     inspection = make_inspection(premises, lead=inspector, day=datetime.date.today())
@@ -85,9 +127,10 @@ def build_world(*, owner, inspector, premises):
     programme = make_programme("asean-esc", name_en="ASEAN Energy Smart Cities")
     make_project(programme, "esc-1")
     rulebook = _published_rulebook()
-    return {
+    return _steps(premises, owner, violation, fine) | {
         "premises": premises,
         "business": premises.business,
+        "equipment": equipment,
         "violation": open_violation,
         "fined_violation": violation,
         "fine": fine,
@@ -97,6 +140,66 @@ def build_world(*, owner, inspector, premises):
         "application": application,
         "programme": programme,
         "rulebook": rulebook,
+    }
+
+
+def _steps(premises, owner, violation, fine) -> dict:
+    """The rows of the pages that show a case at one step: a claim and an exemption to
+    decide, an upload to review, a draft's impact, an inspection to reschedule (without a
+    visit yet), a service request, a reward call, an application asked for more
+    information, a programme assessment and scoring scheme, a decision's verification code
+    (the permission matrix's builders)."""
+    from django.contrib.auth import get_user_model
+
+    from compliance.choices import DocumentKind
+    from compliance.models import BusinessClaim
+    from compliance.registry.models.imports import ImportBatch
+    from compliance.rulebook.models.exemptions import Exemption
+    from compliance.rulebook.models.versions import RuleBookVersion
+    from compliance.rules import initial_parameters, params_to_dict
+    from tests.compliance.energy_use_builders import matrix_objects as energy_use_objects
+    from tests.enforcement.builders import ready_document
+    from tests.factories import make_business
+    from tests.inspections.visit_builders import make_inspection
+    from tests.programs.page_builders import matrix_objects as programme_objects
+    from tests.subsidies.builders import matrix_objects as service_team_objects
+    from tests.subsidies.scheme_builders import make_application, make_call, make_scheme
+
+    claimant = get_user_model().objects.get(username="owner2")
+    decision = ready_document(violation, DocumentKind.PENALTY_DECISION, fine)
+    return {
+        "claim": BusinessClaim.objects.create(
+            user=claimant, business=make_business(), evidence="I manage the shop."
+        ),
+        "exemption": Exemption.objects.create(
+            premises=premises,
+            article="5-3",
+            reason="technical_impossibility",
+            explanation="The meter room is being rebuilt.",
+            evidence="Permit 115-0001.",
+            valid_from=datetime.date(2024, 1, 1),
+        ),
+        "import_batch": ImportBatch.objects.create(user=owner, content="premises_id,tag,kind\n"),
+        "draft": RuleBookVersion.objects.create(
+            title="Draft for next year",
+            effective_from=datetime.date(2099, 1, 1),
+            parameters=params_to_dict(initial_parameters()),
+        ),
+        "planned_inspection": make_inspection(
+            premises,
+            lead=get_user_model().objects.get(username="inspector1"),
+            day=datetime.date.today() + datetime.timedelta(days=3),
+        ),
+        "reward_call": make_call("award-call"),
+        "info_requested_application": make_application(
+            make_scheme("heat-pumps", title="Heat pump subsidy"),
+            premises,
+            status="more_information_requested",
+        ),
+        "decision_code": decision.verification_code,
+        **energy_use_objects(premises),
+        **service_team_objects(premises, owner),
+        **programme_objects(),
     }
 
 
@@ -122,6 +225,31 @@ def _url(name: str, world) -> str:
         "premises-compliance": [world["premises"].pk],
         "premises-energy-use": [world["premises"].pk],
         "visit-complete": [world["visit"].pk],
+        "business-edit": [world["business"].pk],
+        "premises-edit": [world["premises"].pk],
+        "equipment-detail": [world["equipment"].pk],
+        "equipment-edit": [world["equipment"].pk],
+        "exemption-detail": [world["exemption"].pk],
+        "service-request-detail": [world["service_request"]],
+        "password_reset_confirm": ["MQ", "set-password"],  # an expired link: its page
+        "document-verify": [world["decision_code"]],
+        "claim-decide": [world["claim"].pk],
+        "exemption-decide": [world["exemption"].pk],
+        "equipment-import-review": [world["import_batch"].pk],
+        "energy-use-upload-review": [world["energy_batch"]],
+        "rulebook-impact": [world["draft"].pk],
+        "inspection-reschedule": [world["planned_inspection"].pk],
+        "inspection-assign": [world["planned_inspection"].pk],
+        "visit-start": [world["planned_inspection"].pk],
+        "service-request-assign": [world["service_request"]],
+        "service-request-consultation": [world["service_request"]],
+        "service-request-close": [world["service_request"]],
+        "service-team-expert-remove": [world["service_team"], world["team_expert"]],
+        "scheme-criteria": [world["reward_call"].pk],
+        "scheme-awards": [world["reward_call"].pk],
+        "application-resubmit": [world["info_requested_application"].pk],
+        "programme-assessment-decide": [world["page_assessment"]],
+        "programme-scoring": [world["page_scheme"]],
     }.get(name, [])
     return reverse(name, args=args)
 
@@ -151,6 +279,21 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "inspection-plan",
         "inspection-load",
         "premises-compliance",
+        "claim-decide",
+        "exemption-decide",
+        "rulebook-impact",
+        "enforcement-sweep",
+        "working-calendar-declare",
+        "inspection-reschedule",
+        "inspection-assign",
+        "service-request-assign",
+        "service-request-consultation",
+        "service-request-close",
+        "service-team-expert-remove",
+        "scheme-criteria",
+        "scheme-awards",
+        "api-docs",
+        "sign-in-locks",
     ),
     "inspector": (
         "home",
@@ -163,6 +306,17 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "enforcement-violation-list",
         "enforcement-violation-detail",
         "rulebook-detail",
+        "visit-start",
+        "premises-list",
+        "premises-compliance",
+        "premises-energy-use",
+        "business-detail",
+        "equipment-detail",
+        "exemption-detail",
+        "enforcement-review-queue",
+        "enforcement-dashboard",
+        "enforcement-fine-decision",
+        "working-calendar",
     ),
     "owner": (
         "home",
@@ -181,16 +335,55 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "scheme-apply",
         "application-list",
         "application-detail",
+        "application-resubmit",
+        "equipment-import-review",
+        "password_change",
+        "password_change_done",
+        "business-list",
+        "business-detail",
+        "business-create",
+        "business-edit",
+        "premises-create",
+        "premises-edit",
+        "equipment-detail",
+        "equipment-edit",
+        "aclog-list",
+        "aclog-create",
+        "claim-list",
+        "claim-create",
+        "exemption-list",
+        "exemption-create",
+        "exemption-detail",
+        "energy-use-list",
+        "inspection-detail",
+        "service-request-list",
+        "service-request-create",
+        "service-request-detail",
+        "service-team-list",
+        "token-list",
+        "working-calendar",
+        "rulebook-list",
     ),
-    "supplier": ("home", "energy-use-list", "energy-use-upload"),
+    "supplier": ("home", "energy-use-list", "energy-use-upload", "energy-use-upload-review"),
     "programme_officer": (
         "home",
         "programme-list",
         "programme-detail",
         "programme-project-list",
         "programme-project-create",
+        "programme-assessment-decide",
+        "programme-scoring",
     ),
-    "anonymous": ("login", "password_reset", "document-verify-start", "programme-list"),
+    "anonymous": (
+        "login",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "document-verify-start",
+        "document-verify",
+        "programme-list",
+    ),
 }
 # A page each role may not open (its 403 page).
 REFUSED: dict[str, str] = {

@@ -275,7 +275,17 @@ def test_bad_input_is_refused_with_clear_errors_and_keeps_what_was_typed(client,
     assert 'value="warm"' in html
     assert 'value="Typed title"' in html
     assert 'value="20000 lots"' in html
-    assert "Please correct the errors below." in html
+    # Summarised at the top, each error linking to its field (GOV.UK's error summary).
+    summary = html[
+        html.index('class="error-summary"') : html.index(
+            "</ul>", html.index('class="error-summary"')
+        )
+    ]
+    assert "There is a problem" in summary
+    floor = editor.form["indoor_temperature_floor_c"]
+    amounts = editor.formsets["penalties"].forms[art16]["amounts"]
+    assert f'<a href="#{floor.auto_id}">' in summary
+    assert f'<a href="#{amounts.auto_id}">' in summary
     draft.refresh_from_db()
     assert draft.parameters == before
     assert draft.title != "Typed title"

@@ -107,7 +107,12 @@ def test_an_invalid_row_is_refused_with_a_clear_error_and_keeps_what_was_typed(
     errors = str(response.context["editor"].formsets["statements"].forms[index].errors)
     assert message in errors
     html = response.content.decode()
-    assert "Please correct the errors below." in html
+    assert "There is a problem" in html
+    row = response.context["editor"].formsets["statements"].forms[index]
+    wrong = [field for field in row if field.errors]
+    assert wrong
+    for field in wrong:  # the summary links to the field that is wrong
+        assert f'<a href="#{field.auto_id}">' in html
     assert f'name="statements-{index}-days" value="{days}"' in html
     assert 'value="Typed title"' in html
     draft.refresh_from_db()
