@@ -135,3 +135,21 @@ def test_the_worker_check_follows_a_real_worker_and_ready_says_200_when_all_is_u
     response = client.get(reverse("health-ready"))
     assert response.status_code == 503
     assert response.json()["checks"]["workers"]["status"] == "fail"
+
+
+def test_the_demo_without_a_broker_is_ready_with_the_worker_and_beat_checks_skipped(
+    client, settings
+):
+    settings.REDIS_URL = ""  # the demo: SQLite or not, tasks run in-process, no beat
+
+    response = client.get(reverse("health-ready"))
+
+    assert response.status_code == 200, response.json()
+    checks = response.json()["checks"]
+    assert {name: check["status"] for name, check in checks.items()} == {
+        "database": "ok",
+        "redis": "skipped",
+        "workers": "skipped",
+        "beat": "skipped",
+        "outbox": "ok",
+    }
