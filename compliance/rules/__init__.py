@@ -6,7 +6,7 @@ Read next to ``spec/ordinance.md``: every check's docstring names its article an
 states the reading of the text it implements.
 """
 
-from compliance.rules.assess import CHECKS, assess
+from compliance.rules.assess import CHECKS, assess, compared_dates, day_signature
 from compliance.rules.exemptions import (
     GRACE_ARTICLES,
     covering_grant,
@@ -167,8 +167,10 @@ __all__ = [
     "check_8_2",
     "check_9",
     "check_10_1",
+    "compared_dates",
     "counts_as_verification",
     "covering_grant",
+    "day_signature",
     "earliest_fineable_deadline",
     "existed_on_effective_date",
     "finding_to_dict",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from functools import partial
+from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
+from datetime import date, timedelta
+from functools import lru_cache, partial
 
 from compliance.rules.exemptions import in_force
 from compliance.rules.facts import Facts
@@ -19,6 +20,7 @@ from compliance.rules.obligations.cooling import (
 )
 from compliance.rules.obligations.lighting import check_6_1, check_6_2, check_6_3, check_7
 from compliance.rules.params import ParametersOn, RuleParameters
+from compliance.rules.periods import grace_last_day, month_start
 from compliance.rules.types import ADVISORY_ARTICLES, ArticleResult, Assessment, Finding
 
 Check = Callable[[Facts, RuleParameters, date], list[Finding]]
@@ -67,3 +69,48 @@ def assess(
             ArticleResult(article, tuple(findings), advisory=article in ADVISORY_ARTICLES)
         )
     return Assessment(on=on, in_force=in_force(params, on), articles=tuple(results))
+
+
+def _dates_in(value) -> Iterator[date]:
+    if isinstance(value, date):
+        yield value
+    elif is_dataclass(value):
+        for field in fields(value):
+            yield from _dates_in(getattr(value, field.name))
+    elif isinstance(value, tuple | frozenset | list):
+        for item in value:
+            yield from _dates_in(item)
+
+
+@lru_cache(maxsize=16)
+def _parameter_dates(params: RuleParameters) -> frozenset[date]:
+    found = set(_dates_in(params))
+    found.add(grace_last_day(params.effective_date, params.grace_months))
+    return frozenset(found)
+
+
+def compared_dates(facts: Facts, params: RuleParameters) -> tuple[date, ...]:
+    """Return, sorted, every date the checks may compare the assessment day with.
+
+    The checks read the day in two ways only: its month (which record periods are due,
+    Arts. 5-3 and 8-2) and comparisons with dates of the facts and parameters
+    (installation, grants and their revocation, the inspection, the effective date)
+    or derived from them by a day (a revocation's eve, :func:`grant_last_day`) and the
+    Art. 19 grace's last day and the day after it. Each such date and the day after it
+    are returned, so ``on < d``, ``on <= d``, ``on > d`` and ``on >= d`` all read as
+    "has ``on`` reached this date".
+    """
+    found = set(_dates_in(facts)) | _parameter_dates(params)
+    one = timedelta(days=1)
+    return tuple(sorted({d for day in found for d in (day - one, day, day + one)}))
+
+
+def day_signature(facts: Facts, params: RuleParameters, on: date) -> tuple[date, int]:
+    """Return where ``on`` falls for :func:`assess`: its month and the compared dates reached.
+
+    Two days with the same signature give the same assessment of the same facts under
+    the same parameters (and the same published rule book for ``at_installation``),
+    so a caller may confirm an earlier decision instead of assessing again.
+    """
+    reached = sum(1 for day in compared_dates(facts, params) if day <= on)
+    return (month_start(on), reached)

@@ -30,7 +30,7 @@ from portal import bounds
 from portal.api.viewsets import ReadOnlyViewSet, VisibleQuerysetMixin
 
 # What a list row needs of a decision; its findings and parameters stay in the database.
-HEAVY_DECISION_FIELDS = ("status__assessment__findings", "status__assessment__parameters")
+HEAVY_DECISION_FIELDS = ("status__assessment__findings", "status__assessment__parameters_copy")
 
 
 class ComplianceFilterForm(forms.Form):

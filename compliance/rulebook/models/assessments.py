@@ -16,9 +16,15 @@ class AssessmentQuerySet(RegistryQuerySet):
 class ComplianceAssessment(models.Model):
     """A decision on a premises as of a date (Arts. 5-10), explainable for good.
 
-    It keeps the rule-book version *and* a copy of the parameter values it was made
-    under, the engine's findings, and what prompted it. A new row is written only when
-    the result changes; ``confirmed_on`` moves forward while it stays the same.
+    It keeps the rule-book version it was made under, the engine's findings, and what
+    prompted it. A new row is written only when the result changes; ``confirmed_on``
+    moves forward while it stays the same. The parameter values are read from the
+    version (:attr:`parameters`): a published version is frozen, so a reference explains
+    the decision as well as a copy did, without 1.7 kB per decision. A copy is stored
+    only where the version could still change (none) and in rows made before.
+    ``inputs_fingerprint`` identifies what the engine read (facts, rule book, and where
+    the day falls among the dates it compares), so an assessment whose inputs are the
+    same is confirmed without running the engine again.
     """
 
     premises = models.ForeignKey(
@@ -36,7 +42,9 @@ class ComplianceAssessment(models.Model):
         related_name="assessments",
         verbose_name=_("rule book version"),
     )
-    parameters = models.JSONField(_("parameters used"), default=dict)
+    parameters_copy = models.JSONField(
+        _("parameters used"), default=dict, blank=True, db_column="parameters"
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=ComplianceOutcome.choices)
     article_outcomes = models.JSONField(_("outcome by article"), default=dict)
     findings = models.JSONField(pgettext_lazy("assessment", "findings"), default=list)
@@ -45,6 +53,7 @@ class ComplianceAssessment(models.Model):
         _("review on"), null=True, blank=True, validators=bounds.date_validators()
     )
     trigger = models.CharField(_("prompted by"), max_length=200, blank=True)
+    inputs_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     assessed_at = models.DateTimeField(_("assessed"), auto_now_add=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -61,6 +70,17 @@ class ComplianceAssessment(models.Model):
     @property
     def owner_business_id(self) -> int:
         return self.premises.business_id
+
+    @property
+    def parameters(self) -> dict:
+        """The parameter values the decision was made under (its version's, frozen)."""
+        if self.parameters_copy:
+            return self.parameters_copy
+        return self.rulebook_version.parameters if self.rulebook_version_id else {}
+
+    @parameters.setter
+    def parameters(self, value: dict) -> None:
+        self.parameters_copy = value
 
 
 class PremisesStatus(models.Model):

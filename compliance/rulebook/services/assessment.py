@@ -1,13 +1,18 @@
 """Compliance decisions: assess premises under the rule book and keep their status.
 
-A decision stores the rule-book version and a copy of its parameters, so it can be
+A decision stores the rule-book version it was made under (published versions are
+frozen, so their parameters are read from the version, not copied), so it can be
 explained and reproduced after thresholds change. Assessing is set-based: facts for a
 chunk of premises are loaded in a fixed number of queries and results written in bulk.
+A premises whose inputs fingerprint (its facts, the published rule book and where the
+day falls for the engine, :func:`compliance.rules.day_signature`) equals its current
+decision's is confirmed without running the engine: the same inputs give the same result.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -72,6 +77,36 @@ def evaluate(
     }
 
 
+def fingerprint(
+    facts: rules.Facts,
+    params: rules.RuleParameters,
+    day: datetime.date,
+    rulebook: PublishedRuleBook,
+) -> str:
+    """Identify everything :func:`rules.assess` reads for one premises on ``day``.
+
+    The facts, every published version (the version in force and those ``at_installation``
+    looks up; published versions are frozen, so their ids and dates name them) and the
+    engine's signature of the day. Equal fingerprints give equal results.
+    """
+    versions = tuple((v.pk, v.effective_from) for v in rulebook.versions)
+    signature = rules.day_signature(facts, params, day)
+    return hashlib.sha256(repr((facts, versions, signature)).encode()).hexdigest()
+
+
+def _current_fingerprints(premises_ids: list[int]) -> dict[int, tuple[int, int | None, str]]:
+    """Return each premises' current decision: (assessment id, version id, fingerprint)."""
+    rows = PremisesStatus.objects.filter(premises_id__in=premises_ids).values_list(
+        "premises_id",
+        "assessment_id",
+        "assessment__rulebook_version_id",
+        "assessment__inputs_fingerprint",
+    )
+    return {
+        pk: (assessment_id, version_id, print_) for pk, assessment_id, version_id, print_ in rows
+    }
+
+
 def _chunks(queryset, size: int = CHUNK) -> Iterator[list[Premises]]:
     last = 0
     while True:
@@ -104,9 +139,30 @@ def assess_premises(
     for chunk in _chunks(queryset):
         if version is None:
             results = {p.pk: _not_in_force(p.pk) for p in chunk}
-        else:
-            results = evaluate(chunk, day, parameters_of(version), rulebook)
-        changed += store(results, day, version, trigger)
+            changed += store(results, day, version, trigger)
+            continue
+        params = parameters_of(version)
+        facts = facts_for(chunk, day)
+        prints = {pk: fingerprint(item, params, day, rulebook) for pk, item in facts.items()}
+        current = _current_fingerprints(list(prints))
+        same = {
+            pk: current[pk][0]
+            for pk, print_ in prints.items()
+            if pk in current and current[pk][1] == version.pk and current[pk][2] == print_
+        }
+        results = {
+            pk: result_of(
+                pk, rules.assess(item, params, day, at_installation=rulebook.parameters_on)
+            )
+            for pk, item in facts.items()
+            if pk not in same
+        }
+        if same:
+            ComplianceAssessment.objects.filter(
+                pk__in=list(same.values()), confirmed_on__lt=day
+            ).update(confirmed_on=day)
+        if results:
+            changed += store(results, day, version, trigger, fingerprints=prints)
     return changed
 
 
@@ -121,14 +177,24 @@ def store(
     day: datetime.date,
     version: RuleBookVersion | None,
     trigger: str,
+    *,
+    fingerprints: dict[int, str] | None = None,
 ) -> int:
+    """Write the results: confirm unchanged decisions, add changed ones, move statuses.
+
+    ``fingerprints`` (by premises) are stored with the decisions, new or confirmed, so
+    the next assessment with the same inputs skips the engine; without them (facts the
+    caller changed, e.g. an inspection's) nothing is fingerprinted.
+    """
+    fingerprints = fingerprints or {}
     current = {
         status.premises_id: status
         for status in PremisesStatus.objects.select_for_update()
         .filter(premises_id__in=list(results))
         .select_related("assessment")
+        .defer("assessment__parameters_copy")
     }
-    unchanged, new = [], []
+    unchanged, new, refingerprinted = [], [], []
     for pk, result in results.items():
         status = current.get(pk)
         previous = status.assessment if status else None
@@ -139,6 +205,10 @@ def store(
             and previous.findings == result.findings
         ):
             unchanged.append(previous.pk)
+            print_ = fingerprints.get(pk, "")
+            if print_ and previous.inputs_fingerprint != print_:
+                previous.inputs_fingerprint = print_
+                refingerprinted.append(previous)
             continue
         new.append(
             ComplianceAssessment(
@@ -146,7 +216,9 @@ def store(
                 as_of=day,
                 confirmed_on=day,
                 rulebook_version=version,
-                parameters=version.parameters if version else {},
+                # A published version is frozen: the decision reads its parameters from it.
+                parameters_copy=version.parameters if version and not version.is_published else {},
+                inputs_fingerprint=fingerprints.get(pk, ""),
                 outcome=result.outcome,
                 article_outcomes=result.article_outcomes,
                 findings=result.findings,
@@ -159,6 +231,8 @@ def store(
         ComplianceAssessment.objects.filter(pk__in=unchanged, confirmed_on__lt=day).update(
             confirmed_on=day
         )
+    if refingerprinted:
+        ComplianceAssessment.objects.bulk_update(refingerprinted, ["inputs_fingerprint"])
     if not new:
         return 0
     ComplianceAssessment.objects.bulk_create(new)

@@ -228,7 +228,7 @@ class PremisesComplianceView(VisibleMixin, DetailView):
             parameters=parameter_rows(decision.parameters) if decision else [],
             decisions=list(
                 premises.assessments.select_related("rulebook_version")
-                .defer("findings", "parameters", "rulebook_version__parameters")
+                .defer("findings", "parameters_copy", "rulebook_version__parameters")
                 .order_by("-as_of", "-id")[:HISTORY_LIMIT]
             ),
             can_reassess=can(self.request.user, "rulebook.reassess"),
