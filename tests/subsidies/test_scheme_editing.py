@@ -233,6 +233,11 @@ def test_criteria_weights_must_add_up_to_100_and_what_was_typed_stays(client, ad
     assert response.status_code == 200
     page = response.content.decode()
     assert "The weights must add up to 100." in page
+    # One summary of the whole form at its top (GOV.UK's error summary), not one per row.
+    assert page.count("data-error-summary-box") == 1
+    start = page.index("data-error-summary-box")
+    summary = page[start : page.index("</ul>", start)]
+    assert "There is a problem" in summary and "The weights must add up to 100." in summary
     assert 'value="Energy management"' in page
     assert 'value="30"' in page
     assert not RewardCriterion.objects.filter(scheme=call).exists()
