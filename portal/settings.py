@@ -8,7 +8,6 @@ PostgreSQL, Redis and real workers. Outside DEBUG every secret must be supplied.
 Every variable is listed in ``.env.example``.
 """
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,10 +20,10 @@ from portal.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# Production unless told otherwise: a forgotten variable must not expose tracebacks. Only
-# the test runner (pytest imported before the settings) defaults to development, so that a
-# test run needs no variable (tests/conftest.py also sets it for the workers it starts).
-DEBUG = env_bool("DJANGO_DEBUG", default="pytest" in sys.modules)
+# Production unless told otherwise: a forgotten variable must not expose tracebacks. The
+# test runner reads portal/settings_test.py, which says development (and tests/conftest.py
+# says it to the workers and commands the tests start); `make demo` says it too.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 PRODUCTION_HINT = " (DEBUG is off: DJANGO_DEBUG is not set to true)"
 
 if DEBUG:
@@ -151,6 +150,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# The PDFs' Traditional Chinese font subsets, written by `manage.py build_pdf_fonts`
+# (portal/pdf/fonts.py); without them the PDFs use the system's Noto Sans CJK TC.
+PDF_FONT_DIR = Path(env_str("DJANGO_PDF_FONT_DIR", str(BASE_DIR / "var" / "fonts")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
