@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -263,3 +264,41 @@ def download_name(original_name: str, content_type: str, fallback: str) -> str:
 def served_type(content_type: str) -> str:
     """Return the type a stored upload is served as: its checked type, or opaque bytes."""
     return content_type if content_type in EXTENSIONS else "application/octet-stream"
+
+
+def stored_type(stored_name: str) -> str:
+    """Return the checked type of a file stored by :meth:`CheckedUpload.stored_name`.
+
+    The stored name's extension was chosen from the checked type, never from the
+    uploader's name, so it says what the content is (opaque bytes for anything else).
+    """
+    extension = (stored_name or "").rsplit(".", 1)[-1].lower()
+    return next(
+        (kind for kind, known in EXTENSIONS.items() if known == extension),
+        "application/octet-stream",
+    )
+
+
+def attachment_response(item, fallback: str):
+    """Serve an uploaded file as an attachment; 404 when there is none or its file is gone.
+
+    Its name keeps the uploader's words but takes the extension of the type checked on
+    upload (``evil.html`` that is a PNG downloads as ``evil.png``), and the browser is told
+    not to guess another type, so a file can never open as a page of the portal.
+    ``item`` has ``file``, ``original_name``, ``content_type`` and ``pk``.
+    """
+    if item is None or not item.file:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(item.original_name, item.content_type, f"{fallback}-{item.pk}"),
+        content_type=served_type(item.content_type),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -80,6 +80,11 @@ urlpatterns = [
         name="application-step",
     ),
     path(
+        "applications/documents/<int:pk>/",
+        schemes.ApplicationDocumentView.as_view(),
+        name="application-document",
+    ),
+    path(
         "applications/<int:pk>/letter/",
         schemes.ApplicationLetterView.as_view(),
         name="application-letter",

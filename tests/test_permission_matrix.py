@@ -807,6 +807,13 @@ ROWS = [
         expect(302, 404, 404, 404, 404, 404, 404, 404),
         args=("application",),
     ),
+    # An application's documents: its business and the officers who review it download them;
+    # inspectors and API clients see the application, not its documents (404).
+    Row(
+        "application-document",
+        expect(302, 200, 404, 200, 404, 404, 200, 404),
+        args=("draft_document",),
+    ),
     # A reward call's ranking: reviewers (officers, administrators) until it is published.
     Row("scheme-awards", expect(302, 200, 404, 404, 404, 404, 200, 404), args=("reward_call",)),
     # An empty form: the scores are refused with the reason (back to the application, 302);
@@ -855,6 +862,50 @@ ROWS = [
         "api:application-detail",
         expect(401, 200, 200, 200, 404, 404, 200, 200),
         args=("application",),
+    ),
+    # Submitting: only its applicant (a submitted application cannot be again, and the
+    # matrix business's unpaid fine makes its draft ineligible: 400 with the reasons).
+    Row(
+        "api:application-submit",
+        expect(401, 403, 403, 400, 404, 404, 403, 403),
+        "post",
+        args=("application",),
+    ),
+    Row(
+        "api:application-submit",
+        expect(401, 403, 403, 400, 404, 404, 403, 403),
+        "post",
+        args=("draft_application",),
+    ),
+    # Its documents: read by its business and the officers; added (an empty body: 400) and
+    # deleted by its applicant while a draft; the read-only API client role writes nothing.
+    Row(
+        "api:application-documents",
+        expect(401, 200, 404, 200, 404, 404, 200, 404),
+        args=("application",),
+    ),
+    Row(
+        "api:application-documents",
+        expect(401, 403, 404, 400, 404, 404, 403, 403),
+        "post",
+        args=("draft_application",),
+    ),
+    Row(
+        "api:application-document",
+        expect(401, 200, 404, 200, 404, 404, 200, 404),
+        args=("draft_application", "draft_document"),
+    ),
+    Row(
+        "api:application-document",
+        expect(401, 403, 404, 204, 404, 404, 403, 403),
+        "delete",
+        args=("draft_application", "draft_document"),
+    ),
+    Row(
+        "api:application-document",
+        expect(401, 403, 404, 400, 404, 404, 403, 403),
+        "delete",
+        args=("application", "application_document"),
     ),
     # --- Art. 12 energy-use register (compliance/energy/views/energy_use.py) ---
     Row("energy-use-list", SIGNED_IN),  # each user the figures they may see

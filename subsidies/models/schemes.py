@@ -20,6 +20,7 @@ from portal import bounds
 from portal.choices import Role
 from portal.languages import Named, in_language
 from portal.models.decisions import Decided
+from portal.uploads import stored_type
 from subsidies.choices import ApplicationStatus, SchemeCategoryChoice, document_list
 from subsidies.rules.types import REWARD_CATEGORIES
 
@@ -218,6 +219,17 @@ class ApplicationQuerySet(models.QuerySet):
             return self.filter(business__memberships__user=user)
         return self.none()
 
+    def documents_visible_to(self, user):
+        """The applications whose documents ``user`` may read: the applying business's
+        members and the officers who review applications (see ApplicationDocument)."""
+        if not _signed_in(user):
+            return self.none()
+        if is_scheme_officer(user) or user.is_superuser:
+            return self
+        if user.role == Role.BUSINESS:
+            return self.filter(business__memberships__user=user)
+        return self.none()
+
     def committed(self):
         """Applications whose amount holds part of their scheme's budget."""
         return self.filter(
@@ -345,6 +357,16 @@ class Application(Decided):
         return self.business_id
 
 
+class ApplicationDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The applying business's members and the officers who review applications.
+
+        Narrower than the application itself: inspectors and the City's read-only API
+        clients see that an application exists, not the quotations and invoices behind it.
+        """
+        return self.filter(application__in=Application.objects.documents_visible_to(user))
+
+
 class ApplicationDocument(models.Model):
     """A document supporting an application, of a kind the scheme may require."""
 
@@ -360,6 +382,8 @@ class ApplicationDocument(models.Model):
     uploaded_by = _user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    objects = ApplicationDocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("application document")
         verbose_name_plural = _("application documents")
@@ -367,6 +391,14 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("application-document", args=[self.pk])
+
+    @property
+    def content_type(self) -> str:
+        """The type checked on upload, which chose the stored name's extension."""
+        return stored_type(self.file.name)
 
 
 class ApplicationEvent(models.Model):

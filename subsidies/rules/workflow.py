@@ -59,6 +59,10 @@ BEFORE_APPROVAL = (
     State.MORE_INFORMATION_REQUESTED,
     State.RESUBMITTED,
 )
+# The applicant's documents change only while the application is in the applicant's
+# hands: a draft, or one returned for more information. Once submitted, officers review
+# what was sent, so nothing is added behind their back or taken away from under them.
+DOCUMENTS_OPEN = (State.DRAFT, State.MORE_INFORMATION_REQUESTED)
 
 TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.DRAFT, Action.SUBMIT): State.SUBMITTED,

@@ -267,16 +267,30 @@ def create_draft(
 
 
 @transaction.atomic
-def add_document(actor, application: Application, kind: str, upload=None) -> ApplicationDocument:
-    """Attach a document of ``kind`` to an application before approval."""
+def add_document(
+    actor, application: Application, kind: str, upload=None, *, field: str = "documents"
+) -> ApplicationDocument:
+    """Attach a document of ``kind`` while the applicant holds the application.
+
+    Pages (the application form) and the API both come here, so a file is checked the
+    same way (:func:`portal.uploads.check_upload`) and audited whichever way it came;
+    ``field`` names the input an error belongs to.
+    """
     _require_applicant(actor, application)
-    if application.status not in workflow.BEFORE_APPROVAL:
-        raise ValidationError(_("Documents can only be added before the decision."))
+    application = _locked(application)
+    if application.status not in workflow.DOCUMENTS_OPEN:
+        raise ValidationError(
+            _(
+                "Documents can only be changed while the application is a draft or "
+                "returned for more information."
+            ),
+            code="documents_closed",
+        )
     if not (kind or "").strip():
         raise ValidationError({"kind": _("Say which document this is.")})
     if upload is None:
         raise _without_file(kind.strip())
-    return _store_document(actor, application, kind, check_upload(upload, field="documents"))
+    return _store_document(actor, application, kind, check_upload(upload, field=field))
 
 
 def _store_document(actor, application: Application, kind: str, checked) -> ApplicationDocument:
@@ -290,7 +304,57 @@ def _store_document(actor, application: Application, kind: str, checked) -> Appl
         # Stored under its hash: the name it came with is only shown.
         document.file.save(checked.stored_name, checked.as_file(), save=False)
     document.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=document,
+        changes=audit.diff({}, _document_values(document)),
+        business_id=application.business_id,
+    )
     return document
+
+
+def _document_values(document: ApplicationDocument) -> dict:
+    """What the audit keeps of a document: its application, kind, names (not its bytes)."""
+    return {
+        "application_id": document.application_id,
+        "kind": document.kind,
+        "original_name": document.original_name,
+        "file": document.file.name or "",
+    }
+
+
+@transaction.atomic
+def delete_document(actor, document: ApplicationDocument) -> None:
+    """The applicant takes a document back while the application is in their hands.
+
+    Its file goes once the deletion is committed, so a rollback never leaves a row
+    pointing at nothing.
+    """
+    application = document.application
+    _require_applicant(actor, application)
+    application = _locked(application)
+    if application.status not in workflow.DOCUMENTS_OPEN:
+        raise ValidationError(
+            _(
+                "Documents can only be changed while the application is a draft or "
+                "returned for more information."
+            ),
+            code="documents_closed",
+        )
+    before = _document_values(document)
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=document,
+        changes=audit.diff(before, {}),
+        business_id=application.business_id,
+    )
+    stored = document.file
+    document.delete()
+    if stored:
+        storage, name = stored.storage, stored.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _raise_ineligible(decision: EligibilityDecision) -> None:
@@ -310,7 +374,8 @@ def submit(actor, application: Application, idempotency_key: str | None = None) 
     key = (idempotency_key or "").strip()
     if key:
         existing = Application.objects.filter(business=application.business_id, idempotency_key=key)
-        found = existing.first()
+        # A draft started under this key (the API's draft) is the one to submit, not an answer.
+        found = existing.exclude(pk=application.pk, status=workflow.State.DRAFT).first()
         if found is not None:
             return found
     try:
@@ -350,6 +415,28 @@ def apply(actor, scheme: Scheme, business: Business, *, idempotency_key: str, **
     with transaction.atomic():
         draft = create_draft(actor, scheme, business, **project)
         return submit(actor, draft, key)
+
+
+def start_draft(actor, scheme: Scheme, business: Business, *, idempotency_key: str, **project):
+    """Create a draft to complete before submitting (the API: documents are uploaded to it,
+    then it is submitted); a repeated key returns the application it created."""
+    key = (idempotency_key or "").strip()
+    if not key:
+        raise ValidationError({"idempotency_key": _("An idempotency key is required.")})
+    existing = Application.objects.filter(business=business, idempotency_key=key).first()
+    if existing is not None:
+        if not Application.objects.editable_by(actor).filter(pk=existing.pk).exists():
+            raise PermissionDenied
+        return existing
+    try:
+        with transaction.atomic():
+            draft = create_draft(actor, scheme, business, **project)
+            draft.idempotency_key = key
+            draft.save(update_fields=["idempotency_key"])
+            return draft
+    except IntegrityError:
+        # Another request with the same key committed first.
+        return Application.objects.get(business=business, idempotency_key=key)
 
 
 @transaction.atomic

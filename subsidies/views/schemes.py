@@ -18,11 +18,13 @@ from django.views.generic import DetailView, FormView, ListView
 
 from compliance.models import Violation
 from portal.permissions import can
+from portal.uploads import attachment_response
 from portal.views.mixins import RuleRequiredMixin, VisibleMixin
-from subsidies.choices import condition_label, item_label
+from subsidies.choices import condition_label, document_label, item_label
 from subsidies.forms.schemes import ApplicationForm, StepForm
 from subsidies.models import (
     Application,
+    ApplicationDocument,
     ApplicationEvent,
     ApprovalLetter,
     AwardCertificate,
@@ -238,6 +240,13 @@ class ApplicationDetailView(VisibleMixin, DetailView):
                 else []
             ),
             items=[item_label(code) for code in application.items],
+            documents=[
+                (document, document_label(document.kind))
+                for document in application.documents.all()
+            ],
+            may_download_documents=Application.objects.documents_visible_to(user)
+            .filter(pk=application.pk)
+            .exists(),
             steps=steps,
             step_form=StepForm() if steps else None,
         )
@@ -279,6 +288,15 @@ class ApplicationStepView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("The application was updated."))
         return redirect(application)
+
+
+class ApplicationDocumentView(LoginRequiredMixin, View):
+    """Download a document of an application: its applying business and the officers who
+    review it (404 for everyone else), as an attachment under the type checked on upload."""
+
+    def get(self, request, pk):
+        document = ApplicationDocument.objects.visible_to(request.user).filter(pk=pk).first()
+        return attachment_response(document, "document")
 
 
 class ApplicationLetterView(LoginRequiredMixin, View):

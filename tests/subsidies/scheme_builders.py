@@ -48,6 +48,21 @@ def make_application(scheme: Scheme, premises, *, status: str = "draft", **field
     return application
 
 
+def draft_with_document(scheme: Scheme, premises, owner):
+    """Return a draft of ``owner``'s business and its quotation, a real PDF stored by the
+    service (so it downloads)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from subsidies.services import applications
+    from tests.uploads import PDF
+
+    draft = make_application(scheme, premises)
+    document = applications.add_document(
+        owner, draft, "quotation", SimpleUploadedFile("quote.pdf", PDF)
+    )
+    return draft, document
+
+
 def make_call(code: str = "call", *, criteria=(("saving", "Energy saved", 100),), **fields):
     """Return a published reward call (excellent performance) with ``criteria``."""
     from subsidies.models import RewardCriterion
@@ -111,6 +126,7 @@ def matrix_objects(premises, owner) -> dict[str, int]:
     score = ReviewScore.objects.create(
         application=entry, reviewer=reviewer, criterion=call.criteria.get(), score=70
     )
+    draft, document = draft_with_document(scheme, premises, owner)
     awarded_call = make_call("matrix-awarded-call")
     awarded = make_application(awarded_call, premises, status="under_review")
     ready_certificate(awarded_call, awarded, reviewer)
@@ -118,6 +134,9 @@ def matrix_objects(premises, owner) -> dict[str, int]:
         "scheme": scheme.pk,
         "application": application.pk,
         "info_requested_application": waiting.pk,
+        "draft_application": draft.pk,
+        "draft_document": document.pk,
+        "application_document": application.documents.get().pk,
         "reward_call": call.pk,
         "reward_entry": entry.pk,
         "review_score": score.pk,

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Sum
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -65,7 +64,7 @@ from compliance.rulebook.explain import explain_finding
 from compliance.rules.lifecycle import ACTIVE_STATES
 from portal.actors import shown_actor
 from portal.permissions import can
-from portal.uploads import download_name, served_type
+from portal.uploads import attachment_response
 from portal.views.keyset import KeysetListMixin
 from portal.views.mixins import AdministratorRequiredMixin, VisibleMixin
 
@@ -449,30 +448,6 @@ class ViolationDetailView(VisibleMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(violation_context(self.request, self.object))
         return context
-
-
-def attachment_response(item, fallback: str):
-    """Serve an uploaded file as an attachment; 404 when there is none or its file is gone.
-
-    Its name keeps the uploader's words but takes the extension of the type checked on
-    upload (``evil.html`` that is a PNG downloads as ``evil.png``), and the browser is told
-    not to guess another type, so a file can never open as a page of the portal.
-    """
-    if item is None:
-        raise Http404
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(item.original_name, item.content_type, f"{fallback}-{item.pk}"),
-        content_type=served_type(item.content_type),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class EvidenceFileView(LoginRequiredMixin, View):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -11,6 +12,7 @@ from portal import bounds
 from portal.api.serializers import EditableRelatedField
 from subsidies.models import (
     Application,
+    ApplicationDocument,
     ApplicationEvent,
     ApplicationStatus,
     Scheme,
@@ -124,8 +126,17 @@ class SubmitSerializer(serializers.Serializer):
         required=False,
         default=list,
         help_text=_(
-            "Leave empty: a document counts only with its file, uploaded on the "
-            "application's page; a kind named here without its file is refused."
+            "Leave empty: a document counts only with its file, uploaded to "
+            "/applications/{id}/documents/ of a draft; a kind named here without its file "
+            "is refused."
+        ),
+    )
+    submit = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text=_(
+            "false: keep the application a draft, upload its documents to "
+            "/applications/{id}/documents/, then POST /applications/{id}/submit/."
         ),
     )
 
@@ -133,3 +144,43 @@ class SubmitSerializer(serializers.Serializer):
         if not Scheme.objects.visible_to(self.context["request"].user).filter(pk=scheme.pk):
             raise serializers.ValidationError(_("No such scheme."))
         return scheme
+
+
+class ApplicationDocumentSerializer(serializers.ModelSerializer):
+    """A document of an application; ``download`` (GET with the same token) serves its file
+    as an attachment; the application's page links the same file for people."""
+
+    download = serializers.SerializerMethodField()
+    content_type = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "kind", "original_name", "content_type", "uploaded_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, document: ApplicationDocument) -> str:
+        path = reverse("api:application-document", args=[document.application_id, document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    """One document (multipart): a kind the scheme requires and its JPEG, PNG or PDF file."""
+
+    kind = serializers.CharField(
+        max_length=64, help_text=_("One of the scheme's required documents.")
+    )
+    file = serializers.FileField(
+        allow_empty_file=False,
+        help_text=_("A JPEG, PNG or PDF file; pictures are encoded again, active PDFs refused."),
+    )
+
+    def validate_kind(self, kind: str) -> str:
+        required = self.context["application"].scheme.required_documents or []
+        kind = kind.strip()
+        if kind not in required:
+            raise serializers.ValidationError(
+                _("This scheme asks for these documents: %(kinds)s.")
+                % {"kinds": ", ".join(required) or "-"}
+            )
+        return kind
