@@ -104,6 +104,10 @@ def test_a_bad_order_shows_the_error_and_keeps_what_was_typed(client, administra
     assert set(form.errors) == {"period_to", "deadline"}
     page = response.content.decode()
     assert "Keep me" in page and 'value="2026-03"' in page
+    # The error summary at the top links to each refused field.
+    summary = page[page.index("data-error-summary-box") :]
+    summary = summary[: summary.index("</ul>")]
+    assert 'href="#id_period_to"' in summary and 'href="#id_deadline"' in summary
     assert not DataOrder.objects.exists()
 
 

@@ -204,6 +204,9 @@ def test_completing_without_identification_says_what_is_missing(client, inspecto
     text = response.content.decode()
     assert "identification was shown" in text
     assert "time of arrival" in text
+    # In the error summary, which takes the focus (static/js/error_summary.js).
+    summary = text[text.index("data-error-summary-box") :]
+    assert summary.index("identification was shown") < summary.index("</ul>")
     assert not Visit.objects.get(pk=visit.pk).is_completed
 
 
