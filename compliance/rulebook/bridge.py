@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -100,7 +101,7 @@ def grants_for(premises_ids: Iterable[int]) -> dict[int, list[rules.ExemptionGra
     return grants
 
 
-def _declared_on(item: Equipment) -> datetime.date:
+def _declared_on(item) -> datetime.date:
     return timezone.localtime(item.created_at).date()
 
 
@@ -109,7 +110,7 @@ def _months_back(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def _equipment_facts(item: Equipment, ac_logs, boiler_logs):
+def _equipment_facts(item, ac_logs, boiler_logs):
     common = {"tag": item.tag, "declared_on": _declared_on(item)}
     kind = item.kind
     if kind == EquipmentKind.AIR_CONDITIONER:
@@ -189,6 +190,11 @@ _GROUPS = {
 }
 
 
+def _records(queryset) -> list[SimpleNamespace]:
+    """Return the rows as records with the model's attribute names (and ``pk``)."""
+    return [SimpleNamespace(pk=row["id"], **row) for row in queryset.values()]
+
+
 def facts_for(
     premises: Iterable[Premises], day: datetime.date, *, log_lookback_months: int = 24
 ) -> dict[int, rules.Facts]:
@@ -202,17 +208,23 @@ def facts_for(
     ids = [p.pk for p in premises]
     if not ids:
         return {}
-    equipment = list(Equipment.objects.filter(premises_id__in=ids).order_by("kind", "tag"))
+    # Rows as plain records, not model instances: a city's chunk holds thousands of
+    # items and logs, and building models was most of the time spent loading them.
+    equipment = _records(Equipment.objects.filter(premises_id__in=ids).order_by("kind", "tag"))
     since = _months_back(day, log_lookback_months)
     ac_logs: dict[int, list] = defaultdict(list)
-    for log in AcMonthlyLog.objects.filter(
-        equipment__premises_id__in=ids, month__gte=since, month__lte=day
-    ).order_by("month"):
+    for log in _records(
+        AcMonthlyLog.objects.filter(
+            equipment__premises_id__in=ids, month__gte=since, month__lte=day
+        ).order_by("month")
+    ):
         ac_logs[log.equipment_id].append(log)
     boiler_logs: dict[int, list] = defaultdict(list)
-    for log in BoilerMonthlyLog.objects.filter(
-        equipment__premises_id__in=ids, month__gte=since, month__lte=day
-    ).order_by("month"):
+    for log in _records(
+        BoilerMonthlyLog.objects.filter(
+            equipment__premises_id__in=ids, month__gte=since, month__lte=day
+        ).order_by("month")
+    ):
         boiler_logs[log.equipment_id].append(log)
     grants = grants_for(ids)
     inspections = _inspection_provider(ids, day) if _inspection_provider else {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
-from functools import lru_cache, partial
+from decimal import Decimal
+from functools import cache, lru_cache, partial
 
 from compliance.rules.exemptions import in_force
 from compliance.rules.facts import Facts
@@ -71,12 +72,19 @@ def assess(
     return Assessment(on=on, in_force=in_force(params, on), articles=tuple(results))
 
 
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(cls))
+
+
 def _dates_in(value) -> Iterator[date]:
+    if value is None or isinstance(value, str | int | Decimal):
+        return
     if isinstance(value, date):
         yield value
     elif is_dataclass(value):
-        for field in fields(value):
-            yield from _dates_in(getattr(value, field.name))
+        for name in _names(type(value)):
+            yield from _dates_in(getattr(value, name))
     elif isinstance(value, tuple | frozenset | list):
         for item in value:
             yield from _dates_in(item)

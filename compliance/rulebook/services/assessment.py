@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,11 +133,17 @@ def assess_premises(
     day = day or timezone.localdate()
     rulebook = PublishedRuleBook.load()
     version = rulebook.version_on(day)
-    queryset = Premises.objects.all()
-    if premises_ids is not None:
-        queryset = queryset.filter(pk__in=list(premises_ids))
+    if premises_ids is None:
+        chunks = _chunks(Premises.objects.all())
+    else:
+        # Each chunk asks for its own ids only, not the whole list again.
+        ids = sorted(set(premises_ids))
+        chunks = (
+            list(Premises.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk"))
+            for start in range(0, len(ids), CHUNK)
+        )
     changed = 0
-    for chunk in _chunks(queryset):
+    for chunk in chunks:
         if version is None:
             results = {p.pk: _not_in_force(p.pk) for p in chunk}
             changed += store(results, day, version, trigger)
@@ -235,7 +242,7 @@ def store(
         ComplianceAssessment.objects.bulk_update(refingerprinted, ["inputs_fingerprint"])
     if not new:
         return 0
-    ComplianceAssessment.objects.bulk_create(new)
+    _insert(new)
     # A decision as of an earlier day (an inspection recorded late) joins the history but
     # never replaces a newer current status: the status is the latest decision.
     new = [a for a in new if a.premises_id not in current or current[a.premises_id].as_of <= day]
@@ -258,15 +265,82 @@ def store(
     )
     changed_ids = [a.premises_id for a in new]
     ArticleStatus.objects.filter(premises_id__in=changed_ids).delete()
-    ArticleStatus.objects.bulk_create(
+    _insert_json(
+        ArticleStatus,
         [
             ArticleStatus(premises_id=a.premises_id, article=article, outcome=outcome)
             for a in new
             for article, outcome in a.article_outcomes.items()
             if outcome is not None
-        ]
+        ],
+        ("premises", "article", "outcome"),
     )
     return len(new)
+
+
+_COLUMNS = (
+    "premises",
+    "as_of",
+    "confirmed_on",
+    "rulebook_version",
+    "parameters_copy",
+    "outcome",
+    "article_outcomes",
+    "findings",
+    "in_force",
+    "review_on",
+    "trigger",
+    "inputs_fingerprint",
+    "assessed_at",
+)
+
+
+def _insert(decisions: list[ComplianceAssessment]) -> None:
+    """Insert decisions in one statement and give each its id."""
+    now = timezone.now()
+    for decision in decisions:
+        decision.assessed_at = now
+    returned = _insert_json(ComplianceAssessment, decisions, _COLUMNS, returning="premises_id")
+    ids = {premises_id: pk for pk, premises_id in returned}
+    for decision in decisions:
+        decision.pk = ids[decision.premises_id]
+        decision._state.adding = False
+        decision._state.db = connection.alias
+
+
+def _insert_json(model, objects, names, *, returning: str = "") -> list[tuple]:
+    """Insert rows in one statement, passed as one JSON document.
+
+    ``bulk_create`` sends each column as an array literal that psycopg escapes in Python,
+    character by character: for the findings' JSON that was most of an assessment's
+    time. One JSON parameter is escaped once, by libpq. Returns (id, ``returning``) rows.
+    """
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    typed = ", ".join(
+        f"{quote(f.column)} {(f.target_field if f.is_relation else f).db_type(connection)}"
+        for f in fields
+    )
+    rows = [
+        {
+            field.column: value.isoformat() if isinstance(value, datetime.date) else value
+            for field in fields
+            for value in (getattr(obj, field.attname),)
+        }
+        for obj in objects
+    ]
+    if not rows:
+        return []
+    returned = f" RETURNING id, {quote(returning)}" if returning else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} "  # noqa: S608
+            f"FROM jsonb_to_recordset(%s::jsonb) AS r({typed}){returned}",
+            [json.dumps(rows, ensure_ascii=False)],
+        )
+        return [(pk, value) for pk, value in cursor.fetchall()] if returning else []
 
 
 def rollup(outcomes: Iterable[str | None]) -> str:
