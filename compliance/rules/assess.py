@@ -113,12 +113,15 @@ def compared_dates(facts: Facts, params: RuleParameters) -> tuple[date, ...]:
     return tuple(sorted({d for day in found for d in (day - one, day, day + one)}))
 
 
-def day_signature(facts: Facts, params: RuleParameters, on: date) -> tuple[date, int]:
+def day_signature(facts: Facts, params: RuleParameters, on: date) -> tuple[date | None, int]:
     """Return where ``on`` falls for :func:`assess`: its month and the compared dates reached.
+
+    The month counts only where records fall due by it (a chiller or a boiler).
 
     Two days with the same signature give the same assessment of the same facts under
     the same parameters (and the same published rule book for ``at_installation``),
     so a caller may confirm an earlier decision instead of assessing again.
     """
     reached = sum(1 for day in compared_dates(facts, params) if day <= on)
-    return (month_start(on), reached)
+    # Only the records of chillers (5-3) and boilers (8-2) fall due by the month.
+    return (month_start(on) if facts.chillers or facts.boilers else None, reached)

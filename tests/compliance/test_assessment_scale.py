@@ -85,6 +85,18 @@ def test_a_new_month_is_assessed_again_even_with_the_same_facts(premises, monkey
     assert len(ran) == 1  # monthly records fall due with a new month: the engine decides
 
 
+def test_a_new_month_without_monthly_records_is_confirmed(premises, monkeypatch):
+    make_equipment(premises, EquipmentKind.ENTRANCE, installed_on=datetime.date(2026, 1, 5))
+    assessment.assess_premises([premises.pk], day=TODAY + datetime.timedelta(days=2))
+    ran = []
+    real = rules.assess
+    monkeypatch.setattr(rules, "assess", lambda *a, **k: ran.append(a) or real(*a, **k))
+
+    assessment.assess_premises([premises.pk], day=datetime.date(2026, 12, 1))
+
+    assert ran == []  # no chiller or boiler: nothing falls due with the month
+
+
 def test_same_day_signature_gives_the_same_assessment(premises):
     """Whatever the facts, days the engine cannot tell apart get the same assessment."""
     chiller = make_equipment(
