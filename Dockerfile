@@ -24,6 +24,12 @@ RUN DJANGO_DEBUG=false \
     DJANGO_SECRET_KEY=build-time-only-collectstatic-key-not-used-at-run-time \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput --verbosity=1
+# The PDFs' Traditional Chinese font: Noto Sans CJK TC from fonts-noto-cjk cut down to Big5
+# and the documents' characters (portal/pdf/fonts.py), into var/fonts; a few minutes.
+RUN DJANGO_DEBUG=false \
+    DJANGO_SECRET_KEY=build-time-only-collectstatic-key-not-used-at-run-time \
+    DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py build_pdf_fonts
 
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin portal \
     && mkdir -p /app/var/media \

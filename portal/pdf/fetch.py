@@ -10,7 +10,9 @@ it refused (WeasyPrint logs the refusal and renders on without the resource):
   ``file:///static/css/report.css``), resolved through the staticfiles finders or, for
   collected (hashed) names, inside ``STATIC_ROOT``;
 * photos passed in as bytes and named ``photo:<sha256>``;
-* ``data:`` URIs (inline bytes, nothing to fetch).
+* ``data:`` URIs (inline bytes, nothing to fetch);
+* the project's built PDF fonts, named ``pdf-font:<file name>`` (:mod:`portal.pdf.fonts`;
+  only the files it builds, from ``PDF_FONT_DIR``).
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from portal.pdf import fonts
+
 logger = logging.getLogger(__name__)
 
 # Relative URLs in a document's HTML resolve against this (never a network location).
 BASE_URL = "file:///"
 PHOTO_SCHEME = "photo"
+FONT_SCHEME = "pdf-font"
 
 
 class RefusedURL(ValueError):
@@ -83,7 +88,7 @@ class RestrictedFetcher(URLFetcher):
     """
 
     def __init__(self, photos: Mapping[str, tuple[bytes, str]] | None = None) -> None:
-        super().__init__(timeout=1, allowed_protocols=("file", "data", PHOTO_SCHEME))
+        super().__init__(timeout=1, allowed_protocols=("file", "data", PHOTO_SCHEME, FONT_SCHEME))
         self.photos = dict(photos or {})
         self.refused: list[str] = []
         self.served: list[str] = []
@@ -94,6 +99,10 @@ class RestrictedFetcher(URLFetcher):
             response = self._data(url)
         elif scheme == PHOTO_SCHEME:
             response = self._photo(url)
+        elif scheme == FONT_SCHEME and (path := fonts.font_file(url)) is not None:
+            response = URLFetcherResponse(
+                url, path.read_bytes(), headers={"Content-Type": "font/otf"}
+            )
         elif scheme == "file" and (path := static_file(url)) is not None:
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             response = URLFetcherResponse(

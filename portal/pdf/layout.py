@@ -1,16 +1,19 @@
 """Lay out a document's HTML into a PDF with WeasyPrint, resources fetched restrictedly.
 
-The text is set in Noto Sans CJK TC (Debian's ``fonts-noto-cjk``, found through
-fontconfig; the stylesheets name it), which WeasyPrint subsets and embeds.
+The text is set in the project's Traditional Chinese cut of Noto Sans CJK TC
+(:mod:`portal.pdf.fonts`, declared here with ``@font-face``), falling back to Debian's
+``fonts-noto-cjk`` through fontconfig (the stylesheets name both); WeasyPrint subsets and
+embeds what a document uses.
 """
 
 from __future__ import annotations
 
 import threading
 
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
+from portal.pdf import fonts
 from portal.pdf.fetch import BASE_URL, RestrictedFetcher
 
 _local = threading.local()
@@ -22,18 +25,35 @@ def font_configuration() -> FontConfiguration:
     A worker renders one document after another: finding and loading the CJK fonts once
     a process (a thread) instead of once a document saves about a tenth of a rendering
     (measured on the inspection report: 0.375 s → 0.329 s, medians of ten, interleaved).
+    Kept per set of built fonts: a configuration that has loaded the project's font keeps
+    it, so one whose files went away is not reused (the documents fall back to the system).
     """
+    key = (str(fonts.font_dir()), *(face.filename for face in fonts.available_faces()))
     config = getattr(_local, "font_config", None)
-    if config is None:
+    if config is None or getattr(_local, "font_key", None) != key:
         config = _local.font_config = FontConfiguration()
+        _local.font_key = key
     return config
+
+
+def font_stylesheets(fetcher: RestrictedFetcher) -> list[CSS]:
+    """The ``@font-face`` rules of the project's built fonts (none built: no rules).
+
+    Declared here rather than in ``report.css`` so that a missing font file (a checkout
+    where ``build_pdf_fonts`` has not run) costs nothing but the fallback to the system
+    font, with no refused URL and no warning per document.
+    """
+    rules = fonts.font_face_css()
+    if not rules:
+        return []
+    return [CSS(string=rules, url_fetcher=fetcher, font_config=font_configuration())]
 
 
 def html_document(html: str, fetcher: RestrictedFetcher | None = None) -> Document:
     """Lay out ``html`` into pages, loading resources through ``fetcher`` only."""
     fetcher = fetcher if fetcher is not None else RestrictedFetcher()
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        font_config=font_configuration()
+        stylesheets=font_stylesheets(fetcher), font_config=font_configuration()
     )
 
 

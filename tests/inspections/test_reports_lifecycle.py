@@ -208,7 +208,9 @@ def test_rendering_is_routed_to_its_own_queue_with_time_limits():
     assert render_report_task.time_limit == 90
 
 
-def test_the_docker_worker_listens_on_the_reports_queue():
+def test_the_docker_worker_listens_on_the_reports_queue_with_a_memory_ceiling_per_child():
     compose = (ROOT / "docker-compose.yml").read_text()
 
-    assert '"-Q", "celery,reports"' in compose
+    (command,) = [line for line in compose.splitlines() if '"-Q", "reports"' in line]
+    assert '"--max-memory-per-child=307200"' in command  # KiB: 300 MiB
+    assert '"--max-tasks-per-child=' in command
