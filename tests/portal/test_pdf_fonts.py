@@ -8,7 +8,7 @@ import re
 import subprocess
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from inspections.reports.render import render_report
 from inspections.reports.sample import SAMPLE_PREMISES_NAME, sample_report_data
@@ -122,3 +122,16 @@ def test_the_pdf_benchmark_prints_percentiles_memory_and_ratios_for_both():
     assert re.fullmatch(
         r"target p50 ≤ 0\.5 s, p95 ≤ 0\.8 s, RSS ≤ 300 MiB: (met|NOT met)", lines[4]
     )
+
+
+def test_building_keeps_fonts_that_cover_the_documents_and_names_a_missing_source(
+    tmp_path, settings
+):
+    output = io.StringIO()
+    call_command("build_pdf_fonts", stdout=output)
+    assert output.getvalue().count("covers the documents, kept") == len(fonts.FACES)
+
+    settings.PDF_FONT_DIR = tmp_path / "fonts"
+    with pytest.raises(CommandError, match="install Debian's fonts-noto-cjk"):
+        call_command("build_pdf_fonts", source_dir=str(tmp_path / "nowhere"), stdout=output)
+    assert not (tmp_path / "fonts").exists()
