@@ -82,7 +82,7 @@ urlpatterns = [
     path(
         "applications/documents/<int:pk>/",
         schemes.ApplicationDocumentView.as_view(),
-        name="application-document",
+        name="application-document-file",
     ),
     path(
         "applications/<int:pk>/letter/",

@@ -810,7 +810,7 @@ ROWS = [
     # An application's documents: its business and the officers who review it download them;
     # inspectors and API clients see the application, not its documents (404).
     Row(
-        "application-document",
+        "application-document-file",
         expect(302, 200, 404, 200, 404, 404, 200, 404),
         args=("draft_document",),
     ),

@@ -393,7 +393,7 @@ class ApplicationDocument(models.Model):
         return f"{self.kind}: {self.original_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("application-document", args=[self.pk])
+        return reverse("application-document-file", args=[self.pk])
 
     @property
     def content_type(self) -> str:

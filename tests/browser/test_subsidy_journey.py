@@ -1,5 +1,6 @@
 """A business with an incandescent-lamp violation follows the suggestion to a subsidy in
-headless Chromium, sees it is eligible, applies with a document; an administrator approves."""
+headless Chromium, sees it is eligible, applies with a document; an administrator downloads
+the document and approves."""
 
 import re
 from pathlib import Path
@@ -56,6 +57,12 @@ def test_a_lamp_violation_leads_to_an_approved_subsidy(
     # An administrator reviews and approves it.
     admin_page = sign_in(browser, live_server, administrator, locale="en-US")
     admin_page.goto(reverse("application-detail", args=[application.pk]))
+    # It opens the quotation the business sent: a download, never a page of the portal.
+    with admin_page.expect_download() as downloading:
+        admin_page.get_by_role("link", name="Download Quotation").click()
+    download = downloading.value
+    assert download.suggested_filename == "quotation.pdf"
+    assert Path(download.path()).read_bytes() == PDF
     admin_page.select_option("#id_step", "start_review")
     admin_page.get_by_role("button", name="Take the step").click()
     admin_page.select_option("#id_step", "approve")

@@ -201,7 +201,7 @@ def test_another_business_gets_404_everywhere(owner, other_owner, premises):
     assert client.get(document_url).status_code == 404
     page = Client()
     page.force_login(other_owner)
-    assert page.get(reverse("application-document", args=[document.pk])).status_code == 404
+    assert page.get(reverse("application-document-file", args=[document.pk])).status_code == 404
     assert draft.documents.get() == document
 
 
@@ -216,7 +216,7 @@ def test_officers_and_the_business_download_from_the_application_page(
     application.status = "resubmitted"
     application.save(update_fields=["status"])
     document = application.documents.get()
-    link = reverse("application-document", args=[document.pk])
+    link = reverse("application-document-file", args=[document.pk])
 
     for reader in (owner, programme_officer):
         client.force_login(reader)
