@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from compliance.models import PremisesStatus
 from compliance.rulebook.services import assessment
+from portal.models import ApiToken
 from tests.compliance.decisions import LATER, TODAY, chiller_without_meter, decided_then_changed
 from tests.factories import make_business, make_premises
 
@@ -36,6 +37,13 @@ def detail(premises) -> str:
 
 def business_url(business) -> str:
     return reverse("api:compliance-business-detail", args=[business.pk])
+
+
+def parameters(client, decision: dict) -> dict:
+    """The parameter values of the rule-book version a decision links to."""
+    response = client.get(decision["rulebook_version"]["url"])
+    assert response.status_code == 200, response.json()
+    return response.json()["parameters"]
 
 
 def ids(response) -> list[int]:
@@ -161,7 +169,8 @@ def test_list_pages_with_a_cursor(inspector, business):
 
 
 def test_detail_gives_the_current_decision_with_findings_version_and_parameters(owner, breaking):
-    response = api(owner).get(detail(breaking))
+    client = api(owner)
+    response = client.get(detail(breaking))
 
     data = response.json()
     assert response.status_code == 200
@@ -169,7 +178,8 @@ def test_detail_gives_the_current_decision_with_findings_version_and_parameters(
     assert data["outcome"] == "non_compliant"
     assert data["as_of"] == TODAY.isoformat()
     assert data["rulebook_version"]["effective_from"]
-    assert data["parameters"]["chiller_threshold_hp"] == "100"
+    assert "parameters" not in data  # API 1.1: the version's link, not a copy
+    assert parameters(client, data)["chiller_threshold_hp"] == "100"
     (finding,) = [f for f in data["findings"] if f["article"] == "5-3"]
     assert (finding["measured"], finding["limit"], finding["unit"]) == ("120.0", "100", "hp")
     assert "separate" in finding["explanation"]
@@ -186,12 +196,64 @@ def test_as_of_gives_the_decision_valid_that_day_with_its_old_parameters(
     old = client.get(detail(premises), {"as_of": (LATER - datetime.timedelta(days=1))}).json()
 
     assert current["rulebook_version"]["id"] == new_version.pk
-    assert current["parameters"]["chiller_threshold_hp"] == "150"
+    assert parameters(client, current)["chiller_threshold_hp"] == "150"
     assert current["article_outcomes"]["5-3"] is None
     assert old["as_of"] == TODAY.isoformat()
     assert old["rulebook_version"]["id"] != new_version.pk
-    assert old["parameters"]["chiller_threshold_hp"] == "100"
+    assert parameters(client, old)["chiller_threshold_hp"] == "100"
     assert old["article_outcomes"]["5-3"] == "non_compliant"
+
+
+def token_client(user) -> APIClient:
+    """A client signed in with an API token, as integrations are."""
+    client = APIClient()
+    _, raw = ApiToken.generate(user, "status")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    client.get(reverse("api:api-root"))  # the token's first use records last_used_at
+    return client
+
+
+def test_a_decision_costs_two_queries_rendered_or_not_whatever_its_findings(owner, business):
+    client = token_client(owner)
+    plain = make_premises(business)
+    assessment.assess_premises([plain.pk], day=TODAY)
+    busy = make_premises(business)
+    for hp in ("120", "130", "140", "150"):
+        chiller_without_meter(busy, hp)
+    assessment.assess_premises([busy.pk], day=TODAY)
+
+    counts = []
+    for item in (plain, busy, plain, busy):  # first rendered, then served as rendered
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(detail(item))
+        assert response.status_code == 200
+        counts.append(len(ctx))
+
+    assert counts == [2, 2, 2, 2]  # the token, then the premises with its decision
+    assert len(response.json()["findings"]) > 1
+
+
+def test_a_decision_is_served_in_the_language_asked_and_confirmed_anew(owner, breaking):
+    client = api(owner)
+    english = client.get(detail(breaking), HTTP_ACCEPT_LANGUAGE="en").json()
+    chinese = client.get(detail(breaking), HTTP_ACCEPT_LANGUAGE="zh-hant").json()
+    assessment.assess_premises([breaking.pk], day=LATER)  # nothing changed: confirmed
+    confirmed = client.get(detail(breaking), HTTP_ACCEPT_LANGUAGE="en").json()
+
+    (en_finding,) = [f for f in english["findings"] if f["article"] == "5-3"]
+    (zh_finding,) = [f for f in chinese["findings"] if f["article"] == "5-3"]
+    assert "separate" in en_finding["explanation"]
+    assert en_finding["explanation"] != zh_finding["explanation"]
+    assert english["confirmed_on"] == TODAY.isoformat()
+    assert confirmed["id"] == english["id"]
+    assert confirmed["confirmed_on"] == LATER.isoformat()
+
+
+def test_a_premises_never_assessed_or_not_visible_is_not_found(owner, other_owner, premises):
+    assert api(owner).get(detail(premises)).status_code == 404  # not assessed yet
+    assessment.assess_premises([premises.pk], day=TODAY)
+    assert api(owner).get(detail(premises)).status_code == 200
+    assert api(other_owner).get(detail(premises)).status_code == 404
 
 
 def test_as_of_before_any_decision_is_not_found(owner, breaking):

@@ -9,21 +9,32 @@ decision (``?as_of=YYYY-MM-DD``) reads exactly as it was made.
 
 from __future__ import annotations
 
+import collections
 import datetime
+import json
+import threading
 
 import django_filters
 from django import forms
+from django.core.cache import cache
+from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance.choices import Article, ComplianceOutcome
-from compliance.models import Business, ComplianceAssessment, Premises
+from compliance.models import Business, ComplianceAssessment, Premises, RuleBookVersion
 from compliance.rulebook.explain import explain_exemption, explain_finding
 from compliance.rulebook.services import assessment
 from portal import bounds
@@ -153,10 +164,24 @@ class RuleBookVersionSummarySerializer(serializers.Serializer):
     title = serializers.CharField()
     announcement = serializers.CharField()
     effective_from = bounds.ApiDateField()
+    url = serializers.SerializerMethodField(
+        help_text=_(
+            "The version's own endpoint (a path under /api/v1/), with the parameter values "
+            "the decision was made under: a published version never changes."
+        )
+    )
+
+    def get_url(self, version) -> str:
+        return reverse("api:rulebook-version-detail", args=[version.pk])
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    """A compliance decision with the rule-book version and parameters it was made under."""
+    """A compliance decision with the rule-book version it was made under (a link).
+
+    Since API 1.1 (issue 18) the parameter values are not copied into the decision: the
+    version they belong to is frozen once published, so ``rulebook_version.url`` reads
+    them exactly as the decision did.
+    """
 
     rulebook_version = RuleBookVersionSummarySerializer(allow_null=True)
     findings = FindingSerializer(many=True)
@@ -164,7 +189,6 @@ class DecisionSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=ComplianceOutcome.choices, allow_null=True),
         help_text=_("Outcome by article; null where the article does not arise."),
     )
-    parameters = serializers.DictField(help_text=_("The rule-book parameters used."))
 
     class Meta:
         model = ComplianceAssessment
@@ -177,7 +201,6 @@ class DecisionSerializer(serializers.ModelSerializer):
             "article_outcomes",
             "findings",
             "rulebook_version",
-            "parameters",
             "in_force",
             "review_on",
             "trigger",
@@ -219,34 +242,178 @@ class CompliancePremisesViewSet(ReadOnlyViewSet):
 
     @extend_schema(
         parameters=[AS_OF_PARAMETER],
+        description=_(
+            "The decision valid on ``as_of`` (the current one by default), its findings "
+            "explained in the request's language. Changed in API 1.1: the copy of the "
+            "rule-book parameters (``parameters``) is gone; ``rulebook_version.url`` links "
+            "to the frozen version that holds them."
+        ),
         responses={
             200: DecisionSerializer,
             400: OpenApiResponse(description=_("The date is not valid (YYYY-MM-DD).")),
             404: OpenApiResponse(description=_("No such premises, or no decision by that day.")),
         },
     )
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        """Return the decision valid on ``as_of`` (the current one by default)."""
-        day = requested_day(request)
-        premises = self.get_object()
-        if day is not None:
-            decision = assessment.decision_on(premises.pk, day)
-        else:
-            status = getattr(premises, "status", None)
-            decision = (
-                ComplianceAssessment.objects.select_related("rulebook_version").get(
-                    pk=status.assessment_id
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponseBase:
+        """Return the decision valid on ``as_of`` (the current one by default).
+
+        A decision never changes once made (only ``confirmed_on`` moves forward), so its
+        body is rendered once per language and served from the cache: no filterset, no
+        serializer and no translation on a request. The current decision is found with
+        the rows it is rendered from in one query, so a request costs two queries (the
+        token and this one) whether the body is cached or not.
+        """
+        day = requested_day(request) if request.query_params else None
+        premises = self.get_queryset().filter(pk=kwargs[self.lookup_url_kwarg])
+        if day is None:
+            row = (
+                premises.annotate(
+                    findings_text=Cast("status__assessment__findings", models.TextField())
                 )
-                if status
-                else None
+                .values_list(*CURRENT_DECISION_COLUMNS.values())
+                .first()
             )
-        if decision is None:
+            if row is None:
+                raise Http404
+            values = dict(zip(CURRENT_DECISION_COLUMNS, row, strict=True))
+            body = None
+            if values["id"] is not None:
+                key = decision_body_key(values["id"], values["assessed_at"], values["confirmed_on"])
+                body = cached_body(key)
+                if body is None:
+                    body = render_decision(current_decision(values), key)
+        else:
+            latest = ComplianceAssessment.objects.filter(
+                premises=OuterRef("pk"), as_of__lte=day
+            ).order_by("-as_of", "-id")
+            row = (
+                premises.annotate(
+                    decision_id=Subquery(latest.values("pk")[:1]),
+                    decision_assessed_at=Subquery(latest.values("assessed_at")[:1]),
+                    decision_confirmed_on=Subquery(latest.values("confirmed_on")[:1]),
+                )
+                .values_list("decision_id", "decision_assessed_at", "decision_confirmed_on")
+                .first()
+            )
+            if row is None:
+                raise Http404
+            body = None
+            if row[0] is not None:
+                key = decision_body_key(*row)
+                body = cached_body(key)
+            if body is None and row[0] is not None:
+                decision = ComplianceAssessment.objects.select_related("rulebook_version").only(
+                    *(name.removesuffix("_id") for name in DECISION_FIELDS),
+                    *(f"rulebook_version__{name}" for name in VERSION_FIELDS),
+                )
+                body = render_decision(decision.get(pk=row[0]), key)
+        if body is None:
             raise exceptions.NotFound(
                 gettext("No compliance decision was made for this premises by that day.")
                 if day
                 else gettext("This premises has not been assessed yet.")
             )
-        return Response(DecisionSerializer(decision, context=self.get_serializer_context()).data)
+        if isinstance(request.accepted_renderer, JSONRenderer):
+            return HttpResponse(body, content_type="application/json")
+        return Response(json.loads(body))  # the browsable API
+
+
+# What a decision's body is rendered from (``DecisionSerializer``'s fields).
+DECISION_FIELDS = (
+    "id",
+    "premises_id",
+    "as_of",
+    "confirmed_on",
+    "outcome",
+    "article_outcomes",
+    "findings",
+    "rulebook_version_id",
+    "in_force",
+    "review_on",
+    "trigger",
+    "assessed_at",
+)
+VERSION_FIELDS = ("id", "title", "announcement", "effective_from")
+# The current decision's cache key, then what its body is rendered from, in one row (the
+# premises, its status, the decision and its version joined on their keys). The findings
+# come as text: decoded only when the body has to be rendered.
+CURRENT_DECISION_COLUMNS = {
+    "id": "status__assessment_id",
+    "confirmed_on": "status__assessment__confirmed_on",
+    "premises_id": "pk",
+    **{
+        name: f"status__assessment__{name.removesuffix('_id')}"
+        for name in DECISION_FIELDS
+        if name not in {"id", "confirmed_on", "premises_id", "findings"}
+    },
+    "findings": "findings_text",
+    **{
+        f"version_{name}": f"status__assessment__rulebook_version__{name}"
+        for name in VERSION_FIELDS[1:]
+    },
+}
+# Part of every key: a change of the body's shape renders every decision anew.
+DECISION_BODY_SHAPE = "1.1"
+DECISION_BODY_SECONDS = 7 * 24 * 3600
+
+
+def decision_body_key(
+    decision_id: int, assessed_at: datetime.datetime, confirmed_on: datetime.date
+) -> str:
+    """The cache key of a decision's body in the active language.
+
+    ``confirmed_on`` is in it because it is the one field that moves (an unchanged
+    re-assessment confirms the decision), so a confirmed decision is rendered anew;
+    ``assessed_at`` so that a database recreated under the same cache (ids reused) never
+    meets another decision's body.
+    """
+    return (
+        f"compliance-decision:{DECISION_BODY_SHAPE}:{decision_id}:"
+        f"{assessed_at.timestamp()}:{confirmed_on}:{translation.get_language()}"
+    )
+
+
+def current_decision(values: dict) -> ComplianceAssessment:
+    """Build the current decision (unsaved, read only) from its ``CURRENT_DECISION_COLUMNS``."""
+    values = dict(values)
+    version = {name: values.pop(f"version_{name}") for name in VERSION_FIELDS[1:]}
+    values["findings"] = json.loads(values["findings"]) if values["findings"] else []
+    decision = ComplianceAssessment(**values)
+    if decision.rulebook_version_id is not None:
+        decision.rulebook_version = RuleBookVersion(id=decision.rulebook_version_id, **version)
+    return decision
+
+
+# The bodies this process served last: a key names one unchanging body, so a copy in
+# memory is never stale, and a request it answers makes no round trip to the cache.
+_BODIES: collections.OrderedDict[str, bytes] = collections.OrderedDict()
+_BODIES_LOCK = threading.Lock()
+BODIES_IN_MEMORY = 2000
+
+
+def _remember(key: str, body: bytes) -> bytes:
+    with _BODIES_LOCK:
+        _BODIES[cache.make_key(key)] = body
+        while len(_BODIES) > BODIES_IN_MEMORY:
+            _BODIES.popitem(last=False)
+    return body
+
+
+def cached_body(key: str) -> bytes | None:
+    """Return the body rendered under ``key``: from this process's memory, else the cache."""
+    body = _BODIES.get(cache.make_key(key))
+    if body is None:
+        body = cache.get(key)
+        if body is not None:
+            _remember(key, body)
+    return body
+
+
+def render_decision(decision: ComplianceAssessment, key: str) -> bytes:
+    """Render a decision's JSON body in the active language and keep it under ``key``."""
+    body = JSONRenderer().render(DecisionSerializer(decision).data)
+    cache.set(key, body, DECISION_BODY_SECONDS)
+    return _remember(key, body)
 
 
 class PremisesOutcomeSerializer(serializers.Serializer):
@@ -350,14 +517,19 @@ class BusinessComplianceViewSet(
     )
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         """Return the business's status on ``as_of`` (now by default) and each premises'."""
-        day = requested_day(request)
-        business = self.get_object()
+        day = requested_day(request) if request.query_params else None
+        business = get_object_or_404(
+            self.get_queryset().only("pk", "name_zh"), pk=kwargs[self.lookup_url_kwarg]
+        )
         premises = _premises_outcomes(business, day)
+        for row in premises:
+            # The serializer's output for these plain values, without its per-field cost.
+            row["as_of"] = row["as_of"].isoformat() if row["as_of"] else None
         data = {
             "business": business.pk,
             "business_name": business.name_zh,
-            "as_of": day,
+            "as_of": day.isoformat() if day else None,
             "outcome": assessment.rollup(row["outcome"] for row in premises),
             "premises": premises,
         }
-        return Response(BusinessComplianceSerializer(data).data)
+        return Response(data)
