@@ -15,6 +15,7 @@ build's statements insert the rows.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import secrets
@@ -22,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import quote
 
@@ -156,14 +158,31 @@ class Command(BaseCommand):
         )
         parser.add_argument("--threads", type=int, default=1, help="gunicorn threads (default 1).")
         parser.add_argument(
+            "--concurrency",
+            type=int,
+            default=1,
+            help="Concurrent clients, each on its own connection (default 1); above 1 the "
+            "table adds req/s of product and baseline.",
+        )
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="TEXT",
+            help="Measure only the rows whose name contains TEXT (repeatable).",
+        )
+        parser.add_argument(
             "--explain", action="store_true", help="Print the plans of the heaviest queries."
         )
 
     def handle(self, *args, **options) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("benchmark_city needs PostgreSQL (DATABASE_URL=postgres://...).")
-        if min(options["rounds"], options["requests"], options["workers"], options["threads"]) < 1:
-            raise CommandError("Need --rounds, --requests, --workers and --threads of at least 1.")
+        counts = ("rounds", "requests", "workers", "threads", "concurrency")
+        if min(options[key] for key in counts) < 1:
+            raise CommandError(
+                "Need --rounds, --requests, --workers, --threads and --concurrency of at least 1."
+            )
         self.build(options)
         user = self.administrator()
         if options["explain"]:
@@ -342,59 +361,101 @@ class Command(BaseCommand):
         cookie = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
+        concurrency = options["concurrency"]
+        measurements = [
+            row
+            for row in MEASUREMENTS
+            if not options["only"] or any(t in row[0] for t in options["only"])
+        ]
         process, port = self.serve(options)
         try:
             self.stdout.write(
                 f"gunicorn: {options['workers']} workers x {options['threads']} threads; "
                 f"{options['rounds']} rounds of {options['requests']} requests each, "
                 "product and baseline in turns"
+                + (f"; {concurrency} concurrent clients" if concurrency > 1 else "")
             )
             header = (
                 f"{'what':<26} {'product ms min/median':>22} {'p95':>7} "
                 f"{'baseline ms min/median':>23} {'p95':>7} {'ratio':>6}"
             )
+            if concurrency > 1:
+                header += f" {'req/s':>7} {'base':>7}"
             self.stdout.write(header)
-            for name, product, baseline in MEASUREMENTS:
+            for name, product, baseline in measurements:
                 runs = {"product": [], "baseline": []}
                 for _round in range(options["rounds"]):
                     for kind, path in (("product", product), ("baseline", baseline)):
-                        runs[kind].append(self.run(port, path, cookie, options["requests"]))
-                self.stdout.write(self.line(name, runs))
+                        runs[kind].append(
+                            self.run(port, path, cookie, options["requests"], concurrency)
+                        )
+                self.stdout.write(self.line(name, runs, concurrency > 1))
             self.stdout.write(STATUS_API_SLOT)
         finally:
             process.terminate()
             process.wait(timeout=30)
 
-    def run(self, port: int, path: str, cookie: str, requests: int) -> tuple[float, float]:
-        """Request ``path`` ``requests`` times (after two untimed); return median, p95 (ms)."""
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    def run(
+        self, port: int, path: str, cookie: str, requests: int, concurrency: int = 1
+    ) -> tuple[float, float, float]:
+        """Request ``path`` ``requests`` times on each of ``concurrency`` connections at once
+        (after two untimed each); return median and p95 (ms) of all and the requests a second
+        of the whole run, so a server that queues shows it in both."""
         headers = {"Cookie": cookie, "Accept-Language": "zh-hant"}
-        times = []
-        for index in range(requests + 2):
-            started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            elapsed = (time.perf_counter() - started) * 1000
-            if response.status != 200:
-                raise CommandError(f"GET {path} answered {response.status}.")
-            if index >= 2:
-                times.append(elapsed)
-        conn.close()
+        times: list[float] = []
+        errors: list[str] = []
+        start = threading.Barrier(concurrency + 1)
+
+        def client() -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                for index in range(requests + 2):
+                    if index == 2:
+                        start.wait()
+                    began = time.perf_counter()
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    elapsed = (time.perf_counter() - began) * 1000
+                    if response.status != 200:
+                        errors.append(f"GET {path} answered {response.status}.")
+                    if index >= 2:
+                        times.append(elapsed)
+            except Exception as error:  # reported below, after the other clients end
+                errors.append(f"GET {path}: {error!r}")
+                start.abort()
+            finally:
+                conn.close()
+
+        clients = [threading.Thread(target=client) for _ in range(concurrency)]
+        for thread in clients:
+            thread.start()
+        with contextlib.suppress(threading.BrokenBarrierError):  # a client failed: below
+            start.wait()
+        began = time.perf_counter()
+        for thread in clients:
+            thread.join()
+        wall = time.perf_counter() - began
+        if errors:
+            raise CommandError(errors[0])
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        return statistics.median(times), p95
+        return statistics.median(times), p95, len(times) / wall if wall else 0.0
 
-    def line(self, name: str, runs: dict) -> str:
+    def line(self, name: str, runs: dict, throughput: bool = False) -> str:
         def figures(kind):
-            medians = [median for median, _p95 in runs[kind]]
-            p95 = statistics.median(p for _median, p in runs[kind])
+            medians = [median for median, _p95, _rate in runs[kind]]
+            p95 = statistics.median(p for _median, p, _rate in runs[kind])
             return min(medians), statistics.median(medians), p95
 
         p_min, p_med, p_p95 = figures("product")
         b_min, b_med, b_p95 = figures("baseline")
         ratio = p_med / b_med if b_med else 0.0
-        return (
+        text = (
             f"{name:<26} {p_min:>10.1f} / {p_med:>9.1f} {p_p95:>7.1f} "
             f"{b_min:>11.1f} / {b_med:>9.1f} {b_p95:>7.1f} {ratio:>6.2f}"
         )
+        if throughput:  # the median round's requests a second
+            rates = {kind: statistics.median(r for _m, _p, r in runs[kind]) for kind in runs}
+            text += f" {rates['product']:>7.0f} {rates['baseline']:>7.0f}"
+        return text
