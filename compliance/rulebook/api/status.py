@@ -3,8 +3,9 @@
 Visibility is the pages' own: ``Premises.objects.visible_to(user)`` and
 ``Business.objects.visible_to(user)`` (business users their own, city staff and API
 clients all, other roles nothing; what may not be seen is a 404). A decision is shown
-with the rule-book version and the parameter values it was made under, so an old
-decision (``?as_of=YYYY-MM-DD``) reads exactly as it was made.
+with a link to the rule-book version it was made under (frozen once published, so its
+parameter values are the decision's), so an old decision (``?as_of=YYYY-MM-DD``) reads
+exactly as it was made. Its body is rendered once per language and served as rendered.
 """
 
 from __future__ import annotations
