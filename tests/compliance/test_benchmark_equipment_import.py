@@ -24,7 +24,14 @@ def test_prints_seconds_of_the_import_and_the_bulk_insert_and_their_ratio_and_ke
     out = StringIO()
 
     call_command(
-        "benchmark_equipment_import", "--rows", "60", "--premises", "4", "--repeats", "2", stdout=out
+        "benchmark_equipment_import",
+        "--rows",
+        "60",
+        "--premises",
+        "4",
+        "--repeats",
+        "2",
+        stdout=out,
     )
 
     output = out.getvalue()
