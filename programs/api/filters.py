@@ -55,11 +55,16 @@ class FundFilterSet(django_filters.FilterSet):
         fields = ["programme"]
 
 
+# A programme year counts the years of a programme (1, 2, ...), not the calendar: bounded
+# by its column (a small positive integer), not by the calendar years of portal/bounds.py.
+PROGRAMME_YEAR_BOUNDS = {"min_value": 1, "max_value": 32767}
+
+
 class CityFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(method="in_programme", help_text=PROGRAMME_HELP)
     country = CountryFilter(field_name="country", help_text=COUNTRY_HELP)
     year = django_filters.NumberFilter(
-        method="in_year", help_text=_("A programme year."), **bounds.year_filter_bounds()
+        method="in_year", help_text=_("A programme year."), **PROGRAMME_YEAR_BOUNDS
     )
 
     class Meta:
@@ -76,7 +81,7 @@ class CityFilterSet(django_filters.FilterSet):
 class ParticipationFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(field_name="programme__code", help_text=PROGRAMME_HELP)
     country = CountryFilter(field_name="country", help_text=COUNTRY_HELP)
-    year = django_filters.NumberFilter(field_name="programme_year", **bounds.year_filter_bounds())
+    year = django_filters.NumberFilter(field_name="programme_year", **PROGRAMME_YEAR_BOUNDS)
     status = django_filters.ChoiceFilter(choices=ParticipationStatus.choices)
 
     class Meta:

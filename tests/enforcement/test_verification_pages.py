@@ -166,11 +166,13 @@ def test_an_official_without_a_display_name_is_shown_as_the_department(
     assert "inspector1" not in html
 
 
-def test_the_city_reads_who_verified_by_user_name(client, administrator, violation, verified):
+def test_the_city_reads_who_verified_by_name_not_user_name(
+    client, administrator, violation, verified
+):
     response = detail(client, administrator, violation)
 
     (shown,) = response.context["verifications"]
-    assert shown.shown_by == "inspector1"
+    assert shown.shown_by == INSPECTOR_NAME  # the inspector's name (user name: inspector1)
     # Only the violation's own side states its opinion.
     assert response.context["statement_form"] is None
 
@@ -319,10 +321,10 @@ def test_the_api_list_says_which_cases_await_verification(owner, violation):
     )
 
 
-def test_the_api_shows_the_city_the_recorded_user_name(administrator, violation, verified):
+def test_the_api_shows_the_city_who_verified_by_name(administrator, violation, verified):
     body = api(administrator).get(reverse("api:violation-detail", args=[violation.pk])).json()
 
-    assert body["verifications"][0]["verified_by"] == "inspector1"
+    assert body["verifications"][0]["verified_by"] == INSPECTOR_NAME  # not the user name
 
 
 # --- The e-mail when non-rectification is verified --------------------------------------

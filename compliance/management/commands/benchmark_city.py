@@ -17,15 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import os
-import secrets
-import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -36,6 +31,7 @@ from django.utils import timezone
 
 from compliance.choices import District, EquipmentKind, PremisesCategory, PremisesKind, Sector
 from compliance.enforcement.models.violations import SUBJECT_PREMISES_ARTICLES
+from compliance.management.commands import _gunicorn as gunicorn
 from compliance.management.commands.benchmark_sweep import free_ubns
 from compliance.models import Business, Premises, RuleBookVersion, Violation
 from compliance.rules import penalty_article_for
@@ -115,21 +111,6 @@ def _penalised(article: str) -> bool:
         return bool(penalty_article_for(article))
     except ValueError:
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "postgres")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 class Command(BaseCommand):
@@ -308,52 +289,9 @@ class Command(BaseCommand):
     # --- Timing ------------------------------------------------------------------------
 
     def serve(self, options) -> tuple[subprocess.Popen, int]:
-        port = _free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": SETTINGS,
-            "DATABASE_URL": _database_url(),
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": settings.SECRET_KEY or secrets.token_urlsafe(40),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            # DEBUG off serves hashed static names: collected once, as the image does.
-            "DJANGO_STATIC_ROOT": str(settings.BASE_DIR / "var" / "benchmark-static"),
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            env=env,
-            cwd=settings.BASE_DIR,
-            check=True,
+        return gunicorn.start(
+            SETTINGS, workers=options["workers"], threads=options["threads"], collect_static=True
         )
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(options["workers"]),
-            "--threads",
-            str(options["threads"]),
-            "--timeout",
-            "60",
-        ]
-        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise CommandError("gunicorn exited at start; see its output above.")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return process, port
-            except OSError:
-                time.sleep(0.2)
-        process.terminate()
-        raise CommandError("gunicorn did not answer within 60 s.")
 
     def measure(self, user, options) -> None:
         client = Client()

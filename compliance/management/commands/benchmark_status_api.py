@@ -15,12 +15,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import http.client
-import os
-import secrets
-import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from decimal import Decimal
@@ -32,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from compliance.choices import District, EquipmentKind, PremisesCategory, PremisesKind, Sector
+from compliance.management.commands import _gunicorn as gunicorn
 from compliance.management.commands.benchmark_sweep import free_ubns
 from compliance.models import Business, Equipment, Premises, RuleBookVersion
 from compliance.rulebook.services import assessment
@@ -197,52 +194,12 @@ class Command(BaseCommand):
     # --- Serving and measuring -------------------------------------------------------------
 
     def serve(self, options) -> tuple[subprocess.Popen, int]:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        database = settings.DATABASES["default"]
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": SETTINGS,
-            "DATABASE_URL": (
-                f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@"
-                f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-            ),
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": settings.SECRET_KEY or secrets.token_urlsafe(40),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DJANGO_STATIC_ROOT": str(settings.BASE_DIR / "var" / "benchmark-static"),
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(options["workers"]),
-            "--threads",
-            str(options["threads"]),
-            "--timeout",
-            "60",
-        ]
-        source = options["source"] or settings.BASE_DIR
-        process = subprocess.Popen(command, env=env, cwd=source)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise CommandError("gunicorn exited at start; see its output above.")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return process, port
-            except OSError:
-                time.sleep(0.2)
-        process.terminate()
-        raise CommandError("gunicorn did not answer within 60 s.")
+        return gunicorn.start(
+            SETTINGS,
+            workers=options["workers"],
+            threads=options["threads"],
+            cwd=options["source"] or settings.BASE_DIR,
+        )
 
     def run(self, port: int, pattern: str, ids: list[int], raw: str | None, options) -> tuple:
         """Run the clients at once over ``ids``; return (requests a second, p95 ms)."""

@@ -1,0 +1,99 @@
+"""Start gunicorn the way the production image does, for the benchmarks that time HTTP.
+
+``benchmark_city`` and ``benchmark_status_api`` measure the product beside bare baseline
+views served by the same gunicorn (DEBUG off, the settings module given), in the same
+minute; both start it here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connection
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    """The URL of the database this process uses, for the gunicorn it starts."""
+    db = connection.settings_dict
+    user = quote(db.get("USER") or "postgres")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def start(
+    settings_module: str,
+    *,
+    workers: int,
+    threads: int,
+    cwd: Path | str | None = None,
+    collect_static: bool = False,
+) -> tuple[subprocess.Popen, int]:
+    """Start gunicorn on a free port with DEBUG off; return the process and its port.
+
+    ``collect_static`` collects the static files first (DEBUG off serves their hashed
+    names, as the image does) for benchmarks that render pages.
+    """
+    cwd = cwd or settings.BASE_DIR
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": database_url(),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY or secrets.token_urlsafe(40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DJANGO_STATIC_ROOT": str(settings.BASE_DIR / "var" / "benchmark-static"),
+    }
+    if collect_static:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            cwd=cwd,
+            check=True,
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "60",
+    ]
+    process = subprocess.Popen(command, env=env, cwd=cwd)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CommandError("gunicorn exited at start; see its output above.")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise CommandError("gunicorn did not answer within 60 s.")
