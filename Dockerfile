@@ -15,6 +15,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# Production in the image whatever the command (manage.py alone defaults to development).
+ENV DJANGO_DEBUG=false
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 
