@@ -20,7 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from portal.uploads import MAX_PIXELS, pixels_only
 
 # Pillow's format name -> (content type, file extension, encoder options).
 FORMATS: dict[str, tuple[str, str, dict]] = {
@@ -29,7 +31,6 @@ FORMATS: dict[str, tuple[str, str, dict]] = {
     "WEBP": ("image/webp", "webp", {"quality": 88, "method": 4}),
 }
 # 40 megapixels: more than any tablet camera; far less than a bomb's billions.
-MAX_PIXELS = 40_000_000
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 ACCEPT = ",".join(content_type for content_type, _ext, _opts in FORMATS.values())
 
@@ -120,21 +121,6 @@ def _open(data: bytes) -> Image.Image:
     return image
 
 
-def _pixels_only(image: Image.Image, image_format: str) -> Image.Image:
-    """Return a new image holding nothing but the (upright) pixels of ``image``."""
-    image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if image_format == "JPEG":
-        mode = "L" if image.mode in ("L", "1", "I;16") else "RGB"
-    elif image.mode == "L" and not has_alpha:
-        mode = "L"
-    else:
-        mode = "RGBA" if has_alpha else "RGB"
-    converted = image.convert(mode) if image.mode != mode else image
-    # frombytes builds an image with an empty ``info``: no EXIF, XMP, ICC or comments.
-    return Image.frombytes(mode, converted.size, converted.tobytes())
-
-
 def clean_image(data: bytes) -> CleanImage:
     """Check that ``data`` is an allowed image and return it re-encoded without metadata.
 
@@ -154,7 +140,7 @@ def clean_image(data: bytes) -> CleanImage:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image.load()
-            clean = _pixels_only(image, image_format)
+            clean = pixels_only(image, image_format)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise _too_many_pixels(*image.size) from exc
     except (OSError, SyntaxError, ValueError) as exc:

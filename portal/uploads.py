@@ -124,9 +124,30 @@ def check_upload(upload, *, field: str = "files", max_bytes: int | None = None) 
     return CheckedUpload(data, content_type, hashlib.sha256(data).hexdigest(), name)
 
 
+def pixels_only(image, image_format: str):
+    """Return a new image holding nothing but the (upright) pixels of ``image``.
+
+    Evidence files here and inspection photos (inspections/photos.py) are re-encoded from
+    this, so a file that is also a page or carries metadata keeps only its picture.
+    """
+    from PIL import Image, ImageOps
+
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    if image_format == "JPEG":
+        mode = "L" if image.mode in ("L", "1", "I;16") else "RGB"
+    elif image.mode == "L" and not has_alpha:
+        mode = "L"
+    else:
+        mode = "RGBA" if has_alpha else "RGB"
+    converted = image.convert(mode) if image.mode != mode else image
+    # frombytes builds an image with an empty ``info``: no EXIF, XMP, ICC or comments.
+    return Image.frombytes(mode, converted.size, converted.tobytes())
+
+
 def _reencoded_image(data: bytes, content_type: str, name: str, field: str) -> bytes:
     """Return the picture of ``data`` encoded anew from its pixels alone."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     image_format, options = IMAGE_FORMATS[content_type]
     damaged = ValidationError(
@@ -153,15 +174,7 @@ def _reencoded_image(data: bytes, content_type: str, name: str, field: str) -> b
                     }
                 )
             image.load()
-            image = ImageOps.exif_transpose(image)
-            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-            if image_format == "JPEG":
-                mode = "L" if image.mode in ("L", "1") else "RGB"
-            else:
-                mode = "RGBA" if has_alpha else ("L" if image.mode == "L" else "RGB")
-            converted = image.convert(mode) if image.mode != mode else image
-            # frombytes starts from an empty ``info``: no EXIF, XMP, ICC, text chunks.
-            clean = Image.frombytes(mode, converted.size, converted.tobytes())
+            clean = pixels_only(image, image_format)
         except ValidationError:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
