@@ -37,6 +37,7 @@ BIG_TABLES = (
     "portal_auditentry",
     "compliance_acmonthlylog",
     "compliance_boilermonthlylog",
+    "compliance_monthlyenergyuse",
 )
 PAGES = (
     "enforcement-violation-list",
@@ -45,6 +46,7 @@ PAGES = (
     "business-list",
     "aclog-list",
     "boilerlog-list",
+    "energy-use-list",
     "enforcement-dashboard",
     "home",
 )

@@ -242,6 +242,23 @@ def test_the_monthly_use_list_takes_the_same_queries_for_one_or_many_rows(
         client.get(reverse("energy-use-list"))
 
 
+def test_the_monthly_use_list_pages_newest_month_first_without_gaps(client, supplier, premises):
+    months = [date(2021 + index // 12, 1 + index % 12, 1) for index in range(60)]
+    for month in months:
+        make_use(supplier, premises, month, "1")
+    client.force_login(supplier)
+
+    first = client.get(reverse("energy-use-list"))
+    html = first.content.decode()
+    second = client.get(reverse("energy-use-list") + "?" + first.context["page"].next_query)
+
+    shown = [use.month for use in first.context["object_list"]]
+    shown += [use.month for use in second.context["object_list"]]
+    assert shown == sorted(months, reverse=True)
+    assert "60 monthly figures" in html
+    assert not second.context["page"].has_next and second.context["page"].has_previous
+
+
 def test_only_suppliers_upload_and_only_city_staff_read_the_register(client, owner, inspector):
     client.force_login(owner)
     assert client.get(reverse("energy-use-upload")).status_code == 403

@@ -30,6 +30,7 @@ from compliance.registry.imports.reading import ImportFileError
 from compliance.registry.imports.writing import UTF8_BOM, write_rows
 from portal import bounds
 from portal.choices import Role
+from portal.views.keyset import KeysetListMixin
 from portal.views.mixins import RuleRequiredMixin, visible_or_404
 
 PLANNED_ROWS_SHOWN = 200
@@ -111,17 +112,20 @@ class EnergyUseReviewView(SupplierRequiredMixin, View):
         )
 
 
-class MonthlyEnergyUseListView(LoginRequiredMixin, ListView):
-    """The monthly figures the user may see (a supplier: its own uploads)."""
+class MonthlyEnergyUseListView(LoginRequiredMixin, KeysetListMixin, ListView):
+    """The monthly figures the user may see (a supplier: its own uploads).
 
-    paginate_by = 100
+    A city's suppliers send a figure per account and month: millions of rows in a few
+    years. Paged by keyset on the index of (month, account), newest month first, with a
+    total counted up to a bound.
+    """
+
+    keyset_ordering = ["-month", "-account_id", "-id"]
     template_name = "compliance/energy_use_list.html"
 
     def get_queryset(self):
-        return (
-            MonthlyEnergyUse.objects.visible_to(self.request.user)
-            .select_related("account", "account__premises")
-            .order_by("-month", "account__account_number", "account__energy_type", "pk")
+        return MonthlyEnergyUse.objects.visible_to(self.request.user).select_related(
+            "account", "account__premises"
         )
 
 
