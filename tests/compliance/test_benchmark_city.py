@@ -50,7 +50,7 @@ def test_a_tiny_city_is_built_measured_beside_the_baselines_and_then_reused():
         lowest = (p_med - 0.05) / (b_med + 0.05) - 0.005
         highest = (p_med + 0.05) / max(b_med - 0.05, 0.001) + 0.005
         assert lowest <= float(row["ratio"]) <= highest
-    assert "status APIs (premises, business): slot" in output
+    assert "status APIs (premises, business): measured by benchmark_status_api" in output
 
     again = StringIO()
     call_command("benchmark_city", *sizes, *timing, stdout=again)
