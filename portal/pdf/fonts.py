@@ -71,6 +71,13 @@ KEPT_RANGES = (
 # Han ideographs, CJK punctuation, Bopomofo, compatibility and fullwidth forms.
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
+# What a document prints most, whose glyphs come first in the built font (see
+# glyph_priority): Latin, general, CJK and fullwidth punctuation.
+FIRST_RANGES = ((0x0020, 0x017F), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+# Big5's symbols and its level 1, the 5,401 frequent characters (A140–C67E); level 2 (the
+# 7,652 rarer ones) comes after them.
+BIG5_FREQUENT_END = (0xC6, 0x7E)
+
 
 def font_dir() -> Path:
     return Path(settings.PDF_FONT_DIR)
@@ -80,13 +87,18 @@ def font_path(face: Face) -> Path:
     return font_dir() / face.filename
 
 
-def big5_characters() -> set[str]:
-    """Every character of CP950 (Big5 as Taiwan's systems encode it)."""
-    found = set()
+def big5_characters(*, frequent_only: bool = False) -> list[str]:
+    """Every character of CP950 (Big5 as Taiwan's systems encode it), in code order.
+
+    ``frequent_only``: its symbols and level 1 only (up to :data:`BIG5_FREQUENT_END`).
+    """
+    found = []
     for lead in range(0x81, 0xFF):
         for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if frequent_only and (lead, trail) > BIG5_FREQUENT_END:
+                return found
             try:
-                found.add(bytes((lead, trail)).decode("cp950"))
+                found.append(bytes((lead, trail)).decode("cp950"))
             except UnicodeDecodeError:
                 continue
     return found
@@ -122,7 +134,7 @@ def document_characters(paths: Iterable[Path] | None = None) -> set[str]:
 
 
 def wanted_codepoints() -> set[int]:
-    codepoints = {ord(char) for char in big5_characters() | document_characters()}
+    codepoints = {ord(char) for char in {*big5_characters(), *document_characters()}}
     for start, end in KEPT_RANGES:
         codepoints.update(range(start, end + 1))
     return codepoints
@@ -158,11 +170,67 @@ def build(face: Face, source_dir: Path = SYSTEM_FONT_DIR, target_dir: Path | Non
     subsetter = Subsetter(options)
     subsetter.populate(unicodes=wanted_codepoints())
     subsetter.subset(font)
+    put_first(font, glyph_priority(font.getBestCmap()))
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     font.save(str(partial))
     partial.replace(target)
     return target
+
+
+def glyph_priority(cmap: dict[int, str]) -> list[str]:
+    """The glyphs to number first, in order: punctuation and Latin, the documents' own
+    characters, then Big5's frequent characters.
+
+    WeasyPrint subsets a font keeping glyph numbers (the glyphs a document does not use
+    become empty), so a subset is as long as the highest glyph number used: in the
+    collection's order, where the characters of a report reach glyph 29,700 of 30,000, each
+    render subset and compressed two 400 KiB fonts. With these first, a report's glyphs
+    stay within the first 6,000 or so (names and addresses in Big5's level 1): subsets a
+    third as long or less, made in a third of the time, a PDF less than half the size.
+    """
+    codepoints = [code for start, end in FIRST_RANGES for code in range(start, end + 1)]
+    codepoints += sorted(ord(char) for char in document_characters())
+    codepoints += [ord(char) for char in big5_characters(frequent_only=True)]
+    return list(dict.fromkeys(cmap[code] for code in codepoints if code in cmap))
+
+
+def put_first(font, glyphs: list[str]) -> None:
+    """Renumber the glyphs of ``font`` (a CID-keyed CFF OpenType font) with ``glyphs`` first.
+
+    fontTools reorders the tables that refer to glyphs but not a CID font's FDSelect (which
+    private dictionary, hence which local subroutines, each glyph uses): the charstrings
+    are taken out of their index with their own, and FDSelect follows the new order.
+    """
+    from fontTools.ttLib.reorderGlyphs import reorderGlyphs
+
+    font.ensureDecompiled()
+    old_order = font.getGlyphOrder()
+    wanted = set(glyphs)
+    new_order = [old_order[0], *(name for name in glyphs if name != old_order[0])]
+    new_order += [name for name in old_order[1:] if name not in wanted]
+    top = font["CFF "].cff.topDictIndex[0]
+    charstrings = {name: top.CharStrings[name] for name in old_order}
+    selector = dict(zip(old_order, top.FDSelect.gidArray, strict=True))
+    reorderGlyphs(font, new_order)
+    for name, index in selector.items():
+        charstrings[name].fdSelectIndex = index
+    top.CharStrings.charStrings = {name: charstrings[name] for name in new_order}
+    top.CharStrings.charStringsAreIndexed = False
+    top.FDSelect.gidArray = [selector[name] for name in new_order]
+
+
+def glyphs_in_order(path: Path) -> bool:
+    """Whether the documents' characters have glyph numbers within :func:`glyph_priority`'s."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        cmap = font.getBestCmap()
+        numbers = font.getReverseGlyphMap()
+        first = len(glyph_priority(cmap))
+        return all(
+            numbers[cmap[ord(char)]] <= first for char in document_characters() if ord(char) in cmap
+        )
 
 
 def missing_characters(path: Path, characters: Iterable[str]) -> set[str]:

@@ -33,6 +33,7 @@ def font_configuration() -> FontConfiguration:
     if config is None or getattr(_local, "font_key", None) != key:
         config = _local.font_config = FontConfiguration()
         _local.font_key = key
+        _local.font_sheets = None
     return config
 
 
@@ -41,12 +42,17 @@ def font_stylesheets(fetcher: RestrictedFetcher) -> list[CSS]:
 
     Declared here rather than in ``report.css`` so that a missing font file (a checkout
     where ``build_pdf_fonts`` has not run) costs nothing but the fallback to the system
-    font, with no refused URL and no warning per document.
+    font, with no refused URL and no warning per document. Parsed once per font
+    configuration, which loads the files through the first document's fetcher and keeps
+    them (WeasyPrint adds a face to a configuration once).
     """
-    rules = fonts.font_face_css()
-    if not rules:
-        return []
-    return [CSS(string=rules, url_fetcher=fetcher, font_config=font_configuration())]
+    config = font_configuration()
+    if _local.font_sheets is None:
+        rules = fonts.font_face_css()
+        _local.font_sheets = (
+            [CSS(string=rules, url_fetcher=fetcher, font_config=config)] if rules else []
+        )
+    return _local.font_sheets
 
 
 def html_document(html: str, fetcher: RestrictedFetcher | None = None) -> Document:

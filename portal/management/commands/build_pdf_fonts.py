@@ -14,9 +14,10 @@ class Command(BaseCommand):
     help = (
         "Cut Noto Sans CJK TC (Debian's fonts-noto-cjk) down to Big5 plus every character "
         "of the project's documents, one file per weight, into PDF_FONT_DIR "
-        "(portal/pdf/fonts.py says why). Keeps a face already built while it covers every "
-        "character of the documents (rebuilds it when a template or the catalogue brought "
-        "a new one), unless --force."
+        "(portal/pdf/fonts.py says why), the documents' glyphs numbered first. Keeps a face "
+        "already built while it covers every character of the documents and numbers their "
+        "glyphs first (rebuilds it when a template or the catalogue brought a new one, or "
+        "it was built before the glyphs were ordered), unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,10 +35,13 @@ class Command(BaseCommand):
             target = fonts.font_path(face)
             if target.is_file() and not options["force"]:
                 missing = fonts.missing_characters(target, characters)
-                if not missing:
+                if missing:
+                    self.stdout.write(f"{target}: lacks {''.join(sorted(missing))}, rebuilding")
+                elif not fonts.glyphs_in_order(target):
+                    self.stdout.write(f"{target}: documents' glyphs not first, rebuilding")
+                else:
                     self.stdout.write(f"{target}: present, covers the documents, kept")
                     continue
-                self.stdout.write(f"{target}: lacks {''.join(sorted(missing))}, rebuilding")
             if not (source_dir / face.source).is_file():
                 raise CommandError(
                     f"{source_dir / face.source} is missing: install Debian's fonts-noto-cjk."
