@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,24 +26,48 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _kept_fields(meta) -> tuple[tuple[str, str, decimal.Decimal | None], ...]:
+    """Return (name, attname, decimal step or None) of each field a snapshot keeps."""
+    return tuple(
+        (
+            field.name,
+            field.attname,
+            # Compare values as the database stores them ("5.2" typed is "5.20" stored).
+            decimal.Decimal(1).scaleb(-field.decimal_places)
+            if isinstance(field, models.DecimalField)
+            else None,
+        )
+        for field in meta.concrete_fields
+        # The bookkeeping timestamps are the audit entry's own time.
+        if not field.primary_key
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+    )
+
+
+_NATIVE = frozenset({str, int, bool, float, type(None)})
+
+
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """Return the concrete field values of an instance, keyed by attribute name."""
     values = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or (fields is not None and field.name not in fields):
+    for name, attname, step in _kept_fields(instance._meta):
+        if fields is not None and name not in fields:
             continue
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            continue  # bookkeeping timestamps are the audit entry's own time
-        value = getattr(instance, field.attname)
-        if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
-            # Compare values as the database stores them ("5.2" typed is "5.20" stored).
-            value = value.quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
-        values[field.attname] = _plain(value)
+        value = getattr(instance, attname)
+        if type(value) not in _NATIVE:
+            if step is not None and isinstance(value, decimal.Decimal):
+                value = value.quantize(step)
+            value = _plain(value)
+        values[attname] = value
     return values
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Return ``{field: [before, after]}`` for every value that changed."""
+    if not before:  # a creation: every value given
+        return {key: [None, value] for key, value in after.items() if value is not None}
     keys = list(after) + [key for key in before if key not in after]
     return {
         key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)

@@ -24,19 +24,22 @@ Row = models.Model | dict[str, Any]
 
 
 def _json_value(value: Any) -> Any:
-    """Return ``value`` as PostgreSQL reads it from JSON text (dates ISO, decimals exact)."""
+    """Return a value JSON has no type for as PostgreSQL reads it (dates ISO, decimals exact).
+
+    The encoder calls this only for such values: the others are written at C speed.
+    """
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _record(row: Row, fields: list[models.Field]) -> dict[str, Any]:
     """Return one row as the JSON object ``jsonb_to_recordset`` reads, keyed by column."""
     if isinstance(row, dict):
-        return {f.column: _json_value(row.get(f.attname)) for f in fields}
-    return {f.column: _json_value(getattr(row, f.attname)) for f in fields}
+        return {f.column: row.get(f.attname) for f in fields}
+    return {f.column: getattr(row, f.attname) for f in fields}
 
 
 def _stamp(rows: list[Row], fields: list[models.Field]) -> None:
@@ -95,7 +98,7 @@ def insert_rows(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             chunk = [_record(row, fields) for row in rows[start : start + batch_size]]
-            cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False)])
+            cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False, default=_json_value)])
             if back:
                 result.extend(tuple(row) for row in cursor.fetchall())
     return result

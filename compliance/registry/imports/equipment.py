@@ -247,8 +247,9 @@ def _plan(text: str, user, *, lock: bool) -> ImportReport:
     existing = {(item.premises_id, item.tag): item for item in existing_items}
 
     first_line: dict[tuple[int, str], int] = {}
+    checked: dict[tuple, tuple[bool, Any]] = {}
     for row in parsed:
-        planned = _check_row(row, editable, existing, first_line)
+        planned = _check_row(row, editable, existing, first_line, checked)
         for column, messages in row.errors.items():
             report.errors.extend(RowError(row.line, column, message) for message in messages)
         if planned is not None and not row.errors:
@@ -261,6 +262,7 @@ def _check_row(
     editable: dict[int, int],
     existing: dict[tuple[int, str], Equipment],
     first_line: dict[tuple[int, str], int],
+    checked: dict[tuple, tuple[bool, Any]],
 ) -> PlannedRow | None:
     """Validate one parsed row like a form would; return its plan when it has no error."""
     if "" in row.errors:  # the row could not be split into its columns
@@ -295,9 +297,7 @@ def _check_row(
     try:
         # The premises was checked above, the unique tag by ``first_line`` and the existing
         # lookup, the check constraints by the field validators: skip their per-row queries.
-        item.full_clean(
-            exclude=["premises", *row.errors], validate_unique=False, validate_constraints=False
-        )
+        _full_clean(item, {"premises", *row.errors}, checked)
     except ValidationError as exc:
         # A cell that could not be read already has its error; the model would only add
         # "required" to it.
@@ -314,6 +314,46 @@ def _check_row(
     changes = audit.diff(before, audit.snapshot(item))
     action = CREATE if not before else UPDATE if changes else UNCHANGED
     return PlannedRow(row.line, action, item, editable[premises_id], before, changes)
+
+
+def _full_clean(item: Equipment, exclude: set[str], checked: dict[tuple, tuple[bool, Any]]) -> None:
+    """Run ``item.full_clean(exclude, validate_unique=False, validate_constraints=False)``.
+
+    The same checks and errors, but each field's own checks (``Field.clean``: type,
+    choices, blank, length, validators) run once per distinct value of the file and are
+    remembered in ``checked``: they depend on the value alone (the premises, whose check
+    reads the database, is excluded), so a kind, lamp type or wattage repeated on
+    thousands of rows has the same answer on each. ``clean()`` (the rules across fields)
+    runs for every row. Equipment has no generated or database-default field, which
+    ``Model.clean_fields`` would also skip.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    for model_field in item._meta.fields:
+        if model_field.name in exclude:
+            continue
+        value = getattr(item, model_field.attname)
+        if model_field.blank and value in model_field.empty_values:
+            continue
+        # Typed and printed: Decimal("7.10") equals 7.1 but not its decimal places.
+        key = (model_field.attname, type(value), str(value))
+        outcome = checked.get(key)
+        if outcome is None:
+            try:
+                outcome = (True, model_field.clean(value, item))
+            except ValidationError as exc:
+                outcome = (False, exc.error_list)
+            checked[key] = outcome
+        valid, result = outcome
+        if valid:
+            setattr(item, model_field.attname, result)
+        else:
+            errors[model_field.name] = list(result)  # a copy: clean() may add to it
+    try:
+        item.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _quantize_decimals(item: Equipment) -> None:
