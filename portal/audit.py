@@ -120,19 +120,12 @@ def record(**fields) -> AuditEntry:
     return row
 
 
-# The columns a writer fills (the time, if empty, is the statement's); the chain's columns
-# are left to the sealer (portal.audit_chain).
-WRITTEN_FIELDS = (
-    "timestamp",
-    "actor",
-    "actor_label",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "reason",
-    "business_id",
+# The columns a writer fills (the time, if empty, is the statement's): all but the id and
+# the chain's columns, which are the sealer's (portal.audit_chain).
+WRITTEN_FIELDS = tuple(
+    field.name
+    for field in AuditEntry._meta.concrete_fields
+    if field.name not in {"id", "seq", "prev_hash", "hash"}
 )
 
 

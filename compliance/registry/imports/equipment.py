@@ -187,7 +187,18 @@ def _read_header(line: int, cells: list[str], report: ImportReport) -> dict[str,
     return None if missing else positions
 
 
-def _parse_row(line: int, cells: list[str], positions: dict[str, int], width: int) -> _ParsedRow:
+Columns = list[tuple[str, int, models.Field | None]]
+
+
+def _columns_of(positions: dict[str, int]) -> Columns:
+    """Return (name, position, model field; None for the premises id) of each column."""
+    return [
+        (name, index, None if name == "premises_id" else Equipment._meta.get_field(name))
+        for name, index in positions.items()
+    ]
+
+
+def _parse_row(line: int, cells: list[str], columns: Columns, width: int) -> _ParsedRow:
     row = _ParsedRow(line)
     if len(cells) != width:
         row.add_error(
@@ -196,9 +207,9 @@ def _parse_row(line: int, cells: list[str], positions: dict[str, int], width: in
             % {"found": len(cells), "expected": width},
         )
         return row
-    for name, index in positions.items():
+    for name, index, model_field in columns:
         text = unguard_formula(cells[index].strip())
-        if name == "premises_id":
+        if model_field is None:  # premises_id
             if not text.isascii() or not text.isdigit():
                 row.add_error(
                     name, _("Enter the id of one of your premises, a whole number such as 12.")
@@ -207,7 +218,7 @@ def _parse_row(line: int, cells: list[str], positions: dict[str, int], width: in
                 row.values[name] = int(text)
             continue
         try:
-            row.values[name] = parse_cell(Equipment._meta.get_field(name), text)
+            row.values[name] = parse_cell(model_field, text)
         except CellError as exc:
             row.add_error(name, str(exc))
     return row
@@ -231,7 +242,8 @@ def _plan(text: str, user, *, lock: bool) -> ImportReport:
     if not data:
         report.errors.append(RowError(None, "", _("The file has no equipment rows.")))
         return report
-    parsed = [_parse_row(r.line, r.cells, positions, len(header.cells)) for r in data]
+    columns = _columns_of(positions)
+    parsed = [_parse_row(r.line, r.cells, columns, len(header.cells)) for r in data]
 
     # Two queries whatever the size of the file: the premises, then the existing items.
     premises_ids = {row.values["premises_id"] for row in parsed if "premises_id" in row.values}
@@ -288,12 +300,14 @@ def _check_row(
         else:
             first_line[key] = row.line
             item = existing.get(key)
-    before = audit.snapshot(item) if item is not None else {}
     if item is None:
-        item = Equipment(premises_id=premises_id)
-    for name in FIELD_COLUMNS:
-        if name in row.values:
-            setattr(item, name, row.values[name])
+        before = {}
+        item = _new_item(premises_id, row.values)
+    else:
+        before = audit.snapshot(item)
+        for name in FIELD_COLUMNS:
+            if name in row.values:
+                setattr(item, name, row.values[name])
     try:
         # The premises was checked above, the unique tag by ``first_line`` and the existing
         # lookup, the check constraints by the field validators: skip their per-row queries.
@@ -314,6 +328,24 @@ def _check_row(
     changes = audit.diff(before, audit.snapshot(item))
     action = CREATE if not before else UPDATE if changes else UNCHANGED
     return PlannedRow(row.line, action, item, editable[premises_id], before, changes)
+
+
+# Each field's attname and the value a new item starts with, in the model's order.
+_NEW_ITEM = tuple((f.attname, f.get_default()) for f in Equipment._meta.concrete_fields)
+_POSITION = {attname: index for index, (attname, _default) in enumerate(_NEW_ITEM)}
+
+
+def _new_item(premises_id: int | None, values: dict[str, Any]) -> Equipment:
+    """Return a new item of ``values`` (by column name), with no id yet.
+
+    Built from positions, as Django builds an item read from the database: a third of
+    the cost of keywords, which a 40,000-row file pays 40,000 times.
+    """
+    args = [default for _attname, default in _NEW_ITEM]
+    for name, value in values.items():
+        args[_POSITION[name]] = value
+    args[_POSITION["premises_id"]] = premises_id
+    return Equipment(*args)
 
 
 def _full_clean(item: Equipment, exclude: set[str], checked: dict[tuple, tuple[bool, Any]]) -> None:
@@ -356,14 +388,20 @@ def _full_clean(item: Equipment, exclude: set[str], checked: dict[tuple, tuple[b
         raise ValidationError(errors)
 
 
+# (attname, step) of each decimal field of an item.
+_DECIMAL_STEPS = tuple(
+    (f.attname, Decimal(1).scaleb(-f.decimal_places))
+    for f in Equipment._meta.concrete_fields
+    if isinstance(f, models.DecimalField)
+)
+
+
 def _quantize_decimals(item: Equipment) -> None:
     """Store decimals as the database returns them, so a re-import compares equal."""
-    for model_field in item._meta.concrete_fields:
-        if isinstance(model_field, models.DecimalField):
-            value = getattr(item, model_field.attname)
-            if value is not None:
-                step = Decimal(1).scaleb(-model_field.decimal_places)
-                setattr(item, model_field.attname, value.quantize(step))
+    for attname, step in _DECIMAL_STEPS:
+        value = getattr(item, attname)
+        if value is not None:
+            setattr(item, attname, value.quantize(step))
 
 
 def _apply(report: ImportReport, user, filename: str) -> None:
