@@ -44,6 +44,11 @@ def unguard_formula(text: str) -> str:
     return text
 
 
+def empty_value(field: models.Field):
+    """Return the value of ``field`` that an empty cell stands for."""
+    return None if field.null else ""
+
+
 @functools.cache
 def _choice_values(field: models.Field) -> tuple[list[str], dict[str, str]]:
     """Return a choice field's stored values, and each by its lower case (the first wins)."""
@@ -60,7 +65,7 @@ def parse_cell(field: models.Field, text: str):
     Raise :class:`CellError` with a message naming the expected format.
     """
     if text == "":
-        return None if field.null else ""
+        return empty_value(field)
     if field.choices:
         allowed, by_lowercase = _choice_values(field)
         if text.lower() in by_lowercase:

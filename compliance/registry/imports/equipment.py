@@ -31,7 +31,13 @@ from compliance.choices import (
     SpaceType,
 )
 from compliance.models import Equipment, Premises
-from compliance.registry.imports.cells import CellError, format_cell, parse_cell, unguard_formula
+from compliance.registry.imports.cells import (
+    CellError,
+    empty_value,
+    format_cell,
+    parse_cell,
+    unguard_formula,
+)
 from compliance.registry.imports.reading import ImportFileError, read_csv_rows, read_csv_text
 from compliance.registry.imports.writing import write_rows
 from compliance.registry.models.equipment import ATTRIBUTE_FIELDS
@@ -187,15 +193,20 @@ def _read_header(line: int, cells: list[str], report: ImportReport) -> dict[str,
     return None if missing else positions
 
 
-Columns = list[tuple[str, int, models.Field | None]]
+Columns = list[tuple[str, int, models.Field | None, Any]]
 
 
 def _columns_of(positions: dict[str, int]) -> Columns:
-    """Return (name, position, model field; None for the premises id) of each column."""
-    return [
-        (name, index, None if name == "premises_id" else Equipment._meta.get_field(name))
-        for name, index in positions.items()
-    ]
+    """Return (name, position, model field, value of an empty cell) of each column.
+
+    The premises id has no model field here (None): it is read by :func:`_parse_row`.
+    """
+    columns: Columns = []
+    for name, index in positions.items():
+        model_field = None if name == "premises_id" else Equipment._meta.get_field(name)
+        empty = None if model_field is None else empty_value(model_field)
+        columns.append((name, index, model_field, empty))
+    return columns
 
 
 def _parse_row(line: int, cells: list[str], columns: Columns, width: int) -> _ParsedRow:
@@ -207,8 +218,12 @@ def _parse_row(line: int, cells: list[str], columns: Columns, width: int) -> _Pa
             % {"found": len(cells), "expected": width},
         )
         return row
-    for name, index, model_field in columns:
-        text = unguard_formula(cells[index].strip())
+    for name, index, model_field, empty in columns:
+        text = cells[index].strip()
+        if not text and model_field is not None:  # most cells of a row: its kind's others
+            row.values[name] = empty
+            continue
+        text = unguard_formula(text)
         if model_field is None:  # premises_id
             if not text.isascii() or not text.isdigit():
                 row.add_error(
@@ -330,6 +345,7 @@ def _check_row(
     return PlannedRow(row.line, action, item, editable[premises_id], before, changes)
 
 
+_FIELDS = tuple(Equipment._meta.fields)
 # Each field's attname and the value a new item starts with, in the model's order.
 _NEW_ITEM = tuple((f.attname, f.get_default()) for f in Equipment._meta.concrete_fields)
 _POSITION = {attname: index for index, (attname, _default) in enumerate(_NEW_ITEM)}
@@ -360,7 +376,7 @@ def _full_clean(item: Equipment, exclude: set[str], checked: dict[tuple, tuple[b
     ``Model.clean_fields`` would also skip.
     """
     errors: dict[str, list[ValidationError]] = {}
-    for model_field in item._meta.fields:
+    for model_field in _FIELDS:
         if model_field.name in exclude:
             continue
         value = getattr(item, model_field.attname)
