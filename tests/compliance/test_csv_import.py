@@ -8,11 +8,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.choices import EquipmentKind, LampType
-from compliance.models import BusinessMembership, Equipment, ImportBatch
+from compliance.models import BusinessMembership, Equipment, ImportBatch, RegistryFigure
 from compliance.registry.imports import (
     COLUMNS,
     equipment_template_csv,
@@ -21,6 +22,8 @@ from compliance.registry.imports import (
     validate_equipment_csv,
 )
 from compliance.registry.imports.batches import commit_equipment_import, stage_equipment_import
+from compliance.registry.models.figures import EQUIPMENT_TOTAL
+from portal import audit_chain
 from portal.choices import AuditAction
 from portal.models import AuditEntry
 from tests.factories import make_equipment, make_premises
@@ -407,3 +410,92 @@ def test_rows_for_premises_of_two_businesses_of_the_same_user_are_accepted(owner
     )
 
     assert report.created == 2
+
+
+def model_errors(**fields) -> dict[str, list[str]]:
+    """Return what the model's own full_clean says of an item (the premises aside)."""
+    with pytest.raises(ValidationError) as failure:
+        Equipment(**fields).full_clean(exclude=["premises"], validate_unique=False)
+    return failure.value.message_dict
+
+
+def test_a_bad_value_repeated_on_many_lines_is_reported_on_each_with_the_models_words(
+    owner, premises
+):
+    # Each field's checks run once per distinct value of a file: a bad value on several
+    # lines must still be reported on every one, in the words of the model's full_clean.
+    second = make_premises(premises.business)
+    tag, efficiency, wattage = "A B", "999.999", "18.25"
+    rows = [ac_row(place, tag, efficiency_value=efficiency) for place in (premises, second)]
+    lighting = {"kind": "lighting", "space_type": "office", "lamp_type": "led", "lamp_count": "4"}
+    rows += [
+        {"premises_id": premises.pk, "tag": f"LT-{i}", **lighting, "lamp_wattage_w": wattage}
+        for i in range(2)
+    ]
+
+    report = import_equipment_csv(csv_text(rows), owner, dry_run=False)
+
+    ac_words = model_errors(
+        kind=EquipmentKind.AIR_CONDITIONER,
+        tag=tag,
+        ac_type="split",
+        cooling_capacity_kw=Decimal("7.1"),
+        efficiency_metric="cspf",
+        efficiency_value=Decimal(efficiency),
+        installed_on=date(2024, 5, 1),
+    )
+    lighting_words = model_errors(
+        kind=EquipmentKind.LIGHTING,
+        tag="LT-0",
+        space_type="office",
+        lamp_type="led",
+        lamp_count=4,
+        lamp_wattage_w=Decimal(wattage),
+    )
+    found: dict[tuple[int, str], list[str]] = {}
+    for error in report.errors:
+        found.setdefault((error.line, error.column), []).append(error.message)
+    assert found == {
+        (2, "tag"): ac_words["tag"],
+        (3, "tag"): ac_words["tag"],
+        (2, "efficiency_value"): ac_words["efficiency_value"],
+        (3, "efficiency_value"): ac_words["efficiency_value"],
+        (4, "lamp_wattage_w"): lighting_words["lamp_wattage_w"],
+        (5, "lamp_wattage_w"): lighting_words["lamp_wattage_w"],
+    }
+    assert len(ac_words["efficiency_value"]) > 1  # the field's checks and the model's clean()
+    assert not report.committed and not Equipment.objects.filter(premises__in=[premises, second])
+
+
+def test_imported_items_are_counted_and_their_entries_seal_into_the_chain(owner, premises):
+    figure = RegistryFigure.objects.filter(figure=EQUIPMENT_TOTAL, key="")
+    counted_before = figure.values_list("value", flat=True).first() or 0
+    make_equipment(premises, EquipmentKind.AIR_CONDITIONER, tag="AC-01")
+    rows = [ac_row(premises, "AC-01", efficiency_value="6.1")]
+    rows += [ac_row(premises, f"AC-{index}", cooling_capacity_kw="7.15") for index in (2, 3)]
+
+    report = import_equipment_csv(csv_text(rows), owner, dry_run=False, filename="units.csv")
+
+    assert (report.created, report.updated) == (2, 1)
+    assert figure.get().value == counted_before + 3
+    new = premises.equipment.get(tag="AC-2")
+    assert (new.cooling_capacity_kw, new.installed_on) == (Decimal("7.15"), date(2024, 5, 1))
+    assert new.created_at is not None and new.updated_at is not None
+    entries = {
+        entry.object_id: entry
+        for entry in AuditEntry.objects.filter(object_type="compliance.equipment")
+    }
+    assert set(entries) == {str(item.pk) for item in premises.equipment.all()}
+    entry = entries[str(new.pk)]
+    assert (entry.actor, entry.actor_label, entry.action) == (owner, owner.username, "import")
+    assert (entry.object_repr, entry.business_id) == (str(new), premises.business_id)
+    assert entry.reason == "CSV import units.csv"
+    assert entry.changes["cooling_capacity_kw"] == [None, "7.15"]
+    assert entry.changes["premises_id"] == [None, premises.pk]
+    assert "created_at" not in entry.changes and entry.timestamp is not None
+    updated = entries[str(premises.equipment.get(tag="AC-01").pk)]
+    assert updated.changes == {"efficiency_value": ["5.20", "6.10"]}
+    assert entry.seq is None  # written unsealed; the sealer chains it
+
+    assert audit_chain.verify().ok
+    assert AuditEntry.objects.filter(seq__isnull=True).count() == 0

@@ -9,6 +9,7 @@ leading apostrophe, which reading removes again.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -43,19 +44,32 @@ def unguard_formula(text: str) -> str:
     return text
 
 
+def empty_value(field: models.Field):
+    """Return the value of ``field`` that an empty cell stands for."""
+    return None if field.null else ""
+
+
+@functools.cache
+def _choice_values(field: models.Field) -> tuple[list[str], dict[str, str]]:
+    """Return a choice field's stored values, and each by its lower case (the first wins)."""
+    allowed = [str(value) for value, _label in field.flatchoices]
+    by_lowercase: dict[str, str] = {}
+    for value in allowed:
+        by_lowercase.setdefault(value.lower(), value)
+    return allowed, by_lowercase
+
+
 def parse_cell(field: models.Field, text: str):
     """Return the value of ``field`` written as ``text`` (already stripped).
 
     Raise :class:`CellError` with a message naming the expected format.
     """
     if text == "":
-        return None if field.null else ""
+        return empty_value(field)
     if field.choices:
-        allowed = [str(value) for value, _label in field.flatchoices]
-        lowered = text.lower()
-        for value in allowed:
-            if value.lower() == lowered:
-                return value
+        allowed, by_lowercase = _choice_values(field)
+        if text.lower() in by_lowercase:
+            return by_lowercase[text.lower()]
         raise CellError(
             _("“%(value)s” is not allowed here. Allowed values: %(allowed)s.")
             % {"value": text, "allowed": ", ".join(allowed)}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ from compliance.models import (
 )
 from compliance.rulebook.bridge import PublishedRuleBook, facts_for, parameters_of
 from portal import audit, queueing
+from portal.bulk_insert import insert_rows
 from portal.choices import AuditAction
 
 CHUNK = 500
@@ -265,7 +265,7 @@ def store(
     )
     changed_ids = [a.premises_id for a in new]
     ArticleStatus.objects.filter(premises_id__in=changed_ids).delete()
-    _insert_json(
+    insert_rows(
         ArticleStatus,
         [
             ArticleStatus(premises_id=a.premises_id, article=article, outcome=outcome)
@@ -300,47 +300,14 @@ def _insert(decisions: list[ComplianceAssessment]) -> None:
     now = timezone.now()
     for decision in decisions:
         decision.assessed_at = now
-    returned = _insert_json(ComplianceAssessment, decisions, _COLUMNS, returning="premises_id")
+    # One JSON document rather than bulk_create's array literals (portal.bulk_insert): the
+    # findings' JSON escaped in Python was most of an assessment's time.
+    returned = insert_rows(ComplianceAssessment, decisions, _COLUMNS, returning=("id", "premises"))
     ids = {premises_id: pk for pk, premises_id in returned}
     for decision in decisions:
         decision.pk = ids[decision.premises_id]
         decision._state.adding = False
         decision._state.db = connection.alias
-
-
-def _insert_json(model, objects, names, *, returning: str = "") -> list[tuple]:
-    """Insert rows in one statement, passed as one JSON document.
-
-    ``bulk_create`` sends each column as an array literal that psycopg escapes in Python,
-    character by character: for the findings' JSON that was most of an assessment's
-    time. One JSON parameter is escaped once, by libpq. Returns (id, ``returning``) rows.
-    """
-    meta = model._meta
-    fields = [meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    typed = ", ".join(
-        f"{quote(f.column)} {(f.target_field if f.is_relation else f).db_type(connection)}"
-        for f in fields
-    )
-    rows = [
-        {
-            field.column: value.isoformat() if isinstance(value, datetime.date) else value
-            for field in fields
-            for value in (getattr(obj, field.attname),)
-        }
-        for obj in objects
-    ]
-    if not rows:
-        return []
-    returned = f" RETURNING id, {quote(returning)}" if returning else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} "  # noqa: S608
-            f"FROM jsonb_to_recordset(%s::jsonb) AS r({typed}){returned}",
-            [json.dumps(rows, ensure_ascii=False)],
-        )
-        return [(pk, value) for pk, value in cursor.fetchall()] if returning else []
 
 
 def rollup(outcomes: Iterable[str | None]) -> str:

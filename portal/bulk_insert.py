@@ -1,0 +1,104 @@
+"""Insert many rows with one statement per chunk, the rows passed as one JSON document.
+
+Django's ``bulk_create`` sends each column as an array literal that psycopg escapes in
+Python, character by character: for long text or JSON columns (an assessment's findings,
+an audit entry's changes) that was most of the time of writing them. Here the rows go as
+one ``jsonb`` parameter, escaped once by libpq, and PostgreSQL unpacks them with
+``INSERT … SELECT … FROM jsonb_to_recordset(%s)``. Other databases (SQLite, the demo)
+take ``bulk_create``.
+"""
+
+# ruff: noqa: S608 (table and column names are the model's; the rows are one parameter)
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+Row = models.Model | dict[str, Any]
+
+
+def _json_value(value: Any) -> Any:
+    """Return a value JSON has no type for as PostgreSQL reads it (dates ISO, decimals exact).
+
+    The encoder calls this only for such values: the others are written at C speed.
+    """
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _record(row: Row, fields: list[models.Field]) -> dict[str, Any]:
+    """Return one row as the JSON object ``jsonb_to_recordset`` reads, keyed by column."""
+    if isinstance(row, dict):
+        return {f.column: row.get(f.attname) for f in fields}
+    return {f.column: getattr(row, f.attname) for f in fields}
+
+
+def _stamp(rows: list[Row], fields: list[models.Field]) -> None:
+    """Give ``auto_now``/``auto_now_add`` fields left empty the time, as ``save`` would."""
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    if not stamped:
+        return
+    now = timezone.now()
+    for row in rows:
+        for field in stamped:
+            if isinstance(row, dict):
+                if row.get(field.attname) is None:
+                    row[field.attname] = now
+            elif getattr(row, field.attname) is None:
+                setattr(row, field.attname, now)
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Iterable[Row],
+    names: Sequence[str],
+    *,
+    returning: Sequence[str] = (),
+    batch_size: int = 5000,
+) -> list[tuple]:
+    """Insert ``rows`` (model instances or dicts keyed by attname) into ``model``'s table.
+
+    Only the fields ``names`` are written (the others take their database default);
+    empty ``auto_now``/``auto_now_add`` fields get the time. One statement per
+    ``batch_size`` rows. Returns, for each row inserted, the tuple of its ``returning``
+    fields (in no guaranteed order: match them on a key, e.g. ``("id", "premises")``).
+    """
+    rows = list(rows)
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    back = [meta.get_field(name) for name in returning]
+    _stamp(rows, fields)
+    if connection.vendor != "postgresql":
+        objs = [row if isinstance(row, models.Model) else model(**row) for row in rows]
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return [tuple(getattr(obj, f.attname) for f in back) for obj in objs] if back else []
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    typed = ", ".join(
+        f"{quote(f.column)} {(f.target_field if f.is_relation else f).db_type(connection)}"
+        for f in fields
+    )
+    returned = f" RETURNING {', '.join(quote(f.column) for f in back)}" if back else ""
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} "
+        f"FROM jsonb_to_recordset(%s::jsonb) AS r({typed}){returned}"
+    )
+    result: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            chunk = [_record(row, fields) for row in rows[start : start + batch_size]]
+            cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False, default=_json_value)])
+            if back:
+                result.extend(tuple(row) for row in cursor.fetchall())
+    return result
