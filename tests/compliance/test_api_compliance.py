@@ -327,9 +327,12 @@ def test_visibility_changes_are_seen_on_the_next_request(owner, administrator, b
 def test_an_id_that_names_nothing_is_not_found(administrator, pk):
     client = token_client(administrator)
     for url in ("compliance-premises-detail", "compliance-business-detail"):
-        response = client.get(reverse(f"api:{url}", args=[pk]), HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 404
-        assert response.json()["detail"] == "Not found."
+        for query in ({}, {"as_of": TODAY.isoformat()}):
+            response = client.get(
+                reverse(f"api:{url}", args=[pk]), query, HTTP_ACCEPT_LANGUAGE="en"
+            )
+            assert response.status_code == 404
+            assert response.json()["detail"] == "Not found."
 
 
 def test_a_decision_is_served_in_the_language_asked_and_confirmed_anew(owner, breaking):

@@ -209,15 +209,23 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def object_id(pk: str) -> int:
+    """Return the id given in the URL; one that is no id names nothing (404)."""
+    if not pk.isdigit():
+        raise Http404
+    return int(pk)
+
+
 def visible_row(statement: statements.CompiledQuery, visible: models.QuerySet, pk: str) -> tuple:
     """Return the first row of ``statement`` for the object ``pk`` among ``visible`` (or 404).
 
     ``statement`` is compiled once per visibility (the visible queryset's conditions),
     not built on each request.
     """
-    if visible.query.is_empty() or not pk.isdigit():
+    if visible.query.is_empty():
         raise Http404
-    rows = statement.rows(int(pk), given=(visible,), shape=statements.where_shape(visible))
+    shape = statements.where_shape(visible)
+    rows = statement.rows(object_id(pk), given=(visible,), shape=shape)
     if not rows:
         raise Http404
     return rows[0]
@@ -291,7 +299,7 @@ class CompliancePremisesViewSet(ReadOnlyViewSet):
             latest = ComplianceAssessment.objects.filter(
                 premises=OuterRef("pk"), as_of__lte=day
             ).order_by("-as_of", "-id")
-            premises = self.get_queryset().filter(pk=kwargs[self.lookup_url_kwarg])
+            premises = self.get_queryset().filter(pk=object_id(kwargs[self.lookup_url_kwarg]))
             row = (
                 premises.annotate(
                     decision_id=Subquery(latest.values("pk")[:1]),
