@@ -20,9 +20,10 @@ def hash_token(raw: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
+    def active(self, now=None):
+        """Tokens neither revoked nor expired at ``now`` (default: this moment)."""
         return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now or timezone.now())
         )
 
 

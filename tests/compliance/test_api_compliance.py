@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from compliance.models import PremisesStatus
+from compliance.models import BusinessMembership, PremisesStatus
 from compliance.rulebook.services import assessment
 from portal.models import ApiToken
 from tests.compliance.decisions import LATER, TODAY, chiller_without_meter, decided_then_changed
@@ -231,6 +231,108 @@ def test_a_decision_costs_two_queries_rendered_or_not_whatever_its_findings(owne
 
     assert counts == [2, 2, 2, 2]  # the token, then the premises with its decision
     assert len(response.json()["findings"]) > 1
+
+
+def test_a_business_status_costs_three_queries_whatever_its_premises(owner, business):
+    client = token_client(owner)
+    counts = []
+    for _ in range(2):
+        make_premises(business)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(business_url(business))
+        assert response.status_code == 200
+        counts.append(len(ctx))
+
+    assert counts == [3, 3]  # the token, the business, its premises with their statuses
+    assert len(response.json()["premises"]) == 2
+
+
+# The token and the visible rows are read by statements compiled once: what changes
+# after they were compiled is seen on the next request.
+
+
+def test_a_token_revoked_or_expired_after_use_is_refused_at_once(owner, breaking, time_machine):
+    revoked, expiring = token_client(owner), token_client(owner)
+    ApiToken.objects.filter(user=owner).update(expires_at=None)
+    token = ApiToken.objects.filter(user=owner).order_by("pk")
+    for client in (revoked, expiring):
+        assert client.get(detail(breaking)).status_code == 200
+
+    token.filter(pk=token[0].pk).update(revoked_at=datetime.datetime.now(datetime.UTC))
+    token.filter(pk=token[1].pk).update(
+        expires_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+    )
+    assert expiring.get(detail(breaking)).status_code == 200
+    time_machine.shift(datetime.timedelta(hours=2))
+
+    for client in (revoked, expiring):
+        response = client.get(detail(breaking), HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Invalid or revoked token."
+        assert client.get(business_url(breaking.business)).status_code == 401
+
+
+def test_a_token_of_a_user_made_inactive_is_refused(owner, breaking):
+    client = token_client(owner)
+    assert client.get(detail(breaking)).status_code == 200
+    owner.is_active = False
+    owner.save()
+
+    assert client.get(detail(breaking)).status_code == 401
+
+
+def test_a_token_records_its_use_at_most_each_minute(owner, breaking, time_machine):
+    client = token_client(owner)
+    token = ApiToken.objects.get(user=owner)
+    first = token.last_used_at
+    time_machine.shift(datetime.timedelta(seconds=30))
+    client.get(detail(breaking))
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    time_machine.shift(datetime.timedelta(seconds=60))
+    client.get(detail(breaking))
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
+def test_each_business_user_sees_its_own_and_not_another_s_in_turn(
+    owner, other_owner, breaking, unknown
+):
+    mine, theirs = token_client(owner), token_client(other_owner)
+    for _ in range(2):  # the statements of both visibilities compiled, then reused
+        assert mine.get(detail(breaking)).status_code == 200
+        assert mine.get(detail(unknown)).status_code == 404
+        assert mine.get(business_url(unknown.business)).status_code == 404
+        assert theirs.get(detail(unknown)).status_code == 200
+        assert theirs.get(detail(breaking)).status_code == 404
+        assert theirs.get(business_url(breaking.business)).status_code == 404
+
+
+def test_visibility_changes_are_seen_on_the_next_request(owner, administrator, breaking, unknown):
+    client = token_client(owner)
+    assert client.get(detail(breaking)).status_code == 200
+    assert client.get(business_url(breaking.business)).status_code == 200
+
+    BusinessMembership.objects.filter(user=owner).delete()
+    assert client.get(detail(breaking)).status_code == 404
+    assert client.get(business_url(breaking.business)).status_code == 404
+
+    staff = token_client(administrator)
+    assert staff.get(detail(unknown)).status_code == 200
+    administrator.role = owner.role  # now a business user of no business
+    administrator.save()
+    assert staff.get(detail(unknown)).status_code == 404
+    assert staff.get(business_url(unknown.business)).status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["abc", "-1", "0", "99999999999999999999"])
+def test_an_id_that_names_nothing_is_not_found(administrator, pk):
+    client = token_client(administrator)
+    for url in ("compliance-premises-detail", "compliance-business-detail"):
+        for query in ({}, {"as_of": TODAY.isoformat()}):
+            response = client.get(
+                reverse(f"api:{url}", args=[pk]), query, HTTP_ACCEPT_LANGUAGE="en"
+            )
+            assert response.status_code == 404
+            assert response.json()["detail"] == "Not found."
 
 
 def test_a_decision_is_served_in_the_language_asked_and_confirmed_anew(owner, breaking):

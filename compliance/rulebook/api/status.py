@@ -22,7 +22,6 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -38,7 +37,7 @@ from compliance.choices import Article, ComplianceOutcome
 from compliance.models import Business, ComplianceAssessment, Premises, RuleBookVersion
 from compliance.rulebook.explain import explain_exemption, explain_finding
 from compliance.rulebook.services import assessment
-from portal import bounds
+from portal import bounds, statements
 from portal.api.viewsets import ReadOnlyViewSet, VisibleQuerysetMixin
 
 # What a list row needs of a decision; its findings and parameters stay in the database.
@@ -210,6 +209,28 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def object_id(pk: str) -> int:
+    """Return the id given in the URL; one that is no id names nothing (404)."""
+    if not pk.isdigit():
+        raise Http404
+    return int(pk)
+
+
+def visible_row(statement: statements.CompiledQuery, visible: models.QuerySet, pk: str) -> tuple:
+    """Return the first row of ``statement`` for the object ``pk`` among ``visible`` (or 404).
+
+    ``statement`` is compiled once per visibility (the visible queryset's conditions),
+    not built on each request.
+    """
+    if visible.query.is_empty():
+        raise Http404
+    shape = statements.where_shape(visible)
+    rows = statement.rows(object_id(pk), given=(visible,), shape=shape)
+    if not rows:
+        raise Http404
+    return rows[0]
+
+
 class AsOfSerializer(serializers.Serializer):
     """The day whose decision to answer with (absent: the current status)."""
 
@@ -265,17 +286,8 @@ class CompliancePremisesViewSet(ReadOnlyViewSet):
         token and this one) whether the body is cached or not.
         """
         day = requested_day(request) if request.query_params else None
-        premises = self.get_queryset().filter(pk=kwargs[self.lookup_url_kwarg])
         if day is None:
-            row = (
-                premises.annotate(
-                    findings_text=Cast("status__assessment__findings", models.TextField())
-                )
-                .values_list(*CURRENT_DECISION_COLUMNS.values())
-                .first()
-            )
-            if row is None:
-                raise Http404
+            row = visible_row(CURRENT_DECISION, self.get_queryset(), kwargs[self.lookup_url_kwarg])
             values = dict(zip(CURRENT_DECISION_COLUMNS, row, strict=True))
             body = None
             if values["id"] is not None:
@@ -287,6 +299,7 @@ class CompliancePremisesViewSet(ReadOnlyViewSet):
             latest = ComplianceAssessment.objects.filter(
                 premises=OuterRef("pk"), as_of__lte=day
             ).order_by("-as_of", "-id")
+            premises = self.get_queryset().filter(pk=object_id(kwargs[self.lookup_url_kwarg]))
             row = (
                 premises.annotate(
                     decision_id=Subquery(latest.values("pk")[:1]),
@@ -353,6 +366,16 @@ CURRENT_DECISION_COLUMNS = {
         for name in VERSION_FIELDS[1:]
     },
 }
+# The visible premises' current decision row: compiled once per visibility, not per request.
+CURRENT_DECISION = statements.CompiledQuery(
+    lambda visible, premises_id: (
+        visible.filter(pk=premises_id)
+        .annotate(findings_text=Cast("status__assessment__findings", models.TextField()))
+        .values_list(*CURRENT_DECISION_COLUMNS.values())
+        .order_by()[:1]
+    ),
+    placeholders=statements.placeholders(1),
+)
 # Part of every key: a change of the body's shape renders every decision anew.
 DECISION_BODY_SHAPE = "1.1"
 DECISION_BODY_SECONDS = 7 * 24 * 3600
@@ -443,31 +466,41 @@ class BusinessComplianceSerializer(serializers.Serializer):
     premises = PremisesOutcomeSerializer(many=True)
 
 
-def _premises_outcomes(business: Business, day: datetime.date | None) -> list[dict]:
+# A business's premises with their current statuses: the answer's names, then the columns.
+CURRENT_OUTCOME_COLUMNS = {
+    "id": "pk",
+    "name": "name",
+    "district": "district",
+    "category": "category",
+    "outcome": "status__outcome",
+    "as_of": "status__as_of",
+    "rulebook_version": "status__assessment__rulebook_version_id",
+}
+CURRENT_OUTCOMES = statements.CompiledQuery(
+    lambda business_id: (
+        Premises.objects.filter(business_id=business_id)
+        .order_by("name", "pk")
+        .values_list(*CURRENT_OUTCOME_COLUMNS.values())
+    ),
+    placeholders=statements.placeholders(1),
+)
+# The visible business's id and name.
+BUSINESS_NAME = statements.CompiledQuery(
+    lambda visible, business_id: (
+        visible.filter(pk=business_id).values_list("pk", "name_zh").order_by()[:1]
+    ),
+    placeholders=statements.placeholders(1),
+)
+
+
+def _premises_outcomes(business_id: int, day: datetime.date | None) -> list[dict]:
     """Return each premises of a business with its decision on ``day`` (None: current)."""
-    premises = business.premises.order_by("name", "pk")
     if day is None:
-        rows = premises.values(
-            "pk",
-            "name",
-            "district",
-            "category",
-            "status__outcome",
-            "status__as_of",
-            "status__assessment__rulebook_version_id",
-        )
         return [
-            {
-                "id": row["pk"],
-                "name": row["name"],
-                "district": row["district"],
-                "category": row["category"],
-                "outcome": row["status__outcome"],
-                "as_of": row["status__as_of"],
-                "rulebook_version": row["status__assessment__rulebook_version_id"],
-            }
-            for row in rows
+            dict(zip(CURRENT_OUTCOME_COLUMNS, row, strict=True))
+            for row in CURRENT_OUTCOMES.rows(business_id)
         ]
+    premises = Premises.objects.filter(business_id=business_id).order_by("name", "pk")
     latest = ComplianceAssessment.objects.filter(premises=OuterRef("pk"), as_of__lte=day).order_by(
         "-as_of", "-id"
     )
@@ -519,16 +552,16 @@ class BusinessComplianceViewSet(
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         """Return the business's status on ``as_of`` (now by default) and each premises'."""
         day = requested_day(request) if request.query_params else None
-        business = get_object_or_404(
-            self.get_queryset().only("pk", "name_zh"), pk=kwargs[self.lookup_url_kwarg]
+        business_id, name = visible_row(
+            BUSINESS_NAME, self.get_queryset(), kwargs[self.lookup_url_kwarg]
         )
-        premises = _premises_outcomes(business, day)
+        premises = _premises_outcomes(business_id, day)
         for row in premises:
             # The serializer's output for these plain values, without its per-field cost.
             row["as_of"] = row["as_of"].isoformat() if row["as_of"] else None
         data = {
-            "business": business.pk,
-            "business_name": business.name_zh,
+            "business": business_id,
+            "business_name": name,
             "as_of": day.isoformat() if day else None,
             "outcome": assessment.rollup(row["outcome"] for row in premises),
             "premises": premises,
