@@ -2,12 +2,15 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from rest_framework import serializers
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 
 class ValidatedModelSerializer(serializers.ModelSerializer):
@@ -81,6 +84,8 @@ ROW_ONLY_FIELDS = (
     serializers.PrimaryKeyRelatedField,
     serializers.TimeField,
 )
+# Where a response's serializers keep the current time zone (in their context).
+TIME_ZONE_KEY = "planned_representation_time_zone"
 # Column types whose value, read from the database, a field of these kinds returns as it is
 # (``str(s)``, ``int(i)``, ``bool(b)``, a string choice).
 UNCHANGED = {
@@ -129,12 +134,40 @@ def _reader(model, field):
     if isinstance(column, UNCHANGED.get(type(field), ())):
         return lambda serializer, instance: getattr(instance, attname)
     represent = field.to_representation
+    if _local_iso_datetime(field, column):
+        return partial(_read_local_datetime, attname, represent)
 
     def read(serializer, instance):
         value = getattr(instance, attname)
         return None if value is None else represent(value)
 
     return read
+
+
+def _local_iso_datetime(field, column) -> bool:
+    """Whether DRF writes ``field`` as an ISO 8601 time in the current time zone."""
+    fmt = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    return (
+        type(field) is serializers.DateTimeField
+        and isinstance(column, models.DateTimeField)
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")
+        and isinstance(fmt, str)
+        and fmt.lower() == ISO_8601
+    )
+
+
+def _read_local_datetime(attname, represent, serializer, instance):
+    """A stored (aware) time as ``DateTimeField`` writes it, with the request's current
+    time zone looked up once per response rather than once per value."""
+    value = getattr(instance, attname)
+    if value is None or timezone.is_naive(value):
+        return None if value is None else represent(value)
+    context = serializer.context
+    if TIME_ZONE_KEY not in context:
+        context[TIME_ZONE_KEY] = timezone.get_current_timezone()
+    text = value.astimezone(context[TIME_ZONE_KEY]).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _read_as_drf(field, serializer, instance):
