@@ -9,6 +9,7 @@ view declares in ``extra_query_params``.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
@@ -27,6 +28,21 @@ def parameters_of(filterset) -> set[str]:
     return names
 
 
+# The parameters of each view's filterset, by (view class, model): a filterset's form is
+# built once per process to learn them, not on every request.
+_FILTER_PARAMETERS: dict[tuple[type, type], frozenset[str]] = {}
+
+
+def filter_parameters(view, queryset) -> frozenset[str]:
+    """The query parameters the filterset of ``view`` reads (none without a filterset)."""
+    key = (type(view), queryset.model)
+    if key not in _FILTER_PARAMETERS:
+        filterset_class = DjangoFilterBackend().get_filterset_class(view, queryset)
+        names = parameters_of(filterset_class(queryset=queryset)) if filterset_class else ()
+        _FILTER_PARAMETERS[key] = frozenset(names)
+    return _FILTER_PARAMETERS[key]
+
+
 class KnownQueryParameters(BaseFilterBackend):
     """Refuse (400) a list request carrying a query parameter the list does not know."""
 
@@ -34,9 +50,7 @@ class KnownQueryParameters(BaseFilterBackend):
         if getattr(view, "action", None) != "list":
             return queryset
         known = set(ALWAYS_KNOWN) | set(getattr(view, "extra_query_params", ()))
-        filterset_class = DjangoFilterBackend().get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            known |= parameters_of(filterset_class(queryset=queryset))
+        known |= filter_parameters(view, queryset)
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             allowed = ", ".join(sorted(known - {"format"}))
@@ -50,6 +64,44 @@ class KnownQueryParameters(BaseFilterBackend):
                 }
             )
         return queryset
+
+
+# What a filterset may do to a request that gives none of its parameters; a class changing
+# any of them is always run.
+_FILTERSET_HOOKS = ("__init__", "is_valid", "errors", "form", "qs", "filter_queryset")
+
+
+def filters_nothing_unasked(filterset_class) -> bool:
+    """Whether ``filterset_class`` returns its queryset unchanged when none of its
+    parameters is given: django-filter's own machinery throughout (its filters pass empty
+    values through, so an empty form is valid and filters nothing) and no required
+    filter."""
+    if any(
+        getattr(filterset_class, hook) is not getattr(FilterSet, hook) for hook in _FILTERSET_HOOKS
+    ):
+        return False
+    return all(
+        not f.extra.get("required") and type(f).filter.__module__.startswith("django_filters.")
+        for f in filterset_class.base_filters.values()
+    )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, without building and validating the filterset's form for a
+    list request that gives none of its parameters (most requests: a client paging
+    through a list), when that filterset would filter nothing then. A request with any of
+    its parameters is filtered, and refused (400, field errors) as before."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if (
+            filterset_class is not None
+            and getattr(view, "action", None) == "list"
+            and filter_parameters(view, queryset).isdisjoint(request.query_params)
+            and filters_nothing_unasked(filterset_class)
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class LanguageOrdering(OrderingFilter):
@@ -76,4 +128,4 @@ class LanguageOrdering(OrderingFilter):
 
 
 # The default filter backends (settings.REST_FRAMEWORK), ordering by language.
-BACKENDS_ORDERED_BY_LANGUAGE = [KnownQueryParameters, DjangoFilterBackend, LanguageOrdering]
+BACKENDS_ORDERED_BY_LANGUAGE = [KnownQueryParameters, FilterBackend, LanguageOrdering]

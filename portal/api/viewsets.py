@@ -7,12 +7,27 @@ from portal import audit
 from portal.choices import AuditAction
 
 
+def columns_but(relation: str, model, *kept: str) -> tuple[str, ...]:
+    """The ``defer()`` names of the columns of ``model``, reached through ``relation``,
+    other than its primary key and ``kept``."""
+    return tuple(
+        f"{relation}__{field.name}"
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in kept
+    )
+
+
 class VisibleQuerysetMixin:
     """Restrict the queryset to what the requesting user may see (404 for the rest)."""
 
+    # Columns the list's rows do not show (``defer()`` names), left unread by a list.
+    list_deferred: tuple[str, ...] = ()
+
     def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset.visible_to(self.request.user)
+        queryset = super().get_queryset().visible_to(self.request.user)
+        if self.list_deferred and getattr(self, "action", None) == "list":
+            queryset = queryset.defer(*self.list_deferred)
+        return queryset
 
 
 class ReadOnlyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):

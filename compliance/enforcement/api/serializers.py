@@ -37,7 +37,7 @@ from compliance.models import (
 )
 from portal import bounds
 from portal.actors import shown_actor
-from portal.api.serializers import VisibleRelatedField
+from portal.api.serializers import PlannedRepresentationMixin, VisibleRelatedField
 from portal.pdf.verify import verification_url
 
 # The pages that serve the files (built with the enforcement pages).
@@ -156,7 +156,7 @@ class StatementSubmitSerializer(serializers.Serializer):
     )
 
 
-class ViolationSerializer(serializers.ModelSerializer):
+class ViolationSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     """A violation with its deadline; ``days_left`` counts from today in Taipei."""
 
     business = serializers.IntegerField(

@@ -49,12 +49,14 @@ from compliance.models import (
     EnforcementDocument,
     Fine,
     FinePayment,
+    Premises,
     RectificationEvidence,
     Statement,
     SweepRun,
     Verification,
     Violation,
 )
+from portal.api.viewsets import columns_but
 from portal.permissions import can
 
 DETAIL_ACTIONS = ("retrieve", "cancel", "statement")
@@ -65,6 +67,8 @@ class ViolationViewSet(EnforcementViewSet):
 
     queryset = Violation.objects.select_related("premises")
     serializer_class = s.ViolationSerializer
+    # A row shows the premises' business, not the finding or the rule book's parameters.
+    list_deferred = ("finding", "parameters", *columns_but("premises", Premises, "business"))
     filterset_class = filters.ViolationFilterSet
     ordering_fields = ("id", "found_on", "deadline")
     action_rules = {"cancel": "enforcement.cancel", "statement": "enforcement.state_opinion"}

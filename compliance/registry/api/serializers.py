@@ -25,7 +25,7 @@ from compliance.models import (
 )
 from compliance.registry.models.equipment import ATTRIBUTE_FIELDS
 from compliance.validators import validate_ubn
-from portal.api.serializers import EditableRelatedField
+from portal.api.serializers import EditableRelatedField, PlannedRepresentationMixin
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -74,7 +74,7 @@ class BusinessSerializer(RegistrySerializer):
         return fields
 
 
-class PremisesSerializer(RegistrySerializer):
+class PremisesSerializer(PlannedRepresentationMixin, RegistrySerializer):
     """A factory, business premises or office of a business (Arts. 5, 6, 9, 10)."""
 
     business = EditableRelatedField(queryset=Business.objects.all())
@@ -100,7 +100,7 @@ class PremisesSerializer(RegistrySerializer):
         read_only_fields = ["id", *TIMESTAMPS]
 
 
-class EquipmentSerializer(RegistrySerializer):
+class EquipmentSerializer(PlannedRepresentationMixin, RegistrySerializer):
     """An item of energy equipment; which attributes it needs depends on its kind."""
 
     premises = EditableRelatedField(queryset=Premises.objects.all())

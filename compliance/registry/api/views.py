@@ -46,7 +46,7 @@ from compliance.registry.filtersets import (
     PremisesFilterSet,
 )
 from portal.api.permissions import EditablePermission
-from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet
+from portal.api.viewsets import AuditedModelViewSet, ReadOnlyViewSet, columns_but
 from portal.permissions import can
 
 TIMESTAMP_ORDERING = ("id", "created_at", "updated_at")
@@ -112,6 +112,7 @@ class EquipmentViewSet(RegistryViewSet):
 
     queryset = Equipment.objects.select_related("premises")
     serializer_class = EquipmentSerializer
+    list_deferred = columns_but("premises", Premises, "business")  # a row shows its business
     filterset_class = EquipmentFilterSet
     ordering_fields = (*TIMESTAMP_ORDERING, "tag")
 
