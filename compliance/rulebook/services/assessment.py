@@ -30,7 +30,12 @@ from compliance.models import (
     PremisesStatus,
     RuleBookVersion,
 )
-from compliance.rulebook.bridge import PublishedRuleBook, facts_for, parameters_of
+from compliance.rulebook.bridge import (
+    PREMISES_FACTS,
+    PublishedRuleBook,
+    facts_for,
+    parameters_of,
+)
 from portal import audit, queueing
 from portal.choices import AuditAction
 
@@ -108,7 +113,7 @@ def _current_fingerprints(premises_ids: list[int]) -> dict[int, tuple[int, int |
     }
 
 
-def _chunks(queryset, size: int = CHUNK) -> Iterator[list[Premises]]:
+def _chunks(queryset, size: int = CHUNK) -> Iterator[list]:
     last = 0
     while True:
         chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
@@ -133,13 +138,15 @@ def assess_premises(
     day = day or timezone.localdate()
     rulebook = PublishedRuleBook.load()
     version = rulebook.version_on(day)
+    # The premises' own facts as plain rows, not model instances.
+    rows = Premises.objects.values_list(*PREMISES_FACTS, named=True)
     if premises_ids is None:
-        chunks = _chunks(Premises.objects.all())
+        chunks = _chunks(rows)
     else:
         # Each chunk asks for its own ids only, not the whole list again.
         ids = sorted(set(premises_ids))
         chunks = (
-            list(Premises.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk"))
+            list(rows.filter(pk__in=ids[start : start + CHUNK]).order_by("pk"))
             for start in range(0, len(ids), CHUNK)
         )
     changed = 0
@@ -194,153 +201,177 @@ def store(
     caller changed, e.g. an inspection's) nothing is fingerprinted.
     """
     fingerprints = fingerprints or {}
+    version_id = version.pk if version else None
     current = {
-        status.premises_id: status
-        for status in PremisesStatus.objects.select_for_update()
+        row.premises_id: row
+        for row in PremisesStatus.objects.select_for_update()
         .filter(premises_id__in=list(results))
-        .select_related("assessment")
-        .defer("assessment__parameters_copy")
+        .values_list(
+            "premises_id",
+            "as_of",
+            "assessment_id",
+            "assessment__rulebook_version_id",
+            "assessment__outcome",
+            "assessment__findings",
+            "assessment__inputs_fingerprint",
+            named=True,
+        )
     }
-    unchanged, new, refingerprinted = [], [], []
+    unchanged, refingerprinted, new = [], {}, []
     for pk, result in results.items():
-        status = current.get(pk)
-        previous = status.assessment if status else None
+        previous = current.get(pk)
         if (
             previous is not None
-            and previous.rulebook_version_id == (version.pk if version else None)
-            and previous.outcome == result.outcome
-            and previous.findings == result.findings
+            and previous.assessment__rulebook_version_id == version_id
+            and previous.assessment__outcome == result.outcome
+            and previous.assessment__findings == result.findings
         ):
-            unchanged.append(previous.pk)
+            unchanged.append(previous.assessment_id)
             print_ = fingerprints.get(pk, "")
-            if print_ and previous.inputs_fingerprint != print_:
-                previous.inputs_fingerprint = print_
-                refingerprinted.append(previous)
+            if print_ and previous.assessment__inputs_fingerprint != print_:
+                refingerprinted[previous.assessment_id] = print_
             continue
-        new.append(
-            ComplianceAssessment(
-                premises_id=pk,
-                as_of=day,
-                confirmed_on=day,
-                rulebook_version=version,
-                # A published version is frozen: the decision reads its parameters from it.
-                parameters_copy=version.parameters if version and not version.is_published else {},
-                inputs_fingerprint=fingerprints.get(pk, ""),
-                outcome=result.outcome,
-                article_outcomes=result.article_outcomes,
-                findings=result.findings,
-                in_force=result.in_force,
-                review_on=result.review_on,
-                trigger=trigger[:200],
-            )
-        )
+        new.append(result)
     if unchanged:
         ComplianceAssessment.objects.filter(pk__in=unchanged, confirmed_on__lt=day).update(
             confirmed_on=day
         )
     if refingerprinted:
-        ComplianceAssessment.objects.bulk_update(refingerprinted, ["inputs_fingerprint"])
+        _refingerprint(refingerprinted)
     if not new:
         return 0
-    _insert(new)
+    ids = _insert_decisions(new, day, version, trigger, fingerprints)
     # A decision as of an earlier day (an inspection recorded late) joins the history but
     # never replaces a newer current status: the status is the latest decision.
-    new = [a for a in new if a.premises_id not in current or current[a.premises_id].as_of <= day]
-    if not new:
-        return 0
-    PremisesStatus.objects.bulk_create(
-        [
-            PremisesStatus(
-                premises_id=a.premises_id,
-                assessment=a,
-                outcome=a.outcome,
-                as_of=day,
-                review_on=a.review_on,
-            )
-            for a in new
-        ],
-        update_conflicts=True,
-        unique_fields=["premises"],
-        update_fields=["assessment", "outcome", "as_of", "review_on", "updated_at"],
-    )
-    changed_ids = [a.premises_id for a in new]
-    ArticleStatus.objects.filter(premises_id__in=changed_ids).delete()
-    _insert_json(
-        ArticleStatus,
-        [
-            ArticleStatus(premises_id=a.premises_id, article=article, outcome=outcome)
-            for a in new
-            for article, outcome in a.article_outcomes.items()
-            if outcome is not None
-        ],
-        ("premises", "article", "outcome"),
-    )
+    new = [r for r in new if r.premises_id not in current or current[r.premises_id].as_of <= day]
+    if new:
+        _replace_statuses(new, ids, day)
     return len(new)
 
 
-_COLUMNS = (
-    "premises",
-    "as_of",
-    "confirmed_on",
-    "rulebook_version",
-    "parameters_copy",
-    "outcome",
-    "article_outcomes",
-    "findings",
-    "in_force",
-    "review_on",
-    "trigger",
-    "inputs_fingerprint",
-    "assessed_at",
-)
+def _refingerprint(prints: dict[int, str]) -> None:
+    """Store new fingerprints on decisions (by id) in one statement."""
+    table = connection.ops.quote_name(ComplianceAssessment._meta.db_table)
+    _execute_json(
+        f"UPDATE {table} a SET inputs_fingerprint = r.print "  # noqa: S608
+        "FROM jsonb_to_recordset(%s::jsonb) AS r(id bigint, print text) WHERE a.id = r.id",
+        [{"id": pk, "print": print_} for pk, print_ in prints.items()],
+    )
 
 
-def _insert(decisions: list[ComplianceAssessment]) -> None:
-    """Insert decisions in one statement and give each its id."""
+def _insert_decisions(
+    results: list[Result],
+    day: datetime.date,
+    version: RuleBookVersion | None,
+    trigger: str,
+    fingerprints: dict[int, str],
+) -> dict[int, int]:
+    """Insert a decision per result in one statement; return their ids by premises."""
     now = timezone.now()
-    for decision in decisions:
-        decision.assessed_at = now
-    returned = _insert_json(ComplianceAssessment, decisions, _COLUMNS, returning="premises_id")
-    ids = {premises_id: pk for pk, premises_id in returned}
-    for decision in decisions:
-        decision.pk = ids[decision.premises_id]
-        decision._state.adding = False
-        decision._state.db = connection.alias
+    # A published version is frozen: the decision reads its parameters from it.
+    copy = version.parameters if version and not version.is_published else {}
+    rows = [
+        {
+            "premises_id": r.premises_id,
+            "as_of": day,
+            "confirmed_on": day,
+            "rulebook_version_id": version.pk if version else None,
+            "parameters_copy": copy,
+            "outcome": r.outcome,
+            "article_outcomes": r.article_outcomes,
+            "findings": r.findings,
+            "in_force": r.in_force,
+            "review_on": r.review_on,
+            "trigger": trigger[:200],
+            "inputs_fingerprint": fingerprints.get(r.premises_id, ""),
+            "assessed_at": now,
+        }
+        for r in results
+    ]
+    returned = _insert_json(ComplianceAssessment, rows, returning="premises_id")
+    return {premises_id: pk for pk, premises_id in returned}
 
 
-def _insert_json(model, objects, names, *, returning: str = "") -> list[tuple]:
-    """Insert rows in one statement, passed as one JSON document.
+def _replace_statuses(results: list[Result], ids: dict[int, int], day: datetime.date) -> None:
+    """Point the premises' statuses at their new decisions and replace article statuses."""
+    now = timezone.now()
+    _insert_json(
+        PremisesStatus,
+        [
+            {
+                "premises_id": r.premises_id,
+                "assessment_id": ids[r.premises_id],
+                "outcome": r.outcome,
+                "as_of": day,
+                "review_on": r.review_on,
+                "updated_at": now,
+            }
+            for r in results
+        ],
+        upsert_on="premises_id",
+    )
+    ArticleStatus.objects.filter(premises_id__in=[r.premises_id for r in results]).delete()
+    _insert_json(
+        ArticleStatus,
+        [
+            {"premises_id": r.premises_id, "article": article, "outcome": outcome}
+            for r in results
+            for article, outcome in r.article_outcomes.items()
+            if outcome is not None
+        ],
+    )
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):  # dates and datetimes
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _execute_json(sql: str, rows: list[dict], *, fetch: bool = False) -> list[tuple]:
+    """Run ``sql`` with ``rows`` as its one JSON parameter.
 
     ``bulk_create`` sends each column as an array literal that psycopg escapes in Python,
     character by character: for the findings' JSON that was most of an assessment's
-    time. One JSON parameter is escaped once, by libpq. Returns (id, ``returning``) rows.
+    time. One JSON parameter is escaped once, by libpq.
     """
-    meta = model._meta
-    fields = [meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    typed = ", ".join(
-        f"{quote(f.column)} {(f.target_field if f.is_relation else f).db_type(connection)}"
-        for f in fields
-    )
-    rows = [
-        {
-            field.column: value.isoformat() if isinstance(value, datetime.date) else value
-            for field in fields
-            for value in (getattr(obj, field.attname),)
-        }
-        for obj in objects
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [json.dumps(rows, ensure_ascii=False, default=_json_value)])
+        return cursor.fetchall() if fetch else []
+
+
+def _insert_json(model, rows: list[dict], *, returning: str = "", upsert_on: str = "") -> list:
+    """Insert rows (dicts by attribute name) in one statement; return (id, ``returning``).
+
+    With ``upsert_on`` (a unique column), a row that conflicts updates the other columns.
+    """
     if not rows:
         return []
-    returned = f" RETURNING id, {quote(returning)}" if returning else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} "  # noqa: S608
-            f"FROM jsonb_to_recordset(%s::jsonb) AS r({typed}){returned}",
-            [json.dumps(rows, ensure_ascii=False)],
+    quote = connection.ops.quote_name
+    by_name = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_name[name] for name in rows[0]]
+    columns = ", ".join(quote(field.column) for field in fields)
+    # Each JSON key names a column of the record set, typed as the table's column.
+    typed = ", ".join(
+        f"{quote(field.attname)} "
+        f"{(field.target_field if field.is_relation else field).db_type(connection)}"
+        for field in fields
+    )
+    selected = ", ".join(quote(field.attname) for field in fields)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {selected} "  # noqa: S608
+        f"FROM jsonb_to_recordset(%s::jsonb) AS r({typed})"
+    )
+    if upsert_on:
+        updates = ", ".join(
+            f"{quote(field.column)} = EXCLUDED.{quote(field.column)}"
+            for field in fields
+            if field.column != upsert_on
         )
-        return [(pk, value) for pk, value in cursor.fetchall()] if returning else []
+        sql += f" ON CONFLICT ({quote(upsert_on)}) DO UPDATE SET {updates}"
+    if returning:
+        sql += f" RETURNING id, {quote(returning)}"
+    return _execute_json(sql, rows, fetch=bool(returning))
 
 
 def rollup(outcomes: Iterable[str | None]) -> str:
