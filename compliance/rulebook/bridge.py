@@ -26,6 +26,7 @@ from compliance.models import (
     Premises,
     RuleBookVersion,
 )
+from portal.ids import among
 
 # Facts about what an inspection found, provided by the inspections app (which depends
 # on compliance, never the reverse): premises ids and a date → {premises_id: facts}.
@@ -95,7 +96,7 @@ def grant_of(exemption: Exemption) -> rules.ExemptionGrant:
 def grants_for(premises_ids: Iterable[int]) -> dict[int, list[rules.ExemptionGrant]]:
     """Return the exemptions granted (revoked ones included) by premises, in one query."""
     grants: dict[int, list[rules.ExemptionGrant]] = defaultdict(list)
-    exemptions = Exemption.objects.granted().filter(premises_id__in=list(premises_ids))
+    exemptions = Exemption.objects.granted().filter(premises_id__in=among(premises_ids))
     for exemption in exemptions.select_related("equipment").order_by("pk"):
         grants[exemption.premises_id].append(grant_of(exemption))
     return grants
@@ -204,7 +205,9 @@ def _logs_by_equipment(model, facts_type, equipment_ids, since, day):
     if not equipment_ids:
         return logs
     rows = (
-        model.objects.filter(equipment_id__in=equipment_ids, month__gte=since, month__lte=day)
+        model.objects.filter(
+            equipment_id__in=among(equipment_ids), month__gte=since, month__lte=day
+        )
         .order_by("month")
         .values_list("equipment_id", *(field.name for field in fields(facts_type)))
     )
@@ -228,7 +231,7 @@ def facts_for(
     if not ids:
         return {}
     equipment = list(
-        Equipment.objects.filter(premises_id__in=ids)
+        Equipment.objects.filter(premises_id__in=among(ids))
         .annotate(declared_on=TruncDate("created_at"))
         .order_by("kind", "tag")
         .values_list(*_EQUIPMENT_COLUMNS, "declared_on", named=True)

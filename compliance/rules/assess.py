@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache, partial
-from operator import attrgetter
 
 from compliance.rules.exemptions import in_force
 from compliance.rules.facts import Facts
@@ -23,6 +22,7 @@ from compliance.rules.obligations.cooling import (
 from compliance.rules.obligations.lighting import check_6_1, check_6_2, check_6_3, check_7
 from compliance.rules.params import ParametersOn, RuleParameters
 from compliance.rules.periods import grace_last_day, month_start
+from compliance.rules.serialization import field_values
 from compliance.rules.types import ADVISORY_ARTICLES, ArticleResult, Assessment, Finding
 
 Check = Callable[[Facts, RuleParameters, date], list[Finding]]
@@ -89,9 +89,7 @@ def _shape(cls: type) -> tuple[int, Callable[[object], tuple]]:
     if issubclass(cls, date):
         return _DATE, tuple
     if is_dataclass(cls):
-        names = [field.name for field in fields(cls)]
-        getter = attrgetter(*names) if len(names) > 1 else lambda value: (getattr(value, *names),)
-        return _DATACLASS, getter
+        return _DATACLASS, field_values(cls)
     if issubclass(cls, tuple | frozenset | list):
         return _ITEMS, tuple
     return _SKIP, tuple

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from operator import attrgetter
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from compliance.rules.params import RuleParameters
@@ -22,8 +23,12 @@ from compliance.rules.types import Finding
 
 
 @cache
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(cls))
+def field_values(cls: type) -> Callable[[Any], tuple]:
+    """Return a function giving a dataclass's field values, in order (one C call)."""
+    names = [field.name for field in fields(cls)]
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda value: tuple(getattr(value, name) for name in names)
 
 
 # Values encoded as they are, told apart by their exact type (subclasses go through _encoder).
@@ -40,11 +45,10 @@ def _encoder(cls: type) -> Callable[[Any], Any]:
     if cls is type(None) or issubclass(cls, str | bool | int):
         return _same
     if is_dataclass(cls):
-        names = _names(cls)
+        names, values_of = [field.name for field in fields(cls)], field_values(cls)
         return lambda value: {
             name: item if type(item) in _PLAIN else _encode(item)
-            for name in names
-            for item in (getattr(value, name),)
+            for name, item in zip(names, values_of(value), strict=True)
         }
     if issubclass(cls, Enum):
         return lambda value: value.value

@@ -38,8 +38,9 @@ from compliance.rulebook.bridge import (
 )
 from portal import audit, queueing
 from portal.choices import AuditAction
+from portal.ids import among
 
-CHUNK = 500
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def fingerprint(
 
 def _current_fingerprints(premises_ids: list[int]) -> dict[int, tuple[int, int | None, str]]:
     """Return each premises' current decision: (assessment id, version id, fingerprint)."""
-    rows = PremisesStatus.objects.filter(premises_id__in=premises_ids).values_list(
+    rows = PremisesStatus.objects.filter(premises_id__in=among(premises_ids)).values_list(
         "premises_id",
         "assessment_id",
         "assessment__rulebook_version_id",
@@ -146,7 +147,7 @@ def assess_premises(
         # Each chunk asks for its own ids only, not the whole list again.
         ids = sorted(set(premises_ids))
         chunks = (
-            list(rows.filter(pk__in=ids[start : start + CHUNK]).order_by("pk"))
+            list(rows.filter(pk__in=among(ids[start : start + CHUNK])).order_by("pk"))
             for start in range(0, len(ids), CHUNK)
         )
     changed = 0
@@ -173,7 +174,7 @@ def assess_premises(
         }
         if same:
             ComplianceAssessment.objects.filter(
-                pk__in=list(same.values()), confirmed_on__lt=day
+                pk__in=among(same.values()), confirmed_on__lt=day
             ).update(confirmed_on=day)
         if results:
             changed += store(results, day, version, trigger, fingerprints=prints)
@@ -205,7 +206,7 @@ def store(
     current = {
         row.premises_id: row
         for row in PremisesStatus.objects.select_for_update()
-        .filter(premises_id__in=list(results))
+        .filter(premises_id__in=among(results))
         .values_list(
             "premises_id",
             "as_of",
@@ -233,7 +234,7 @@ def store(
             continue
         new.append(result)
     if unchanged:
-        ComplianceAssessment.objects.filter(pk__in=unchanged, confirmed_on__lt=day).update(
+        ComplianceAssessment.objects.filter(pk__in=among(unchanged), confirmed_on__lt=day).update(
             confirmed_on=day
         )
     if refingerprinted:
@@ -310,7 +311,7 @@ def _replace_statuses(results: list[Result], ids: dict[int, int], day: datetime.
         ],
         upsert_on="premises_id",
     )
-    ArticleStatus.objects.filter(premises_id__in=[r.premises_id for r in results]).delete()
+    ArticleStatus.objects.filter(premises_id__in=among(r.premises_id for r in results)).delete()
     _insert_json(
         ArticleStatus,
         [
