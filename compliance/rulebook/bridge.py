@@ -26,6 +26,7 @@ from compliance.models import (
     Premises,
     RuleBookVersion,
 )
+from compliance.registry.models.equipment import ATTRIBUTE_FIELDS
 from portal.ids import among
 
 # Facts about what an inspection found, provided by the inspections app (which depends
@@ -112,33 +113,10 @@ PREMISES_FACTS = ("pk", "kind", "category", "has_arcade", "floor_area_m2")
 
 # The columns the engine reads, loaded as plain tuples (building model instances, and
 # reading columns the engine never looks at, was most of the time spent loading facts).
-_EQUIPMENT_COLUMNS = (
-    "pk",
-    "premises_id",
-    "kind",
-    "tag",
-    "installed_on",
-    "ac_type",
-    "cooling_capacity_kw",
-    "efficiency_metric",
-    "efficiency_value",
-    "capacity_hp",
-    "is_production_use",
-    "has_separate_meter",
-    "energy_manager",
-    "air_barrier",
-    "space_type",
-    "lamp_type",
-    "lamp_count",
-    "lamp_wattage_w",
-    "steam_evaporation_tph",
-    "heat_input_kcal_h",
-    "fuel",
-    "is_standby",
-)
+_EQUIPMENT_COLUMNS = ("pk", "premises_id", "kind", "tag", *ATTRIBUTE_FIELDS)
 
 
-def _equipment_facts(item, ac_logs, boiler_logs):
+def _equipment_facts(item, logs: dict[int, list]):
     # The day it was declared: its creation's date in the current (Taipei) time zone.
     common = {"tag": item.tag, "declared_on": item.declared_on}
     kind = item.kind
@@ -159,7 +137,7 @@ def _equipment_facts(item, ac_logs, boiler_logs):
             is_production_use=item.is_production_use,
             has_separate_meter=item.has_separate_meter,
             energy_manager=item.energy_manager or None,
-            logs=tuple(ac_logs.get(item.pk, ())),
+            logs=tuple(logs.get(item.pk, ())),
         )
     if kind == EquipmentKind.ENTRANCE:
         return rules.EntranceFacts(**common, air_barrier=item.air_barrier or None)
@@ -182,7 +160,7 @@ def _equipment_facts(item, ac_logs, boiler_logs):
         heat_input_kcal_h=item.heat_input_kcal_h,
         fuel=item.fuel or None,
         is_standby=item.is_standby,
-        logs=tuple(boiler_logs.get(item.pk, ())),
+        logs=tuple(logs.get(item.pk, ())),
     )
 
 
@@ -194,6 +172,13 @@ _GROUPS = {
     EquipmentKind.SIGNBOARD: "signboards",
     EquipmentKind.BOILER: "boilers",
 }
+
+
+# The equipment whose logs the engine reads: its kind, the log model, the log's facts.
+_LOGS = (
+    (EquipmentKind.CHILLER, AcMonthlyLog, rules.AcLogFacts),
+    (EquipmentKind.BOILER, BoilerMonthlyLog, rules.BoilerLogFacts),
+)
 
 
 def _logs_by_equipment(model, facts_type, equipment_ids, since, day):
@@ -238,27 +223,15 @@ def facts_for(
     )
     since = _months_back(day, log_lookback_months)
     # Only chillers' and boilers' logs are facts: the others' are never loaded.
-    ac_logs = _logs_by_equipment(
-        AcMonthlyLog,
-        rules.AcLogFacts,
-        [e.pk for e in equipment if e.kind == EquipmentKind.CHILLER],
-        since,
-        day,
-    )
-    boiler_logs = _logs_by_equipment(
-        BoilerMonthlyLog,
-        rules.BoilerLogFacts,
-        [e.pk for e in equipment if e.kind == EquipmentKind.BOILER],
-        since,
-        day,
-    )
+    logs: dict[int, list] = {}
+    for kind, model, facts_type in _LOGS:
+        with_logs = [item.pk for item in equipment if item.kind == kind]
+        logs.update(_logs_by_equipment(model, facts_type, with_logs, since, day))
     grants = grants_for(ids)
     inspections = _inspection_provider(ids, day) if _inspection_provider else {}
     grouped: dict[int, dict[str, list]] = {pk: defaultdict(list) for pk in ids}
     for item in equipment:
-        grouped[item.premises_id][_GROUPS[item.kind]].append(
-            _equipment_facts(item, ac_logs, boiler_logs)
-        )
+        grouped[item.premises_id][_GROUPS[item.kind]].append(_equipment_facts(item, logs))
     return {
         p.pk: rules.Facts(
             premises=rules.PremisesFacts(
