@@ -65,40 +65,95 @@ def insert_rows(
     names: Sequence[str],
     *,
     returning: Sequence[str] = (),
+    upsert_on: str = "",
     batch_size: int = 5000,
 ) -> list[tuple]:
     """Insert ``rows`` (model instances or dicts keyed by attname) into ``model``'s table.
 
     Only the fields ``names`` are written (the others take their database default);
     empty ``auto_now``/``auto_now_add`` fields get the time. One statement per
-    ``batch_size`` rows. Returns, for each row inserted, the tuple of its ``returning``
-    fields (in no guaranteed order: match them on a key, e.g. ``("id", "premises")``).
+    ``batch_size`` rows. With ``upsert_on`` (a field unique on its own), a row whose value
+    is already there updates that row's other ``names`` instead. Returns, for each row
+    inserted, the tuple of its ``returning`` fields (in no guaranteed order: match them on
+    a key, e.g. ``("id", "premises")``).
     """
     rows = list(rows)
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
     back = [meta.get_field(name) for name in returning]
+    key = meta.get_field(upsert_on) if upsert_on else None
     _stamp(rows, fields)
     if connection.vendor != "postgresql":
         objs = [row if isinstance(row, models.Model) else model(**row) for row in rows]
-        model.objects.bulk_create(objs, batch_size=batch_size)
+        upsert = (
+            {
+                "update_conflicts": True,
+                "unique_fields": [key.name],
+                "update_fields": [f.name for f in fields if f != key],
+            }
+            if key
+            else {}
+        )
+        model.objects.bulk_create(objs, batch_size=batch_size, **upsert)
         return [tuple(getattr(obj, f.attname) for f in back) for obj in objs] if back else []
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} FROM {_records(fields)}"
+    if key:
+        updates = ", ".join(
+            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in fields if f != key
+        )
+        sql += f" ON CONFLICT ({quote(key.column)}) DO UPDATE SET {updates}"
+    if back:
+        sql += f" RETURNING {', '.join(quote(f.column) for f in back)}"
+    return _run(sql, rows, fields, batch_size, fetch=bool(back))
+
+
+def update_rows(
+    model: type[models.Model],
+    rows: Iterable[dict[str, Any]],
+    names: Sequence[str],
+    *,
+    batch_size: int = 5000,
+) -> None:
+    """Set the fields ``names`` of existing rows, each a dict with its ``id`` (one statement
+    per ``batch_size`` rows; ``bulk_update`` on other databases)."""
+    rows = list(rows)
+    meta = model._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in names)]
+    if connection.vendor != "postgresql":
+        objs = [model(**{f.attname: row[f.attname] for f in fields}) for row in rows]
+        model.objects.bulk_update(objs, [f.name for f in fields[1:]], batch_size=batch_size)
+        return
+    quote = connection.ops.quote_name
+    pk = quote(meta.pk.column)
+    updates = ", ".join(f"{quote(f.column)} = r.{quote(f.column)}" for f in fields[1:])
+    sql = (
+        f"UPDATE {quote(meta.db_table)} t SET {updates} FROM {_records(fields)} "
+        f"WHERE t.{pk} = r.{pk}"
+    )
+    _run(sql, rows, fields, batch_size)
+
+
+def _records(fields: list[models.Field]) -> str:
+    """The record set of the JSON parameter, each column typed as the table's."""
+    quote = connection.ops.quote_name
     typed = ", ".join(
         f"{quote(f.column)} {(f.target_field if f.is_relation else f).db_type(connection)}"
         for f in fields
     )
-    returned = f" RETURNING {', '.join(quote(f.column) for f in back)}" if back else ""
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} "
-        f"FROM jsonb_to_recordset(%s::jsonb) AS r({typed}){returned}"
-    )
+    return f"jsonb_to_recordset(%s::jsonb) AS r({typed})"
+
+
+def _run(
+    sql: str, rows: list[Row], fields: list[models.Field], batch_size: int, *, fetch=False
+) -> list[tuple]:
+    """Run ``sql`` once per ``batch_size`` rows, the rows as its JSON parameter."""
     result: list[tuple] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             chunk = [_record(row, fields) for row in rows[start : start + batch_size]]
             cursor.execute(sql, [json.dumps(chunk, ensure_ascii=False, default=_json_value)])
-            if back:
+            if fetch:
                 result.extend(tuple(row) for row in cursor.fetchall())
     return result

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
-from types import SimpleNamespace
 
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from compliance import rules
@@ -26,6 +26,8 @@ from compliance.models import (
     Premises,
     RuleBookVersion,
 )
+from compliance.registry.models.equipment import ATTRIBUTE_FIELDS
+from portal.ids import among
 
 # Facts about what an inspection found, provided by the inspections app (which depends
 # on compliance, never the reverse): premises ids and a date → {premises_id: facts}.
@@ -95,14 +97,10 @@ def grant_of(exemption: Exemption) -> rules.ExemptionGrant:
 def grants_for(premises_ids: Iterable[int]) -> dict[int, list[rules.ExemptionGrant]]:
     """Return the exemptions granted (revoked ones included) by premises, in one query."""
     grants: dict[int, list[rules.ExemptionGrant]] = defaultdict(list)
-    exemptions = Exemption.objects.granted().filter(premises_id__in=list(premises_ids))
+    exemptions = Exemption.objects.granted().filter(premises_id__in=among(premises_ids))
     for exemption in exemptions.select_related("equipment").order_by("pk"):
         grants[exemption.premises_id].append(grant_of(exemption))
     return grants
-
-
-def _declared_on(item) -> datetime.date:
-    return timezone.localtime(item.created_at).date()
 
 
 def _months_back(day: datetime.date, months: int) -> datetime.date:
@@ -110,8 +108,17 @@ def _months_back(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def _equipment_facts(item, ac_logs, boiler_logs):
-    common = {"tag": item.tag, "declared_on": _declared_on(item)}
+# What facts_for reads of a premises: a Premises or a row with these attributes.
+PREMISES_FACTS = ("pk", "kind", "category", "has_arcade", "floor_area_m2")
+
+# The columns the engine reads, loaded as plain tuples (building model instances, and
+# reading columns the engine never looks at, was most of the time spent loading facts).
+_EQUIPMENT_COLUMNS = ("pk", "premises_id", "kind", "tag", *ATTRIBUTE_FIELDS)
+
+
+def _equipment_facts(item, logs: dict[int, list]):
+    # The day it was declared: its creation's date in the current (Taipei) time zone.
+    common = {"tag": item.tag, "declared_on": item.declared_on}
     kind = item.kind
     if kind == EquipmentKind.AIR_CONDITIONER:
         return rules.AirConditionerFacts(
@@ -130,20 +137,7 @@ def _equipment_facts(item, ac_logs, boiler_logs):
             is_production_use=item.is_production_use,
             has_separate_meter=item.has_separate_meter,
             energy_manager=item.energy_manager or None,
-            logs=tuple(
-                rules.AcLogFacts(
-                    month=log.month,
-                    ac_electricity_kwh=log.ac_electricity_kwh,
-                    maintenance_done=log.maintenance_done,
-                    chiller_inlet_temp_c=log.chiller_inlet_temp_c,
-                    chiller_outlet_temp_c=log.chiller_outlet_temp_c,
-                    chiller_flow_m3h=log.chiller_flow_m3h,
-                    tower_inlet_temp_c=log.tower_inlet_temp_c,
-                    tower_outlet_temp_c=log.tower_outlet_temp_c,
-                    tower_flow_m3h=log.tower_flow_m3h,
-                )
-                for log in ac_logs.get(item.pk, ())
-            ),
+            logs=tuple(logs.get(item.pk, ())),
         )
     if kind == EquipmentKind.ENTRANCE:
         return rules.EntranceFacts(**common, air_barrier=item.air_barrier or None)
@@ -166,17 +160,7 @@ def _equipment_facts(item, ac_logs, boiler_logs):
         heat_input_kcal_h=item.heat_input_kcal_h,
         fuel=item.fuel or None,
         is_standby=item.is_standby,
-        logs=tuple(
-            rules.BoilerLogFacts(
-                month=log.month,
-                air_volume_m3h=log.air_volume_m3h,
-                exhaust_temp_c=log.exhaust_temp_c,
-                furnace_wall_temp_c=log.furnace_wall_temp_c,
-                exhaust_co2_pct=log.exhaust_co2_pct,
-                combustion_complete=log.combustion_complete,
-            )
-            for log in boiler_logs.get(item.pk, ())
-        ),
+        logs=tuple(logs.get(item.pk, ())),
     )
 
 
@@ -190,17 +174,40 @@ _GROUPS = {
 }
 
 
-def _records(queryset) -> list[SimpleNamespace]:
-    """Return the rows as records with the model's attribute names (and ``pk``)."""
-    return [SimpleNamespace(pk=row["id"], **row) for row in queryset.values()]
+# The equipment whose logs the engine reads: its kind, the log model, the log's facts.
+_LOGS = (
+    (EquipmentKind.CHILLER, AcMonthlyLog, rules.AcLogFacts),
+    (EquipmentKind.BOILER, BoilerMonthlyLog, rules.BoilerLogFacts),
+)
+
+
+def _logs_by_equipment(model, facts_type, equipment_ids, since, day):
+    """Return the logs of some equipment from ``since`` to ``day`` as facts, by equipment.
+
+    The log models name their columns as the facts name their fields.
+    """
+    logs: dict[int, list] = defaultdict(list)
+    if not equipment_ids:
+        return logs
+    rows = (
+        model.objects.filter(
+            equipment_id__in=among(equipment_ids), month__gte=since, month__lte=day
+        )
+        .order_by("month")
+        .values_list("equipment_id", *(field.name for field in fields(facts_type)))
+    )
+    for equipment_id, *values in rows:
+        logs[equipment_id].append(facts_type(*values))
+    return logs
 
 
 def facts_for(
     premises: Iterable[Premises], day: datetime.date, *, log_lookback_months: int = 24
 ) -> dict[int, rules.Facts]:
-    """Return the engine's facts for each premises as of ``day``, in six queries.
+    """Return the engine's facts for each premises as of ``day``, in at most six queries.
 
-    Logs are loaded for ``log_lookback_months`` before ``day``, enough for any
+    ``premises`` are Premises or rows with their :data:`PREMISES_FACTS`. Logs are
+    loaded for ``log_lookback_months`` before ``day``, enough for any
     look-back the rule book sets; an inspection's facts come from the registered
     provider (the inspections app), if any.
     """
@@ -208,31 +215,23 @@ def facts_for(
     ids = [p.pk for p in premises]
     if not ids:
         return {}
-    # Rows as plain records, not model instances: a city's chunk holds thousands of
-    # items and logs, and building models was most of the time spent loading them.
-    equipment = _records(Equipment.objects.filter(premises_id__in=ids).order_by("kind", "tag"))
+    equipment = list(
+        Equipment.objects.filter(premises_id__in=among(ids))
+        .annotate(declared_on=TruncDate("created_at"))
+        .order_by("kind", "tag")
+        .values_list(*_EQUIPMENT_COLUMNS, "declared_on", named=True)
+    )
     since = _months_back(day, log_lookback_months)
-    ac_logs: dict[int, list] = defaultdict(list)
-    for log in _records(
-        AcMonthlyLog.objects.filter(
-            equipment__premises_id__in=ids, month__gte=since, month__lte=day
-        ).order_by("month")
-    ):
-        ac_logs[log.equipment_id].append(log)
-    boiler_logs: dict[int, list] = defaultdict(list)
-    for log in _records(
-        BoilerMonthlyLog.objects.filter(
-            equipment__premises_id__in=ids, month__gte=since, month__lte=day
-        ).order_by("month")
-    ):
-        boiler_logs[log.equipment_id].append(log)
+    # Only chillers' and boilers' logs are facts: the others' are never loaded.
+    logs: dict[int, list] = {}
+    for kind, model, facts_type in _LOGS:
+        with_logs = [item.pk for item in equipment if item.kind == kind]
+        logs.update(_logs_by_equipment(model, facts_type, with_logs, since, day))
     grants = grants_for(ids)
     inspections = _inspection_provider(ids, day) if _inspection_provider else {}
     grouped: dict[int, dict[str, list]] = {pk: defaultdict(list) for pk in ids}
     for item in equipment:
-        grouped[item.premises_id][_GROUPS[item.kind]].append(
-            _equipment_facts(item, ac_logs, boiler_logs)
-        )
+        grouped[item.premises_id][_GROUPS[item.kind]].append(_equipment_facts(item, logs))
     return {
         p.pk: rules.Facts(
             premises=rules.PremisesFacts(

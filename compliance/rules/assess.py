@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import is_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 
 from compliance.rules.exemptions import in_force
 from compliance.rules.facts import Facts
@@ -22,6 +22,7 @@ from compliance.rules.obligations.cooling import (
 from compliance.rules.obligations.lighting import check_6_1, check_6_2, check_6_3, check_7
 from compliance.rules.params import ParametersOn, RuleParameters
 from compliance.rules.periods import grace_last_day, month_start
+from compliance.rules.serialization import field_values
 from compliance.rules.types import ADVISORY_ARTICLES, ArticleResult, Assessment, Finding
 
 Check = Callable[[Facts, RuleParameters, date], list[Finding]]
@@ -72,29 +73,70 @@ def assess(
     return Assessment(on=on, in_force=in_force(params, on), articles=tuple(results))
 
 
+_SKIP, _DATE, _DATACLASS, _ITEMS = range(4)
+# Values that hold no date, told apart by their exact type (subclasses go through _shape).
+_LEAVES = frozenset({type(None), str, int, bool, Decimal})
+
+
 @cache
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(cls))
+def _shape(cls: type) -> tuple[int, Callable[[object], tuple]]:
+    """How :func:`_dates_in` walks a value of this type (decided once per type).
+
+    For a dataclass, the second item returns its fields' values.
+    """
+    if cls is type(None) or issubclass(cls, str | int | Decimal):
+        return _SKIP, tuple
+    if issubclass(cls, date):
+        return _DATE, tuple
+    if is_dataclass(cls):
+        return _DATACLASS, field_values(cls)
+    if issubclass(cls, tuple | frozenset | list):
+        return _ITEMS, tuple
+    return _SKIP, tuple
 
 
-def _dates_in(value) -> Iterator[date]:
-    if value is None or isinstance(value, str | int | Decimal):
-        return
-    if isinstance(value, date):
-        yield value
-    elif is_dataclass(value):
-        for name in _names(type(value)):
-            yield from _dates_in(getattr(value, name))
-    elif isinstance(value, tuple | frozenset | list):
-        for item in value:
-            yield from _dates_in(item)
+def _dates_in(value) -> list[date]:
+    """Return every date in ``value``: itself, its dataclass fields' and its items'."""
+    found, pending = [], [value]
+    while pending:
+        value = pending.pop()
+        if type(value) in _LEAVES:
+            continue
+        shape, values_of = _shape(type(value))
+        if shape == _DATE:
+            found.append(value)
+        elif shape == _DATACLASS:
+            pending.extend(values_of(value))
+        elif shape == _ITEMS:
+            pending.extend(value)
+    return found
 
 
-@lru_cache(maxsize=16)
-def _parameter_dates(params: RuleParameters) -> frozenset[date]:
+def _around(dates) -> set[date]:
+    """Each date with the day before and the day after it."""
+    one = timedelta(days=1)
+    return {d for day in dates for d in (day - one, day, day + one)}
+
+
+# The parameters' compared dates, by the identity of the parameters (frozen): hashing
+# the parameters for every premises took longer than walking them once.
+_parameter_dates_cache: dict[int, tuple[RuleParameters, set[date]]] = {}
+
+
+def _parameter_dates(params: RuleParameters) -> set[date]:
+    cached = _parameter_dates_cache.get(id(params))
+    if cached is not None and cached[0] is params:
+        return cached[1]
     found = set(_dates_in(params))
     found.add(grace_last_day(params.effective_date, params.grace_months))
-    return frozenset(found)
+    if len(_parameter_dates_cache) >= 16:
+        _parameter_dates_cache.clear()
+    _parameter_dates_cache[id(params)] = (params, _around(found))
+    return _parameter_dates_cache[id(params)][1]
+
+
+def _compared(facts: Facts, params: RuleParameters) -> set[date]:
+    return _around(_dates_in(facts)) | _parameter_dates(params)
 
 
 def compared_dates(facts: Facts, params: RuleParameters) -> tuple[date, ...]:
@@ -108,9 +150,7 @@ def compared_dates(facts: Facts, params: RuleParameters) -> tuple[date, ...]:
     are returned, so ``on < d``, ``on <= d``, ``on > d`` and ``on >= d`` all read as
     "has ``on`` reached this date".
     """
-    found = set(_dates_in(facts)) | _parameter_dates(params)
-    one = timedelta(days=1)
-    return tuple(sorted({d for day in found for d in (day - one, day, day + one)}))
+    return tuple(sorted(_compared(facts, params)))
 
 
 def day_signature(facts: Facts, params: RuleParameters, on: date) -> tuple[date | None, int]:
@@ -122,6 +162,6 @@ def day_signature(facts: Facts, params: RuleParameters, on: date) -> tuple[date 
     the same parameters (and the same published rule book for ``at_installation``),
     so a caller may confirm an earlier decision instead of assessing again.
     """
-    reached = sum(1 for day in compared_dates(facts, params) if day <= on)
+    reached = sum(1 for day in _compared(facts, params) if day <= on)
     # Only the records of chillers (5-3) and boilers (8-2) fall due by the month.
     return (month_start(on) if facts.chillers or facts.boilers else None, reached)

@@ -9,11 +9,13 @@ travel as strings (never floats), dates as ISO strings, sets as sorted lists.
 from __future__ import annotations
 
 import types
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from operator import attrgetter
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from compliance.rules.params import RuleParameters
@@ -21,26 +23,48 @@ from compliance.rules.types import Finding
 
 
 @cache
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(cls))
+def field_values(cls: type) -> Callable[[Any], tuple]:
+    """Return a function giving a dataclass's field values, in order (one C call)."""
+    names = [field.name for field in fields(cls)]
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda value: tuple(getattr(value, name) for name in names)
+
+
+# Values encoded as they are, told apart by their exact type (subclasses go through _encoder).
+_PLAIN = frozenset({type(None), str, bool, int})
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@cache
+def _encoder(cls: type) -> Callable[[Any], Any]:
+    """How :func:`_encode` encodes a value of this type (decided once per type)."""
+    if cls is type(None) or issubclass(cls, str | bool | int):
+        return _same
+    if is_dataclass(cls):
+        names, values_of = [field.name for field in fields(cls)], field_values(cls)
+        return lambda value: {
+            name: item if type(item) in _PLAIN else _encode(item)
+            for name, item in zip(names, values_of(value), strict=True)
+        }
+    if issubclass(cls, Enum):
+        return lambda value: value.value
+    if issubclass(cls, Decimal):
+        return str
+    if issubclass(cls, date):
+        return lambda value: value.isoformat()
+    if issubclass(cls, frozenset):
+        return lambda value: sorted(_encode(item) for item in value)
+    if issubclass(cls, tuple):
+        return lambda value: [_encode(item) for item in value]
+    return _same
 
 
 def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, str | bool | int):
-        return value
-    if is_dataclass(value):
-        return {name: _encode(getattr(value, name)) for name in _names(type(value))}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, frozenset):
-        return sorted(_encode(item) for item in value)
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    return value
+    return _encoder(type(value))(value)
 
 
 def _decode(annotation: Any, raw: Any) -> Any:

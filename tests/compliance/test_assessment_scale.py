@@ -9,14 +9,24 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from compliance import rules
 from compliance.choices import EquipmentKind, ExemptionReason
-from compliance.models import ComplianceAssessment, Exemption, Premises, PremisesStatus
+from compliance.models import (
+    AcMonthlyLog,
+    BoilerMonthlyLog,
+    ComplianceAssessment,
+    Equipment,
+    Exemption,
+    Premises,
+    PremisesStatus,
+)
 from compliance.rulebook.bridge import facts_for, parameters_of, version_in_force
 from compliance.rulebook.services import assessment
 from tests.compliance.decisions import chiller_without_meter
-from tests.factories import make_equipment
+from tests.factories import make_equipment, make_premises
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
@@ -130,6 +140,59 @@ def test_same_day_signature_gives_the_same_assessment(premises):
         assert seen.setdefault(key, answer) == answer, day
     # The grant's start and end, the installations and the month all tell days apart.
     assert len(signatures) > 4
+
+
+def test_facts_hold_the_taipei_declaration_day_and_the_logs_in_the_window_only(premises):
+    chiller = chiller_without_meter(premises)
+    boiler = make_equipment(premises, EquipmentKind.BOILER)
+    unit = make_equipment(premises, EquipmentKind.AIR_CONDITIONER)
+    # 01:30 in Taipei on the 23rd is still the 22nd in UTC.
+    Equipment.objects.filter(pk=chiller.pk).update(
+        created_at=datetime.datetime(2026, 11, 22, 17, 30, tzinfo=datetime.UTC)
+    )
+    for month in ("2024-10-01", "2024-11-01", "2026-11-01", "2026-12-01"):  # 24 months back
+        AcMonthlyLog.objects.create(
+            equipment=chiller, month=month, ac_electricity_kwh=Decimal("900"), recorded_by="x"
+        )
+    AcMonthlyLog.objects.create(
+        equipment=unit, month="2026-10-01", ac_electricity_kwh=Decimal("1"), recorded_by="x"
+    )
+    BoilerMonthlyLog.objects.create(
+        equipment=boiler,
+        month="2026-10-01",
+        recorded_by="x",
+        air_volume_m3h=500,
+        exhaust_temp_c=180,
+        furnace_wall_temp_c=60,
+        exhaust_co2_pct=Decimal("10.5"),
+    )
+
+    facts = facts_for(Premises.objects.filter(pk=premises.pk), TODAY)[premises.pk]
+
+    (chiller_facts,) = facts.chillers
+    assert chiller_facts.declared_on == TODAY
+    assert [log.month for log in chiller_facts.logs] == [
+        datetime.date(2024, 11, 1),
+        datetime.date(2026, 11, 1),
+    ]
+    assert chiller_facts.logs[0].ac_electricity_kwh == Decimal("900")
+    assert [log.exhaust_temp_c for log in facts.boilers[0].logs] == [180]
+    assert [item.tag for item in facts.air_conditioners] == [unit.tag]
+
+
+def test_facts_of_many_premises_take_as_many_queries_as_of_one(premises, business):
+    others = [make_premises(business) for _ in range(5)]
+    for item in [premises, *others]:
+        make_equipment(item, EquipmentKind.BOILER)
+        chiller_without_meter(item)
+
+    with CaptureQueriesContext(connection) as one:
+        facts_for([premises], TODAY)
+    with CaptureQueriesContext(connection) as six:
+        facts = facts_for([premises, *others], TODAY)
+
+    assert len(six) == len(one) <= 6
+    assert all(len(item.chillers) == len(item.boilers) == 1 for item in facts.values())
 
 
 ROW = re.compile(

@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,12 +29,18 @@ from compliance.models import (
     PremisesStatus,
     RuleBookVersion,
 )
-from compliance.rulebook.bridge import PublishedRuleBook, facts_for, parameters_of
+from compliance.rulebook.bridge import (
+    PREMISES_FACTS,
+    PublishedRuleBook,
+    facts_for,
+    parameters_of,
+)
 from portal import audit, queueing
-from portal.bulk_insert import insert_rows
+from portal.bulk_insert import insert_rows, update_rows
 from portal.choices import AuditAction
+from portal.ids import among
 
-CHUNK = 500
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ def fingerprint(
 
 def _current_fingerprints(premises_ids: list[int]) -> dict[int, tuple[int, int | None, str]]:
     """Return each premises' current decision: (assessment id, version id, fingerprint)."""
-    rows = PremisesStatus.objects.filter(premises_id__in=premises_ids).values_list(
+    rows = PremisesStatus.objects.filter(premises_id__in=among(premises_ids)).values_list(
         "premises_id",
         "assessment_id",
         "assessment__rulebook_version_id",
@@ -108,7 +114,7 @@ def _current_fingerprints(premises_ids: list[int]) -> dict[int, tuple[int, int |
     }
 
 
-def _chunks(queryset, size: int = CHUNK) -> Iterator[list[Premises]]:
+def _chunks(queryset, size: int = CHUNK) -> Iterator[list]:
     last = 0
     while True:
         chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
@@ -133,13 +139,15 @@ def assess_premises(
     day = day or timezone.localdate()
     rulebook = PublishedRuleBook.load()
     version = rulebook.version_on(day)
+    # The premises' own facts as plain rows, not model instances.
+    rows = Premises.objects.values_list(*PREMISES_FACTS, named=True)
     if premises_ids is None:
-        chunks = _chunks(Premises.objects.all())
+        chunks = _chunks(rows)
     else:
         # Each chunk asks for its own ids only, not the whole list again.
         ids = sorted(set(premises_ids))
         chunks = (
-            list(Premises.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk"))
+            list(rows.filter(pk__in=among(ids[start : start + CHUNK])).order_by("pk"))
             for start in range(0, len(ids), CHUNK)
         )
     changed = 0
@@ -166,7 +174,7 @@ def assess_premises(
         }
         if same:
             ComplianceAssessment.objects.filter(
-                pk__in=list(same.values()), confirmed_on__lt=day
+                pk__in=among(same.values()), confirmed_on__lt=day
             ).update(confirmed_on=day)
         if results:
             changed += store(results, day, version, trigger, fingerprints=prints)
@@ -194,120 +202,126 @@ def store(
     caller changed, e.g. an inspection's) nothing is fingerprinted.
     """
     fingerprints = fingerprints or {}
+    version_id = version.pk if version else None
     current = {
-        status.premises_id: status
-        for status in PremisesStatus.objects.select_for_update()
-        .filter(premises_id__in=list(results))
-        .select_related("assessment")
-        .defer("assessment__parameters_copy")
+        row.premises_id: row
+        for row in PremisesStatus.objects.select_for_update()
+        .filter(premises_id__in=among(results))
+        .values_list(
+            "premises_id",
+            "as_of",
+            "assessment_id",
+            "assessment__rulebook_version_id",
+            "assessment__outcome",
+            "assessment__findings",
+            "assessment__inputs_fingerprint",
+            named=True,
+        )
     }
-    unchanged, new, refingerprinted = [], [], []
+    unchanged, refingerprinted, new = [], {}, []
     for pk, result in results.items():
-        status = current.get(pk)
-        previous = status.assessment if status else None
+        previous = current.get(pk)
         if (
             previous is not None
-            and previous.rulebook_version_id == (version.pk if version else None)
-            and previous.outcome == result.outcome
-            and previous.findings == result.findings
+            and previous.assessment__rulebook_version_id == version_id
+            and previous.assessment__outcome == result.outcome
+            and previous.assessment__findings == result.findings
         ):
-            unchanged.append(previous.pk)
+            unchanged.append(previous.assessment_id)
             print_ = fingerprints.get(pk, "")
-            if print_ and previous.inputs_fingerprint != print_:
-                previous.inputs_fingerprint = print_
-                refingerprinted.append(previous)
+            if print_ and previous.assessment__inputs_fingerprint != print_:
+                refingerprinted[previous.assessment_id] = print_
             continue
-        new.append(
-            ComplianceAssessment(
-                premises_id=pk,
-                as_of=day,
-                confirmed_on=day,
-                rulebook_version=version,
-                # A published version is frozen: the decision reads its parameters from it.
-                parameters_copy=version.parameters if version and not version.is_published else {},
-                inputs_fingerprint=fingerprints.get(pk, ""),
-                outcome=result.outcome,
-                article_outcomes=result.article_outcomes,
-                findings=result.findings,
-                in_force=result.in_force,
-                review_on=result.review_on,
-                trigger=trigger[:200],
-            )
-        )
+        new.append(result)
     if unchanged:
-        ComplianceAssessment.objects.filter(pk__in=unchanged, confirmed_on__lt=day).update(
+        ComplianceAssessment.objects.filter(pk__in=among(unchanged), confirmed_on__lt=day).update(
             confirmed_on=day
         )
     if refingerprinted:
-        ComplianceAssessment.objects.bulk_update(refingerprinted, ["inputs_fingerprint"])
+        _refingerprint(refingerprinted)
     if not new:
         return 0
-    _insert(new)
+    ids = _insert_decisions(new, day, version, trigger, fingerprints)
     # A decision as of an earlier day (an inspection recorded late) joins the history but
     # never replaces a newer current status: the status is the latest decision.
-    new = [a for a in new if a.premises_id not in current or current[a.premises_id].as_of <= day]
-    if not new:
-        return 0
-    PremisesStatus.objects.bulk_create(
-        [
-            PremisesStatus(
-                premises_id=a.premises_id,
-                assessment=a,
-                outcome=a.outcome,
-                as_of=day,
-                review_on=a.review_on,
-            )
-            for a in new
-        ],
-        update_conflicts=True,
-        unique_fields=["premises"],
-        update_fields=["assessment", "outcome", "as_of", "review_on", "updated_at"],
+    new = [r for r in new if r.premises_id not in current or current[r.premises_id].as_of <= day]
+    if new:
+        _replace_statuses(new, ids, day)
+    return len(new)
+
+
+def _refingerprint(prints: dict[int, str]) -> None:
+    """Store new fingerprints on decisions (by id) in one statement."""
+    update_rows(
+        ComplianceAssessment,
+        [{"id": pk, "inputs_fingerprint": print_} for pk, print_ in prints.items()],
+        ("inputs_fingerprint",),
     )
-    changed_ids = [a.premises_id for a in new]
-    ArticleStatus.objects.filter(premises_id__in=changed_ids).delete()
+
+
+def _insert_decisions(
+    results: list[Result],
+    day: datetime.date,
+    version: RuleBookVersion | None,
+    trigger: str,
+    fingerprints: dict[int, str],
+) -> dict[int, int]:
+    """Insert a decision per result in one statement; return their ids by premises."""
+    now = timezone.now()
+    # A published version is frozen: the decision reads its parameters from it.
+    copy = version.parameters if version and not version.is_published else {}
+    rows = [
+        {
+            "premises_id": r.premises_id,
+            "as_of": day,
+            "confirmed_on": day,
+            "rulebook_version_id": version.pk if version else None,
+            "parameters_copy": copy,
+            "outcome": r.outcome,
+            "article_outcomes": r.article_outcomes,
+            "findings": r.findings,
+            "in_force": r.in_force,
+            "review_on": r.review_on,
+            "trigger": trigger[:200],
+            "inputs_fingerprint": fingerprints.get(r.premises_id, ""),
+            "assessed_at": now,
+        }
+        for r in results
+    ]
+    returned = insert_rows(ComplianceAssessment, rows, list(rows[0]), returning=("id", "premises"))
+    return {premises_id: pk for pk, premises_id in returned}
+
+
+def _replace_statuses(results: list[Result], ids: dict[int, int], day: datetime.date) -> None:
+    """Point the premises' statuses at their new decisions and replace article statuses."""
+    now = timezone.now()
+    insert_rows(
+        PremisesStatus,
+        [
+            {
+                "premises_id": r.premises_id,
+                "assessment_id": ids[r.premises_id],
+                "outcome": r.outcome,
+                "as_of": day,
+                "review_on": r.review_on,
+                "updated_at": now,
+            }
+            for r in results
+        ],
+        ("premises", "assessment", "outcome", "as_of", "review_on", "updated_at"),
+        upsert_on="premises",
+    )
+    ArticleStatus.objects.filter(premises_id__in=among(r.premises_id for r in results)).delete()
     insert_rows(
         ArticleStatus,
         [
-            ArticleStatus(premises_id=a.premises_id, article=article, outcome=outcome)
-            for a in new
-            for article, outcome in a.article_outcomes.items()
+            {"premises_id": r.premises_id, "article": article, "outcome": outcome}
+            for r in results
+            for article, outcome in r.article_outcomes.items()
             if outcome is not None
         ],
         ("premises", "article", "outcome"),
     )
-    return len(new)
-
-
-_COLUMNS = (
-    "premises",
-    "as_of",
-    "confirmed_on",
-    "rulebook_version",
-    "parameters_copy",
-    "outcome",
-    "article_outcomes",
-    "findings",
-    "in_force",
-    "review_on",
-    "trigger",
-    "inputs_fingerprint",
-    "assessed_at",
-)
-
-
-def _insert(decisions: list[ComplianceAssessment]) -> None:
-    """Insert decisions in one statement and give each its id."""
-    now = timezone.now()
-    for decision in decisions:
-        decision.assessed_at = now
-    # One JSON document rather than bulk_create's array literals (portal.bulk_insert): the
-    # findings' JSON escaped in Python was most of an assessment's time.
-    returned = insert_rows(ComplianceAssessment, decisions, _COLUMNS, returning=("id", "premises"))
-    ids = {premises_id: pk for pk, premises_id in returned}
-    for decision in decisions:
-        decision.pk = ids[decision.premises_id]
-        decision._state.adding = False
-        decision._state.db = connection.alias
 
 
 def rollup(outcomes: Iterable[str | None]) -> str:
