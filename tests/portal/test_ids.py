@@ -24,3 +24,15 @@ def test_among_selects_the_same_rows_as_an_in_list_with_one_parameter(business):
     assert found == sorted(kept)
     assert "unnest" in queries[0]["sql"]
     assert not Premises.objects.filter(pk__in=among([])).exists()
+
+
+def test_among_is_a_plain_list_where_the_database_has_no_arrays(business, monkeypatch):
+    kept = make_premises(business).pk
+    make_premises(business)
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # the demo's database
+
+    ids = among(iter([kept]))
+
+    monkeypatch.undo()
+    assert ids == [kept]
+    assert list(Premises.objects.filter(pk__in=ids).values_list("pk", flat=True)) == [kept]
