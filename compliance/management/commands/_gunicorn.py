@@ -62,7 +62,11 @@ def start(
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
         "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_STATIC_ROOT": str(settings.BASE_DIR / "var" / "benchmark-static"),
+        # One directory per benchmark: one collecting while another's gunicorn scans the
+        # same files at start (the tests run side by side) made that gunicorn fail.
+        "DJANGO_STATIC_ROOT": str(
+            settings.BASE_DIR / "var" / "benchmark-static" / settings_module.rsplit(".", 1)[-1]
+        ),
     }
     if collect_static:
         subprocess.run(
