@@ -26,6 +26,11 @@ def _run(task: str, outcome: str, runs: int) -> dict:
     }
 
 
+def _written() -> list[tuple]:
+    rows = TaskRun.objects.filter(task__in=TASKS).order_by("task")
+    return list(rows.values_list("task", "outcome", "runs", "error"))
+
+
 @pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
 def test_an_upsert_inserts_new_rows_and_updates_those_whose_key_is_there(monkeypatch, vendor):
     TaskRun.objects.create(task="sweep", started_at=WHEN, outcome="failed", runs=1)
@@ -41,12 +46,7 @@ def test_an_upsert_inserts_new_rows_and_updates_those_whose_key_is_there(monkeyp
     )
 
     monkeypatch.undo()
-    rows = (
-        TaskRun.objects.filter(task__in=TASKS)
-        .order_by("task")
-        .values_list("task", "outcome", "runs", "error")
-    )
-    assert list(rows) == [
+    assert _written() == [
         ("mail", "succeeded", 1, "錯誤"),
         ("pdf", "failed", 3, "錯誤"),
         ("sweep", "succeeded", 2, "錯誤"),
@@ -69,9 +69,4 @@ def test_update_rows_sets_the_named_fields_of_the_rows_by_id_and_nothing_else(mo
     )
 
     monkeypatch.undo()
-    rows = (
-        TaskRun.objects.filter(task__in=TASKS)
-        .order_by("task")
-        .values_list("task", "outcome", "runs", "error")
-    )
-    assert list(rows) == [("a", "failed", 5, "x"), ("b", "failed", 6, ""), ("c", "failed", 1, "")]
+    assert _written() == [("a", "failed", 5, "x"), ("b", "failed", 6, ""), ("c", "failed", 1, "")]
