@@ -9,7 +9,7 @@ view declares in ``extra_query_params``.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django_filters import FilterSet
+from django_filters import BooleanFilter, FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
@@ -17,6 +17,10 @@ from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from portal.languages import reads_chinese
 
 ALWAYS_KNOWN = frozenset({"cursor", "page_size", "format", "ordering"})
+# The values django-filter reads as yes, no or "either" (empty, and the "unknown" its own
+# form sends): any other value of a yes/no filter (``?overdue=1``, ``?has_arcade=perhaps``)
+# would filter nothing, silently.
+YES_NO = frozenset({"true", "false", "True", "False", "", "unknown"})
 
 
 def parameters_of(filterset) -> set[str]:
@@ -43,8 +47,24 @@ def filter_parameters(view, queryset) -> frozenset[str]:
     return _FILTER_PARAMETERS[key]
 
 
+_YES_NO_PARAMETERS: dict[tuple[type, type], frozenset[str]] = {}
+
+
+def yes_no_parameters(view, queryset) -> frozenset[str]:
+    """The yes/no filters of the filterset of ``view``, learnt once per view class."""
+    key = (type(view), queryset.model)
+    if key not in _YES_NO_PARAMETERS:
+        filterset_class = DjangoFilterBackend().get_filterset_class(view, queryset)
+        filters = filterset_class.base_filters.items() if filterset_class else ()
+        _YES_NO_PARAMETERS[key] = frozenset(
+            name for name, found in filters if isinstance(found, BooleanFilter)
+        )
+    return _YES_NO_PARAMETERS[key]
+
+
 class KnownQueryParameters(BaseFilterBackend):
-    """Refuse (400) a list request carrying a query parameter the list does not know."""
+    """Refuse (400) a list request carrying a query parameter the list does not know, or a
+    yes/no filter with a value other than true or false."""
 
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", None) != "list":
@@ -62,6 +82,16 @@ class KnownQueryParameters(BaseFilterBackend):
                     ]
                     for name in unknown
                 }
+            )
+        params = request.query_params
+        vague = [
+            name
+            for name in sorted(yes_no_parameters(view, queryset))
+            if name in params and params[name] not in YES_NO
+        ]
+        if vague:
+            raise exceptions.ValidationError(
+                {name: [_("This filter takes “true” or “false”.")] for name in vague}
             )
         return queryset
 

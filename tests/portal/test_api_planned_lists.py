@@ -127,6 +127,25 @@ def test_a_bad_or_unknown_filter_is_still_a_400(inspector, query, field):
     assert field in response.json()["errors"]
 
 
+@pytest.mark.parametrize("value", ["perhaps", "1", "yes", "TRUE"])
+def test_a_yes_no_filter_with_another_value_than_true_or_false_is_a_400(owner, value):
+    response = api(owner).get(reverse("api:violation-list"), {"overdue": value})
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["overdue"] == ["This filter takes “true” or “false”."]
+
+
+def test_a_yes_no_filter_still_filters_with_true_or_false(owner, premises):
+    make_violation(premises, "5-5", found_on=date(2020, 1, 6))
+    listed = {
+        value: api(owner).get(reverse("api:violation-list"), {"overdue": value}).json()
+        for value in ("true", "false", "", "unknown")
+    }
+
+    counts = [len(listed[value]["results"]) for value in ("true", "false", "", "unknown")]
+    assert counts == [1, 0, 1, 1]  # empty and "unknown" (the filter form's "either"): all
+
+
 class RequiredFilterSet(django_filters.FilterSet):
     district = django_filters.CharFilter(required=True)
 
