@@ -10,7 +10,9 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.utils.html import escape
 
-from compliance.models import Equipment, FineFigure, Premises, Violation, ViolationFigure
+from compliance.enforcement.api.serializers import ViolationSerializer
+from compliance.models import FineFigure, Premises, Violation, ViolationFigure
+from compliance.registry.api.serializers import EquipmentSerializer, PremisesSerializer
 from portal.urls import urlpatterns as portal_urlpatterns
 
 ROWS = 50
@@ -42,23 +44,26 @@ def dashboard(request):
     return _table([*figures, *fines])
 
 
-def _json(queryset, fields) -> JsonResponse:
-    return JsonResponse({"results": list(queryset.order_by("-id").values(*fields)[:ROWS])})
+def _json(serializer_class) -> JsonResponse:
+    """The 50 rows the API returns, with the same columns: every field of its list
+    representation that is a column of the model (what the API computes is left out)."""
+    model = serializer_class.Meta.model
+    columns = {field.name: field.attname for field in model._meta.concrete_fields}
+    fields = [columns[name] for name in serializer_class.Meta.fields if name in columns]
+    rows = model.objects.order_by("-id").values(*fields)[:ROWS]
+    return JsonResponse({"results": list(rows)})
 
 
 def premises_api(request):
-    return _json(Premises.objects, ("id", "business_id", "name", "address", "district", "kind"))
+    return _json(PremisesSerializer)
 
 
 def equipment_api(request):
-    return _json(Equipment.objects, ("id", "premises_id", "kind", "tag", "description"))
+    return _json(EquipmentSerializer)
 
 
 def violations_api(request):
-    return _json(
-        Violation.objects,
-        ("id", "premises_id", "article", "status", "found_on", "deadline", "finding"),
-    )
+    return _json(ViolationSerializer)
 
 
 urlpatterns = [
