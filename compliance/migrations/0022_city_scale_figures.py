@@ -7,7 +7,10 @@ from django.db import migrations, models
 
 # Maintained figures (issue 18): statement-level triggers with transition tables, so a
 # bulk statement (the sweep's, an import's) updates each counter once, in the same
-# transaction. PostgreSQL only (the SQLite development database computes live).
+# transaction. PostgreSQL only (the SQLite development database computes live). Each
+# upsert takes its counter rows in key order (ORDER BY): two transactions changing the
+# same counters then queue on the first, instead of each holding one the other waits for
+# (a deadlock; migration 0028 brought databases made before that up to date).
 
 FINE_COLUMNS = "violation_id, penalty_article, issued_on, status, amount_ntd, amount_due_ntd"
 
@@ -22,6 +25,7 @@ FINE_APPLY = """
     GROUP BY 1, 2, 3, 4
     HAVING sum(c.sign) <> 0 OR sum(c.sign * c.amount_ntd) <> 0
         OR sum(c.sign * c.amount_due_ntd) <> 0
+    ORDER BY 1, 2, 3, 4
     ON CONFLICT ON CONSTRAINT one_fine_figure_per_group DO UPDATE SET
         fines = compliance_finefigure.fines + EXCLUDED.fines,
         amount_ntd = compliance_finefigure.amount_ntd + EXCLUDED.amount_ntd,
@@ -34,6 +38,7 @@ FINE_APPLY = """
     GROUP BY 1
     HAVING sum(c.sign) <> 0 OR sum(c.sign * c.amount_ntd) <> 0
         OR sum(c.sign * CASE WHEN c.status = 'issued' THEN c.amount_due_ntd ELSE 0 END) <> 0
+    ORDER BY 1
     ON CONFLICT (business_id) DO UPDATE SET
         fines = compliance_offenderfigure.fines + EXCLUDED.fines,
         fines_ntd = compliance_offenderfigure.fines_ntd + EXCLUDED.fines_ntd,
@@ -59,6 +64,7 @@ def _counter(table, key_sql, value_col, conflict, parts, extra_cols="", extra_va
     return f"""
     INSERT INTO {table} ({extra_cols}{conflict}, {value_col})
     SELECT {extra_vals}c.k, sum(c.sign) FROM ({union}) c GROUP BY c.k HAVING sum(c.sign) <> 0
+    ORDER BY c.k
     ON CONFLICT ({("figure, " if extra_cols else "")}{conflict}) DO UPDATE
         SET {value_col} = {table}.{value_col} + EXCLUDED.{value_col};
     """

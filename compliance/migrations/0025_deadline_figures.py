@@ -26,6 +26,7 @@ def _body(parts) -> str:
     INSERT INTO compliance_deadlinefigure (deadline, unverified, violations)
     SELECT c.deadline, c.unverified, sum(c.sign) FROM ({union}) c
     GROUP BY 1, 2 HAVING sum(c.sign) <> 0
+    ORDER BY 1, 2
     ON CONFLICT (deadline, unverified) DO UPDATE
         SET violations = compliance_deadlinefigure.violations + EXCLUDED.violations;
     """
