@@ -62,12 +62,13 @@ def start(
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
         "DJANGO_LOG_LEVEL": "WARNING",
-        # One directory per benchmark: one collecting while another's gunicorn scans the
-        # same files at start (the tests run side by side) made that gunicorn fail.
-        "DJANGO_STATIC_ROOT": str(
-            settings.BASE_DIR / "var" / "benchmark-static" / settings_module.rsplit(".", 1)[-1]
-        ),
     }
+    # One directory per benchmark: one collecting while another's gunicorn scans the same
+    # files at start (the tests run side by side) made that gunicorn fail. It exists even
+    # when nothing is collected (whitenoise warns about a missing one).
+    static_root = settings.BASE_DIR / "var" / "benchmark-static" / settings_module.split(".")[-1]
+    static_root.mkdir(parents=True, exist_ok=True)
+    env["DJANGO_STATIC_ROOT"] = str(static_root)
     if collect_static:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
