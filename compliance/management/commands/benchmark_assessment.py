@@ -19,14 +19,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from compliance.choices import District, EquipmentKind, PremisesCategory, PremisesKind, Sector
-from compliance.management.commands.benchmark_sweep import free_ubns
+from compliance.choices import EquipmentKind, Sector
+from compliance.management.commands.benchmark_sweep import free_ubns, scratch_premises
 from compliance.models import (
     AcMonthlyLog,
     Business,
     ComplianceAssessment,
     Equipment,
-    Premises,
     RuleBookVersion,
 )
 from compliance.rulebook.services import assessment
@@ -127,19 +126,10 @@ class Command(BaseCommand):
                 ),
                 batch_size=5000,
             )
-            premises = Premises.objects.bulk_create(
-                (
-                    Premises(
-                        business=businesses[index // PREMISES_PER_BUSINESS],
-                        name=f"評估效能門市{index}",
-                        kind=PremisesKind.BUSINESS,
-                        address=f"臺北市信義區松仁路{index}號",
-                        district=District.values[index % len(District.values)],
-                        category=PremisesCategory.RETAIL_SHOP,
-                        floor_area_m2=120,
-                    )
-                    for index in range(count)
-                ),
+            premises = scratch_premises(
+                "評估效能門市",
+                count,
+                lambda index: businesses[index // PREMISES_PER_BUSINESS],
                 batch_size=5000,
             )
             installed = day - datetime.timedelta(days=400)

@@ -24,16 +24,13 @@ from django.test.utils import override_settings
 
 from compliance.choices import (
     AcType,
-    District,
     EfficiencyMetric,
     EquipmentKind,
     LampType,
-    PremisesCategory,
-    PremisesKind,
     Sector,
     SpaceType,
 )
-from compliance.management.commands.benchmark_sweep import free_ubns
+from compliance.management.commands.benchmark_sweep import free_ubns, scratch_premises
 from compliance.models import Business, BusinessMembership, Equipment, Premises
 from compliance.registry.imports.cells import format_cell
 from compliance.registry.imports.equipment import COLUMNS, import_equipment_csv
@@ -164,18 +161,7 @@ class Command(BaseCommand):
                 responsible_person="王大明",
             )
             BusinessMembership.objects.create(user=user, business=business)
-            premises = Premises.objects.bulk_create(
-                Premises(
-                    business=business,
-                    name=f"匯入效能門市{index}",
-                    kind=PremisesKind.BUSINESS,
-                    address=f"臺北市信義區松仁路{index}號",
-                    district=District.values[index % len(District.values)],
-                    category=PremisesCategory.RETAIL_SHOP,
-                    floor_area_m2=120,
-                )
-                for index in range(count)
-            )
+            premises = scratch_premises("匯入效能門市", count, lambda _index: business)
         return user, business, [p.pk for p in premises]
 
     @staticmethod

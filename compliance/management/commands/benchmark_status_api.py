@@ -27,9 +27,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from compliance.choices import District, EquipmentKind, PremisesCategory, PremisesKind, Sector
+from compliance.choices import EquipmentKind, Sector
 from compliance.management.commands import _gunicorn as gunicorn
-from compliance.management.commands.benchmark_sweep import free_ubns
+from compliance.management.commands.benchmark_sweep import free_ubns, scratch_premises
 from compliance.models import Business, Equipment, Premises, RuleBookVersion
 from compliance.rulebook.services import assessment
 from portal.choices import Role
@@ -150,17 +150,8 @@ class Command(BaseCommand):
                 )
                 for ubn in free_ubns(-(-count // PREMISES_PER_BUSINESS))
             )
-            premises = Premises.objects.bulk_create(
-                Premises(
-                    business=businesses[index // PREMISES_PER_BUSINESS],
-                    name=f"狀態效能門市{index}",
-                    kind=PremisesKind.BUSINESS,
-                    address=f"臺北市信義區松仁路{index}號",
-                    district=District.values[index % len(District.values)],
-                    category=PremisesCategory.RETAIL_SHOP,
-                    floor_area_m2=120,
-                )
-                for index in range(count)
+            premises = scratch_premises(
+                "狀態效能門市", count, lambda index: businesses[index // PREMISES_PER_BUSINESS]
             )
             # Findings to explain: a chiller without its own meter (Art. 5-3), lighting.
             Equipment.objects.bulk_create(

@@ -474,6 +474,29 @@ def free_ubns(count: int) -> list[str]:
     return found
 
 
+def scratch_premises(name: str, count: int, business_of, *, batch_size: int | None = None):
+    """Create ``count`` shops named ``name`` and their number, spread over the districts;
+    ``business_of(index)`` gives each one's business. Returns them with their ids."""
+    from compliance.choices import District, PremisesCategory, PremisesKind
+    from compliance.models import Premises
+
+    return Premises.objects.bulk_create(
+        (
+            Premises(
+                business=business_of(index),
+                name=f"{name}{index}",
+                kind=PremisesKind.BUSINESS,
+                address=f"臺北市信義區松仁路{index}號",
+                district=District.values[index % len(District.values)],
+                category=PremisesCategory.RETAIL_SHOP,
+                floor_area_m2=120,
+            )
+            for index in range(count)
+        ),
+        batch_size=batch_size,
+    )
+
+
 def _json(value) -> str:
     import json
 
