@@ -1,4 +1,5 @@
-"""Start gunicorn the way the production image does, for the benchmarks that time HTTP.
+"""Start gunicorn the way the production image does, for the benchmarks that time HTTP,
+and send it requests from concurrent clients.
 
 ``benchmark_city`` and ``benchmark_status_api`` measure the product beside bare baseline
 views served by the same gunicorn (DEBUG off, the settings module given), in the same
@@ -7,12 +8,17 @@ minute; both start it here.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -102,3 +108,59 @@ def start(
             time.sleep(0.2)
     process.terminate()
     raise CommandError("gunicorn did not answer within 60 s.")
+
+
+def load(
+    port: int,
+    path_of: Callable[[int, int], str],
+    headers: dict,
+    requests: int,
+    concurrency: int,
+) -> tuple[float, float, float]:
+    """GET ``path_of(client, index)`` ``requests`` times on each of ``concurrency``
+    connections at once, after two untimed each (the connection open, the worker warm).
+
+    Returns the median and p95 (ms) of every timed request and the requests a second of
+    the whole run, so a server that queues shows it in both. Any answer but 200 fails.
+    """
+    times: list[float] = []
+    errors: list[str] = []
+    start = threading.Barrier(concurrency + 1)
+
+    def client(number: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        path = ""
+        try:
+            for index in range(requests + 2):
+                if index == 2:
+                    start.wait()
+                path = path_of(number, index)
+                began = time.perf_counter()
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - began) * 1000
+                if response.status != 200:
+                    errors.append(f"GET {path} answered {response.status}.")
+                if index >= 2:
+                    times.append(elapsed)
+        except Exception as error:  # reported below, after the other clients end
+            errors.append(f"GET {path}: {error!r}")
+            start.abort()
+        finally:
+            conn.close()
+
+    clients = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    for thread in clients:
+        thread.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a client failed: below
+        start.wait()
+    began = time.perf_counter()
+    for thread in clients:
+        thread.join()
+    wall = time.perf_counter() - began
+    if errors:
+        raise CommandError(errors[0])
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, len(times) / wall if wall else 0.0

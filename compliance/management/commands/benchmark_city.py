@@ -15,11 +15,8 @@ build's statements insert the rows.
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import statistics
 import subprocess
-import threading
 import time
 
 from django.conf import settings
@@ -344,45 +341,7 @@ class Command(BaseCommand):
         (after two untimed each); return median and p95 (ms) of all and the requests a second
         of the whole run, so a server that queues shows it in both."""
         headers = {"Cookie": cookie, "Accept-Language": "zh-hant"}
-        times: list[float] = []
-        errors: list[str] = []
-        start = threading.Barrier(concurrency + 1)
-
-        def client() -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            try:
-                for index in range(requests + 2):
-                    if index == 2:
-                        start.wait()
-                    began = time.perf_counter()
-                    conn.request("GET", path, headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    elapsed = (time.perf_counter() - began) * 1000
-                    if response.status != 200:
-                        errors.append(f"GET {path} answered {response.status}.")
-                    if index >= 2:
-                        times.append(elapsed)
-            except Exception as error:  # reported below, after the other clients end
-                errors.append(f"GET {path}: {error!r}")
-                start.abort()
-            finally:
-                conn.close()
-
-        clients = [threading.Thread(target=client) for _ in range(concurrency)]
-        for thread in clients:
-            thread.start()
-        with contextlib.suppress(threading.BrokenBarrierError):  # a client failed: below
-            start.wait()
-        began = time.perf_counter()
-        for thread in clients:
-            thread.join()
-        wall = time.perf_counter() - began
-        if errors:
-            raise CommandError(errors[0])
-        times.sort()
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        return statistics.median(times), p95, len(times) / wall if wall else 0.0
+        return gunicorn.load(port, lambda _client, _index: path, headers, requests, concurrency)
 
     def line(self, name: str, runs: dict, throughput: bool = False) -> str:
         def figures(kind):

@@ -12,13 +12,9 @@ Figures, not a test.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import http.client
 import statistics
 import subprocess
-import threading
-import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -198,44 +194,12 @@ class Command(BaseCommand):
         if raw:
             headers["Authorization"] = f"Token {raw}"
         concurrency, requests = options["concurrency"], options["requests"]
-        times: list[float] = []
-        errors: list[str] = []
-        start = threading.Barrier(concurrency + 1)
 
-        def client(offset: int) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            try:
-                for index in range(requests + 2):
-                    if index == 2:  # two untimed: the connection is open, the worker warm
-                        start.wait()
-                    path = pattern.format(ids[(offset + index * concurrency) % len(ids)])
-                    began = time.perf_counter()
-                    conn.request("GET", path, headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    if response.status != 200:
-                        errors.append(f"GET {path} answered {response.status}.")
-                    if index >= 2:
-                        times.append((time.perf_counter() - began) * 1000)
-            except Exception as error:  # reported after the other clients end
-                errors.append(f"GET {pattern}: {error!r}")
-                start.abort()
-            finally:
-                conn.close()
+        def path_of(client: int, index: int) -> str:  # the clients spread over the ids
+            return pattern.format(ids[(client + index * concurrency) % len(ids)])
 
-        clients = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
-        for thread in clients:
-            thread.start()
-        with contextlib.suppress(threading.BrokenBarrierError):  # a client failed: below
-            start.wait()
-        began = time.perf_counter()
-        for thread in clients:
-            thread.join()
-        wall = time.perf_counter() - began
-        if errors:
-            raise CommandError(errors[0])
-        times.sort()
-        return len(times) / wall, times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        _median, p95, rate = gunicorn.load(port, path_of, headers, requests, concurrency)
+        return rate, p95
 
     @staticmethod
     def line(name: str, runs: dict) -> str:
