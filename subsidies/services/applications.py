@@ -276,16 +276,7 @@ def add_document(
     same way (:func:`portal.uploads.check_upload`) and audited whichever way it came;
     ``field`` names the input an error belongs to.
     """
-    _require_applicant(actor, application)
-    application = _locked(application)
-    if application.status not in workflow.DOCUMENTS_OPEN:
-        raise ValidationError(
-            _(
-                "Documents can only be changed while the application is a draft or "
-                "returned for more information."
-            ),
-            code="documents_closed",
-        )
+    application = _documents_held(actor, application)
     if not (kind or "").strip():
         raise ValidationError({"kind": _("Say which document this is.")})
     if upload is None:
@@ -325,13 +316,9 @@ def _document_values(document: ApplicationDocument) -> dict:
 
 
 @transaction.atomic
-def delete_document(actor, document: ApplicationDocument) -> None:
-    """The applicant takes a document back while the application is in their hands.
-
-    Its file goes once the deletion is committed, so a rollback never leaves a row
-    pointing at nothing.
-    """
-    application = document.application
+def _documents_held(actor, application: Application) -> Application:
+    """Return ``application`` locked, once its documents are the applicant's to change
+    (a draft, or returned for more information); refuse anyone else or any other state."""
     _require_applicant(actor, application)
     application = _locked(application)
     if application.status not in workflow.DOCUMENTS_OPEN:
@@ -342,6 +329,17 @@ def delete_document(actor, document: ApplicationDocument) -> None:
             ),
             code="documents_closed",
         )
+    return application
+
+
+def delete_document(actor, document: ApplicationDocument) -> None:
+    """The applicant takes a document back while the application is in their hands.
+
+    Its file goes once the deletion is committed, so a rollback never leaves a row
+    pointing at nothing.
+    """
+    application = document.application
+    application = _documents_held(actor, application)
     before = _document_values(document)
     audit.record(
         actor=actor,
