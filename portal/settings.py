@@ -181,6 +181,12 @@ ENFORCEMENT_SWEEP_CHUNK = env_int("ENFORCEMENT_SWEEP_CHUNK", 2_000)
 # Database connections the sweep claims chunks with at once (they share the rows through
 # row locks): each keeps one core busy, so about the database server's cores.
 ENFORCEMENT_SWEEP_WORKERS = env_int("ENFORCEMENT_SWEEP_WORKERS", 2)
+# Premises assessed per transaction, and the processes that assess chunks at once when a
+# whole city (or a long list) is assessed outside a transaction on PostgreSQL: the
+# engine is Python, so a second process uses a second core (portal/forked.py). About
+# the cores of the host running the worker; 1 assesses in the calling process.
+ASSESSMENT_CHUNK = env_int("ASSESSMENT_CHUNK", 2_000)
+ASSESSMENT_PROCESSES = env_int("ASSESSMENT_PROCESSES", 2)
 
 # E-mail: the console by default, SMTP when configured.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

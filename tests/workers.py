@@ -46,9 +46,16 @@ def wait_for(condition, process, log: Path, seconds: float = 60, interval: float
 
 @contextlib.contextmanager
 def running_worker(
-    tmp_path: Path, queues: str, *, name: str | None = None, env: dict | None = None
+    tmp_path: Path,
+    queues: str,
+    *,
+    name: str | None = None,
+    env: dict | None = None,
+    pool: str = "solo",
 ) -> Iterator[tuple[subprocess.Popen, Path]]:
     """Run ``celery -A portal worker -Q <queues>`` until the block ends.
+
+    ``pool="prefork"`` runs the task in one child process, as docker-compose's workers do.
 
     Skips when there is no broker (REDIS_URL) or the database is not PostgreSQL. Yields
     only once the worker answers a ping, so nothing waits in Redis meanwhile.
@@ -68,8 +75,8 @@ def running_worker(
         **(env or {}),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-        f"--queues={queues}", f"--hostname={name}@%h", "--without-gossip",
+        sys.executable, "-m", "celery", "-A", "portal", "worker", f"--pool={pool}",
+        "--concurrency=1", f"--queues={queues}", f"--hostname={name}@%h", "--without-gossip",
         "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
     ]  # fmt: skip
     with log.open("wb") as output:

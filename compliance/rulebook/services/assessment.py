@@ -12,10 +12,12 @@ decision's is confirmed without running the engine: the same inputs give the sam
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,12 +37,10 @@ from compliance.rulebook.bridge import (
     facts_for,
     parameters_of,
 )
-from portal import audit, queueing
+from portal import audit, forked, queueing
 from portal.bulk_insert import insert_rows, update_rows
 from portal.choices import AuditAction
 from portal.ids import among
-
-CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,8 @@ def _current_fingerprints(premises_ids: list[int]) -> dict[int, tuple[int, int |
     }
 
 
-def _chunks(queryset, size: int = CHUNK) -> Iterator[list]:
-    last = 0
+def _chunks(queryset) -> Iterator[list]:
+    size, last = settings.ASSESSMENT_CHUNK, 0
     while True:
         chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
         if not chunk:
@@ -129,56 +129,68 @@ def assess_premises(
     *,
     day: datetime.date | None = None,
     trigger: str = "",
+    processes: int | None = None,
 ) -> int:
     """Assess premises (all when ``premises_ids`` is None) on ``day`` and store the results.
 
     A premises whose result is unchanged only has its decision confirmed for the day; a
     changed result writes a new decision and replaces the current status. Returns the
     number of premises whose result changed.
+
+    The premises are assessed in chunks of ``ASSESSMENT_CHUNK``, each one transaction.
+    Outside a transaction on PostgreSQL, up to ``processes`` (``ASSESSMENT_PROCESSES``)
+    forked processes take the chunks (:mod:`portal.forked`): the chunks are disjoint and
+    a status is upserted on its premises, so each premises still gets exactly one
+    current decision, made under the rule book loaded here once for every chunk.
     """
     day = day or timezone.localdate()
-    rulebook = PublishedRuleBook.load()
+    if premises_ids is None:
+        ids = list(Premises.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(premises_ids))
+    size = settings.ASSESSMENT_CHUNK
+    chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
+    assess = functools.partial(
+        _assess_chunk, day=day, trigger=trigger, rulebook=PublishedRuleBook.load()
+    )
+    processes = settings.ASSESSMENT_PROCESSES if processes is None else processes
+    return sum(forked.map_forked(assess, chunks, processes))
+
+
+def _assess_chunk(
+    ids: list[int], *, day: datetime.date, trigger: str, rulebook: PublishedRuleBook
+) -> int:
+    """Assess one chunk of premises (by id) and store it; return how many changed."""
     version = rulebook.version_on(day)
     # The premises' own facts as plain rows, not model instances.
-    rows = Premises.objects.values_list(*PREMISES_FACTS, named=True)
-    if premises_ids is None:
-        chunks = _chunks(rows)
-    else:
-        # Each chunk asks for its own ids only, not the whole list again.
-        ids = sorted(set(premises_ids))
-        chunks = (
-            list(rows.filter(pk__in=among(ids[start : start + CHUNK])).order_by("pk"))
-            for start in range(0, len(ids), CHUNK)
-        )
-    changed = 0
-    for chunk in chunks:
-        if version is None:
-            results = {p.pk: _not_in_force(p.pk) for p in chunk}
-            changed += store(results, day, version, trigger)
-            continue
-        params = parameters_of(version)
-        facts = facts_for(chunk, day)
-        prints = {pk: fingerprint(item, params, day, rulebook) for pk, item in facts.items()}
-        current = _current_fingerprints(list(prints))
-        same = {
-            pk: current[pk][0]
-            for pk, print_ in prints.items()
-            if pk in current and current[pk][1] == version.pk and current[pk][2] == print_
-        }
-        results = {
-            pk: result_of(
-                pk, rules.assess(item, params, day, at_installation=rulebook.parameters_on)
-            )
-            for pk, item in facts.items()
-            if pk not in same
-        }
-        if same:
-            ComplianceAssessment.objects.filter(
-                pk__in=among(same.values()), confirmed_on__lt=day
-            ).update(confirmed_on=day)
-        if results:
-            changed += store(results, day, version, trigger, fingerprints=prints)
-    return changed
+    chunk = list(
+        Premises.objects.values_list(*PREMISES_FACTS, named=True)
+        .filter(pk__in=among(ids))
+        .order_by("pk")
+    )
+    if version is None:
+        return store({p.pk: _not_in_force(p.pk) for p in chunk}, day, version, trigger)
+    params = parameters_of(version)
+    facts = facts_for(chunk, day)
+    prints = {pk: fingerprint(item, params, day, rulebook) for pk, item in facts.items()}
+    current = _current_fingerprints(list(prints))
+    same = {
+        pk: current[pk][0]
+        for pk, print_ in prints.items()
+        if pk in current and current[pk][1] == version.pk and current[pk][2] == print_
+    }
+    results = {
+        pk: result_of(pk, rules.assess(item, params, day, at_installation=rulebook.parameters_on))
+        for pk, item in facts.items()
+        if pk not in same
+    }
+    if same:
+        ComplianceAssessment.objects.filter(
+            pk__in=among(same.values()), confirmed_on__lt=day
+        ).update(confirmed_on=day)
+    if not results:
+        return 0
+    return store(results, day, version, trigger, fingerprints=prints)
 
 
 def _not_in_force(premises_id: int) -> Result:
