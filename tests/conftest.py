@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from portal.choices import Role
+from tests import emptying
 from tests.db import publish_initial_rulebook
 from tests.factories import make_business, make_premises
 
@@ -41,6 +42,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _uses_real_services(item):
             item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _transactional_tests_empty_quickly():
+    """End each transactional test by deleting what it wrote, not a flush (tests/emptying.py)."""
+    emptying.install()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,6 +10,7 @@ buckets computed in Python. Their ORM counterparts (SQLite: the demo) are in
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 
 from django.db import connection
@@ -81,7 +82,7 @@ WITH decided AS (
 ),
 numbered AS MATERIALIZED (
     SELECT r.violation_id, r.no, r.business_id,
-           nextval(pg_get_serial_sequence('compliance_fine', 'id')) AS id
+           nextval(%(fine_ids)s::regclass) AS id
     FROM unnest(%(violations)s::bigint[], %(picks)s::int[], %(businesses)s::bigint[])
          AS r(violation_id, no, business_id)
 ),
@@ -143,6 +144,18 @@ _FINES = _FINES_TEMPLATE.format(
 )
 
 
+@functools.cache
+def _fine_id_sequence() -> str:
+    """Return the name of the fines' id sequence (the same in every database migrated).
+
+    Naming it in the statement saves a catalogue lookup per row (``pg_get_serial_sequence``
+    in the row's expression: about 5 % of a chunk's statement).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('compliance_fine', 'id')")
+        return cursor.fetchone()[0]
+
+
 def write_fines_sql(fines: Fines, issuer: Issuer) -> int:
     """Write the proposed fines and all that goes with them in one statement (PostgreSQL).
 
@@ -160,6 +173,7 @@ def write_fines_sql(fines: Fines, issuer: Issuer) -> int:
                 "violations": violations,
                 "picks": picks,
                 "businesses": businesses,
+                "fine_ids": _fine_id_sequence(),
                 "day": issuer.day,
                 "now": issuer.now,
                 "status": FineStatus.PROPOSED.value,
