@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -1627,7 +1629,30 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         HEALTH_TIMEOUT_SECONDS=0.1,
     ):
         personas = _personas()
-        yield personas, _objects(personas)
+        objects = _objects(personas)
+        yield personas, objects, _credentials(personas)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A persona's session (its cookie's value) and API token, made once for the module."""
+
+    session: str
+    token: str
+
+
+def _credentials(personas: dict) -> dict[str, Credentials]:
+    """Sign each persona in and give it a token once, not once per case (a case's own
+    changes, a sign-out or a revoked token, are rolled back with its savepoint)."""
+    credentials = {}
+    for role, user in personas.items():
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        _token, raw = ApiToken.generate(user, "matrix")
+        credentials[role] = Credentials(client.cookies[settings.SESSION_COOKIE_NAME].value, raw)
+    return credentials
 
 
 def _cases():
@@ -1636,21 +1661,20 @@ def _cases():
             yield pytest.param(row, role, id=f"{row.auth}-{row.method}-{row.name}-{role}")
 
 
-def _request(client, row: Row, user, objects: dict, url: str):
+def _request(client, row: Row, credentials: Credentials | None, objects: dict, url: str):
     data = row.data(objects) if callable(row.data) else row.data
     if row.auth == "token":
         headers = {}
-        if user is not None:
-            _token, raw = ApiToken.generate(user, "matrix")
-            headers["authorization"] = f"Token {raw}"
+        if credentials is not None:
+            headers["authorization"] = f"Token {credentials.token}"
         if row.method == "get":
             return client.get(url, headers=headers)
         body = json.dumps(data) if data else ""
         return client.generic(
             row.method.upper(), url, body, content_type="application/json", headers=headers
         )
-    if user is not None:
-        client.force_login(user)
+    if credentials is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = credentials.session
     if row.method == "get":
         return client.get(url)
     if row.name.startswith("api:"):
@@ -1661,8 +1685,7 @@ def _request(client, row: Row, user, objects: dict, url: str):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "role"), list(_cases()))
 def test_permission_matrix(client, world, row, role):
-    personas, objects = world
-    user = personas[role]
+    _personas, objects, credentials = world
     args = [
         objects["token_value"]
         if name == "token" and row.name.startswith("password")
@@ -1671,7 +1694,7 @@ def test_permission_matrix(client, world, row, role):
     ]
     url = reverse(row.name, args=args) + row.query
 
-    response = _request(client, row, user, objects, url)
+    response = _request(client, row, credentials.get(role), objects, url)
 
     assert response.status_code == row.expected[role], (
         f"{row.method.upper()} {url} as {role} ({row.auth}): {response.status_code}, "

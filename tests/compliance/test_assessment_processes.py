@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import signal
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -82,7 +83,7 @@ def test_forked_processes_store_what_one_process_would(city, monkeypatch, tmp_pa
     changed = assessment.assess_premises(None, day=TODAY, processes=2)
 
     pids = {int(line) for line in log.read_text().split()}
-    assert os.getpid() not in pids and len(pids) >= 1  # the children stored every chunk
+    assert os.getpid() not in pids and len(pids) == 2  # two children stored every chunk
     assert changed == len(city)
     forked_ = decisions()
     assert sorted(forked_) == sorted(p.pk for p in city)
@@ -139,6 +140,40 @@ def test_inside_a_transaction_the_chunks_stay_in_this_process(city, monkeypatch,
         assert PremisesStatus.objects.count() == len(city)  # seen by this transaction
 
     assert {int(line) for line in log.read_text().split()} == {os.getpid()}
+
+
+def test_a_process_that_has_used_the_broker_still_forks_and_finishes(city, monkeypatch):
+    """A child must not touch the broker connections it inherits: kombu's after-fork hook
+    (run by multiprocessing's and billiard's pools) closed them from the child and waited
+    on Redis for ever once this process had asked the workers something."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("No broker (REDIS_URL) to have used.")
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    celery_app.control.ping(timeout=0.2)  # a reply consumer in this process's pool
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the forked assessment hung"))
+    signal.alarm(120)
+    try:
+        changed = assessment.assess_premises(None, day=TODAY, processes=2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert changed == len(city)
+    celery_app.control.ping(timeout=0.2)  # this process's own connections still work
+
+
+def test_a_killed_child_is_reported_with_its_signal(city, monkeypatch):
+    real = assessment.result_of
+
+    def result_of(premises_id, *args):
+        if premises_id == city[4].pk:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        return real(premises_id, *args)
+
+    monkeypatch.setattr(assessment, "result_of", result_of)
+
+    with pytest.raises(forked.ForkedProcessDied, match="killed by SIGKILL"):
+        assessment.assess_premises(None, day=TODAY, processes=2)
 
 
 @pytest.mark.services
