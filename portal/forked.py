@@ -18,7 +18,9 @@ Plain ``os.fork``, not a ``multiprocessing`` (or billiard) pool, on purpose:
 A child runs only this module's loop and leaves with ``os._exit``: no ``atexit``
 handler, finaliser or buffered output of the parent runs twice, and no socket the parent
 owns is closed or written by it. It opens its own database connection (the parent's are
-closed before the fork) and closes it after every item. Work inside the caller's
+closed before the fork) and closes it after every item. The function itself must not
+send Celery tasks (it would write on the broker connection it shares with the parent);
+the assessment's chunks only read and write the database. Work inside the caller's
 transaction could not be seen (or rolled back) by the children, so the caller must not
 be in one; that is what :func:`can_fork` checks, with the database being PostgreSQL
 (SQLite's file lock would serialise the writers anyway).
