@@ -140,7 +140,7 @@ def test_sentry_is_off_unless_a_dsn_is_set():
     try:
         assert init_sentry("https://public@127.0.0.1:9/1", environment="test") is True
         assert sentry_sdk.get_client().is_active()
-        assert sentry_sdk.get_client().options["send_default_pii"] is False
+        assert sentry_sdk.get_client().should_send_default_pii() is False
     finally:
         sentry_sdk.get_client().close(timeout=0)
         sentry_sdk.init()  # back to no client
