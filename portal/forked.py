@@ -39,7 +39,7 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from django.db import connection, connections
 
@@ -73,20 +73,22 @@ def map_forked(
     try:
         return _collect(children, len(items))
     except BaseException:
-        # Interrupted (or an error while collecting): no child outlives the caller.
-        for pid, _reader in children:
+        # Interrupted (or an error while collecting): no child outlives the caller, and
+        # no pipe stays open (closing one already read does nothing).
+        for pid, stream in children:
             with contextlib.suppress(ProcessLookupError, ChildProcessError):
                 os.kill(pid, signal.SIGTERM)
                 os.waitpid(pid, 0)
+            stream.close()
         raise
 
 
-def _collect(children: list[tuple[int, int]], count: int) -> list:
+def _collect(children: list[tuple[int, BinaryIO]], count: int) -> list:
     """Read each child's report and reap it; raise the first error once all have ended."""
     results: dict[int, object] = {}
     error: BaseException | None = None
-    for pid, reader in children:
-        with os.fdopen(reader, "rb") as stream:
+    for pid, stream in children:
+        with stream:
             data = stream.read()
         _pid, status = os.waitpid(pid, 0)
         try:
@@ -106,13 +108,13 @@ def _collect(children: list[tuple[int, int]], count: int) -> list:
     return [results[index] for index in range(count)]
 
 
-def _start(function, items, first: int, step: int) -> tuple[int, int]:
+def _start(function, items, first: int, step: int) -> tuple[int, BinaryIO]:
     """Fork a child that runs items ``first``, ``first + step``, … and reports on a pipe."""
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writer)
-        return pid, reader
+        return pid, os.fdopen(reader, "rb")
     # The child: never returns into the caller's code.
     status = 1
     try:

@@ -276,7 +276,7 @@ def init_sentry(dsn: str, *, environment: str = "", traces_sample_rate: float = 
         integrations=[DjangoIntegration(), CeleryIntegration()],
         traces_sample_rate=traces_sample_rate,
         # No user names, addresses or cookies leave the City: the SDK's default when
-        # neither send_default_pii (deprecated since sentry-sdk 2.7x) nor data_collection
-        # is given; the tests check the client says so.
+        # neither send_default_pii (deprecated in the locked sentry-sdk 2.76) nor
+        # data_collection is given; the tests check the client says so.
     )
     return True

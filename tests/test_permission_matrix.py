@@ -1629,8 +1629,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         HEALTH_TIMEOUT_SECONDS=0.1,
     ):
         personas = _personas()
-        objects = _objects(personas)
-        yield personas, objects, _credentials(personas)
+        yield _objects(personas), _credentials(personas)
 
 
 @dataclass(frozen=True)
@@ -1685,7 +1684,7 @@ def _request(client, row: Row, credentials: Credentials | None, objects: dict, u
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "role"), list(_cases()))
 def test_permission_matrix(client, world, row, role):
-    _personas, objects, credentials = world
+    objects, credentials = world
     args = [
         objects["token_value"]
         if name == "token" and row.name.startswith("password")
