@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from portal.choices import Role
-from tests import emptying
+from tests import emptying, live_requests
 from tests.db import publish_initial_rulebook
 from tests.factories import make_business, make_premises
 
@@ -48,6 +48,17 @@ def pytest_collection_modifyitems(config, items):
 def _transactional_tests_empty_quickly():
     """End each transactional test by deleting what it wrote, not a flush (tests/emptying.py)."""
     emptying.install()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, its requests in progress counted (tests/live_requests.py).
+
+    A transactional test's database is emptied only once the requests its browser sent
+    have finished, so none writes into the next test.
+    """
+    live_requests.track(live_server)
+    return live_server
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -166,14 +166,14 @@ def test_a_visit_begun_offline_survives_a_reload_and_a_closed_tab_and_syncs_once
     assert page.input_value("#id_notes") == "Recorded offline"
     assert "Door held open" in page.inner_text("[data-queued-photos]")
     state(page, "pending")
-    assert not Visit.objects.exists()
+    assert not Visit.objects.filter(inspection=inspection).exists()
 
     # The network returns: the visit starts and syncs by itself, once; the page goes on
     # to the started visit's form.
     context.set_offline(False)
     page.wait_for_url(re.compile(r"/visits/\d+/edit/$"))
     page.wait_for_selector("form[data-visit-form]:not([data-draft])")
-    visit = Visit.objects.get()
+    visit = Visit.objects.get(inspection=inspection)
     assert str(visit.client_key) == key
     assert visit.notes == "Recorded offline" and visit.identification_shown
     assert visit.temperatures.count() == 1
@@ -183,10 +183,48 @@ def test_a_visit_begun_offline_survives_a_reload_and_a_closed_tab_and_syncs_once
     assert page.locator("[data-restored-notice]").is_hidden()
     page.reload()
     page.wait_for_selector("form[data-visit-form]")
-    assert Visit.objects.count() == 1 and visit.photos.count() == 1
+    assert Visit.objects.filter(inspection=inspection).count() == 1
+    assert visit.photos.count() == 1
     assert audits_of(visit, AuditAction.UPDATE) == 1
     page.goto(reverse("inspection-agenda"))
     page.wait_for_selector(f"[data-visit-key='{key}'][data-state='saved']")
+
+
+def queued(context, key: str) -> dict:
+    """What the tablet keeps for ``key``: its queued record and the sync asked for.
+
+    Read on a page that sends nothing, to say in a failure's message where a send stopped.
+    """
+    page = context.new_page()
+    page.goto("/")
+    return page.evaluate(
+        """async (key) => {
+            const found = {};
+            try {
+                const db = await new Promise((resolve, reject) => {
+                    const request = indexedDB.open("portal-offline");
+                    request.onsuccess = () => resolve(request.result);
+                    request.onerror = () => reject(request.error);
+                });
+                const record = await new Promise((resolve, reject) => {
+                    const request = db.transaction("visits").objectStore("visits").get(key);
+                    request.onsuccess = () => resolve(request.result || null);
+                    request.onerror = () => reject(request.error);
+                });
+                found.record = record && {
+                    state: record.state, pending: record.pending, action: record.action
+                };
+            } catch (error) {
+                found.record = String(error);
+            }
+            const registration = await navigator.serviceWorker.getRegistration("/");
+            found.worker = registration && registration.active && registration.active.state;
+            found.syncTags = registration && registration.sync
+                ? await registration.sync.getTags() : null;
+            return found;
+        }""",
+        key,
+    )
 
 
 def test_with_every_tab_closed_the_service_worker_sends_the_queue_when_online(
@@ -213,12 +251,12 @@ def test_with_every_tab_closed_the_service_worker_sends_the_queue_when_online(
         if visit is not None and visit.notes:
             break
         time.sleep(0.25)
-    assert visit is not None and visit.notes == "Sent by the service worker"
+    key = str(services.draft_key(inspection.pk, inspector.pk))
+    assert visit is not None and visit.notes == "Sent by the service worker", queued(context, key)
     assert audits_of(visit, AuditAction.UPDATE) == 1
     # The agenda, opened again, says it was sent.
     page = context.new_page()
     page.goto(reverse("inspection-agenda"))
-    key = services.draft_key(inspection.pk, inspector.pk)
     page.wait_for_selector(f"[data-visit-key='{key}'][data-state='saved']")
 
 
