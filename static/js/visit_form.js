@@ -446,9 +446,11 @@
       .then(function () { return self.queue.sync(record); })
       .then(function (outcome) { return self.received(outcome, revision); })
       .catch(function () {
-        self.persist();
-        self.setStatus(self.message("pending"), "pending");
-        return false;
+        var kept = self.persist().catch(function () { return null; });
+        return kept.then(function () {
+          self.setStatus(self.message("pending"), "pending");
+          return false;
+        });
       })
       .then(function (sent) {
         self.sending = null;

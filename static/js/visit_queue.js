@@ -107,6 +107,8 @@
         function () { return localGet(key); }
       );
     },
+    // Resolves once the record is kept and, if it waits, the sync is registered: a page
+    // says "waiting to be sent" only then, so a tab closed at once is still sent.
     put: function (record) {
       record.keptAt = new Date().toISOString();
       return transact("readwrite", function (store) { return store.put(record); }).then(
@@ -116,8 +118,9 @@
             store.removeItem(PREFIX + record.clientKey);
           }
           if (queue.waiting(record) && record.state !== "conflict" && record.state !== "invalid") {
-            queue.requestSync();
+            return queue.requestSync();
           }
+          return false;
         },
         function () { localPut(record); }
       );
