@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from portal import audit, audit_chain, outbox
 from portal.admin_audit import AuditedAdminMixin
 from portal.choices import AuditAction
-from portal.forms import AdminLoginForm
 from portal.models import (
     ApiToken,
     AuditChainVerification,
@@ -17,9 +16,6 @@ from portal.models import (
     OutboxMessage,
     User,
 )
-
-# The admin's sign-in goes through the same lock-out as the portal's.
-admin.site.login_form = AdminLoginForm
 
 
 class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):

@@ -174,6 +174,32 @@ def test_a_known_browser_counts_only_for_its_own_user_and_cannot_be_forged(owner
         assert refused_as_locked(sign_in(forged, owner.username, PASSWORD, NAT))
 
 
+def admin_sign_in(client: Client, username: str, password: str, address: str):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_signing_in_to_the_admin_marks_the_browser_as_known(administrator):
+    """Guessing from elsewhere holds the account back, not the administrator's own browser."""
+    desk = browser()
+    assert admin_sign_in(desk, administrator.username, PASSWORD, NAT).status_code == 302
+    assert settings.LOCKOUT_DEVICE_COOKIE_NAME in desk.cookies
+    desk.post(reverse("admin:logout"))
+
+    with time_machine.travel(timezone.now(), tick=False):
+        for _ in range(3):
+            for address in BOTNET:
+                admin_sign_in(browser(), administrator.username, WRONG, address)
+        refused = admin_sign_in(browser(), administrator.username, PASSWORD, NAT)
+        assert refused.status_code == 200 and refused_as_locked(refused)
+
+        assert admin_sign_in(desk, administrator.username, PASSWORD, NAT).status_code == 302
+    assert signed_in(desk)
+
+
 def test_device_cookie_is_signed_httponly_and_names_no_user(owner):
     client = browser()
     response = sign_in(client, owner.username, PASSWORD, HOME)
