@@ -56,8 +56,9 @@ def empty(alias: str) -> bool:
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
             # Again while some are found (a few passes at most): a row another connection
-            # committed meanwhile, its insert having waited for the row it refers to, is
-            # deleted too instead of outliving the rows it refers to.
+            # committed after the tables were looked at (its foreign keys checked at its
+            # commit, the rows it refers to not yet deleted) is deleted too, instead of
+            # outliving them.
             for _pass in range(PASSES):
                 found = _tables_with_rows(cursor, tables, quote)
                 if not found:
