@@ -81,7 +81,7 @@ class _ClosedOnce:
             self._finished()
 
 
-def track(live_server) -> RequestsInProgress:
+def track(live_server) -> None:
     """Wrap the live server's application (once) and make it the one waited for."""
     global _counter
     server = live_server.thread.httpd
@@ -90,7 +90,6 @@ def track(live_server) -> RequestsInProgress:
         application = RequestsInProgress(application)
         server.set_app(application)
     _counter = application
-    return application
 
 
 def wait_until_idle() -> bool:

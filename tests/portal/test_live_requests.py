@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import urllib.error
 import urllib.request
 from wsgiref.simple_server import WSGIRequestHandler, make_server
@@ -59,7 +60,7 @@ def test_the_wait_lasts_until_the_response_is_written(slow_server):
     for _ in range(100):
         if counter.running:
             break
-        threading.Event().wait(0.02)
+        time.sleep(0.02)
     assert counter.running == 1
     assert not counter.wait_until_idle(0.2)  # still writing: the emptying waits
 
